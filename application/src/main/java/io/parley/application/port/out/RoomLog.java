@@ -1,0 +1,74 @@
+package io.parley.application.port.out;
+
+import io.parley.domain.EventDraft;
+import io.parley.domain.HistoryPage;
+import io.parley.domain.HistoryQuery;
+import io.parley.domain.Message;
+import io.parley.domain.MessageId;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable, ordered log of each room's events, and the current state those events produce
+ * (messages with edits and tombstones, memberships, read markers).
+ *
+ * <p>Contract:
+ * <ul>
+ *     <li>{@link #append} assigns the room's next seq atomically per room: seqs are 1, 2, 3, … with no gap
+ *     and no duplicate, even with many concurrent writers on many nodes. The event and its effect on the
+ *     state are stored in the same atomic step; when {@code append} returns, both are durable and visible
+ *     to every reader.</li>
+ *     <li>Conditional drafts append nothing and return {@link AppendOutcome.Unchanged} when they would not
+ *     change the state: a join by a member, a leave by a non-member, a read marker that would not move
+ *     forward, an edit or delete of a missing or deleted message.</li>
+ *     <li>A {@link EventDraft.Post} with a client id that the same author already used returns
+ *     {@link AppendOutcome.AlreadyPosted} with the first message (in its current state) and appends
+ *     nothing.</li>
+ *     <li>Appending to a room that does not exist fails with {@link io.parley.domain.ErrorCode#NOT_FOUND}.</li>
+ *     <li>A store that cannot be reached fails with {@link io.parley.domain.ErrorCode#UNAVAILABLE}
+ *     within its configured timeout.</li>
+ * </ul>
+ */
+public interface RoomLog {
+    /**
+     * Appends an event.
+     *
+     * @param draft the event without its seq
+     * @return what happened
+     */
+    AppendOutcome append(EventDraft draft);
+
+    /**
+     * @param room      room
+     * @param messageId message
+     * @return the message in its current state, if it exists in that room
+     */
+    Optional<Message> message(RoomId room, MessageId messageId);
+
+    /**
+     * @param room  room
+     * @param query which page
+     * @return messages only (no other events), in their current state
+     */
+    HistoryPage history(RoomId room, HistoryQuery query);
+
+    /**
+     * The durable events after a seq, for replay.
+     *
+     * @param room  room
+     * @param after exclusive lower bound (0 = from the start)
+     * @param limit most events to return
+     * @return events with seq in {@code (after, after + limit]}, in seq order, as they were appended
+     *         (a later edit does not change an earlier {@code message} event)
+     */
+    List<RoomEvent> eventsAfter(RoomId room, long after, int limit);
+
+    /**
+     * @param room room
+     * @return the seq of the latest event, 0 when none
+     */
+    long lastSeq(RoomId room);
+}

@@ -1,0 +1,69 @@
+package io.parley.application.port.out;
+
+import io.parley.domain.Room;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.RoomSummary;
+import io.parley.domain.UserId;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rooms and their memberships.
+ *
+ * <p>Contract:
+ * <ul>
+ *     <li>{@link #create} stores the room and makes each initial member a member by appending one
+ *     {@code member_joined} event per member (seqs 1..n, in the given order), atomically: either the room
+ *     exists with all of them or not at all. Creating an id that exists fails with
+ *     {@link io.parley.domain.ErrorCode#CONFLICT}.</li>
+ *     <li>Membership reads reflect every {@link RoomLog#append append} that returned before them
+ *     (read-your-writes), on this node and on any other node sharing the store.</li>
+ *     <li>{@link #summariesOf} computes unread counts as: messages by other users, not deleted, with seq
+ *     above the member's read marker.</li>
+ *     <li>A store that cannot be reached fails with {@link io.parley.domain.ErrorCode#UNAVAILABLE}
+ *     within its configured timeout; it never hangs the caller.</li>
+ * </ul>
+ */
+public interface Rooms {
+    /**
+     * Creates a room with its initial members.
+     *
+     * @param room    the room
+     * @param members initial members, owner first, without duplicates
+     * @return the {@code member_joined} events appended, in seq order
+     */
+    List<RoomEvent.MemberJoined> create(Room room, List<UserId> members);
+
+    /**
+     * @param id room id
+     * @return the room, if it exists
+     */
+    Optional<Room> find(RoomId id);
+
+    /**
+     * @param room room id
+     * @param user user id
+     * @return whether the user is a member now
+     */
+    boolean isMember(RoomId room, UserId user);
+
+    /**
+     * @param room room id
+     * @return its members, in joining order
+     */
+    List<UserId> members(RoomId room);
+
+    /**
+     * @param user user id
+     * @return the ids of the rooms the user is a member of
+     */
+    List<RoomId> roomsOf(UserId user);
+
+    /**
+     * @param user user id
+     * @return the user's rooms with last seq, read marker and unread count, most recently active first
+     */
+    List<RoomSummary> summariesOf(UserId user);
+}

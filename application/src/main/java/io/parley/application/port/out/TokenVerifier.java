@@ -1,0 +1,35 @@
+package io.parley.application.port.out;
+
+import io.parley.domain.User;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Turns a bearer token into a user.
+ *
+ * <p>Contract: a token is accepted only when its signature, algorithm, expiry (with the configured clock
+ * skew) and configured issuer/audience all check out; otherwise {@link #verify} fails with
+ * {@link io.parley.domain.ErrorCode#UNAUTHORIZED} and a message that does not contain the token.
+ */
+public interface TokenVerifier {
+    /**
+     * @param token the raw token (without {@code Bearer })
+     * @return the verified identity
+     */
+    VerifiedToken verify(String token);
+
+    /**
+     * A verified token.
+     *
+     * @param user      the user ({@code sub}, display name from {@code name})
+     * @param expiresAt when the token expires ({@link Instant#MAX} when it has no {@code exp})
+     */
+    record VerifiedToken(User user, Instant expiresAt) {
+        /** Validates the token. */
+        public VerifiedToken {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+    }
+}

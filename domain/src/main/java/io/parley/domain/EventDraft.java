@@ -1,0 +1,126 @@
+package io.parley.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A room event before it is stored: everything but its seq. A store appends a draft by assigning the
+ * room's next seq and applying the draft's effect (a new message, an edit, a tombstone, a membership or
+ * read-marker change) in the same atomic step.
+ */
+public sealed interface EventDraft {
+    /** @return the room the event belongs to */
+    RoomId room();
+
+    /**
+     * @param seq the seq the store assigned
+     * @return the stored event
+     */
+    RoomEvent toEvent(long seq);
+
+    /**
+     * Post a message. With a client id, a second post by the same author with the same client id is a
+     * retry: the store keeps the first message and appends nothing.
+     *
+     * @param room          room
+     * @param messageId     the new message's id
+     * @param author        author
+     * @param body          text
+     * @param attachmentUrl attached file
+     * @param clientId      the author's idempotency key
+     * @param at            time
+     */
+    record Post(RoomId room, MessageId messageId, User author, String body, Optional<String> attachmentUrl,
+                Optional<String> clientId, Instant at) implements EventDraft {
+        /** Validates the draft. */
+        public Post {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(messageId, "messageId");
+            Objects.requireNonNull(author, "author");
+            Objects.requireNonNull(body, "body");
+            Objects.requireNonNull(attachmentUrl, "attachmentUrl");
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public RoomEvent.MessagePosted toEvent(long seq) {
+            return new RoomEvent.MessagePosted(new Message(messageId, room, seq, author.id(), author.displayName(),
+                    body, attachmentUrl, at, Optional.empty(), false));
+        }
+    }
+
+    /**
+     * Replace a message's body. Appends nothing when the message is missing or deleted.
+     *
+     * @param room      room
+     * @param messageId message
+     * @param body      new text
+     * @param at        time
+     */
+    record Edit(RoomId room, MessageId messageId, String body, Instant at) implements EventDraft {
+        @Override
+        public RoomEvent.MessageEdited toEvent(long seq) {
+            return new RoomEvent.MessageEdited(room, seq, messageId, body, at);
+        }
+    }
+
+    /**
+     * Turn a message into a tombstone. Appends nothing when the message is missing or deleted.
+     *
+     * @param room      room
+     * @param messageId message
+     * @param at        time
+     */
+    record Delete(RoomId room, MessageId messageId, Instant at) implements EventDraft {
+        @Override
+        public RoomEvent.MessageDeleted toEvent(long seq) {
+            return new RoomEvent.MessageDeleted(room, seq, messageId, at);
+        }
+    }
+
+    /**
+     * Make a user a member. Appends nothing when they are one already.
+     *
+     * @param room room
+     * @param user user
+     * @param at   time
+     */
+    record Join(RoomId room, UserId user, Instant at) implements EventDraft {
+        @Override
+        public RoomEvent.MemberJoined toEvent(long seq) {
+            return new RoomEvent.MemberJoined(room, seq, user, at);
+        }
+    }
+
+    /**
+     * End a user's membership. Appends nothing when they are not a member.
+     *
+     * @param room room
+     * @param user user
+     * @param at   time
+     */
+    record Leave(RoomId room, UserId user, Instant at) implements EventDraft {
+        @Override
+        public RoomEvent.MemberLeft toEvent(long seq) {
+            return new RoomEvent.MemberLeft(room, seq, user, at);
+        }
+    }
+
+    /**
+     * Move a user's read marker forward. Appends nothing when {@code upTo} is not above the current
+     * marker (markers only move forward).
+     *
+     * @param room room
+     * @param user reader
+     * @param upTo highest seq read
+     * @param at   time
+     */
+    record Read(RoomId room, UserId user, long upTo, Instant at) implements EventDraft {
+        @Override
+        public RoomEvent.ReadUpTo toEvent(long seq) {
+            return new RoomEvent.ReadUpTo(room, seq, user, upTo, at);
+        }
+    }
+}

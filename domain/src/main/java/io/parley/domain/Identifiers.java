@@ -1,0 +1,30 @@
+package io.parley.domain;
+
+/**
+ * The one rule for every id: 1 to 128 characters, no control characters and no white space at either
+ * end. Ids are otherwise opaque.
+ */
+final class Identifiers {
+    static final int MAX_LENGTH = 128;
+
+    private Identifiers() {
+    }
+
+    static String check(String kind, String value) {
+        if (value == null || value.isEmpty()) {
+            throw ParleyException.invalid(kind + " must not be empty");
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw ParleyException.invalid(kind + " is longer than " + MAX_LENGTH + " characters");
+        }
+        if (!value.strip().equals(value)) {
+            throw ParleyException.invalid(kind + " must not start or end with white space");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw ParleyException.invalid(kind + " must not contain control characters");
+            }
+        }
+        return value;
+    }
+}

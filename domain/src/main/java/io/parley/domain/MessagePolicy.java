@@ -1,0 +1,39 @@
+package io.parley.domain;
+
+/**
+ * Who may change a message: only its author edits it; its author or the room owner deletes it; a
+ * tombstone cannot be changed.
+ */
+public final class MessagePolicy {
+    private MessagePolicy() {
+    }
+
+    /**
+     * @param message the message
+     * @param actor   who asks
+     * @throws ParleyException {@link ErrorCode#FORBIDDEN} or {@link ErrorCode#NOT_FOUND} (deleted)
+     */
+    public static void checkEdit(Message message, UserId actor) {
+        if (message.deleted()) {
+            throw ParleyException.notFound("message was deleted");
+        }
+        if (!message.author().equals(actor)) {
+            throw ParleyException.forbidden("only the author edits a message");
+        }
+    }
+
+    /**
+     * @param message the message
+     * @param room    its room
+     * @param actor   who asks
+     * @throws ParleyException {@link ErrorCode#FORBIDDEN} or {@link ErrorCode#NOT_FOUND} (deleted)
+     */
+    public static void checkDelete(Message message, Room room, UserId actor) {
+        if (message.deleted()) {
+            throw ParleyException.notFound("message was deleted");
+        }
+        if (!message.author().equals(actor) && !room.isOwnedBy(actor)) {
+            throw ParleyException.forbidden("only the author or the room owner deletes a message");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.parley.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A durable room event. Every event of a room has a seq: strictly increasing, gap-free, starting at 1,
+ * assigned when the event is stored. A client that remembers the last seq it saw per room can resume
+ * without loss or duplicates.
+ */
+public sealed interface RoomEvent {
+    /** @return the room */
+    RoomId room();
+
+    /** @return the room seq */
+    long seq();
+
+    /** @return when the event was stored */
+    Instant at();
+
+    /**
+     * A message was posted.
+     *
+     * @param message the message as stored
+     */
+    record MessagePosted(Message message) implements RoomEvent {
+        /** Validates the event. */
+        public MessagePosted {
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public RoomId room() {
+            return message.room();
+        }
+
+        @Override
+        public long seq() {
+            return message.seq();
+        }
+
+        @Override
+        public Instant at() {
+            return message.sentAt();
+        }
+    }
+
+    /**
+     * A message's body was replaced.
+     *
+     * @param room      room
+     * @param seq       seq of this event
+     * @param messageId the edited message
+     * @param body      the new body
+     * @param at        edit time
+     */
+    record MessageEdited(RoomId room, long seq, MessageId messageId, String body, Instant at) implements RoomEvent {
+    }
+
+    /**
+     * A message became a tombstone.
+     *
+     * @param room      room
+     * @param seq       seq of this event
+     * @param messageId the deleted message
+     * @param at        deletion time
+     */
+    record MessageDeleted(RoomId room, long seq, MessageId messageId, Instant at) implements RoomEvent {
+    }
+
+    /**
+     * A user became a member.
+     *
+     * @param room room
+     * @param seq  seq of this event
+     * @param user the new member
+     * @param at   time
+     */
+    record MemberJoined(RoomId room, long seq, UserId user, Instant at) implements RoomEvent {
+    }
+
+    /**
+     * A user stopped being a member (left or was removed).
+     *
+     * @param room room
+     * @param seq  seq of this event
+     * @param user the former member
+     * @param at   time
+     */
+    record MemberLeft(RoomId room, long seq, UserId user, Instant at) implements RoomEvent {
+    }
+
+    /**
+     * A read receipt: the user has read everything up to {@code upTo}.
+     *
+     * @param room room
+     * @param seq  seq of this event
+     * @param user the reader
+     * @param upTo the highest seq read
+     * @param at   time
+     */
+    record ReadUpTo(RoomId room, long seq, UserId user, long upTo, Instant at) implements RoomEvent {
+    }
+}

@@ -1,0 +1,18 @@
+package io.parley.domain;
+
+import java.util.Objects;
+
+/**
+ * A room as one member sees it in their room list.
+ *
+ * @param room     the room
+ * @param lastSeq  the seq of its latest durable event (0 when none)
+ * @param readUpTo the member's read marker
+ * @param unread   messages by others, not deleted, with seq above the marker
+ */
+public record RoomSummary(Room room, long lastSeq, long readUpTo, long unread) {
+    /** Validates the summary. */
+    public RoomSummary {
+        Objects.requireNonNull(room, "room");
+    }
+}
