@@ -14,6 +14,8 @@ public enum CloseReason {
     POLICY_VIOLATION(1008, false, "policy violation"),
     /** A frame over the size limit. */
     TOO_BIG(1009, false, "frame too large"),
+    /** The peer stayed silent for two heartbeat intervals: reconnect and resume. */
+    HEARTBEAT_TIMEOUT(4000, true, "heartbeat timeout"),
     /** The token is missing, invalid or expired: get a new one, then reconnect. */
     TOKEN_EXPIRED(4001, true, "token expired"),
     /** Forbidden. */

@@ -1,0 +1,243 @@
+package io.parley.application;
+
+import io.parley.application.port.in.Converse;
+import io.parley.application.port.in.ManageRooms;
+import io.parley.application.port.out.ChatMetrics;
+import io.parley.application.port.out.Fanout;
+import io.parley.application.port.out.IdGenerator;
+import io.parley.application.port.out.PresenceRegistry;
+import io.parley.application.port.out.RoomLog;
+import io.parley.application.port.out.Rooms;
+import io.parley.application.service.ChatContext;
+import io.parley.application.service.EventPublisher;
+import io.parley.application.service.MessageService;
+import io.parley.application.service.PresenceTracker;
+import io.parley.application.service.RoomService;
+import io.parley.application.service.TypingIndicators;
+import io.parley.application.session.EventEncoder;
+import io.parley.application.session.SessionHub;
+import io.parley.application.session.SessionSettings;
+import io.parley.domain.ChatLimits;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Parley node: the use cases wired to their ports, the session hub, and the shared scheduler that
+ * runs heartbeats and typing expiry. An embedding application builds one and calls {@link #rooms()} and
+ * {@link #converse()} directly; transports open sessions on {@link #sessions()}.
+ *
+ * <pre>{@code
+ * ChatCore core = ChatCore.builder()
+ *         .rooms(store).log(store).fanout(fanout).presence(registry)
+ *         .encoder(ProtocolCodec.create())
+ *         .build();
+ * core.converse().send(crmBot, SendMessage.of(room, "Ticket #42 was closed"));
+ * }</pre>
+ */
+public final class ChatCore implements AutoCloseable {
+    private static final long TYPING_SWEEP_MILLIS = 250;
+    private static final long HEARTBEAT_TICK_MILLIS = 1000;
+
+    private final ChatContext context;
+    private final RoomService rooms;
+    private final MessageService converse;
+    private final SessionHub sessions;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownScheduler;
+
+    private ChatCore(Builder builder) {
+        this.context = new ChatContext(builder.rooms, builder.log, builder.fanout, builder.presence, builder.clock,
+                builder.ids, builder.limits, builder.metrics);
+        this.ownScheduler = builder.scheduler == null;
+        this.scheduler = ownScheduler
+                ? Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-scheduler")
+                .factory())
+                : builder.scheduler;
+        EventPublisher publisher = EventPublisher.create(context.fanout());
+        TypingIndicators typing = TypingIndicators.create(context.fanout(), context.clock());
+        PresenceTracker presence = PresenceTracker.create(context, typing);
+        this.rooms = RoomService.create(context, publisher);
+        this.converse = MessageService.create(context, publisher, typing);
+        this.sessions = SessionHub.create(context, rooms, converse, presence, builder.encoder, builder.settings,
+                scheduler);
+        scheduler.scheduleWithFixedDelay(typing::expire, TYPING_SWEEP_MILLIS, TYPING_SWEEP_MILLIS,
+                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(sessions::tick, HEARTBEAT_TICK_MILLIS, HEARTBEAT_TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return rooms and membership use cases */
+    public ManageRooms rooms() {
+        return rooms;
+    }
+
+    /** @return message, receipt, history and typing use cases */
+    public Converse converse() {
+        return converse;
+    }
+
+    /** @return this node's sessions */
+    public SessionHub sessions() {
+        return sessions;
+    }
+
+    /** @return the ports and settings this node runs with */
+    public ChatContext context() {
+        return context;
+    }
+
+    /**
+     * Closes every session with 1001 (clients reconnect elsewhere and resume), waiting up to
+     * {@code timeout} for the goodbyes, then stops the scheduler.
+     *
+     * @param timeout how long to wait for sessions to close
+     */
+    public void shutdown(Duration timeout) {
+        sessions.shutdown(timeout);
+        if (ownScheduler) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(5));
+    }
+
+    /** Builds a {@link ChatCore}. Stores, fan-out, presence and encoder are required. */
+    public static final class Builder {
+        private Rooms rooms;
+        private RoomLog log;
+        private Fanout fanout;
+        private PresenceRegistry presence;
+        private EventEncoder encoder;
+        private Clock clock = Clock.systemUTC();
+        private IdGenerator ids = RandomIds.create();
+        private ChatLimits limits = ChatLimits.DEFAULTS;
+        private ChatMetrics metrics = ChatMetrics.NONE;
+        private SessionSettings settings = SessionSettings.defaults();
+        private ScheduledExecutorService scheduler;
+
+        private Builder() {
+        }
+
+        /**
+         * @param rooms rooms and memberships store
+         * @return this builder
+         */
+        public Builder rooms(Rooms rooms) {
+            this.rooms = Objects.requireNonNull(rooms);
+            return this;
+        }
+
+        /**
+         * @param log room event log
+         * @return this builder
+         */
+        public Builder log(RoomLog log) {
+            this.log = Objects.requireNonNull(log);
+            return this;
+        }
+
+        /**
+         * @param fanout publish/subscribe between nodes
+         * @return this builder
+         */
+        public Builder fanout(Fanout fanout) {
+            this.fanout = Objects.requireNonNull(fanout);
+            return this;
+        }
+
+        /**
+         * @param presence presence registry
+         * @return this builder
+         */
+        public Builder presence(PresenceRegistry presence) {
+            this.presence = Objects.requireNonNull(presence);
+            return this;
+        }
+
+        /**
+         * @param encoder wire encoder for session frames
+         * @return this builder
+         */
+        public Builder encoder(EventEncoder encoder) {
+            this.encoder = Objects.requireNonNull(encoder);
+            return this;
+        }
+
+        /**
+         * @param clock time source (default UTC system clock)
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /**
+         * @param ids id generator (default random 128-bit ids)
+         * @return this builder
+         */
+        public Builder ids(IdGenerator ids) {
+            this.ids = Objects.requireNonNull(ids);
+            return this;
+        }
+
+        /**
+         * @param limits size limits (default {@link ChatLimits#DEFAULTS})
+         * @return this builder
+         */
+        public Builder limits(ChatLimits limits) {
+            this.limits = Objects.requireNonNull(limits);
+            return this;
+        }
+
+        /**
+         * @param metrics monitoring (default none)
+         * @return this builder
+         */
+        public Builder metrics(ChatMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics);
+            return this;
+        }
+
+        /**
+         * @param settings session settings (default {@link SessionSettings#defaults()})
+         * @return this builder
+         */
+        public Builder sessionSettings(SessionSettings settings) {
+            this.settings = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        /**
+         * @param scheduler a scheduler to share (default: one of the core's own, stopped on shutdown)
+         * @return this builder
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler);
+            return this;
+        }
+
+        /** @return the node */
+        public ChatCore build() {
+            Objects.requireNonNull(rooms, "rooms store is required");
+            Objects.requireNonNull(log, "room log is required");
+            Objects.requireNonNull(fanout, "fanout is required");
+            Objects.requireNonNull(presence, "presence registry is required");
+            Objects.requireNonNull(encoder, "encoder is required");
+            return new ChatCore(this);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.parley.application.port.in;
+
+import io.parley.domain.HistoryPage;
+import io.parley.domain.HistoryQuery;
+import io.parley.domain.MessageId;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.User;
+
+import java.util.Optional;
+
+/**
+ * Messages, read receipts, history and typing. The caller must be a member of the room
+ * ({@code forbidden} otherwise; {@code not_found} for a missing room). Every stored event is published to
+ * the room's subscribers on every node before the method returns.
+ */
+public interface Converse {
+    /**
+     * Posts a message.
+     *
+     * @param actor   author
+     * @param command the message
+     * @return the stored message
+     */
+    SendResult send(User actor, SendMessage command);
+
+    /**
+     * Replaces the body of one of the caller's messages.
+     *
+     * @param actor     author
+     * @param room      room
+     * @param messageId message
+     * @param body      new text
+     * @return the {@code message_edited} event
+     */
+    RoomEvent edit(User actor, RoomId room, MessageId messageId, String body);
+
+    /**
+     * Deletes a message (author or room owner), leaving a tombstone at the same seq.
+     *
+     * @param actor     author or owner
+     * @param room      room
+     * @param messageId message
+     * @return the {@code message_deleted} event
+     */
+    RoomEvent delete(User actor, RoomId room, MessageId messageId);
+
+    /**
+     * Read receipt: everything up to {@code upTo} is read. Markers only move forward; a seq beyond the
+     * room's last seq counts as the last seq.
+     *
+     * @param actor reader
+     * @param room  room
+     * @param upTo  highest seq read
+     * @return the {@code read} event, empty when the marker did not move
+     */
+    Optional<RoomEvent> markRead(User actor, RoomId room, long upTo);
+
+    /**
+     * @param actor member
+     * @param room  room
+     * @param query which page
+     * @return messages in their current state
+     */
+    HistoryPage history(User actor, RoomId room, HistoryQuery query);
+
+    /**
+     * Starts (or renews) or stops a typing indicator. It stops by itself
+     * {@link io.parley.domain.Typing#EXPIRY} after the last renewal.
+     *
+     * @param actor  who types
+     * @param room   room
+     * @param active typing or not
+     */
+    void typing(User actor, RoomId room, boolean active);
+}

@@ -1,0 +1,77 @@
+package io.parley.application.port.in;
+
+import io.parley.domain.Presence;
+import io.parley.domain.Room;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.RoomSummary;
+import io.parley.domain.User;
+import io.parley.domain.UserId;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rooms and membership. Every method fails with a {@link io.parley.domain.ParleyException}:
+ * {@code not_found} for a missing room (and for a private room the caller is not in), {@code forbidden}
+ * when the membership rules say no, {@code invalid}/{@code too_large} for bad input.
+ */
+public interface ManageRooms {
+    /**
+     * Creates a room owned by the caller.
+     *
+     * @param actor   the caller
+     * @param command what to create
+     * @return the room and its last seq (one {@code member_joined} per initial member)
+     */
+    CreatedRoom create(User actor, CreateRoom command);
+
+    /**
+     * @param actor the caller
+     * @param room  room id
+     * @return the room, when the caller is a member ({@code forbidden} otherwise)
+     */
+    Room room(User actor, RoomId room);
+
+    /**
+     * @param actor the caller
+     * @return the caller's rooms with last seq, read marker and unread count
+     */
+    List<RoomSummary> roomsOf(User actor);
+
+    /**
+     * Makes {@code user} a member: self-join of an open room, or the owner adding anyone.
+     *
+     * @param actor the caller
+     * @param room  room
+     * @param user  the new member
+     * @return the {@code member_joined} event, empty when they were a member already
+     */
+    Optional<RoomEvent> addMember(User actor, RoomId room, UserId user);
+
+    /**
+     * Ends {@code user}'s membership: anyone may remove themselves, the owner may remove others.
+     *
+     * @param actor the caller
+     * @param room  room
+     * @param user  the member to remove
+     * @return the {@code member_left} event, empty when they were not a member
+     */
+    Optional<RoomEvent> removeMember(User actor, RoomId room, UserId user);
+
+    /**
+     * @param actor the caller, a member
+     * @param room  room
+     * @return every member's presence, offline ones included
+     */
+    List<Presence> presence(User actor, RoomId room);
+
+    /**
+     * A created room.
+     *
+     * @param room    the room
+     * @param lastSeq its last seq
+     */
+    record CreatedRoom(Room room, long lastSeq) {
+    }
+}

@@ -1,0 +1,39 @@
+package io.parley.application.service;
+
+import io.parley.application.port.out.ChatMetrics;
+import io.parley.application.port.out.Fanout;
+import io.parley.application.port.out.IdGenerator;
+import io.parley.application.port.out.PresenceRegistry;
+import io.parley.application.port.out.RoomLog;
+import io.parley.application.port.out.Rooms;
+import io.parley.domain.ChatLimits;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The outbound ports and settings the use cases share.
+ *
+ * @param rooms    rooms and memberships
+ * @param log      room event log
+ * @param fanout   publish/subscribe between nodes
+ * @param presence presence registry
+ * @param clock    time
+ * @param ids      id generator
+ * @param limits   size limits
+ * @param metrics  monitoring
+ */
+public record ChatContext(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry presence, Clock clock,
+                          IdGenerator ids, ChatLimits limits, ChatMetrics metrics) {
+    /** Validates the context. */
+    public ChatContext {
+        Objects.requireNonNull(rooms, "rooms");
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(fanout, "fanout");
+        Objects.requireNonNull(presence, "presence");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(metrics, "metrics");
+    }
+}

@@ -1,0 +1,118 @@
+package io.parley.application.service;
+
+import io.parley.application.port.in.Converse;
+import io.parley.application.port.in.SendMessage;
+import io.parley.application.port.in.SendResult;
+import io.parley.application.port.out.AppendOutcome;
+import io.parley.domain.EventDraft;
+import io.parley.domain.HistoryPage;
+import io.parley.domain.HistoryQuery;
+import io.parley.domain.Message;
+import io.parley.domain.MessageId;
+import io.parley.domain.MessagePolicy;
+import io.parley.domain.ParleyException;
+import io.parley.domain.Room;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.User;
+
+import java.util.Optional;
+
+/** Message, receipt, history and typing use cases. */
+public final class MessageService implements Converse {
+    private final ChatContext ctx;
+    private final Access access;
+    private final EventPublisher publisher;
+    private final TypingIndicators typing;
+
+    private MessageService(ChatContext ctx, EventPublisher publisher, TypingIndicators typing) {
+        this.ctx = ctx;
+        this.access = new Access(ctx.rooms());
+        this.publisher = publisher;
+        this.typing = typing;
+    }
+
+    /**
+     * @param ctx       ports and settings
+     * @param publisher where stored events go
+     * @param typing    typing indicators of this node
+     * @return the service
+     */
+    public static MessageService create(ChatContext ctx, EventPublisher publisher, TypingIndicators typing) {
+        return new MessageService(ctx, publisher, typing);
+    }
+
+    @Override
+    public SendResult send(User actor, SendMessage command) {
+        String body = ctx.limits().checkBody(command.body());
+        Optional<String> attachment = command.attachmentUrl().map(ctx.limits()::checkAttachmentUrl);
+        Optional<String> clientId = command.clientId().map(ctx.limits()::checkClientId);
+        access.requireMember(command.room(), actor.id());
+        User author = new User(actor.id(), ctx.limits().fitDisplayName(actor.displayName()));
+        EventDraft.Post draft = new EventDraft.Post(command.room(), MessageId.of(ctx.ids().next()), author, body,
+                attachment, clientId, ctx.clock().instant());
+        return switch (ctx.log().append(draft)) {
+            case AppendOutcome.Appended appended -> {
+                publisher.published(appended.event());
+                yield new SendResult(((RoomEvent.MessagePosted) appended.event()).message(), false);
+            }
+            case AppendOutcome.AlreadyPosted retry -> new SendResult(retry.original(), true);
+            case AppendOutcome.Unchanged unchanged -> throw new IllegalStateException("a post always appends");
+        };
+    }
+
+    @Override
+    public RoomEvent edit(User actor, RoomId room, MessageId messageId, String body) {
+        String checked = ctx.limits().checkBody(body);
+        access.requireMember(room, actor.id());
+        MessagePolicy.checkEdit(message(room, messageId), actor.id());
+        return changed(new EventDraft.Edit(room, messageId, checked, ctx.clock().instant()));
+    }
+
+    @Override
+    public RoomEvent delete(User actor, RoomId roomId, MessageId messageId) {
+        Room room = access.requireMember(roomId, actor.id());
+        MessagePolicy.checkDelete(message(roomId, messageId), room, actor.id());
+        return changed(new EventDraft.Delete(roomId, messageId, ctx.clock().instant()));
+    }
+
+    @Override
+    public Optional<RoomEvent> markRead(User actor, RoomId room, long upTo) {
+        if (upTo < 0) {
+            throw ParleyException.invalid("seq must not be negative");
+        }
+        access.requireMember(room, actor.id());
+        long bounded = Math.min(upTo, ctx.log().lastSeq(room));
+        AppendOutcome outcome = ctx.log().append(new EventDraft.Read(room, actor.id(), bounded, ctx.clock().instant()));
+        if (outcome instanceof AppendOutcome.Appended appended) {
+            publisher.published(appended.event());
+            return Optional.of(appended.event());
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public HistoryPage history(User actor, RoomId room, HistoryQuery query) {
+        access.requireMember(room, actor.id());
+        return ctx.log().history(room, query);
+    }
+
+    @Override
+    public void typing(User actor, RoomId room, boolean active) {
+        access.requireMember(room, actor.id());
+        typing.set(room, actor.id(), active);
+    }
+
+    private Message message(RoomId room, MessageId id) {
+        return ctx.log().message(room, id).orElseThrow(() -> ParleyException.notFound("no such message"));
+    }
+
+    private RoomEvent changed(EventDraft draft) {
+        if (ctx.log().append(draft) instanceof AppendOutcome.Appended appended) {
+            publisher.published(appended.event());
+            return appended.event();
+        }
+        // Lost a race with a concurrent delete.
+        throw ParleyException.notFound("message was deleted");
+    }
+}

@@ -1,0 +1,95 @@
+package io.parley.application.service;
+
+import io.parley.application.port.in.CreateRoom;
+import io.parley.application.port.in.ManageRooms;
+import io.parley.application.port.out.AppendOutcome;
+import io.parley.domain.EventDraft;
+import io.parley.domain.MembershipPolicy;
+import io.parley.domain.Presence;
+import io.parley.domain.Room;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.RoomSummary;
+import io.parley.domain.User;
+import io.parley.domain.UserId;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Rooms and membership use cases. */
+public final class RoomService implements ManageRooms {
+    private final ChatContext ctx;
+    private final Access access;
+    private final EventPublisher publisher;
+
+    private RoomService(ChatContext ctx, EventPublisher publisher) {
+        this.ctx = ctx;
+        this.access = new Access(ctx.rooms());
+        this.publisher = publisher;
+    }
+
+    /**
+     * @param ctx       ports and settings
+     * @param publisher where stored events go
+     * @return the service
+     */
+    public static RoomService create(ChatContext ctx, EventPublisher publisher) {
+        return new RoomService(ctx, publisher);
+    }
+
+    @Override
+    public CreatedRoom create(User actor, CreateRoom command) {
+        String name = ctx.limits().checkRoomName(command.name());
+        Instant now = ctx.clock().instant();
+        Room room = new Room(RoomId.of(ctx.ids().next()), name, command.visibility(), actor.id(), now);
+        Set<UserId> members = new LinkedHashSet<>();
+        members.add(actor.id());
+        members.addAll(command.members());
+        List<RoomEvent.MemberJoined> joined = ctx.rooms().create(room, new ArrayList<>(members));
+        joined.forEach(publisher::published);
+        return new CreatedRoom(room, joined.isEmpty() ? 0 : joined.getLast().seq());
+    }
+
+    @Override
+    public Room room(User actor, RoomId room) {
+        return access.requireMember(room, actor.id());
+    }
+
+    @Override
+    public List<RoomSummary> roomsOf(User actor) {
+        return ctx.rooms().summariesOf(actor.id());
+    }
+
+    @Override
+    public Optional<RoomEvent> addMember(User actor, RoomId roomId, UserId user) {
+        Room room = access.room(roomId);
+        MembershipPolicy.checkAdd(room, actor.id(), user);
+        return appended(new EventDraft.Join(roomId, user, ctx.clock().instant()));
+    }
+
+    @Override
+    public Optional<RoomEvent> removeMember(User actor, RoomId roomId, UserId user) {
+        Room room = access.room(roomId);
+        MembershipPolicy.checkRemove(room, actor.id(), user);
+        return appended(new EventDraft.Leave(roomId, user, ctx.clock().instant()));
+    }
+
+    @Override
+    public List<Presence> presence(User actor, RoomId room) {
+        access.requireMember(room, actor.id());
+        return ctx.presence().presenceOf(ctx.rooms().members(room));
+    }
+
+    private Optional<RoomEvent> appended(EventDraft draft) {
+        AppendOutcome outcome = ctx.log().append(draft);
+        if (outcome instanceof AppendOutcome.Appended appended) {
+            publisher.published(appended.event());
+            return Optional.of(appended.event());
+        }
+        return Optional.empty();
+    }
+}

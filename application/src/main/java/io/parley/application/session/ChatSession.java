@@ -1,0 +1,442 @@
+package io.parley.application.session;
+
+import io.parley.application.port.out.Fanout;
+import io.parley.application.port.out.Signal;
+import io.parley.application.port.out.Topic;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.ParleyException;
+import io.parley.domain.Presence;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.User;
+import io.parley.domain.UserId;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One connected client: its identity, room subscriptions and bounded outbound queue, drained to the
+ * transport's {@link SessionSink} by a writer of its own (a virtual thread). Transports call
+ * {@link #handle}, {@link #reject}, {@link #touch} and {@link #transportClosed}; the server ends a session
+ * with {@link #close}.
+ *
+ * <p>Per room the session remembers the last seq it delivered, and delivers each durable event exactly
+ * once and in order: while a {@code subscribe} replays from the store, live events are held back and
+ * merged after it; an unexpected gap is read from the store.
+ */
+public final class ChatSession {
+    private static final System.Logger LOG = System.getLogger(ChatSession.class.getName());
+
+    private final String id;
+    private final User user;
+    private final Instant tokenExpiresAt;
+    private final TransportKind transport;
+    private final SessionSink sink;
+    private final SessionHub hub;
+    private final OutboundQueue queue;
+    private final CommandRateLimiter rateLimiter;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<RoomId, Subscription> rooms = new HashMap<>();
+    private final Map<UserId, Presence> presenceSent = new HashMap<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile long lastReceivedMillis;
+    private volatile long lastPingMillis;
+    private volatile boolean drained;
+    private Fanout.Subscription inbox;
+
+    ChatSession(String id, User user, Instant tokenExpiresAt, TransportKind transport, SessionSink sink,
+                SessionHub hub) {
+        this.id = id;
+        this.user = user;
+        this.tokenExpiresAt = tokenExpiresAt;
+        this.transport = transport;
+        this.sink = sink;
+        this.hub = hub;
+        this.queue = new OutboundQueue(hub.settings().queueCapacity());
+        long now = hub.clock().millis();
+        this.rateLimiter = new CommandRateLimiter(hub.settings().commandsPerSecond(), hub.settings().commandBurst(),
+                now);
+        this.lastReceivedMillis = now;
+        this.lastPingMillis = now;
+    }
+
+    /** @return the session id, unique across nodes */
+    public String id() {
+        return id;
+    }
+
+    /** @return the authenticated user */
+    public User user() {
+        return user;
+    }
+
+    /** @return how the client is connected */
+    public TransportKind transport() {
+        return transport;
+    }
+
+    /** @return whether the session has ended */
+    public boolean isClosed() {
+        return ended.get();
+    }
+
+    /** Records that the peer sent something (a frame, a pong): it is alive. */
+    public void touch() {
+        lastReceivedMillis = hub.clock().millis();
+    }
+
+    /**
+     * Handles one command and queues its reply. Commands of one session must be handed in one at a time,
+     * in the order the client sent them.
+     *
+     * @param command the command
+     */
+    public void handle(ClientCommand command) {
+        touch();
+        if (ended.get()) {
+            return;
+        }
+        if (!rateLimiter.tryAcquire(hub.clock().millis())) {
+            if (rateLimiter.abusive()) {
+                close(CloseReason.RATE_LIMITED);
+            } else {
+                reply(ServerEvent.Error.of(command.ref(), ErrorCode.RATE_LIMITED, "too many commands, slow down"));
+            }
+            return;
+        }
+        hub.metrics().commandHandled(command.type());
+        try {
+            hub.commands().execute(this, command);
+        } catch (ParleyException e) {
+            reply(ServerEvent.Error.of(command.ref(), e.code(), e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "command " + command.type() + " failed", e);
+            reply(ServerEvent.Error.of(command.ref(), ErrorCode.INTERNAL, "internal error"));
+        }
+    }
+
+    /**
+     * Answers a frame that could not be decoded.
+     *
+     * @param error the error to send
+     */
+    public void reject(ServerEvent.Error error) {
+        touch();
+        reply(error);
+    }
+
+    /**
+     * Ends the session from the server side: the peer is told why (close code) and the connection closed.
+     * Queued frames are flushed first unless the peer is the problem (slow consumer, silent peer).
+     *
+     * @param reason why
+     */
+    public void close(CloseReason reason) {
+        boolean flush = reason == CloseReason.NORMAL || reason == CloseReason.GOING_AWAY
+                || reason == CloseReason.TOKEN_EXPIRED;
+        if (end(reason)) {
+            queue.finish(new OutboundQueue.Close(reason), flush);
+            hub.scheduler().schedule(this::terminateIfStuck, hub.settings().closeTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The transport reports that the connection is gone (the peer closed it, or it broke). */
+    public void transportClosed() {
+        if (end(null)) {
+            queue.finish(new OutboundQueue.Stop(), false);
+        }
+    }
+
+    void start() {
+        reply(new ServerEvent.Welcome(user.id(), id, transport, hub.settings().heartbeat().toMillis(), false));
+        Thread.ofVirtual().name("parley-writer-" + id).start(this::drain);
+    }
+
+    /** Called by the hub's heartbeat tick: pings, closes silent peers and expired tokens. */
+    void tick(long nowMillis) {
+        if (ended.get()) {
+            return;
+        }
+        long heartbeat = hub.settings().heartbeat().toMillis();
+        if (nowMillis >= tokenExpiresAt.toEpochMilli()) {
+            close(CloseReason.TOKEN_EXPIRED);
+        } else if (nowMillis - lastReceivedMillis > 2 * heartbeat) {
+            close(CloseReason.HEARTBEAT_TIMEOUT);
+        } else if (nowMillis - lastPingMillis >= heartbeat) {
+            lastPingMillis = nowMillis;
+            queue.offerPing();
+        }
+    }
+
+    // ---- subscriptions -------------------------------------------------------------------------------------
+
+    ServerEvent.Subscribed subscribe(RoomId room, OptionalLong after) {
+        hub.rooms().room(user, room);
+        lock.lock();
+        try {
+            rooms.put(room, new Subscription());
+        } finally {
+            lock.unlock();
+        }
+        hub.attach(room, this);
+        long last = hub.log().lastSeq(room);
+        List<RoomEvent> replay = after.isPresent()
+                ? hub.log().eventsAfter(room, after.getAsLong(), hub.settings().replayLimit())
+                : List.of();
+        lock.lock();
+        try {
+            Subscription sub = rooms.get(room);
+            if (sub == null) {
+                return new ServerEvent.Subscribed(room, last, 0, true);
+            }
+            sub.lastSeq = after.isPresent() ? Math.min(after.getAsLong(), last) : last;
+            for (RoomEvent event : replay) {
+                enqueue(Frame.encode(new ServerEvent.Durable(event), hub.encoder()));
+                sub.lastSeq = event.seq();
+            }
+            boolean complete = sub.lastSeq >= last;
+            ServerEvent.Subscribed result = new ServerEvent.Subscribed(room, last, replay.size(), complete);
+            sub.paused = !complete;
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the replay phase of a subscription: held-back live events follow the ack. */
+    void subscribed(RoomId room) {
+        List<RoomEvent> left = new ArrayList<>();
+        lock.lock();
+        try {
+            Subscription sub = rooms.get(room);
+            if (sub == null) {
+                return;
+            }
+            List<Held> held = sub.held;
+            sub.held = null;
+            if (!sub.paused && held != null) {
+                for (Held h : held) {
+                    deliverLocked(room, sub, h.event(), h.frame(), left);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        left.forEach(event -> unsubscribe(event.room()));
+    }
+
+    void unsubscribe(RoomId room) {
+        lock.lock();
+        try {
+            if (rooms.remove(room) == null) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        hub.detach(room, this);
+    }
+
+    List<ServerEvent.Subscribed> subscribeInbox(Map<RoomId, Long> after) {
+        lock.lock();
+        try {
+            if (inbox == null) {
+                inbox = hub.fanout().subscribe(Topic.user(user.id()), this::onOwnMembership);
+            }
+        } finally {
+            lock.unlock();
+        }
+        List<ServerEvent.Subscribed> results = new ArrayList<>();
+        for (RoomId room : hub.roomStore().roomsOf(user.id())) {
+            Long seq = after.get(room);
+            results.add(subscribe(room, seq == null ? OptionalLong.empty() : OptionalLong.of(seq)));
+            subscribed(room);
+        }
+        return results;
+    }
+
+    void unsubscribeInbox() {
+        List<RoomId> all;
+        lock.lock();
+        try {
+            if (inbox != null) {
+                inbox.close();
+                inbox = null;
+            }
+            all = new ArrayList<>(rooms.keySet());
+        } finally {
+            lock.unlock();
+        }
+        all.forEach(this::unsubscribe);
+    }
+
+    private void onOwnMembership(Signal signal) {
+        if (signal instanceof Signal.Durable(RoomEvent.MemberJoined joined) && joined.user().equals(user.id())) {
+            boolean known;
+            lock.lock();
+            try {
+                known = inbox == null || rooms.containsKey(joined.room());
+            } finally {
+                lock.unlock();
+            }
+            if (!known) {
+                // Follow the new room from its member_joined event on, off the fan-out thread.
+                hub.workers().execute(() -> {
+                    try {
+                        subscribe(joined.room(), OptionalLong.of(joined.seq() - 1));
+                        subscribed(joined.room());
+                    } catch (ParleyException e) {
+                        LOG.log(System.Logger.Level.DEBUG, "inbox cannot follow room " + joined.room(), e);
+                    }
+                });
+            }
+        }
+    }
+
+    // ---- delivery ------------------------------------------------------------------------------------------
+
+    void deliverDurable(RoomEvent event, Frame frame) {
+        List<RoomEvent> left = new ArrayList<>(1);
+        lock.lock();
+        try {
+            Subscription sub = rooms.get(event.room());
+            if (sub == null || sub.paused) {
+                return;
+            }
+            if (sub.held != null) {
+                sub.held.add(new Held(event, frame));
+                return;
+            }
+            deliverLocked(event.room(), sub, event, frame, left);
+        } finally {
+            lock.unlock();
+        }
+        left.forEach(e -> unsubscribe(e.room()));
+    }
+
+    private void deliverLocked(RoomId room, Subscription sub, RoomEvent event, Frame frame, List<RoomEvent> left) {
+        if (event.seq() <= sub.lastSeq) {
+            return;
+        }
+        if (event.seq() > sub.lastSeq + 1) {
+            for (RoomEvent missing : hub.log().eventsAfter(room, sub.lastSeq, (int) (event.seq() - sub.lastSeq - 1))) {
+                enqueue(Frame.encode(new ServerEvent.Durable(missing), hub.encoder()));
+                sub.lastSeq = missing.seq();
+            }
+        }
+        enqueue(frame);
+        sub.lastSeq = event.seq();
+        if (event instanceof RoomEvent.MemberLeft memberLeft && memberLeft.user().equals(user.id())) {
+            left.add(event);
+        }
+    }
+
+    void deliverEphemeral(RoomId room, Frame frame) {
+        lock.lock();
+        try {
+            Subscription sub = rooms.get(room);
+            if (sub == null || sub.paused) {
+                return;
+            }
+            if (frame.event() instanceof ServerEvent.PresenceEvent(Presence presence)) {
+                if (presence.equals(presenceSent.put(presence.user(), presence))) {
+                    return;
+                }
+            }
+            enqueue(frame);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void reply(ServerEvent event) {
+        if (event instanceof ServerEvent.Error error) {
+            hub.metrics().errorSent(error.code());
+        }
+        enqueue(Frame.encode(event, hub.encoder()));
+    }
+
+    private void enqueue(Frame frame) {
+        if (queue.offer(frame) == OutboundQueue.Offer.OVERFLOW) {
+            hub.metrics().slowConsumerClosed();
+            close(CloseReason.SLOW_CONSUMER);
+        }
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------------------
+
+    private boolean end(CloseReason reason) {
+        if (!ended.compareAndSet(false, true)) {
+            return false;
+        }
+        List<RoomId> subscribed;
+        lock.lock();
+        try {
+            subscribed = new ArrayList<>(rooms.keySet());
+            rooms.clear();
+            if (inbox != null) {
+                inbox.close();
+                inbox = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        subscribed.forEach(room -> hub.detach(room, this));
+        hub.ended(this, reason == null ? "peer_closed" : reason.name().toLowerCase(java.util.Locale.ROOT));
+        return true;
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                switch (queue.take()) {
+                    case OutboundQueue.Write write -> sink.send(write.frame());
+                    case OutboundQueue.Ping ignored -> sink.ping();
+                    case OutboundQueue.Close close -> {
+                        sink.close(close.reason());
+                        return;
+                    }
+                    case OutboundQueue.Stop ignored -> {
+                        return;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            transportClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "writer of session " + id + " failed", e);
+            transportClosed();
+            sink.terminate();
+        } finally {
+            drained = true;
+        }
+    }
+
+    private void terminateIfStuck() {
+        if (!drained) {
+            LOG.log(System.Logger.Level.DEBUG, "session " + id + " did not close in time; dropping the connection");
+            sink.terminate();
+        }
+    }
+
+    /** A room subscription's delivery state; guarded by the session lock. */
+    private static final class Subscription {
+        private long lastSeq;
+        private boolean paused;
+        private List<Held> held = new ArrayList<>();
+    }
+
+    private record Held(RoomEvent event, Frame frame) {
+    }
+}

@@ -1,0 +1,150 @@
+package io.parley.application.session;
+
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A session's bounded outbound queue, drained by the session's own writer. When full, ephemeral frames
+ * (typing, presence, pings) are dropped first; when only durable frames remain, the offer reports an
+ * overflow and the session is closed as a slow consumer.
+ */
+final class OutboundQueue {
+    /** What the writer does next. */
+    sealed interface Item {
+    }
+
+    /** @param frame a frame to write */
+    record Write(Frame frame) implements Item {
+    }
+
+    /** A protocol ping. */
+    record Ping() implements Item {
+    }
+
+    /** @param reason close the connection with this reason */
+    record Close(CloseReason reason) implements Item {
+    }
+
+    /** The connection is gone; stop. */
+    record Stop() implements Item {
+    }
+
+    /** The result of an offer. */
+    enum Offer {
+        ACCEPTED,
+        DROPPED,
+        OVERFLOW,
+        CLOSED
+    }
+
+    private static final Ping PING = new Ping();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition ready = lock.newCondition();
+    private final ArrayDeque<Item> items = new ArrayDeque<>();
+    private final int capacity;
+    private int ephemeral;
+    private Item last;
+
+    OutboundQueue(int capacity) {
+        this.capacity = capacity;
+    }
+
+    Offer offer(Frame frame) {
+        return offer(new Write(frame), frame.ephemeral());
+    }
+
+    Offer offerPing() {
+        return offer(PING, true);
+    }
+
+    private Offer offer(Item item, boolean isEphemeral) {
+        lock.lock();
+        try {
+            if (last != null) {
+                return Offer.CLOSED;
+            }
+            if (items.size() >= capacity) {
+                if (isEphemeral) {
+                    return Offer.DROPPED;
+                }
+                if (ephemeral == 0) {
+                    return Offer.OVERFLOW;
+                }
+                items.removeIf(OutboundQueue::isEphemeral);
+                ephemeral = 0;
+            }
+            items.addLast(item);
+            if (isEphemeral) {
+                ephemeral++;
+            }
+            ready.signal();
+            return Offer.ACCEPTED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends the queue: the writer takes what is queued (when {@code flush}) and then {@code finalItem}.
+     */
+    void finish(Item finalItem, boolean flush) {
+        lock.lock();
+        try {
+            if (last != null) {
+                return;
+            }
+            if (!flush) {
+                items.clear();
+            }
+            last = finalItem;
+            ready.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes the next item, waiting while there is none. */
+    Item take() throws InterruptedException {
+        lock.lock();
+        try {
+            while (items.isEmpty() && last == null) {
+                ready.await();
+            }
+            Item item = items.pollFirst();
+            if (item == null) {
+                return last;
+            }
+            if (isEphemeral(item)) {
+                ephemeral--;
+            }
+            return item;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int size() {
+        lock.lock();
+        try {
+            return items.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Optional<Item> finalItem() {
+        lock.lock();
+        try {
+            return Optional.ofNullable(last);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean isEphemeral(Item item) {
+        return item instanceof Ping || item instanceof Write write && write.frame().ephemeral();
+    }
+}

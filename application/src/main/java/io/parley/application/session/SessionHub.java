@@ -1,0 +1,197 @@
+package io.parley.application.session;
+
+import io.parley.application.port.in.Converse;
+import io.parley.application.port.in.ManageRooms;
+import io.parley.application.port.out.ChatMetrics;
+import io.parley.application.port.out.Fanout;
+import io.parley.application.port.out.RoomLog;
+import io.parley.application.port.out.Rooms;
+import io.parley.application.port.out.TokenVerifier;
+import io.parley.application.service.ChatContext;
+import io.parley.application.service.PresenceTracker;
+import io.parley.domain.RoomId;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * This node's live sessions and the room feeds they share. A node subscribes to a room's fan-out topic
+ * when its first local session subscribes to the room and unsubscribes when the last one leaves, so
+ * broker traffic follows local interest, not the number of rooms. Heartbeats run on one shared
+ * scheduler tick for all sessions.
+ */
+public final class SessionHub {
+    private final ChatContext ctx;
+    private final ManageRooms rooms;
+    private final PresenceTracker presence;
+    private final EventEncoder encoder;
+    private final SessionSettings settings;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final CommandHandler commands;
+    private final Map<String, ChatSession> sessions = new ConcurrentHashMap<>();
+    private final Map<RoomId, RoomFeed> feeds = new ConcurrentHashMap<>();
+
+    private SessionHub(ChatContext ctx, ManageRooms rooms, Converse converse, PresenceTracker presence,
+                       EventEncoder encoder, SessionSettings settings, ScheduledExecutorService scheduler) {
+        this.ctx = ctx;
+        this.rooms = rooms;
+        this.presence = presence;
+        this.encoder = encoder;
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.commands = new CommandHandler(rooms, converse, presence);
+    }
+
+    /**
+     * @param ctx       ports
+     * @param rooms     room use cases
+     * @param converse  message use cases
+     * @param presence  presence tracking
+     * @param encoder   the wire encoder
+     * @param settings  session settings
+     * @param scheduler the shared scheduler (heartbeats, gap checks, close timeouts)
+     * @return the hub
+     */
+    public static SessionHub create(ChatContext ctx, ManageRooms rooms, Converse converse, PresenceTracker presence,
+                                    EventEncoder encoder, SessionSettings settings,
+                                    ScheduledExecutorService scheduler) {
+        return new SessionHub(ctx, rooms, converse, presence, encoder, settings, scheduler);
+    }
+
+    /**
+     * Opens a session for an authenticated client: registers it for presence, queues its {@code welcome}
+     * and starts its writer.
+     *
+     * @param token     the verified token
+     * @param transport how the client is connected
+     * @param sink      where the session's frames go
+     * @return the session
+     */
+    public ChatSession open(TokenVerifier.VerifiedToken token, TransportKind transport, SessionSink sink) {
+        ChatSession session = new ChatSession(ctx.ids().next(), token.user(), token.expiresAt(), transport, sink,
+                this);
+        sessions.put(session.id(), session);
+        ctx.metrics().sessionOpened(transport.wireName());
+        session.start();
+        presence.opened(session.user(), session.id());
+        return session;
+    }
+
+    /** @return the live sessions of this node */
+    public Collection<ChatSession> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    /** @return the settings sessions run with */
+    public SessionSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Closes every session with {@link CloseReason#GOING_AWAY} (clients reconnect elsewhere and resume)
+     * and waits up to {@code timeout} for their goodbyes to be written.
+     *
+     * @param timeout how long to wait
+     */
+    public void shutdown(Duration timeout) {
+        sessions().forEach(session -> session.close(CloseReason.GOING_AWAY));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One heartbeat tick over all sessions; the composition root schedules it about once a second. */
+    public void tick() {
+        long now = ctx.clock().millis();
+        for (ChatSession session : sessions.values()) {
+            session.tick(now);
+        }
+    }
+
+    void attach(RoomId room, ChatSession session) {
+        feeds.compute(room, (id, feed) -> {
+            RoomFeed current = feed;
+            if (current == null) {
+                current = new RoomFeed(id, this);
+                current.open();
+            }
+            current.add(session);
+            return current;
+        });
+    }
+
+    void detach(RoomId room, ChatSession session) {
+        feeds.computeIfPresent(room, (id, feed) -> {
+            if (feed.remove(session)) {
+                feed.close();
+                return null;
+            }
+            return feed;
+        });
+    }
+
+    void ended(ChatSession session, String reason) {
+        if (sessions.remove(session.id()) != null) {
+            ctx.metrics().sessionClosed(session.transport().wireName(), reason);
+            workers.execute(() -> presence.closed(session.user(), session.id()));
+        }
+    }
+
+    int feedCount() {
+        return feeds.size();
+    }
+
+    RoomLog log() {
+        return ctx.log();
+    }
+
+    Rooms roomStore() {
+        return ctx.rooms();
+    }
+
+    ManageRooms rooms() {
+        return rooms;
+    }
+
+    Fanout fanout() {
+        return ctx.fanout();
+    }
+
+    Clock clock() {
+        return ctx.clock();
+    }
+
+    ChatMetrics metrics() {
+        return ctx.metrics();
+    }
+
+    EventEncoder encoder() {
+        return encoder;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    ExecutorService workers() {
+        return workers;
+    }
+
+    CommandHandler commands() {
+        return commands;
+    }
+}
