@@ -1,0 +1,58 @@
+package io.parley.application.session;
+
+import io.parley.domain.RoomId;
+import io.parley.domain.Typing;
+import io.parley.domain.UserId;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+class OutboundQueueTest {
+    private static final Frame DURABLE = new Frame(new ServerEvent.Pong(Optional.empty()), "{\"type\":\"pong\"}");
+    private static final Frame EPHEMERAL = new Frame(
+            new ServerEvent.TypingEvent(new Typing(RoomId.of("r"), UserId.of("u"), true)), "{\"type\":\"typing\"}");
+
+    @Test
+    void a_full_queue_drops_new_ephemeral_frames() {
+        OutboundQueue queue = new OutboundQueue(16);
+        for (int i = 0; i < 16; i++) {
+            assertEquals(OutboundQueue.Offer.ACCEPTED, queue.offer(DURABLE));
+        }
+        assertEquals(OutboundQueue.Offer.DROPPED, queue.offer(EPHEMERAL));
+        assertEquals(OutboundQueue.Offer.DROPPED, queue.offerPing());
+    }
+
+    @Test
+    void a_full_queue_evicts_queued_ephemeral_frames_before_refusing_a_durable_one() {
+        OutboundQueue queue = new OutboundQueue(16);
+        for (int i = 0; i < 15; i++) {
+            queue.offer(DURABLE);
+        }
+        queue.offer(EPHEMERAL);
+        assertEquals(OutboundQueue.Offer.ACCEPTED, queue.offer(DURABLE));
+        assertEquals(16, queue.size());
+        assertEquals(OutboundQueue.Offer.OVERFLOW, queue.offer(DURABLE));
+    }
+
+    @Test
+    void finishing_without_flush_discards_queued_frames_and_ends_with_the_final_item() throws InterruptedException {
+        OutboundQueue queue = new OutboundQueue(16);
+        queue.offer(DURABLE);
+        queue.finish(new OutboundQueue.Close(CloseReason.SLOW_CONSUMER), false);
+        assertEquals(OutboundQueue.Offer.CLOSED, queue.offer(DURABLE));
+        OutboundQueue.Close close = assertInstanceOf(OutboundQueue.Close.class, queue.take());
+        assertEquals(CloseReason.SLOW_CONSUMER, close.reason());
+    }
+
+    @Test
+    void finishing_with_flush_delivers_queued_frames_first() throws InterruptedException {
+        OutboundQueue queue = new OutboundQueue(16);
+        queue.offer(DURABLE);
+        queue.finish(new OutboundQueue.Close(CloseReason.GOING_AWAY), true);
+        assertInstanceOf(OutboundQueue.Write.class, queue.take());
+        assertInstanceOf(OutboundQueue.Close.class, queue.take());
+    }
+}
