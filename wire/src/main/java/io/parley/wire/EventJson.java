@@ -1,0 +1,174 @@
+package io.parley.wire;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.parley.application.session.ServerEvent;
+import io.parley.domain.Message;
+import io.parley.domain.RoomEvent;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Writes server events, room events and messages in their protocol v1 shape: {@code type} first,
+ * snake_case fields, ids as strings, {@code Z} timestamps, {@code ref} only when there is one.
+ */
+final class EventJson {
+    private EventJson() {
+    }
+
+    static void writeEvent(JsonGenerator g, ServerEvent event) throws IOException {
+        switch (event) {
+            case ServerEvent.Welcome w -> {
+                g.writeStartObject();
+                g.writeStringField("type", "welcome");
+                g.writeStringField("user", w.user().value());
+                g.writeStringField("session", w.session());
+                g.writeStringField("transport", w.transport().wireName());
+                g.writeNumberField("heartbeat_ms", w.heartbeatMs());
+                g.writeBooleanField("resumed", w.resumed());
+                g.writeEndObject();
+            }
+            case ServerEvent.Ack a -> writeAck(g, a);
+            case ServerEvent.Error e -> {
+                g.writeStartObject();
+                g.writeStringField("type", "error");
+                writeRef(g, e.ref());
+                g.writeStringField("code", e.code());
+                g.writeStringField("message", e.message());
+                g.writeEndObject();
+            }
+            case ServerEvent.Durable d -> writeRoomEvent(g, d.event());
+            case ServerEvent.TypingEvent t -> {
+                g.writeStartObject();
+                g.writeStringField("type", "typing");
+                g.writeStringField("room", t.typing().room().value());
+                g.writeStringField("user", t.typing().user().value());
+                g.writeBooleanField("active", t.typing().active());
+                g.writeEndObject();
+            }
+            case ServerEvent.PresenceEvent p -> {
+                g.writeStartObject();
+                g.writeStringField("type", "presence");
+                g.writeStringField("user", p.presence().user().value());
+                g.writeStringField("status", p.presence().status().wireName());
+                g.writeStringField("last_seen", Json.timestamp(p.presence().lastSeen()));
+                g.writeEndObject();
+            }
+            case ServerEvent.Pong p -> {
+                g.writeStartObject();
+                g.writeStringField("type", "pong");
+                writeRef(g, p.ref());
+                g.writeEndObject();
+            }
+        }
+    }
+
+    private static void writeAck(JsonGenerator g, ServerEvent.Ack ack) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", "ack");
+        writeRef(g, ack.ref());
+        switch (ack.result()) {
+            case ServerEvent.Done d -> {
+                // nothing but the ref
+            }
+            case ServerEvent.Posted p -> {
+                g.writeFieldName("message");
+                writeMessage(g, p.message());
+            }
+            case ServerEvent.Changed c -> {
+                g.writeFieldName("event");
+                writeRoomEvent(g, c.event());
+            }
+            case ServerEvent.Subscribed s -> writeSubscribedFields(g, s);
+            case ServerEvent.InboxSubscribed inbox -> {
+                g.writeArrayFieldStart("rooms");
+                for (ServerEvent.Subscribed s : inbox.rooms()) {
+                    g.writeStartObject();
+                    writeSubscribedFields(g, s);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeSubscribedFields(JsonGenerator g, ServerEvent.Subscribed s) throws IOException {
+        g.writeStringField("room", s.room().value());
+        g.writeNumberField("last_seq", s.lastSeq());
+        g.writeNumberField("replayed", s.replayed());
+        g.writeBooleanField("complete", s.complete());
+    }
+
+    /** A durable room event as its own event object, the same wherever it appears. */
+    static void writeRoomEvent(JsonGenerator g, RoomEvent event) throws IOException {
+        g.writeStartObject();
+        switch (event) {
+            case RoomEvent.MessagePosted p -> {
+                writeDurableHeader(g, "message", event);
+                g.writeFieldName("message");
+                writeMessage(g, p.message());
+            }
+            case RoomEvent.MessageEdited e -> {
+                writeDurableHeader(g, "message_edited", event);
+                g.writeStringField("message_id", e.messageId().value());
+                g.writeStringField("body", e.body());
+                g.writeStringField("edited_at", Json.timestamp(e.at()));
+            }
+            case RoomEvent.MessageDeleted d -> {
+                writeDurableHeader(g, "message_deleted", event);
+                g.writeStringField("message_id", d.messageId().value());
+            }
+            case RoomEvent.MemberJoined j -> {
+                writeDurableHeader(g, "member_joined", event);
+                g.writeStringField("user", j.user().value());
+            }
+            case RoomEvent.MemberLeft l -> {
+                writeDurableHeader(g, "member_left", event);
+                g.writeStringField("user", l.user().value());
+            }
+            case RoomEvent.ReadUpTo r -> {
+                writeDurableHeader(g, "read", event);
+                g.writeStringField("user", r.user().value());
+                g.writeNumberField("up_to", r.upTo());
+            }
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeDurableHeader(JsonGenerator g, String type, RoomEvent event) throws IOException {
+        g.writeStringField("type", type);
+        g.writeStringField("room", event.room().value());
+        g.writeNumberField("seq", event.seq());
+    }
+
+    /** A message in its current state; absent attachment and edit time are written as {@code null}. */
+    static void writeMessage(JsonGenerator g, Message m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", m.id().value());
+        g.writeStringField("room", m.room().value());
+        g.writeNumberField("seq", m.seq());
+        g.writeStringField("author", m.author().value());
+        g.writeStringField("author_name", m.authorName());
+        g.writeStringField("body", m.body());
+        writeNullable(g, "attachment_url", m.attachmentUrl());
+        g.writeStringField("sent_at", Json.timestamp(m.sentAt()));
+        writeNullable(g, "edited_at", m.editedAt().map(Json::timestamp));
+        g.writeBooleanField("deleted", m.deleted());
+        g.writeEndObject();
+    }
+
+    private static void writeNullable(JsonGenerator g, String name, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            g.writeStringField(name, value.get());
+        } else {
+            g.writeNullField(name);
+        }
+    }
+
+    private static void writeRef(JsonGenerator g, Optional<String> ref) throws IOException {
+        if (ref.isPresent()) {
+            g.writeStringField("ref", ref.get());
+        }
+    }
+}

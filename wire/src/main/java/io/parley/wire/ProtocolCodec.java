@@ -1,0 +1,189 @@
+package io.parley.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.application.session.EventEncoder;
+import io.parley.application.session.ServerEvent;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.HistoryPage;
+import io.parley.domain.ParleyException;
+import io.parley.domain.Presence;
+import io.parley.domain.Room;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomSummary;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The protocol v1 JSON codec, shared by the WebSocket, SSE, long-poll and REST transports so that they
+ * speak exactly the same JSON without depending on each other. Events are written with Jackson's
+ * streaming generator, once per event however many sessions receive it.
+ *
+ * <p>Thread-safe: one instance (and its one Jackson mapper) serves the whole node. Decoding never throws
+ * on client input; it returns {@link Decoded.Rejected} instead.
+ */
+public final class ProtocolCodec implements EventEncoder {
+    private final Json json;
+
+    private ProtocolCodec(Json json) {
+        this.json = json;
+    }
+
+    /** @return a codec; create one per node and share it */
+    public static ProtocolCodec create() {
+        return new ProtocolCodec(new Json());
+    }
+
+    /**
+     * Encodes a server event: a JSON object with {@code type} first, snake_case fields, ids as strings,
+     * timestamps as ISO-8601 UTC ending in {@code Z}, and {@code ref} only when the event has one.
+     *
+     * @param event the event
+     * @return its JSON text
+     */
+    @Override
+    public String encode(ServerEvent event) {
+        Objects.requireNonNull(event, "event");
+        return json.write(g -> EventJson.writeEvent(g, event));
+    }
+
+    /**
+     * Decodes one command frame (a WebSocket text frame, or one command posted alone).
+     *
+     * @param text the frame
+     * @return the command, or the {@code error} to reply with ({@code invalid}: malformed JSON, not an
+     *         object, missing or ill-typed field; {@code unknown_type}); never throws
+     */
+    public Decoded decode(String text) {
+        if (text == null) {
+            return CommandJson.rejected(Optional.empty(), ErrorCode.INVALID.wireName(), "malformed JSON: empty");
+        }
+        try {
+            return CommandJson.decode(json.read(text));
+        } catch (Json.MalformedJson e) {
+            return CommandJson.rejected(Optional.empty(), ErrorCode.INVALID.wireName(), e.getMessage());
+        }
+    }
+
+    /**
+     * Decodes the body of {@code POST /v1/commands}: one command object, or a JSON array of them.
+     *
+     * @param text the request body
+     * @return one outcome per command, in order (empty for an empty array); a single {@code invalid}
+     *         rejection when the body is malformed or neither an object nor an array; never throws
+     */
+    public List<Decoded> decodeCommands(String text) {
+        if (text == null) {
+            return List.of(decode(null));
+        }
+        JsonNode root;
+        try {
+            root = json.read(text);
+        } catch (Json.MalformedJson e) {
+            return List.of(CommandJson.rejected(Optional.empty(), ErrorCode.INVALID.wireName(), e.getMessage()));
+        }
+        if (root.isObject()) {
+            return List.of(CommandJson.decode(root));
+        }
+        if (!root.isArray()) {
+            return List.of(CommandJson.rejected(Optional.empty(), ErrorCode.INVALID.wireName(),
+                    "body must be a command object or an array of command objects"));
+        }
+        List<Decoded> outcomes = new ArrayList<>(root.size());
+        for (JsonNode command : root) {
+            outcomes.add(CommandJson.decode(command));
+        }
+        return List.copyOf(outcomes);
+    }
+
+    /**
+     * Encodes a room as {@code POST /v1/rooms} returns it.
+     *
+     * @param room    the room
+     * @param lastSeq its latest seq
+     * @return {@code {id, name, visibility, owner, created_at, last_seq}}
+     */
+    public String encodeRoom(Room room, long lastSeq) {
+        Objects.requireNonNull(room, "room");
+        return json.write(g -> RestJson.writeRoom(g, room, lastSeq));
+    }
+
+    /**
+     * Encodes the caller's room list ({@code GET /v1/rooms}).
+     *
+     * @param rooms the rooms as the caller sees them
+     * @return {@code {"rooms":[{id, name, visibility, owner, created_at, last_seq, read_up_to, unread}]}}
+     */
+    public String encodeRooms(List<RoomSummary> rooms) {
+        Objects.requireNonNull(rooms, "rooms");
+        return json.write(g -> RestJson.writeRooms(g, rooms));
+    }
+
+    /**
+     * Encodes a history page ({@code GET /v1/rooms/{room}/messages}).
+     *
+     * @param page the page
+     * @return {@code {"messages":[message objects, as in the message event],"has_more":bool}}
+     */
+    public String encodeHistory(HistoryPage page) {
+        Objects.requireNonNull(page, "page");
+        return json.write(g -> RestJson.writeHistory(g, page));
+    }
+
+    /**
+     * Encodes a room's presence list ({@code GET /v1/rooms/{room}/presence}).
+     *
+     * @param members every member's presence, offline ones included
+     * @return {@code {"members":[{user, status, last_seen}]}}
+     */
+    public String encodePresence(List<Presence> members) {
+        Objects.requireNonNull(members, "members");
+        return json.write(g -> RestJson.writePresence(g, members));
+    }
+
+    /**
+     * Encodes a REST error body.
+     *
+     * @param code    protocol error code, such as {@code not_found}
+     * @param message human-readable text
+     * @return {@code {"error":{"code":..,"message":..}}}
+     */
+    public String encodeError(String code, String message) {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(message, "message");
+        return json.write(g -> RestJson.writeError(g, code, message));
+    }
+
+    /**
+     * Encodes a durable room event on its own, for REST replies such as a membership change: the very
+     * object subscribers receive ({@code encodeEvent(e)} equals {@code encode(new Durable(e))}). A REST
+     * call that changed nothing has no event; it answers {@code 204} instead.
+     *
+     * @param event the event
+     * @return the event object, e.g. {@code {"type":"member_joined","room":..,"seq":..,"user":..}}
+     */
+    public String encodeEvent(RoomEvent event) {
+        Objects.requireNonNull(event, "event");
+        return json.write(g -> EventJson.writeRoomEvent(g, event));
+    }
+
+    /**
+     * Decodes the body of {@code POST /v1/rooms}. Checks shape only; the name's length is the use case's.
+     *
+     * @param body the request body
+     * @return the request; {@code visibility} defaults to open, {@code members} to none
+     * @throws ParleyException {@link ErrorCode#INVALID}, naming the field, when the body is not such a request
+     */
+    public CreateRoomRequest decodeCreateRoom(String body) {
+        if (body == null) {
+            throw ParleyException.invalid("malformed JSON: empty");
+        }
+        try {
+            return RestJson.readCreateRoom(json.read(body));
+        } catch (Json.MalformedJson e) {
+            throw ParleyException.invalid(e.getMessage());
+        }
+    }
+}

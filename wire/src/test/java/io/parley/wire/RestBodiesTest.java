@@ -1,0 +1,116 @@
+package io.parley.wire;
+
+import io.parley.application.session.ServerEvent;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.HistoryPage;
+import io.parley.domain.ParleyException;
+import io.parley.domain.Presence;
+import io.parley.domain.PresenceStatus;
+import io.parley.domain.Room;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.RoomSummary;
+import io.parley.domain.UserId;
+import io.parley.domain.Visibility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static io.parley.wire.Samples.ALICE;
+import static io.parley.wire.Samples.MESSAGE_JSON;
+import static io.parley.wire.Samples.ROOM;
+import static io.parley.wire.Samples.SENT;
+import static io.parley.wire.Samples.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class RestBodiesTest {
+    private static final Room OPEN_ROOM = new Room(ROOM, "General", Visibility.OPEN, ALICE, SENT);
+
+    private final ProtocolCodec codec = ProtocolCodec.create();
+
+    @Test
+    void a_created_room_carries_its_fields_and_last_seq() {
+        assertEquals(json("{'id':'room-1','name':'General','visibility':'open','owner':'alice',"
+                        + "'created_at':'2024-05-01T12:00:00Z','last_seq':1}"),
+                codec.encodeRoom(OPEN_ROOM, 1));
+    }
+
+    @Test
+    void the_room_list_adds_read_marker_and_unread_count() {
+        Room secret = new Room(RoomId.of("r-2"), "Secret", Visibility.PRIVATE, UserId.of("bob"), SENT);
+        assertEquals(json("{'rooms':[{'id':'room-1','name':'General','visibility':'open','owner':'alice',"
+                        + "'created_at':'2024-05-01T12:00:00Z','last_seq':12,'read_up_to':4,'unread':3},"
+                        + "{'id':'r-2','name':'Secret','visibility':'private','owner':'bob',"
+                        + "'created_at':'2024-05-01T12:00:00Z','last_seq':0,'read_up_to':0,'unread':0}]}"),
+                codec.encodeRooms(List.of(new RoomSummary(OPEN_ROOM, 12, 4, 3), new RoomSummary(secret, 0, 0, 0))));
+        assertEquals(json("{'rooms':[]}"), codec.encodeRooms(List.of()));
+    }
+
+    @Test
+    void history_uses_the_same_message_objects_as_events() {
+        assertEquals(json("{'messages':[") + MESSAGE_JSON + json("],'has_more':true}"),
+                codec.encodeHistory(new HistoryPage(List.of(Samples.message()), true)));
+        assertEquals(json("{'messages':[],'has_more':false}"), codec.encodeHistory(new HistoryPage(List.of(), false)));
+    }
+
+    @Test
+    void presence_lists_every_member() {
+        assertEquals(json("{'members':[{'user':'alice','status':'online','last_seen':'2024-05-01T12:00:00Z'},"
+                        + "{'user':'bob','status':'offline','last_seen':'1970-01-01T00:00:00Z'}]}"),
+                codec.encodePresence(List.of(new Presence(ALICE, PresenceStatus.ONLINE, SENT),
+                        Presence.neverSeen(UserId.of("bob")))));
+    }
+
+    @Test
+    void an_error_body_nests_code_and_message() {
+        assertEquals(json("{'error':{'code':'not_found','message':'no room \\'x\\''}}"),
+                codec.encodeError(ErrorCode.NOT_FOUND.wireName(), "no room \"x\""));
+    }
+
+    @Test
+    void a_rest_event_is_the_same_object_subscribers_receive() {
+        RoomEvent joined = new RoomEvent.MemberJoined(ROOM, 3, UserId.of("bob"), SENT);
+        assertEquals(json("{'type':'member_joined','room':'room-1','seq':3,'user':'bob'}"), codec.encodeEvent(joined));
+        assertEquals(codec.encode(new ServerEvent.Durable(joined)), codec.encodeEvent(joined));
+    }
+
+    @Test
+    void create_room_reads_name_visibility_and_members() {
+        assertEquals(new CreateRoomRequest("Team", Visibility.PRIVATE, List.of(UserId.of("bob"), UserId.of("carol"))),
+                codec.decodeCreateRoom(json("{'name':'Team','visibility':'private','members':['bob','carol'],'x':1}")));
+    }
+
+    @Test
+    void create_room_defaults_to_open_with_no_extra_members() {
+        assertEquals(new CreateRoomRequest("Team", Visibility.OPEN, List.of()), codec.decodeCreateRoom(json("{'name':'Team'}")));
+        assertEquals(new CreateRoomRequest("Team", Visibility.OPEN, List.of()),
+                codec.decodeCreateRoom(json("{'name':'Team','visibility':null,'members':null}")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{'visibility':'open'}                  | name: required string",
+            "{'name':7}                             | name: required string",
+            "{'name':'T','visibility':'secret'}     | visibility: must be open or private",
+            "{'name':'T','visibility':true}         | visibility: must be a string",
+            "{'name':'T','members':'bob'}           | members: must be an array of user ids",
+            "{'name':'T','members':['bob',3]}       | members[1]: must be a string",
+            "{'name':'T','members':['']}            | members[0]: user id must not be empty",
+            "['T']                                  | request body must be a JSON object",
+            "{'name':'T'                            | malformed JSON at line 1, column 12",
+    })
+    void create_room_refuses_bad_bodies_as_invalid_naming_the_field(String body, String message) {
+        ParleyException e = assertThrows(ParleyException.class, () -> codec.decodeCreateRoom(json(body)));
+        assertEquals(ErrorCode.INVALID, e.code());
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void create_room_refuses_an_empty_body() {
+        assertEquals(ErrorCode.INVALID, assertThrows(ParleyException.class, () -> codec.decodeCreateRoom("")).code());
+        assertEquals(ErrorCode.INVALID, assertThrows(ParleyException.class, () -> codec.decodeCreateRoom(null)).code());
+    }
+}
