@@ -142,7 +142,10 @@ final class EventJson {
         g.writeNumberField("seq", event.seq());
     }
 
-    /** A message in its current state; absent attachment and edit time are written as {@code null}. */
+    /**
+     * A message in its current state; absent attachment and edit time are written as {@code null}, and so
+     * is a tombstone's body ("no body" in the protocol).
+     */
     static void writeMessage(JsonGenerator g, Message m) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", m.id().value());
@@ -150,7 +153,7 @@ final class EventJson {
         g.writeNumberField("seq", m.seq());
         g.writeStringField("author", m.author().value());
         g.writeStringField("author_name", m.authorName());
-        g.writeStringField("body", m.body());
+        writeNullable(g, "body", m.deleted() ? Optional.empty() : Optional.of(m.body()));
         writeNullable(g, "attachment_url", m.attachmentUrl());
         g.writeStringField("sent_at", Json.timestamp(m.sentAt()));
         writeNullable(g, "edited_at", m.editedAt().map(Json::timestamp));
