@@ -165,13 +165,14 @@ interface AppendTests extends StoreFixture {
     }
 
     @Test
-    default void an_edit_of_a_message_in_another_room_appends_nothing() {
+    default void editing_or_deleting_a_message_of_another_room_appends_nothing() {
         User alice = drafts().user("alice");
         RoomId room = roomWith(alice);
         RoomId otherRoom = roomWith(alice);
         Message original = post(room, alice, "hello");
 
         assertUnchanged(log().append(drafts().edit(otherRoom, original.id(), "hijacked")));
+        assertUnchanged(log().append(drafts().delete(otherRoom, original.id())));
 
         assertEquals(Optional.of(original), log().message(room, original.id()));
     }
