@@ -1,0 +1,35 @@
+package io.parley.adapters.persistence.memory;
+
+import io.parley.application.port.out.RoomLog;
+import io.parley.application.port.out.Rooms;
+
+/**
+ * A thread-safe, in-memory implementation of the {@link Rooms} and {@link RoomLog} ports over one shared
+ * state. Nothing survives the JVM, and nothing is shared between nodes: use it for tests, demos and
+ * single-node deployments.
+ *
+ * <p>Appends lock only their own room, so writers to different rooms never wait for each other. The store
+ * needs no clock: every time it keeps comes from the room or the draft it is given.
+ */
+public final class InMemoryStore {
+    private final RoomDirectory directory;
+
+    private InMemoryStore(RoomDirectory directory) {
+        this.directory = directory;
+    }
+
+    /** @return a new, empty store */
+    public static InMemoryStore create() {
+        return new InMemoryStore(new RoomDirectory());
+    }
+
+    /** @return the rooms port of this store */
+    public Rooms rooms() {
+        return directory;
+    }
+
+    /** @return the log port of this store, over the same state as {@link #rooms()} */
+    public RoomLog log() {
+        return directory;
+    }
+}

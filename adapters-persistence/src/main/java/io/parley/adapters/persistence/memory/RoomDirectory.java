@@ -1,0 +1,152 @@
+package io.parley.adapters.persistence.memory;
+
+import io.parley.application.port.out.AppendOutcome;
+import io.parley.application.port.out.RoomLog;
+import io.parley.application.port.out.Rooms;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.EventDraft;
+import io.parley.domain.HistoryPage;
+import io.parley.domain.HistoryQuery;
+import io.parley.domain.Message;
+import io.parley.domain.MessageId;
+import io.parley.domain.ParleyException;
+import io.parley.domain.Room;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.RoomSummary;
+import io.parley.domain.UserId;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * All rooms by id, and the rooms of each user. Each room's state sits behind its own lock; the user index
+ * is updated under the lock of the room whose membership changed, before the append returns, so
+ * membership reads see every append that returned before them.
+ */
+final class RoomDirectory implements Rooms, RoomLog {
+    private final Map<RoomId, RoomState> rooms = new ConcurrentHashMap<>();
+    /** The rooms of each user, in joining order; each set guards itself. */
+    private final Map<UserId, Set<RoomId>> roomsByUser = new ConcurrentHashMap<>();
+
+    @Override
+    public List<RoomEvent.MemberJoined> create(Room room, List<UserId> members) {
+        if (new HashSet<>(members).size() != members.size()) {
+            throw ParleyException.invalid("initial members must not repeat");
+        }
+        RoomState state = new RoomState(room);
+        // Locked before it is published, so nobody sees the room without its members.
+        return state.locked(() -> {
+            if (rooms.putIfAbsent(room.id(), state) != null) {
+                throw new ParleyException(ErrorCode.CONFLICT, "room " + room.id() + " exists already");
+            }
+            List<RoomEvent.MemberJoined> joined = new ArrayList<>();
+            for (UserId member : members) {
+                EventDraft.Join join = new EventDraft.Join(room.id(), member, room.createdAt());
+                if (applyLocked(state, join) instanceof AppendOutcome.Appended(RoomEvent.MemberJoined event)) {
+                    joined.add(event);
+                }
+            }
+            return List.copyOf(joined);
+        });
+    }
+
+    @Override
+    public Optional<Room> find(RoomId id) {
+        return state(id).map(s -> s.locked(s::room));
+    }
+
+    @Override
+    public boolean isMember(RoomId room, UserId user) {
+        return state(room).map(s -> s.locked(() -> s.isMember(user))).orElse(false);
+    }
+
+    @Override
+    public List<UserId> members(RoomId room) {
+        return state(room).map(s -> s.locked(s::members)).orElse(List.of());
+    }
+
+    @Override
+    public List<RoomId> roomsOf(UserId user) {
+        Set<RoomId> ids = roomsByUser.get(user);
+        if (ids == null) {
+            return List.of();
+        }
+        synchronized (ids) {
+            return List.copyOf(ids);
+        }
+    }
+
+    @Override
+    public List<RoomSummary> summariesOf(UserId user) {
+        record Active(RoomSummary summary, Instant lastActivity) {
+        }
+        List<Active> active = new ArrayList<>();
+        for (RoomId id : roomsOf(user)) {
+            state(id).ifPresent(s -> active.add(s.locked(() -> new Active(s.summaryFor(user), s.lastActivity()))));
+        }
+        return active.stream()
+                .sorted(Comparator.comparing(Active::lastActivity).reversed()
+                        .thenComparing(a -> a.summary().room().id().value()))
+                .map(Active::summary)
+                .toList();
+    }
+
+    @Override
+    public AppendOutcome append(EventDraft draft) {
+        RoomState state = state(draft.room())
+                .orElseThrow(() -> ParleyException.notFound("room " + draft.room() + " does not exist"));
+        return state.locked(() -> applyLocked(state, draft));
+    }
+
+    @Override
+    public Optional<Message> message(RoomId room, MessageId messageId) {
+        return state(room).flatMap(s -> s.locked(() -> s.message(messageId)));
+    }
+
+    @Override
+    public HistoryPage history(RoomId room, HistoryQuery query) {
+        return state(room).map(s -> s.locked(() -> s.history(query))).orElse(new HistoryPage(List.of(), false));
+    }
+
+    @Override
+    public List<RoomEvent> eventsAfter(RoomId room, long after, int limit) {
+        return state(room).map(s -> s.locked(() -> s.eventsAfter(after, limit))).orElse(List.of());
+    }
+
+    @Override
+    public long lastSeq(RoomId room) {
+        return state(room).map(s -> s.locked(s::lastSeq)).orElse(0L);
+    }
+
+    private Optional<RoomState> state(RoomId id) {
+        return Optional.ofNullable(rooms.get(id));
+    }
+
+    /** Applies a draft and indexes a membership change; the caller holds the room's lock. */
+    private AppendOutcome applyLocked(RoomState state, EventDraft draft) {
+        AppendOutcome outcome = state.apply(draft);
+        if (outcome instanceof AppendOutcome.Appended(RoomEvent event)) {
+            switch (event) {
+                case RoomEvent.MemberJoined joined -> indexOf(joined.user()).add(joined.room());
+                case RoomEvent.MemberLeft left -> indexOf(left.user()).remove(left.room());
+                default -> {
+                }
+            }
+        }
+        return outcome;
+    }
+
+    private Set<RoomId> indexOf(UserId user) {
+        return roomsByUser.computeIfAbsent(user, u -> Collections.synchronizedSet(new LinkedHashSet<>()));
+    }
+}

@@ -1,0 +1,182 @@
+package io.parley.adapters.persistence.memory;
+
+import io.parley.application.port.out.AppendOutcome;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.EventDraft;
+import io.parley.domain.HistoryPage;
+import io.parley.domain.HistoryQuery;
+import io.parley.domain.Message;
+import io.parley.domain.MessageId;
+import io.parley.domain.ParleyException;
+import io.parley.domain.Room;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomSummary;
+import io.parley.domain.UserId;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * One room's log and the state it produces. Not thread-safe by itself: every method except
+ * {@link #locked} must run inside {@link #locked}, which serialises all access to this room (and only
+ * this room).
+ */
+final class RoomState {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Room room;
+    /** Event with seq n at index n - 1: the log is gap-free by construction. */
+    private final List<RoomEvent> events = new ArrayList<>();
+    /** Messages in their current state, by seq, for history pages. */
+    private final NavigableMap<Long, Message> messages = new TreeMap<>();
+    private final Map<MessageId, Long> seqOfMessage = new HashMap<>();
+    private final Map<ClientKey, MessageId> postedByClientId = new HashMap<>();
+    private final Set<UserId> members = new LinkedHashSet<>();
+    private final Map<UserId, Long> readMarkers = new HashMap<>();
+
+    RoomState(Room room) {
+        this.room = room;
+    }
+
+    <T> T locked(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Room room() {
+        return room;
+    }
+
+    AppendOutcome apply(EventDraft draft) {
+        return switch (draft) {
+            case EventDraft.Post post -> post(post);
+            case EventDraft.Edit edit -> change(edit.messageId(), edit, m -> m.edited(edit.body(), edit.at()));
+            case EventDraft.Delete delete -> change(delete.messageId(), delete, Message::tombstone);
+            case EventDraft.Join join -> members.add(join.user()) ? store(join) : unchanged();
+            case EventDraft.Leave leave -> members.remove(leave.user()) ? store(leave) : unchanged();
+            case EventDraft.Read read -> read.upTo() > readMarker(read.user()) ? markRead(read) : unchanged();
+        };
+    }
+
+    private AppendOutcome post(EventDraft.Post post) {
+        Optional<ClientKey> key = post.clientId().map(id -> new ClientKey(post.author().id(), id));
+        Optional<MessageId> original = key.map(postedByClientId::get);
+        if (original.isPresent()) {
+            return new AppendOutcome.AlreadyPosted(message(original.get()).orElseThrow());
+        }
+        if (seqOfMessage.containsKey(post.messageId())) {
+            throw new ParleyException(ErrorCode.CONFLICT, "message id " + post.messageId() + " is taken");
+        }
+        RoomEvent.MessagePosted event = post.toEvent(nextSeq());
+        Message message = event.message();
+        messages.put(message.seq(), message);
+        seqOfMessage.put(message.id(), message.seq());
+        key.ifPresent(k -> postedByClientId.put(k, message.id()));
+        return store(event);
+    }
+
+    private AppendOutcome change(MessageId id, EventDraft draft, UnaryOperator<Message> change) {
+        Optional<Message> current = message(id).filter(m -> !m.deleted());
+        if (current.isEmpty()) {
+            return unchanged();
+        }
+        messages.put(current.get().seq(), change.apply(current.get()));
+        return store(draft);
+    }
+
+    private AppendOutcome markRead(EventDraft.Read read) {
+        readMarkers.put(read.user(), read.upTo());
+        return store(read);
+    }
+
+    private AppendOutcome store(EventDraft draft) {
+        return store(draft.toEvent(nextSeq()));
+    }
+
+    private AppendOutcome store(RoomEvent event) {
+        events.add(event);
+        return new AppendOutcome.Appended(event);
+    }
+
+    private static AppendOutcome unchanged() {
+        return new AppendOutcome.Unchanged();
+    }
+
+    Optional<Message> message(MessageId id) {
+        return Optional.ofNullable(seqOfMessage.get(id)).map(messages::get);
+    }
+
+    HistoryPage history(HistoryQuery query) {
+        NavigableMap<Long, Message> range = switch (query.direction()) {
+            case BACKWARD -> messages.headMap(query.anchor(), false).descendingMap();
+            case FORWARD -> messages.tailMap(query.anchor(), false);
+        };
+        List<Message> page = new ArrayList<>(query.limit());
+        Iterator<Message> it = range.values().iterator();
+        while (page.size() < query.limit() && it.hasNext()) {
+            page.add(it.next());
+        }
+        return new HistoryPage(page, it.hasNext());
+    }
+
+    List<RoomEvent> eventsAfter(long after, int limit) {
+        if (after < 0 || limit < 0) {
+            throw ParleyException.invalid("after and limit must not be negative");
+        }
+        int from = (int) Math.min(after, events.size());
+        int to = (int) Math.min(events.size(), after + limit);
+        return List.copyOf(events.subList(from, Math.max(from, to)));
+    }
+
+    private long nextSeq() {
+        return events.size() + 1L;
+    }
+
+    long lastSeq() {
+        return events.size();
+    }
+
+    /** @return when the latest event happened, or the room was created */
+    Instant lastActivity() {
+        return events.isEmpty() ? room.createdAt() : events.getLast().at();
+    }
+
+    boolean isMember(UserId user) {
+        return members.contains(user);
+    }
+
+    List<UserId> members() {
+        return List.copyOf(members);
+    }
+
+    RoomSummary summaryFor(UserId user) {
+        long readUpTo = readMarker(user);
+        long unread = messages.tailMap(readUpTo, false).values().stream()
+                .filter(m -> !m.deleted() && !m.author().equals(user))
+                .count();
+        return new RoomSummary(room, lastSeq(), readUpTo, unread);
+    }
+
+    private long readMarker(UserId user) {
+        return readMarkers.getOrDefault(user, 0L);
+    }
+
+    /** The idempotency key of a post: the same client id from another author is another key. */
+    private record ClientKey(UserId author, String clientId) {
+    }
+}
