@@ -1,0 +1,85 @@
+package io.parley.adapters.pubsub.memory;
+
+import io.parley.application.port.out.PresenceRegistry;
+import io.parley.domain.ParleyException;
+import io.parley.domain.Presence;
+import io.parley.domain.PresenceStatus;
+import io.parley.domain.UserId;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Each user's sessions and presence as one immutable value, replaced atomically per user, so that
+ * concurrent calls for one user announce every change exactly once and calls for different users do not
+ * contend.
+ */
+final class LocalPresenceRegistry implements PresenceRegistry {
+    private final Map<UserId, UserSessions> users = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<Presence> sessionOpened(UserId user, String session, Instant at) {
+        Objects.requireNonNull(session, "session");
+        return update(user, at, sessions -> sessions.put(session, PresenceStatus.ONLINE));
+    }
+
+    @Override
+    public Optional<Presence> sessionClosed(UserId user, String session, Instant at) {
+        Objects.requireNonNull(session, "session");
+        return update(user, at, sessions -> sessions.remove(session));
+    }
+
+    @Override
+    public Optional<Presence> statusSet(UserId user, String session, PresenceStatus status, Instant at) {
+        Objects.requireNonNull(session, "session");
+        if (status == PresenceStatus.OFFLINE) {
+            throw ParleyException.invalid("a session sets online or away; offline is derived");
+        }
+        return update(user, at, sessions -> sessions.replace(session, status));
+    }
+
+    @Override
+    public List<Presence> presenceOf(Collection<UserId> users) {
+        return users.stream()
+                .map(user -> Optional.ofNullable(this.users.get(user))
+                        .map(UserSessions::presence)
+                        .orElseGet(() -> Presence.neverSeen(user)))
+                .toList();
+    }
+
+    private Optional<Presence> update(UserId user, Instant at, Consumer<Map<String, PresenceStatus>> change) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(at, "at");
+        Presence[] announced = new Presence[1];
+        users.compute(user, (u, current) -> {
+            UserSessions before = current == null ? UserSessions.none(u) : current;
+            Map<String, PresenceStatus> sessions = new HashMap<>(before.sessions());
+            change.accept(sessions);
+            PresenceStatus status = PresenceStatus.aggregate(sessions.values());
+            Presence presence = before.presence();
+            if (status != presence.status()) {
+                presence = new Presence(u, status, at);
+                announced[0] = presence;
+            }
+            return new UserSessions(Map.copyOf(sessions), presence);
+        });
+        return Optional.ofNullable(announced[0]);
+    }
+
+    /**
+     * @param sessions the user's live sessions and their statuses
+     * @param presence the aggregated presence, with the time of its last change
+     */
+    private record UserSessions(Map<String, PresenceStatus> sessions, Presence presence) {
+        static UserSessions none(UserId user) {
+            return new UserSessions(Map.of(), Presence.neverSeen(user));
+        }
+    }
+}
