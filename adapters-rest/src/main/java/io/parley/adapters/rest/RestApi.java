@@ -1,0 +1,163 @@
+package io.parley.adapters.rest;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.parley.application.port.in.Converse;
+import io.parley.application.port.in.CreateRoom;
+import io.parley.application.port.in.ManageRooms;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.HistoryQuery;
+import io.parley.domain.ParleyException;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.User;
+import io.parley.domain.UserId;
+import io.parley.wire.CreateRoomRequest;
+import io.parley.wire.HttpAccess;
+import io.parley.wire.HttpStatuses;
+import io.parley.wire.ProtocolCodec;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The REST endpoints under {@code /v1}: create and list rooms, add and remove members, history paging and
+ * room presence. Every request is authenticated like the other transports (bearer header or
+ * {@code access_token}); errors are {@code {"error":{"code","message"}}} with the protocol's HTTP status.
+ */
+public final class RestApi implements HttpService {
+    private static final System.Logger LOG = System.getLogger(RestApi.class.getName());
+
+    private final ManageRooms rooms;
+    private final Converse converse;
+    private final HttpAccess access;
+    private final ProtocolCodec codec;
+
+    private RestApi(ManageRooms rooms, Converse converse, HttpAccess access, ProtocolCodec codec) {
+        this.rooms = rooms;
+        this.converse = converse;
+        this.access = access;
+        this.codec = codec;
+    }
+
+    /**
+     * @param rooms    room use cases
+     * @param converse message use cases
+     * @param access   authentication rules
+     * @param codec    JSON codec
+     * @return the service; register it at {@code /v1}
+     */
+    public static RestApi create(ManageRooms rooms, Converse converse, HttpAccess access, ProtocolCodec codec) {
+        return new RestApi(rooms, converse, access, codec);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/rooms", (req, res) -> handle(req, res, this::createRoom))
+                .get("/rooms", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
+                        codec.encodeRooms(rooms.roomsOf(user)))))
+                .put("/rooms/{room}/members/{user}", (req, res) -> handle(req, res, (user, r, s) ->
+                        changed(s, rooms.addMember(user, room(r), member(r)))))
+                .delete("/rooms/{room}/members/{user}", (req, res) -> handle(req, res, (user, r, s) ->
+                        changed(s, rooms.removeMember(user, room(r), member(r)))))
+                .get("/rooms/{room}/messages", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
+                        codec.encodeHistory(converse.history(user, room(r), historyQuery(r))))))
+                .get("/rooms/{room}/presence", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
+                        codec.encodePresence(rooms.presence(user, room(r))))));
+    }
+
+    private void createRoom(User user, ServerRequest req, ServerResponse res) {
+        CreateRoomRequest body = codec.decodeCreateRoom(req.content().as(String.class));
+        ManageRooms.CreatedRoom created = rooms.create(user,
+                new CreateRoom(body.name(), body.visibility(), body.members()));
+        res.header(HeaderNames.LOCATION, "/v1/rooms/" + created.room().id().value());
+        json(res, 201, codec.encodeRoom(created.room(), created.lastSeq()));
+    }
+
+    private static HistoryQuery historyQuery(ServerRequest req) {
+        int limit = intParam(req, "limit").orElse(HistoryQuery.DEFAULT_LIMIT);
+        OptionalLong after = longParam(req, "after");
+        OptionalLong before = longParam(req, "before");
+        if (after.isPresent() && before.isPresent()) {
+            throw ParleyException.invalid("use either before or after, not both");
+        }
+        if (after.isPresent()) {
+            return HistoryQuery.after(after.getAsLong(), limit);
+        }
+        return before.isPresent() ? HistoryQuery.before(before.getAsLong(), limit) : HistoryQuery.latest(limit);
+    }
+
+    private static Optional<Integer> intParam(ServerRequest req, String name) {
+        OptionalLong value = longParam(req, name);
+        if (value.isPresent() && value.getAsLong() > Integer.MAX_VALUE) {
+            throw ParleyException.invalid(name + " is too large");
+        }
+        return value.isPresent() ? Optional.of((int) value.getAsLong()) : Optional.empty();
+    }
+
+    private static OptionalLong longParam(ServerRequest req, String name) {
+        Optional<String> raw = req.query().first(name).asOptional();
+        if (raw.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            long value = Long.parseLong(raw.get());
+            if (value < 0) {
+                throw ParleyException.invalid(name + " must not be negative");
+            }
+            return OptionalLong.of(value);
+        } catch (NumberFormatException e) {
+            throw ParleyException.invalid(name + " must be a whole number");
+        }
+    }
+
+    private static RoomId room(ServerRequest req) {
+        return RoomId.of(req.path().pathParameters().get("room"));
+    }
+
+    private static UserId member(ServerRequest req) {
+        return UserId.of(req.path().pathParameters().get("user"));
+    }
+
+    private void changed(ServerResponse res, Optional<RoomEvent> event) {
+        if (event.isPresent()) {
+            json(res, 200, codec.encodeEvent(event.get()));
+        } else {
+            res.status(Status.NO_CONTENT_204).send();
+        }
+    }
+
+    private void handle(ServerRequest req, ServerResponse res, Endpoint endpoint) {
+        try {
+            User user = access.authenticate(req.headers().first(HeaderNames.AUTHORIZATION),
+                    req.query().first("access_token").asOptional()).user();
+            endpoint.serve(user, req, res);
+        } catch (ParleyException e) {
+            if (e.code() == ErrorCode.UNAUTHORIZED) {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+            }
+            json(res, HttpStatuses.of(e.code()), codec.encodeError(e.code().wireName(), e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "REST " + req.prologue().method().text() + " "
+                    + req.path().path() + " failed", e);
+            json(res, 500, codec.encodeError(ErrorCode.INTERNAL.wireName(), "internal error"));
+        }
+    }
+
+    private static void json(ServerResponse res, int status, String body) {
+        res.status(Status.create(status));
+        res.headers().contentType(MediaTypes.APPLICATION_JSON);
+        res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(body);
+    }
+
+    @FunctionalInterface
+    private interface Endpoint {
+        void serve(User user, ServerRequest req, ServerResponse res);
+    }
+}

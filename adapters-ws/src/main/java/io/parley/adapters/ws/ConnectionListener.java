@@ -1,0 +1,142 @@
+package io.parley.adapters.ws;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import io.parley.application.port.out.TokenVerifier;
+import io.parley.application.session.ChatSession;
+import io.parley.application.session.CloseReason;
+import io.parley.application.session.ServerEvent;
+import io.parley.application.session.SessionHub;
+import io.parley.application.session.TransportKind;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.ParleyException;
+import io.parley.wire.Decoded;
+import io.parley.wire.HttpAccess;
+import io.parley.wire.ProtocolCodec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * One WebSocket connection. Helidon calls the upgrade, open and message callbacks of one connection on one
+ * thread, one at a time, so commands are handled in the order the client sent them.
+ */
+final class ConnectionListener implements WsListener {
+    private final SessionHub hub;
+    private final HttpAccess access;
+    private final ProtocolCodec codec;
+    private final int maxMessageBytes;
+    private final StringBuilder fragments = new StringBuilder();
+    private int fragmentBytes;
+    private TokenVerifier.VerifiedToken token;
+    private ChatSession session;
+
+    ConnectionListener(SessionHub hub, HttpAccess access, ProtocolCodec codec, int maxMessageBytes) {
+        this.hub = hub;
+        this.access = access;
+        this.codec = codec;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+        if (!access.originAllowed(headers.first(HeaderNames.ORIGIN))) {
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.FORBIDDEN)
+                    .status(Status.FORBIDDEN_403)
+                    .message("origin not allowed")
+                    .build();
+        }
+        try {
+            token = access.authenticate(headers.first(HeaderNames.AUTHORIZATION),
+                    prologue.query().first("access_token").asOptional());
+        } catch (ParleyException e) {
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.OTHER)
+                    .status(Status.UNAUTHORIZED_401)
+                    .message(e.getMessage())
+                    .build();
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void onOpen(WsSession ws) {
+        session = hub.open(token, TransportKind.WEBSOCKET, new WsSink(ws));
+    }
+
+    @Override
+    public void onMessage(WsSession ws, String text, boolean last) {
+        if (session == null) {
+            return;
+        }
+        fragmentBytes += utf8Length(text);
+        if (fragmentBytes > maxMessageBytes) {
+            fragments.setLength(0);
+            session.close(CloseReason.TOO_BIG);
+            return;
+        }
+        if (!last) {
+            fragments.append(text);
+            return;
+        }
+        String message = text;
+        if (!fragments.isEmpty()) {
+            message = fragments.append(text).toString();
+            fragments.setLength(0);
+        }
+        fragmentBytes = 0;
+        switch (codec.decode(message)) {
+            case Decoded.Command command -> session.handle(command.command());
+            case Decoded.Rejected rejected -> session.reject(rejected.error());
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession ws, BufferData buffer, boolean last) {
+        if (session != null && last) {
+            session.reject(ServerEvent.Error.of(Optional.empty(), ErrorCode.INVALID,
+                    "binary frames are not supported: send JSON text frames"));
+        }
+    }
+
+    @Override
+    public void onPong(WsSession ws, BufferData buffer) {
+        if (session != null) {
+            session.touch();
+        }
+    }
+
+    @Override
+    public void onPing(WsSession ws, BufferData buffer) {
+        if (session != null) {
+            session.touch();
+        }
+    }
+
+    @Override
+    public void onClose(WsSession ws, int status, String reason) {
+        if (session != null) {
+            session.transportClosed();
+        }
+    }
+
+    @Override
+    public void onError(WsSession ws, Throwable t) {
+        if (session != null) {
+            session.transportClosed();
+        }
+    }
+
+    private static int utf8Length(String text) {
+        // Upper bound without allocating: at most 3 bytes per UTF-16 char.
+        return text.length() * 3 <= 1024 ? text.length() * 3 : text.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

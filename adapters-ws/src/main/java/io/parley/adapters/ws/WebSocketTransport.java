@@ -1,0 +1,59 @@
+package io.parley.adapters.ws;
+
+import io.helidon.webserver.websocket.WsRouting;
+import io.parley.application.session.SessionHub;
+import io.parley.wire.HttpAccess;
+import io.parley.wire.ProtocolCodec;
+
+import java.util.Objects;
+
+/**
+ * Protocol v1 over WebSocket. Add {@link #routing()} to a Helidon web server; configure the server's
+ * WebSocket {@code max-frame-length} to the same frame limit.
+ *
+ * <ul>
+ *     <li>Upgrade: a disallowed {@code Origin} gets HTTP 403, a missing or invalid token HTTP 401, both
+ *     before the upgrade.</li>
+ *     <li>After the upgrade every text frame is one command; a message over {@code maxMessageBytes}
+ *     (fragments included) closes the connection with 1009; a binary frame gets an {@code invalid}
+ *     error.</li>
+ *     <li>The session layer pings at the heartbeat interval and closes a silent peer, closes with 4001
+ *     when the token expires, with 4008 when the client reads too slowly and with 1001 on shutdown.</li>
+ * </ul>
+ */
+public final class WebSocketTransport {
+    /** The endpoint path. */
+    public static final String PATH = "/v1/ws";
+
+    private final SessionHub hub;
+    private final HttpAccess access;
+    private final ProtocolCodec codec;
+    private final int maxMessageBytes;
+
+    private WebSocketTransport(SessionHub hub, HttpAccess access, ProtocolCodec codec, int maxMessageBytes) {
+        this.hub = Objects.requireNonNull(hub);
+        this.access = Objects.requireNonNull(access);
+        this.codec = Objects.requireNonNull(codec);
+        if (maxMessageBytes < 1024) {
+            throw new IllegalArgumentException("max message size must be at least 1024 bytes");
+        }
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /**
+     * @param hub             the node's sessions
+     * @param access          authentication and origin rules
+     * @param codec           the protocol codec
+     * @param maxMessageBytes the largest command accepted, in bytes (UTF-8), fragments included
+     * @return the transport
+     */
+    public static WebSocketTransport create(SessionHub hub, HttpAccess access, ProtocolCodec codec,
+                                            int maxMessageBytes) {
+        return new WebSocketTransport(hub, access, codec, maxMessageBytes);
+    }
+
+    /** @return the WebSocket routing with the {@value #PATH} endpoint; one listener per connection */
+    public WsRouting.Builder routing() {
+        return WsRouting.builder().endpoint(PATH, () -> new ConnectionListener(hub, access, codec, maxMessageBytes));
+    }
+}
