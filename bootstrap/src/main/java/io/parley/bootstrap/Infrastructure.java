@@ -1,0 +1,82 @@
+package io.parley.bootstrap;
+
+import io.helidon.config.Config;
+import io.parley.adapters.persistence.memory.InMemoryStore;
+import io.parley.adapters.pubsub.memory.InMemoryFanout;
+import io.parley.adapters.pubsub.memory.InMemoryPresenceRegistry;
+import io.parley.application.port.out.Fanout;
+import io.parley.application.port.out.PresenceRegistry;
+import io.parley.application.port.out.RoomLog;
+import io.parley.application.port.out.Rooms;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The outbound adapters chosen by configuration ({@code parley.store.kind}, {@code parley.fanout.kind}),
+ * with the readiness probe of each and what to close on shutdown.
+ *
+ * @param rooms     rooms store
+ * @param log       room log
+ * @param fanout    fan-out
+ * @param presence  presence registry
+ * @param readiness named readiness probes
+ * @param closers   what to close on shutdown, in order
+ */
+record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry presence,
+                      List<Probe> readiness, List<AutoCloseable> closers) implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Infrastructure.class.getName());
+
+    /**
+     * A named readiness check.
+     *
+     * @param name  check name (also its path under /observe/health/ready)
+     * @param probe true when ready
+     */
+    record Probe(String name, BooleanSupplier probe) {
+    }
+
+    static Infrastructure from(Config parley, Clock clock) {
+        List<Probe> readiness = new ArrayList<>();
+        List<AutoCloseable> closers = new ArrayList<>();
+        String storeKind = parley.get("store.kind").asString().orElse("memory");
+        Rooms rooms;
+        RoomLog log;
+        switch (storeKind) {
+            case "memory" -> {
+                InMemoryStore store = InMemoryStore.create();
+                rooms = store.rooms();
+                log = store.log();
+                readiness.add(new Probe("store", () -> true));
+            }
+            default -> throw new IllegalStateException("unknown parley.store.kind '" + storeKind
+                    + "': use memory or jdbc");
+        }
+        String fanoutKind = parley.get("fanout.kind").asString().orElse("memory");
+        Fanout fanout;
+        PresenceRegistry presence;
+        switch (fanoutKind) {
+            case "memory" -> {
+                fanout = InMemoryFanout.create();
+                presence = InMemoryPresenceRegistry.create();
+                readiness.add(new Probe("fanout", () -> true));
+            }
+            default -> throw new IllegalStateException("unknown parley.fanout.kind '" + fanoutKind
+                    + "': use memory or redis");
+        }
+        return new Infrastructure(rooms, log, fanout, presence, List.copyOf(readiness), List.copyOf(closers));
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable closer : closers.reversed()) {
+            try {
+                closer.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + closer + " failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.parley.bootstrap;
+
+import io.helidon.logging.common.LogConfig;
+import io.parley.adapters.auth.DevTokens;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command line: {@code serve} (default), {@code dev}, {@code token USER [NAME]}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /**
+     * @param args the command and its arguments
+     */
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        String command = args.length == 0 ? "serve" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        try {
+            switch (command) {
+                case "serve" -> serve(Map.of());
+                case "dev" -> serve(Map.of("parley.dev", "true"));
+                case "token" -> token(rest);
+                case "help", "-h", "--help" -> usage();
+                default -> {
+                    System.err.println("unknown command: " + command);
+                    usage();
+                    System.exit(2);
+                }
+            }
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            System.err.println("parley: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void serve(Map<String, String> overrides) throws IllegalStateException {
+        ParleyServer server = ParleyServer.start(overrides);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            stopped.countDown();
+        }, "parley-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Prints a token signed with the configured HS256 secret, or the dev secret. */
+    private static void token(String[] args) {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: parley token USER [DISPLAY NAME]");
+        }
+        var config = ParleyConfig.load(Map.of());
+        var parley = config.get("parley");
+        String secret = parley.get("auth.hs256-secret").asString().asOptional().filter(s -> !s.isBlank())
+                .orElseGet(() -> AuthSetup.devSecret(java.nio.file.Path.of(
+                        parley.get("dev-secret-file").asString().orElse("data/dev-secret"))));
+        String name = args.length > 1 ? String.join(" ", Arrays.copyOfRange(args, 1, args.length)) : args[0];
+        DevTokens tokens = DevTokens.create(secret, Clock.systemUTC());
+        System.out.println(tokens.issue(args[0], name,
+                parley.get("dev-token-ttl").as(java.time.Duration.class).orElse(java.time.Duration.ofHours(12))));
+    }
+
+    private static void usage() {
+        System.out.println("""
+                usage: parley [serve | dev | token USER [NAME]]
+                  serve              start with application.yaml and the environment (default)
+                  dev                start in dev mode: in-memory defaults, dev tokens, any origin
+                  token USER [NAME]  print a token signed with PARLEY_JWT_SECRET or the dev secret""");
+    }
+}

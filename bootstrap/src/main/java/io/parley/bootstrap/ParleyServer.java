@@ -1,0 +1,211 @@
+package io.parley.bootstrap;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.parley.adapters.auth.DevTokens;
+import io.parley.adapters.rest.RestApi;
+import io.parley.adapters.ws.WebSocketTransport;
+import io.parley.application.ChatCore;
+import io.parley.application.session.SessionSettings;
+import io.parley.domain.ChatLimits;
+import io.parley.wire.HttpAccess;
+import io.parley.wire.ProtocolCodec;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A running Parley server: the core wired to the configured adapters behind Helidon SE. Start one with
+ * {@link #start(Map)}; {@link #stop()} closes every session with 1001 first, so clients reconnect to
+ * another node and resume.
+ */
+public final class ParleyServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ParleyServer.class.getName());
+
+    private final ChatCore core;
+    private final Infrastructure infrastructure;
+    private final WebServer server;
+    private final AuthSetup auth;
+    private final Duration drainTimeout;
+
+    private ParleyServer(ChatCore core, Infrastructure infrastructure, WebServer server, AuthSetup auth,
+                         Duration drainTimeout) {
+        this.core = core;
+        this.infrastructure = infrastructure;
+        this.server = server;
+        this.auth = auth;
+        this.drainTimeout = drainTimeout;
+    }
+
+    /**
+     * Starts a server from {@code application.yaml}, the environment and these overrides.
+     *
+     * @param overrides configuration keys that win over every other source (e.g. {@code server.port=0})
+     * @return the running server
+     */
+    public static ParleyServer start(Map<String, String> overrides) {
+        return start(ParleyConfig.load(overrides));
+    }
+
+    /**
+     * Starts a server from a configuration.
+     *
+     * @param config the root configuration (with {@code server} and {@code parley} nodes)
+     * @return the running server
+     */
+    public static ParleyServer start(Config config) {
+        Clock clock = Clock.systemUTC();
+        Config parley = config.get("parley");
+        AuthSetup auth = AuthSetup.from(parley, clock);
+        Infrastructure infrastructure = Infrastructure.from(parley, clock);
+        ProtocolCodec codec = ProtocolCodec.create();
+        ChatCore core = ChatCore.builder()
+                .rooms(infrastructure.rooms())
+                .log(infrastructure.log())
+                .fanout(infrastructure.fanout())
+                .presence(infrastructure.presence())
+                .encoder(codec)
+                .clock(clock)
+                .limits(limits(parley.get("limits")))
+                .sessionSettings(sessionSettings(parley.get("sessions")))
+                .metrics(new HelidonChatMetrics(Metrics.globalRegistry()))
+                .build();
+        HttpAccess access = HttpAccess.create(auth.verifier(), auth.origins());
+        HttpRouting.Builder routing = HttpRouting.builder();
+        if (parley.get("transports.rest").asBoolean().orElse(true)) {
+            routing.register("/v1", RestApi.create(core.rooms(), core.converse(), access, codec));
+        }
+        auth.devTokens().ifPresent(tokens -> devTokenEndpoint(routing, tokens, auth.tokenTtl()));
+        var builder = WebServer.builder()
+                .config(config.get("server"))
+                .addFeature(observe(infrastructure))
+                .routing(routing);
+        if (parley.get("transports.websocket").asBoolean().orElse(true)) {
+            int maxMessageBytes = parley.get("limits.max-message-bytes").asInt().orElse(65536);
+            builder.addRouting(WebSocketTransport.create(core.sessions(), access, codec, maxMessageBytes).routing());
+        }
+        WebServer server = builder.build().start();
+        if (auth.devTokens().isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "DEV MODE: dev tokens are issued at /v1/dev/token and any origin "
+                    + "may connect. Never run dev mode in production.");
+        }
+        LOG.log(System.Logger.Level.INFO, "Parley listening on port " + server.port());
+        return new ParleyServer(core, infrastructure, server, auth,
+                parley.get("shutdown.drain-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)));
+    }
+
+    /** @return the port the server listens on */
+    public int port() {
+        return server.port();
+    }
+
+    /** @return the chat core, for embedding code that posts messages or manages rooms directly */
+    public ChatCore core() {
+        return core;
+    }
+
+    /** @return the dev token issuer, present in dev mode only */
+    public Optional<DevTokens> devTokens() {
+        return auth.devTokens();
+    }
+
+    /** Closes every session with 1001, waits for the goodbyes, then stops the server and the adapters. */
+    public void stop() {
+        if (!server.isRunning()) {
+            return;
+        }
+        core.shutdown(drainTimeout);
+        server.stop();
+        infrastructure.close();
+        LOG.log(System.Logger.Level.INFO, "Parley stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static ChatLimits limits(Config limits) {
+        ChatLimits d = ChatLimits.DEFAULTS;
+        return new ChatLimits(limits.get("max-body-length").asInt().orElse(d.maxBodyLength()),
+                limits.get("max-room-name-length").asInt().orElse(d.maxRoomNameLength()),
+                limits.get("max-display-name-length").asInt().orElse(d.maxDisplayNameLength()),
+                limits.get("max-attachment-url-length").asInt().orElse(d.maxAttachmentUrlLength()),
+                limits.get("max-client-id-length").asInt().orElse(d.maxClientIdLength()));
+    }
+
+    private static SessionSettings sessionSettings(Config sessions) {
+        SessionSettings d = SessionSettings.defaults();
+        return SessionSettings.builder()
+                .queueCapacity(sessions.get("queue-capacity").asInt().orElse(d.queueCapacity()))
+                .replayLimit(sessions.get("replay-limit").asInt().orElse(d.replayLimit()))
+                .heartbeat(sessions.get("heartbeat").as(Duration.class).orElse(d.heartbeat()))
+                .closeTimeout(sessions.get("close-timeout").as(Duration.class).orElse(d.closeTimeout()))
+                .commandRate(sessions.get("commands-per-second").asInt().orElse(d.commandsPerSecond()),
+                        sessions.get("command-burst").asInt().orElse(d.commandBurst()))
+                .gapGrace(sessions.get("gap-grace").as(Duration.class).orElse(d.gapGrace()))
+                .build();
+    }
+
+    private static ObserveFeature observe(Infrastructure infrastructure) {
+        var health = HealthObserver.builder().details(true)
+                .addCheck(() -> HealthCheckResponse.builder().status(true).build(), HealthCheckType.LIVENESS, "server");
+        for (Infrastructure.Probe probe : infrastructure.readiness()) {
+            health.addCheck(() -> {
+                boolean up;
+                try {
+                    up = probe.probe().getAsBoolean();
+                } catch (RuntimeException e) {
+                    up = false;
+                }
+                return HealthCheckResponse.builder().status(up).build();
+            }, HealthCheckType.READINESS, probe.name());
+        }
+        return ObserveFeature.builder()
+                .addObserver(health.build())
+                .addObserver(MetricsObserver.create())
+                .build();
+    }
+
+    private static void devTokenEndpoint(HttpRouting.Builder routing, DevTokens tokens, Duration ttl) {
+        routing.get("/v1/dev/token", (req, res) -> {
+            Optional<String> user = req.query().first("user").asOptional().map(String::strip).filter(u -> !u.isEmpty());
+            res.headers().contentType(MediaTypes.APPLICATION_JSON);
+            if (user.isEmpty()) {
+                res.status(400).send("{\"error\":{\"code\":\"invalid\",\"message\":\"user is required\"}}");
+                return;
+            }
+            String name = req.query().first("name").asOptional().orElse(user.get());
+            String token = tokens.issue(user.get(), name, ttl);
+            res.send("{\"user\":" + quote(user.get()) + ",\"token\":" + quote(token) + "}");
+        });
+    }
+
+    private static String quote(String value) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}
