@@ -32,6 +32,7 @@ public final class PresenceTracker {
         this.fanout = ctx.fanout();
         this.typing = typing;
         this.clock = ctx.clock();
+        registry.onExpiry(this::expired);
     }
 
     /**
@@ -75,6 +76,13 @@ public final class PresenceTracker {
             throw ParleyException.invalid("status must be online or away");
         }
         registry.statusSet(user.id(), session, status, clock.instant()).ifPresent(this::announce);
+    }
+
+    private void expired(Presence presence) {
+        if (presence.status() == PresenceStatus.OFFLINE) {
+            typing.endAll(presence.user());
+        }
+        announce(presence);
     }
 
     private void announce(Presence presence) {

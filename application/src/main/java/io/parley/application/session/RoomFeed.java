@@ -67,6 +67,7 @@ final class RoomFeed {
             case Signal.TypingChanged typing -> dispatchEphemeral(new ServerEvent.TypingEvent(typing.typing()));
             case Signal.PresenceChanged presence ->
                     dispatchEphemeral(new ServerEvent.PresenceEvent(presence.presence()));
+            case Signal.Resync ignored -> catchUp();
         }
     }
 
@@ -86,6 +87,26 @@ final class RoomFeed {
         if (!gapCheckScheduled) {
             gapCheckScheduled = true;
             later(hub.settings().gapGrace(), this::fillGap);
+        }
+    }
+
+    /** Delivery may have lost events: deliver whatever the store has beyond the last seq dispatched. */
+    private void catchUp() {
+        if (lastSeq < 0) {
+            return;
+        }
+        try {
+            long storeLast = hub.log().lastSeq(room);
+            while (lastSeq < storeLast) {
+                List<RoomEvent> missing = hub.log().eventsAfter(room, lastSeq, hub.settings().replayLimit());
+                if (missing.isEmpty()) {
+                    break;
+                }
+                missing.forEach(this::accept);
+            }
+        } catch (ParleyException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot catch up room " + room + ": " + e.getMessage());
+            later(RETRY, this::catchUp);
         }
     }
 

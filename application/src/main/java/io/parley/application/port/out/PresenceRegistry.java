@@ -55,6 +55,15 @@ public interface PresenceRegistry {
     Optional<Presence> statusSet(UserId user, String session, PresenceStatus status, Instant at);
 
     /**
+     * Registers a listener for changes the registry detects by itself, such as the sessions of a crashed
+     * node expiring. Registries without expiry (a single node) never call it.
+     *
+     * @param listener called with the user's new presence; must not block
+     */
+    default void onExpiry(java.util.function.Consumer<Presence> listener) {
+    }
+
+    /**
      * @param users users
      * @return their presence, in the same order; never-seen users are offline with last seen at the epoch
      */

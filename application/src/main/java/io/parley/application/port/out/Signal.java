@@ -5,7 +5,10 @@ import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.Typing;
 
-/** What travels through the {@link Fanout}: a stored room event, or an ephemeral typing or presence change. */
+/**
+ * What travels through the {@link Fanout}: a stored room event, an ephemeral typing or presence change, or
+ * the adapter's own notice that signals may have been lost.
+ */
 public sealed interface Signal {
     /** @return whether this signal is ephemeral (may be dropped, never replayed) */
     boolean ephemeral();
@@ -41,6 +44,18 @@ public sealed interface Signal {
      * @param presence the new presence
      */
     record PresenceChanged(RoomId room, Presence presence) implements Signal {
+        @Override
+        public boolean ephemeral() {
+            return true;
+        }
+    }
+
+    /**
+     * Sent by a fan-out adapter to a subscription (never published by the core) when delivery may have
+     * lost signals, e.g. after the broker connection was re-established. Receivers of durable events read
+     * what they missed from the store.
+     */
+    record Resync() implements Signal {
         @Override
         public boolean ephemeral() {
             return true;
