@@ -420,6 +420,7 @@ public final class ChatSession {
             sink.terminate();
         } finally {
             drained = true;
+            hub.writerDone(this);
         }
     }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +38,7 @@ public final class SessionHub {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final CommandHandler commands;
     private final Map<String, ChatSession> sessions = new ConcurrentHashMap<>();
+    private final Set<ChatSession> writing = ConcurrentHashMap.newKeySet();
     private final Map<RoomId, RoomFeed> feeds = new ConcurrentHashMap<>();
 
     private SessionHub(ChatContext ctx, ManageRooms rooms, Converse converse, PresenceTracker presence,
@@ -79,6 +81,7 @@ public final class SessionHub {
         ChatSession session = new ChatSession(ctx.ids().next(), token.user(), token.expiresAt(), transport, sink,
                 this);
         sessions.put(session.id(), session);
+        writing.add(session);
         ctx.metrics().sessionOpened(transport.wireName());
         session.start();
         presence.opened(session.user(), session.id());
@@ -97,14 +100,14 @@ public final class SessionHub {
 
     /**
      * Closes every session with {@link CloseReason#GOING_AWAY} (clients reconnect elsewhere and resume)
-     * and waits up to {@code timeout} for their goodbyes to be written.
+     * and waits up to {@code timeout} for their writers to flush and send the close frame.
      *
      * @param timeout how long to wait
      */
     public void shutdown(Duration timeout) {
         sessions().forEach(session -> session.close(CloseReason.GOING_AWAY));
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+        while (!writing.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -149,6 +152,10 @@ public final class SessionHub {
             ctx.metrics().sessionClosed(session.transport().wireName(), reason);
             workers.execute(() -> presence.closed(session.user(), session.id()));
         }
+    }
+
+    void writerDone(ChatSession session) {
+        writing.remove(session);
     }
 
     int feedCount() {
