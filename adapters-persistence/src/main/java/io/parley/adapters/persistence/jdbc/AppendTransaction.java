@@ -1,0 +1,230 @@
+package io.parley.adapters.persistence.jdbc;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
+import io.parley.adapters.persistence.jdbc.BatchState.MemberKey;
+import io.parley.application.port.out.AppendOutcome;
+import io.parley.domain.EventDraft;
+import io.parley.domain.Message;
+import io.parley.domain.ParleyException;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Appends a batch of drafts in one database transaction, in four round trips however large the batch:
+ * lock the batch's rooms (in one order everywhere, so batches never deadlock), read the state the drafts
+ * depend on, write every change in one statement, commit. Seqs come from each room's counter row, read
+ * under its lock and written back in the same transaction: a rollback leaves no gap, and a writer on any
+ * node waits for the lock before it reads the counter.
+ */
+final class AppendTransaction {
+    private static final String LOCK_ROOMS = """
+            SELECT room_id, last_seq FROM rooms WHERE room_id = ANY(?::varchar[])
+            ORDER BY room_id FOR NO KEY UPDATE""";
+    private static final String MEMBERS = """
+            SELECT room_id, user_id FROM memberships
+            WHERE (room_id, user_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))""";
+    private static final String MARKERS = """
+            SELECT room_id, user_id, up_to FROM read_markers
+            WHERE (room_id, user_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))""";
+    private static final String MESSAGES = "SELECT " + Rows.MESSAGE_COLUMNS + ", client_id FROM messages "
+            + "WHERE (room_id, message_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[])) "
+            + "OR client_id IS NOT NULL AND (author_id, client_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))";
+    /** Every change of a batch in one statement; each part reads arrays that may be empty. */
+    private static final String WRITE = """
+            WITH new_events AS (
+                INSERT INTO events (room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url, up_to)
+                SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::timestamptz[], ?::varchar[],
+                                     ?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::bigint[])
+            ), new_messages AS (
+                INSERT INTO messages (room_id, seq, message_id, author_id, author_name, body, attachment_url,
+                                      client_id, sent_at, edited_at, deleted)
+                SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
+                                     ?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::boolean[])
+            ), changed_messages AS (
+                UPDATE messages m
+                SET body = c.body, attachment_url = c.attachment_url, edited_at = c.edited_at, deleted = c.deleted
+                FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::timestamptz[], ?::boolean[])
+                     AS c (room_id, message_id, body, attachment_url, edited_at, deleted)
+                WHERE m.room_id = c.room_id AND m.message_id = c.message_id
+            ), joined AS (
+                INSERT INTO memberships (room_id, user_id, joined_seq, joined_at)
+                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::timestamptz[])
+                ON CONFLICT (room_id, user_id) DO UPDATE SET joined_seq = excluded.joined_seq, joined_at = excluded.joined_at
+            ), departed AS (
+                DELETE FROM memberships m USING unnest(?::varchar[], ?::varchar[]) AS l (room_id, user_id)
+                WHERE m.room_id = l.room_id AND m.user_id = l.user_id
+            ), markers AS (
+                INSERT INTO read_markers (room_id, user_id, up_to)
+                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[])
+                ON CONFLICT (room_id, user_id) DO UPDATE SET up_to = excluded.up_to
+            )
+            UPDATE rooms r SET last_seq = c.last_seq, last_event_at = c.at
+            FROM unnest(?::varchar[], ?::bigint[], ?::timestamptz[]) AS c (room_id, last_seq, at)
+            WHERE r.room_id = c.room_id""";
+
+    private final DbClient db;
+
+    AppendTransaction(DbClient db) {
+        this.db = db;
+    }
+
+    /**
+     * A draft's fate: its outcome, or why it was refused.
+     *
+     * @param outcome what happened, when it was not refused
+     * @param refusal why it was refused
+     */
+    record Result(Optional<AppendOutcome> outcome, Optional<ParleyException> refusal) {
+    }
+
+    /**
+     * Appends the drafts in one transaction. A draft that the contract refuses (its room does not exist, its
+     * message id is taken) gets its refusal and changes nothing; the others are committed together.
+     *
+     * @param drafts drafts, their times cut to microseconds, in the order to apply them
+     * @return one result per draft, in the same order, all committed
+     * @throws RuntimeException when the transaction failed; nothing of it was committed
+     */
+    List<Result> run(List<EventDraft> drafts) {
+        DbTransaction tx = db.transaction();
+        try {
+            BatchState state = load(tx, drafts);
+            List<Result> results = new ArrayList<>(drafts.size());
+            for (EventDraft draft : drafts) {
+                try {
+                    results.add(new Result(Optional.of(state.apply(draft)), Optional.empty()));
+                } catch (ParleyException refused) {
+                    results.add(new Result(Optional.empty(), Optional.of(refused)));
+                }
+            }
+            if (!state.events().isEmpty()) {
+                tx.createUpdate(WRITE).params(writeParameters(state)).execute();
+            }
+            tx.commit();
+            return results;
+        } catch (RuntimeException e) {
+            rollbackQuietly(tx);
+            throw e;
+        }
+    }
+
+    private static BatchState load(DbTransaction tx, List<EventDraft> drafts) {
+        TreeSet<String> roomIds = new TreeSet<>();
+        drafts.forEach(d -> roomIds.add(d.room().value()));
+        Map<RoomId, Long> lastSeq = new HashMap<>();
+        tx.createQuery(LOCK_ROOMS).params(List.of((Object) roomIds.toArray(String[]::new))).execute()
+                .forEach(row -> lastSeq.put(RoomId.of(Rows.string(row, "room_id")), Rows.number(row, "last_seq")));
+        BatchState state = new BatchState(lastSeq);
+
+        Columns memberKeys = new Columns(2);
+        Columns markerKeys = new Columns(2);
+        Columns messageKeys = new Columns(2);
+        Columns clientKeys = new Columns(2);
+        for (EventDraft draft : drafts) {
+            if (!state.hasRoom(draft.room())) {
+                continue;
+            }
+            String room = draft.room().value();
+            switch (draft) {
+                case EventDraft.Post post -> post.clientId()
+                        .ifPresent(id -> clientKeys.add(post.author().id().value(), id));
+                case EventDraft.Edit edit -> messageKeys.add(room, edit.messageId().value());
+                case EventDraft.Delete delete -> messageKeys.add(room, delete.messageId().value());
+                case EventDraft.Join join -> memberKeys.add(room, join.user().value());
+                case EventDraft.Leave leave -> memberKeys.add(room, leave.user().value());
+                case EventDraft.Read read -> markerKeys.add(room, read.user().value());
+            }
+        }
+        if (!memberKeys.isEmpty()) {
+            tx.createQuery(MEMBERS).params(memberKeys.arrays()).execute()
+                    .forEach(row -> state.loadMember(memberKey(row)));
+        }
+        if (!markerKeys.isEmpty()) {
+            tx.createQuery(MARKERS).params(markerKeys.arrays()).execute()
+                    .forEach(row -> state.loadMarker(memberKey(row), Rows.number(row, "up_to")));
+        }
+        if (!messageKeys.isEmpty() || !clientKeys.isEmpty()) {
+            List<Object> keys = new ArrayList<>(messageKeys.arrays());
+            keys.addAll(clientKeys.arrays());
+            tx.createQuery(MESSAGES).params(keys).execute()
+                    .forEach(row -> state.loadMessage(Rows.message(row), Rows.optionalString(row, "client_id")));
+        }
+        return state;
+    }
+
+    private static MemberKey memberKey(DbRow row) {
+        return new MemberKey(RoomId.of(Rows.string(row, "room_id")),
+                io.parley.domain.UserId.of(Rows.string(row, "user_id")));
+    }
+
+    private static List<Object> writeParameters(BatchState state) {
+        Columns events = new Columns(10);
+        for (RoomEvent event : state.events()) {
+            String room = event.room().value();
+            String kind = Rows.kind(event);
+            String at = Rows.text(event.at());
+            switch (event) {
+                case RoomEvent.MessagePosted(Message m) -> events.add(room, m.seq(), kind, at, m.author().value(),
+                        m.id().value(), m.authorName(), m.body(), m.attachmentUrl().orElse(null), null);
+                case RoomEvent.MessageEdited e -> events.add(room, e.seq(), kind, at, null, e.messageId().value(),
+                        null, e.body(), null, null);
+                case RoomEvent.MessageDeleted e -> events.add(room, e.seq(), kind, at, null, e.messageId().value(),
+                        null, null, null, null);
+                case RoomEvent.MemberJoined e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null,
+                        null, null, null);
+                case RoomEvent.MemberLeft e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null,
+                        null, null, null);
+                case RoomEvent.ReadUpTo e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null, null,
+                        null, e.upTo());
+            }
+        }
+        Columns posted = new Columns(11);
+        for (BatchState.Posted p : state.posted()) {
+            Message m = p.message();
+            posted.add(m.room().value(), m.seq(), m.id().value(), m.author().value(), m.authorName(), m.body(),
+                    m.attachmentUrl().orElse(null), p.clientId().orElse(null), Rows.text(m.sentAt()),
+                    Rows.text(m.editedAt().orElse(null)), m.deleted());
+        }
+        Columns changed = new Columns(6);
+        for (Message m : state.changed()) {
+            changed.add(m.room().value(), m.id().value(), m.body(), m.attachmentUrl().orElse(null),
+                    Rows.text(m.editedAt().orElse(null)), m.deleted());
+        }
+        Columns joined = new Columns(4);
+        for (RoomEvent.MemberJoined j : state.joined()) {
+            joined.add(j.room().value(), j.user().value(), j.seq(), Rows.text(j.at()));
+        }
+        Columns left = new Columns(2);
+        for (MemberKey k : state.left()) {
+            left.add(k.room().value(), k.user().value());
+        }
+        Columns markers = new Columns(3);
+        state.movedMarkers().forEach((k, upTo) -> markers.add(k.room().value(), k.user().value(), upTo));
+        Columns rooms = new Columns(3);
+        for (RoomEvent latest : state.latestPerRoom()) {
+            rooms.add(latest.room().value(), latest.seq(), Rows.text(latest.at()));
+        }
+        List<Object> parameters = new ArrayList<>();
+        for (Columns columns : List.of(events, posted, changed, joined, left, markers, rooms)) {
+            parameters.addAll(columns.arrays());
+        }
+        return parameters;
+    }
+
+    private static void rollbackQuietly(DbTransaction tx) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException e) {
+            // The connection is gone or the transaction ended: nothing was committed either way.
+        }
+    }
+}

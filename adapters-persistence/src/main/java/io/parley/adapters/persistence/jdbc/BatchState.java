@@ -1,0 +1,229 @@
+package io.parley.adapters.persistence.jdbc;
+
+import io.parley.application.port.out.AppendOutcome;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.EventDraft;
+import io.parley.domain.Message;
+import io.parley.domain.MessageId;
+import io.parley.domain.ParleyException;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.UserId;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The slice of the stored state that one batch of drafts reads and changes, held in memory while the
+ * batch's transaction holds the locks of its rooms. {@link #apply} decides each draft exactly as the
+ * port's contract says (and as the in-memory store does), seeing the effect of the drafts before it; the
+ * accessors then describe what to write. Not thread-safe: one batch, one thread.
+ */
+final class BatchState {
+    /** A user in a room: a membership or a read marker. */
+    record MemberKey(RoomId room, UserId user) {
+    }
+
+    /** A message in a room. */
+    record MessageKey(RoomId room, MessageId id) {
+    }
+
+    /** An author's idempotency key. */
+    record ClientKey(UserId author, String clientId) {
+    }
+
+    /**
+     * A message posted by this batch.
+     *
+     * @param message  its final state (a later draft of the batch may have edited or deleted it)
+     * @param clientId its idempotency key, if it has one
+     */
+    record Posted(Message message, Optional<String> clientId) {
+    }
+
+    private final Map<RoomId, Long> lastSeq;
+    private final Map<MemberKey, Boolean> members = new HashMap<>();
+    private final Map<MemberKey, Long> markers = new HashMap<>();
+    private final Map<MessageKey, Message> messages = new HashMap<>();
+    private final Map<ClientKey, MessageKey> byClientId = new HashMap<>();
+
+    private final List<RoomEvent> events = new ArrayList<>();
+    private final Map<MessageKey, Optional<String>> posted = new LinkedHashMap<>();
+    private final Set<MessageKey> changed = new LinkedHashSet<>();
+    private final Map<MemberKey, RoomEvent.MemberJoined> joined = new LinkedHashMap<>();
+    private final Set<MemberKey> left = new LinkedHashSet<>();
+    private final Map<MemberKey, Long> movedMarkers = new LinkedHashMap<>();
+    private final Map<RoomId, RoomEvent> latest = new LinkedHashMap<>();
+
+    /** @param lastSeq the last seq of each locked room */
+    BatchState(Map<RoomId, Long> lastSeq) {
+        this.lastSeq = new HashMap<>(lastSeq);
+    }
+
+    /** @param key a membership that exists */
+    void loadMember(MemberKey key) {
+        members.put(key, true);
+    }
+
+    /** @param key a read marker that exists @param upTo its value */
+    void loadMarker(MemberKey key, long upTo) {
+        markers.put(key, upTo);
+    }
+
+    /** @param message a stored message @param clientId its idempotency key, if any */
+    void loadMessage(Message message, Optional<String> clientId) {
+        MessageKey key = new MessageKey(message.room(), message.id());
+        messages.put(key, message);
+        clientId.ifPresent(id -> byClientId.put(new ClientKey(message.author(), id), key));
+    }
+
+    /** @return whether the room is locked by this batch (it exists) */
+    boolean hasRoom(RoomId room) {
+        return lastSeq.containsKey(room);
+    }
+
+    /**
+     * Applies one draft to the state.
+     *
+     * @param draft a draft for a room of this batch, its times already cut to microseconds
+     * @return what happened
+     * @throws ParleyException when the draft is refused; it then changed nothing
+     */
+    AppendOutcome apply(EventDraft draft) {
+        if (!hasRoom(draft.room())) {
+            throw ParleyException.notFound("room " + draft.room() + " does not exist");
+        }
+        return switch (draft) {
+            case EventDraft.Post post -> post(post);
+            case EventDraft.Edit edit -> change(new MessageKey(edit.room(), edit.messageId()), edit,
+                    m -> m.edited(edit.body(), edit.at()));
+            case EventDraft.Delete delete -> change(new MessageKey(delete.room(), delete.messageId()), delete,
+                    Message::tombstone);
+            case EventDraft.Join join -> join(join);
+            case EventDraft.Leave leave -> leave(leave);
+            case EventDraft.Read read -> read(read);
+        };
+    }
+
+    private AppendOutcome post(EventDraft.Post post) {
+        Optional<ClientKey> clientKey = post.clientId().map(id -> new ClientKey(post.author().id(), id));
+        Optional<MessageKey> original = clientKey.map(byClientId::get);
+        if (original.isPresent()) {
+            return new AppendOutcome.AlreadyPosted(messages.get(original.get()));
+        }
+        MessageKey key = new MessageKey(post.room(), post.messageId());
+        if (posted.containsKey(key) || messages.containsKey(key)) {
+            throw new ParleyException(ErrorCode.CONFLICT, "message id " + post.messageId() + " is taken");
+        }
+        RoomEvent.MessagePosted event = post.toEvent(nextSeq(post.room()));
+        messages.put(key, event.message());
+        posted.put(key, post.clientId());
+        clientKey.ifPresent(k -> byClientId.put(k, key));
+        return appended(event);
+    }
+
+    private AppendOutcome change(MessageKey key, EventDraft draft, UnaryOperator<Message> how) {
+        Message current = messages.get(key);
+        if (current == null || current.deleted()) {
+            return unchanged();
+        }
+        messages.put(key, how.apply(current));
+        if (!posted.containsKey(key)) {
+            changed.add(key);
+        }
+        return appended(draft.toEvent(nextSeq(key.room())));
+    }
+
+    private AppendOutcome join(EventDraft.Join join) {
+        MemberKey key = new MemberKey(join.room(), join.user());
+        if (isMember(key)) {
+            return unchanged();
+        }
+        RoomEvent.MemberJoined event = join.toEvent(nextSeq(join.room()));
+        members.put(key, true);
+        left.remove(key);
+        joined.put(key, event);
+        return appended(event);
+    }
+
+    private AppendOutcome leave(EventDraft.Leave leave) {
+        MemberKey key = new MemberKey(leave.room(), leave.user());
+        if (!isMember(key)) {
+            return unchanged();
+        }
+        members.put(key, false);
+        joined.remove(key);
+        left.add(key);
+        return appended(leave.toEvent(nextSeq(leave.room())));
+    }
+
+    private AppendOutcome read(EventDraft.Read read) {
+        MemberKey key = new MemberKey(read.room(), read.user());
+        if (read.upTo() <= markers.getOrDefault(key, 0L)) {
+            return unchanged();
+        }
+        markers.put(key, read.upTo());
+        movedMarkers.put(key, read.upTo());
+        return appended(read.toEvent(nextSeq(read.room())));
+    }
+
+    private boolean isMember(MemberKey key) {
+        return members.getOrDefault(key, false);
+    }
+
+    private long nextSeq(RoomId room) {
+        return lastSeq.merge(room, 1L, Long::sum);
+    }
+
+    private AppendOutcome appended(RoomEvent event) {
+        events.add(event);
+        latest.put(event.room(), event);
+        return new AppendOutcome.Appended(event);
+    }
+
+    private static AppendOutcome unchanged() {
+        return new AppendOutcome.Unchanged();
+    }
+
+    /** @return the events appended, in order */
+    List<RoomEvent> events() {
+        return events;
+    }
+
+    /** @return the messages this batch posted, in their final state */
+    List<Posted> posted() {
+        return posted.entrySet().stream().map(e -> new Posted(messages.get(e.getKey()), e.getValue())).toList();
+    }
+
+    /** @return messages stored before this batch that it edited or deleted, in their final state */
+    List<Message> changed() {
+        return changed.stream().map(messages::get).toList();
+    }
+
+    /** @return memberships that exist after the batch and started in it, with the join that started them */
+    List<RoomEvent.MemberJoined> joined() {
+        return List.copyOf(joined.values());
+    }
+
+    /** @return memberships that existed before the batch and ended in it */
+    List<MemberKey> left() {
+        return List.copyOf(left);
+    }
+
+    /** @return read markers the batch moved, with their new values */
+    Map<MemberKey, Long> movedMarkers() {
+        return movedMarkers;
+    }
+
+    /** @return the latest event of every room that got one */
+    List<RoomEvent> latestPerRoom() {
+        return List.copyOf(latest.values());
+    }
+}

@@ -1,0 +1,90 @@
+package io.parley.adapters.persistence.jdbc;
+
+import io.helidon.dbclient.DbClient;
+import io.parley.application.port.out.AppendOutcome;
+import io.parley.application.port.out.RoomLog;
+import io.parley.domain.EventDraft;
+import io.parley.domain.HistoryPage;
+import io.parley.domain.HistoryQuery;
+import io.parley.domain.Message;
+import io.parley.domain.MessageId;
+import io.parley.domain.ParleyException;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+
+import java.util.List;
+import java.util.Optional;
+
+import static io.parley.adapters.persistence.jdbc.JdbcRooms.call;
+
+/** {@link RoomLog} on PostgreSQL: appends go through the group-commit queue, reads straight to the pool. */
+final class JdbcRoomLog implements RoomLog {
+    private static final String MESSAGE =
+            "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages WHERE room_id = ? AND message_id = ?";
+    private static final String BEFORE = "SELECT " + Rows.MESSAGE_COLUMNS
+            + " FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+    private static final String AFTER = "SELECT " + Rows.MESSAGE_COLUMNS
+            + " FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+    private static final String EVENTS_AFTER = "SELECT " + Rows.EVENT_COLUMNS
+            + " FROM events WHERE room_id = ? AND seq > ? AND seq <= ? ORDER BY seq";
+    private static final String LAST_SEQ = "SELECT last_seq FROM rooms WHERE room_id = ?";
+
+    private final DbClient db;
+    private final AppendQueue queue;
+
+    JdbcRoomLog(DbClient db, AppendQueue queue) {
+        this.db = db;
+        this.queue = queue;
+    }
+
+    @Override
+    public AppendOutcome append(EventDraft draft) {
+        return queue.append(withMicros(draft));
+    }
+
+    @Override
+    public Optional<Message> message(RoomId room, MessageId messageId) {
+        return call("reading the message", () -> db.execute().get(MESSAGE, room.value(), messageId.value())
+                .map(Rows::message));
+    }
+
+    @Override
+    public HistoryPage history(RoomId room, HistoryQuery query) {
+        String sql = query.direction() == HistoryQuery.Direction.BACKWARD ? BEFORE : AFTER;
+        // One row more than the page tells whether there is more.
+        List<Message> rows = call("reading the history", () -> db.execute()
+                .query(sql, room.value(), query.anchor(), query.limit() + 1)
+                .map(Rows::message).toList());
+        boolean more = rows.size() > query.limit();
+        return new HistoryPage(more ? rows.subList(0, query.limit()) : rows, more);
+    }
+
+    @Override
+    public List<RoomEvent> eventsAfter(RoomId room, long after, int limit) {
+        if (after < 0 || limit < 0) {
+            throw ParleyException.invalid("after and limit must not be negative");
+        }
+        long upTo = after > Long.MAX_VALUE - limit ? Long.MAX_VALUE : after + limit;
+        return call("reading the events", () -> db.execute().query(EVENTS_AFTER, room.value(), after, upTo)
+                .map(Rows::event).toList());
+    }
+
+    @Override
+    public long lastSeq(RoomId room) {
+        return call("reading the last seq", () -> db.execute().get(LAST_SEQ, room.value())
+                .map(row -> Rows.number(row, "last_seq")).orElse(0L));
+    }
+
+    /** Cuts the draft's time to what PostgreSQL keeps, so the appended event equals the stored one. */
+    private static EventDraft withMicros(EventDraft draft) {
+        return switch (draft) {
+            case EventDraft.Post p -> new EventDraft.Post(p.room(), p.messageId(), p.author(), p.body(),
+                    p.attachmentUrl(), p.clientId(), Rows.micros(p.at()));
+            case EventDraft.Edit e -> new EventDraft.Edit(e.room(), e.messageId(), e.body(), Rows.micros(e.at()));
+            case EventDraft.Delete d -> new EventDraft.Delete(d.room(), d.messageId(), Rows.micros(d.at()));
+            case EventDraft.Join j -> new EventDraft.Join(j.room(), j.user(), Rows.micros(j.at()));
+            case EventDraft.Leave l -> new EventDraft.Leave(l.room(), l.user(), Rows.micros(l.at()));
+            case EventDraft.Read r -> new EventDraft.Read(r.room(), r.user(), r.upTo(), Rows.micros(r.at()));
+        };
+    }
+}

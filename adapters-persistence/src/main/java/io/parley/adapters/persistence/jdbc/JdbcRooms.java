@@ -1,0 +1,134 @@
+package io.parley.adapters.persistence.jdbc;
+
+import io.helidon.dbclient.DbClient;
+import io.parley.application.port.out.Rooms;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.ParleyException;
+import io.parley.domain.Room;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.RoomSummary;
+import io.parley.domain.UserId;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * {@link Rooms} on PostgreSQL. Membership is read from the database on every call, never cached: a cache
+ * would need invalidation from every node that shares the database, and the primary-key lookup is cheap.
+ */
+final class JdbcRooms implements Rooms {
+    /** The room, its members and their join events, in one statement: all or nothing. */
+    private static final String CREATE = """
+            WITH room AS (
+                INSERT INTO rooms (room_id, name, visibility, owner_id, created_at, last_seq, last_event_at)
+                VALUES (?, ?, ?, ?, ?::timestamptz, ?, ?::timestamptz)
+                ON CONFLICT (room_id) DO NOTHING
+                RETURNING room_id
+            ), members AS (
+                SELECT room.room_id, m.user_id, m.seq
+                FROM room, unnest(?::varchar[]) WITH ORDINALITY AS m (user_id, seq)
+            ), memberships AS (
+                INSERT INTO memberships (room_id, user_id, joined_seq, joined_at)
+                SELECT room_id, user_id, seq, ?::timestamptz FROM members
+            ), joins AS (
+                INSERT INTO events (room_id, seq, kind, at, user_id)
+                SELECT room_id, seq, 'join', ?::timestamptz, user_id FROM members
+            )
+            SELECT count(*) AS created FROM room""";
+    private static final String FIND = "SELECT " + Rows.ROOM_COLUMNS + " FROM rooms WHERE room_id = ?";
+    private static final String IS_MEMBER = "SELECT 1 FROM memberships WHERE room_id = ? AND user_id = ?";
+    private static final String MEMBERS = "SELECT user_id FROM memberships WHERE room_id = ? ORDER BY joined_seq";
+    private static final String ROOMS_OF =
+            "SELECT room_id FROM memberships WHERE user_id = ? ORDER BY joined_at, room_id";
+    /** The whole room list of a user, unread counts included, in one query. */
+    private static final String SUMMARIES = """
+            SELECT r.room_id, r.name, r.visibility, r.owner_id, r.created_at, r.last_seq,
+                   coalesce(k.up_to, 0) AS read_up_to,
+                   (SELECT count(*) FROM messages x
+                    WHERE x.room_id = m.room_id AND x.seq > coalesce(k.up_to, 0)
+                      AND NOT x.deleted AND x.author_id <> m.user_id) AS unread
+            FROM memberships m
+            JOIN rooms r ON r.room_id = m.room_id
+            LEFT JOIN read_markers k ON k.room_id = m.room_id AND k.user_id = m.user_id
+            WHERE m.user_id = ?
+            ORDER BY r.last_event_at DESC, r.room_id""";
+
+    private final DbClient db;
+
+    JdbcRooms(DbClient db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<RoomEvent.MemberJoined> create(Room room, List<UserId> members) {
+        if (new HashSet<>(members).size() != members.size()) {
+            throw ParleyException.invalid("initial members must not repeat");
+        }
+        Instant at = Rows.micros(room.createdAt());
+        Room stored = new Room(room.id(), room.name(), room.visibility(), room.owner(), at);
+        String[] memberIds = members.stream().map(UserId::value).toArray(String[]::new);
+        long created = call("creating the room", () -> db.execute().createQuery(CREATE)
+                .params(List.of(stored.id().value(), stored.name(), stored.visibility().wireName(),
+                        stored.owner().value(), Rows.text(at), (long) members.size(), Rows.text(at), memberIds,
+                        Rows.text(at), Rows.text(at)))
+                .execute().map(row -> Rows.number(row, "created")).findFirst().orElse(0L));
+        if (created == 0) {
+            throw new ParleyException(ErrorCode.CONFLICT, "room " + room.id() + " exists already");
+        }
+        return IntStream.range(0, members.size())
+                .mapToObj(i -> new RoomEvent.MemberJoined(stored.id(), i + 1, members.get(i), at))
+                .toList();
+    }
+
+    @Override
+    public Optional<Room> find(RoomId id) {
+        return call("reading the room", () -> db.execute().get(FIND, id.value()).map(Rows::room));
+    }
+
+    @Override
+    public boolean isMember(RoomId room, UserId user) {
+        return call("checking the membership", () -> db.execute().get(IS_MEMBER, room.value(), user.value())
+                .isPresent());
+    }
+
+    @Override
+    public List<UserId> members(RoomId room) {
+        return call("listing the members", () -> db.execute().query(MEMBERS, room.value())
+                .map(row -> UserId.of(Rows.string(row, "user_id"))).toList());
+    }
+
+    @Override
+    public List<RoomId> roomsOf(UserId user) {
+        return call("listing the rooms", () -> db.execute().query(ROOMS_OF, user.value())
+                .map(row -> RoomId.of(Rows.string(row, "room_id"))).toList());
+    }
+
+    @Override
+    public List<RoomSummary> summariesOf(UserId user) {
+        return call("listing the rooms", () -> db.execute().query(SUMMARIES, user.value())
+                .map(row -> new RoomSummary(Rows.room(row), Rows.number(row, "last_seq"),
+                        Rows.number(row, "read_up_to"), Rows.number(row, "unread")))
+                .toList());
+    }
+
+    /**
+     * Runs a database call, turning its failures into refusals.
+     *
+     * @param what what the call does, for messages
+     * @param call the call
+     * @param <T>  its result
+     * @return its result
+     */
+    static <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            throw Failures.translate(e, what);
+        }
+    }
+}

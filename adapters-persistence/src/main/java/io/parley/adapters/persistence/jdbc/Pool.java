@@ -1,0 +1,58 @@
+package io.parley.adapters.persistence.jdbc;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Hikari pool behind the database client, configured so that no call waits without bound: the server
+ * cancels statements after the statement timeout, the driver gives up on a server that stops answering
+ * shortly after, and the pool gives up on a connection after the connection timeout. Broken connections
+ * are dropped and replaced when the database is back, so the store recovers by itself.
+ */
+final class Pool {
+    private Pool() {
+    }
+
+    /**
+     * @param settings the store's settings
+     * @return a new pool (Helidon's Hikari provider); connections are opened lazily
+     */
+    static JdbcConnectionPool create(JdbcSettings settings) {
+        long connectMillis = settings.connectionTimeout().toMillis();
+        Map<String, String> properties = new HashMap<>();
+        properties.put("url", settings.url());
+        properties.put("username", settings.user());
+        properties.put("password", settings.password());
+        properties.put("poolName", "parley-jdbc");
+        properties.put("maximumPoolSize", Integer.toString(settings.poolSize()));
+        properties.put("minimumIdle", Integer.toString(settings.poolSize()));
+        properties.put("connectionTimeout", Long.toString(connectMillis));
+        properties.put("validationTimeout", Long.toString(Math.max(250, connectMillis / 2)));
+        properties.put("keepaliveTime", "30000");
+        // Start even when the database is down: the store answers unavailable until it is back.
+        properties.put("initializationFailTimeout", "-1");
+        properties.put("dataSource.options", "-c statement_timeout=" + settings.statementTimeout().toMillis());
+        properties.put("dataSource.connectTimeout", Integer.toString(seconds(settings.connectionTimeout())));
+        properties.put("dataSource.loginTimeout", Integer.toString(seconds(settings.connectionTimeout())));
+        // A server that hangs (rather than being slow) never cancels anything: the socket gives up.
+        properties.put("dataSource.socketTimeout",
+                Integer.toString(seconds(settings.statementTimeout()) + seconds(settings.connectionTimeout())));
+        properties.put("dataSource.tcpKeepAlive", "true");
+        properties.put("dataSource.ApplicationName", "parley");
+        Config config = Config.just(ConfigSources.create(properties));
+        return JdbcConnectionPool.create(config);
+    }
+
+    /**
+     * @param duration a duration
+     * @return it in whole seconds, rounded up, at least 1 (the driver's timeouts count seconds)
+     */
+    static int seconds(Duration duration) {
+        return (int) Math.max(1, (duration.toMillis() + 999) / 1000);
+    }
+}

@@ -1,0 +1,125 @@
+package io.parley.adapters.persistence.jdbc;
+
+import io.helidon.dbclient.DbRow;
+import io.parley.domain.Message;
+import io.parley.domain.MessageId;
+import io.parley.domain.Room;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.UserId;
+import io.parley.domain.Visibility;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/** Maps rows to domain values and back; the only place that knows column names and kind spellings. */
+final class Rows {
+    /** The columns {@link #message} reads, in a form that fits a {@code SELECT} list. */
+    static final String MESSAGE_COLUMNS =
+            "room_id, seq, message_id, author_id, author_name, body, attachment_url, sent_at, edited_at, deleted";
+    /** The columns {@link #room} reads. */
+    static final String ROOM_COLUMNS = "room_id, name, visibility, owner_id, created_at";
+    /** The columns {@link #event} reads. */
+    static final String EVENT_COLUMNS =
+            "room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url, up_to";
+
+    private Rows() {
+    }
+
+    /**
+     * PostgreSQL keeps microseconds; every instant is cut to them before it is stored or returned, so what
+     * an append returns equals what a later read finds.
+     *
+     * @param at an instant
+     * @return the same instant without its nanoseconds below the microsecond
+     */
+    static Instant micros(Instant at) {
+        return at.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static Room room(DbRow row) {
+        return new Room(RoomId.of(string(row, "room_id")), string(row, "name"),
+                Visibility.fromWire(string(row, "visibility")), UserId.of(string(row, "owner_id")),
+                instant(row, "created_at"));
+    }
+
+    static Message message(DbRow row) {
+        return new Message(MessageId.of(string(row, "message_id")), RoomId.of(string(row, "room_id")),
+                number(row, "seq"), UserId.of(string(row, "author_id")), string(row, "author_name"),
+                string(row, "body"), optionalString(row, "attachment_url"), instant(row, "sent_at"),
+                optionalInstant(row, "edited_at"), row.column("deleted").get(Boolean.class));
+    }
+
+    static RoomEvent event(DbRow row) {
+        RoomId room = RoomId.of(string(row, "room_id"));
+        long seq = number(row, "seq");
+        Instant at = instant(row, "at");
+        String kind = string(row, "kind");
+        return switch (kind) {
+            case "message" -> new RoomEvent.MessagePosted(new Message(MessageId.of(string(row, "message_id")), room,
+                    seq, UserId.of(string(row, "user_id")), string(row, "author_name"), string(row, "body"),
+                    optionalString(row, "attachment_url"), at, Optional.empty(), false));
+            case "edit" -> new RoomEvent.MessageEdited(room, seq, MessageId.of(string(row, "message_id")),
+                    string(row, "body"), at);
+            case "delete" -> new RoomEvent.MessageDeleted(room, seq, MessageId.of(string(row, "message_id")), at);
+            case "join" -> new RoomEvent.MemberJoined(room, seq, UserId.of(string(row, "user_id")), at);
+            case "leave" -> new RoomEvent.MemberLeft(room, seq, UserId.of(string(row, "user_id")), at);
+            case "read" -> new RoomEvent.ReadUpTo(room, seq, UserId.of(string(row, "user_id")),
+                    number(row, "up_to"), at);
+            default -> throw new IllegalStateException("unknown event kind " + kind);
+        };
+    }
+
+    /**
+     * @param event an event
+     * @return its spelling in the {@code kind} column
+     */
+    static String kind(RoomEvent event) {
+        return switch (event) {
+            case RoomEvent.MessagePosted ignored -> "message";
+            case RoomEvent.MessageEdited ignored -> "edit";
+            case RoomEvent.MessageDeleted ignored -> "delete";
+            case RoomEvent.MemberJoined ignored -> "join";
+            case RoomEvent.MemberLeft ignored -> "leave";
+            case RoomEvent.ReadUpTo ignored -> "read";
+        };
+    }
+
+    static String string(DbRow row, String column) {
+        return row.column(column).get(String.class);
+    }
+
+    static Optional<String> optionalString(DbRow row, String column) {
+        return Optional.ofNullable(row.column(column).get(String.class));
+    }
+
+    static long number(DbRow row, String column) {
+        return ((Number) row.column(column).get(Object.class)).longValue();
+    }
+
+    static Instant instant(DbRow row, String column) {
+        return optionalInstant(row, column).orElseThrow(() -> new IllegalStateException(column + " is null"));
+    }
+
+    static Optional<Instant> optionalInstant(DbRow row, String column) {
+        Object value = row.column(column).get(Object.class);
+        return switch (value) {
+            case null -> Optional.empty();
+            case Timestamp ts -> Optional.of(ts.toInstant());
+            case OffsetDateTime odt -> Optional.of(odt.toInstant());
+            case Instant instant -> Optional.of(instant);
+            default -> throw new IllegalStateException(column + " is a " + value.getClass().getName());
+        };
+    }
+
+    /**
+     * @param at an instant, or none
+     * @return its text form for a {@code timestamptz[]} parameter (PostgreSQL reads ISO-8601)
+     */
+    static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+}
