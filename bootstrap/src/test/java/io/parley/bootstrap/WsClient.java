@@ -46,13 +46,25 @@ final class WsClient implements AutoCloseable {
 
     /** With {@code autoRequest} false the client reads nothing until {@link #request} is called. */
     static WsClient connect(URI uri, String token, String origin, boolean autoRequest) {
+        return connect(uri, token, origin, autoRequest, false);
+    }
+
+    /** Sends the token as {@code Authorization: Bearer} instead of the {@code access_token} parameter. */
+    static WsClient connectWithBearerHeader(URI uri, String token, String origin) {
+        return connect(uri, token, origin, true, true);
+    }
+
+    private static WsClient connect(URI uri, String token, String origin, boolean autoRequest, boolean bearer) {
         WsClient client = new WsClient(autoRequest);
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(TIMEOUT);
         if (origin != null) {
             builder.header("Origin", origin);
         }
-        URI target = token == null ? uri : URI.create(uri + "?access_token=" + token);
+        if (bearer) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        URI target = token == null || bearer ? uri : URI.create(uri + "?access_token=" + token);
         try {
             client.socket = builder.buildAsync(target, client.listener()).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -70,7 +82,9 @@ final class WsClient implements AutoCloseable {
 
             @Override
             public void onOpen(WebSocket webSocket) {
-                webSocket.request(autoRequest ? 1 : 0);
+                if (autoRequest) {
+                    webSocket.request(1);
+                }
             }
 
             @Override
@@ -117,6 +131,15 @@ final class WsClient implements AutoCloseable {
 
     void sendRaw(String text) {
         socket.sendText(text, true).join();
+    }
+
+    /** Sends one fragment of a text message; {@code last} ends the message. */
+    void sendFragment(String text, boolean last) {
+        socket.sendText(text, last).join();
+    }
+
+    void sendBinary(byte[] data) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
     }
 
     /** Sends a command with a fresh ref and returns its reply (ack, error or pong). */
@@ -178,6 +201,39 @@ final class WsClient implements AutoCloseable {
             return Optional.of(expectReceived(matching, wait).event());
         } catch (AssertionError e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Waits until {@code count} events that match have arrived (consumed or not) and returns them with their
+     * arrival times, in arrival order.
+     */
+    List<Received> awaitMatching(Predicate<JsonNode> matching, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Received> found = new ArrayList<>();
+        int scanned = 0;
+        synchronized (received) {
+            while (true) {
+                for (; scanned < received.size(); scanned++) {
+                    if (matching.test(received.get(scanned).event())) {
+                        found.add(received.get(scanned));
+                    }
+                }
+                if (found.size() >= count) {
+                    return found;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || closeCode.isDone()) {
+                    throw new AssertionError("only " + found.size() + " of " + count + " matching events within "
+                            + timeout + (closeCode.isDone() ? "; closed with " + closeCode.join() : ""));
+                }
+                try {
+                    received.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
         }
     }
 

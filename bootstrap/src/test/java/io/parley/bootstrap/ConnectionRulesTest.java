@@ -1,0 +1,320 @@
+package io.parley.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.adapters.auth.DevTokens;
+import io.parley.application.session.ChatSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * End to end over real sockets: who may connect (token, origin), what a connection may send (frame and body
+ * limits, garbage, rate) and when the server ends it (token expiry, silent peer).
+ */
+class ConnectionRulesTest {
+    private static final String ORIGIN = TestServer.ORIGIN;
+
+    private static TestServer server;
+    /** Frames up to 2,048 bytes, commands up to 2,500 bytes, bodies up to 100 characters. */
+    private static TestServer limited;
+    /** Pings every second. */
+    private static TestServer heartbeat;
+    /** Five commands per second, five at once. */
+    private static TestServer throttled;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        limited = TestServer.start(Map.of(
+                "server.protocols.websocket.max-frame-length", "2048",
+                "parley.limits.max-message-bytes", "2500",
+                "parley.limits.max-body-length", "100"));
+        heartbeat = TestServer.start(Map.of("parley.sessions.heartbeat", "PT1S"));
+        throttled = TestServer.start(Map.of(
+                "parley.sessions.commands-per-second", "5",
+                "parley.sessions.command-burst", "5"));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (TestServer s : new TestServer[]{server, limited, heartbeat, throttled}) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    // ---- upgrade -------------------------------------------------------------------------------------------
+
+    @Test
+    void a_missing_token_is_refused_with_401_before_the_upgrade() {
+        assertEquals(401, refusedStatus(() -> WsClient.connect(server.ws(), null, ORIGIN)));
+    }
+
+    @Test
+    void an_invalid_token_is_refused_with_401_before_the_upgrade() {
+        String wrongSecret = DevTokens.create("another-secret-another-secret-0123456789", Clock.systemUTC())
+                .issue("alice", Duration.ofHours(1));
+        String expired = DevTokens.create(TestServer.SECRET, Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))
+                .issue("alice", Duration.ofMinutes(5));
+        for (String token : List.of("not-a-jwt", wrongSecret, expired)) {
+            assertEquals(401, refusedStatus(() -> WsClient.connect(server.ws(), token, ORIGIN)), token);
+            assertEquals(401, refusedStatus(() -> WsClient.connectWithBearerHeader(server.ws(), token, ORIGIN)),
+                    token);
+        }
+    }
+
+    @Test
+    void a_token_in_the_authorization_header_is_accepted() {
+        try (WsClient client = WsClient.connectWithBearerHeader(server.ws(), server.token("alice"), ORIGIN)) {
+            JsonNode welcome = client.expect("welcome");
+            assertEquals("alice", welcome.get("user").asText());
+            assertEquals("websocket", welcome.get("transport").asText());
+            assertEquals("pong", client.command("ping").get("type").asText());
+        }
+    }
+
+    @Test
+    void a_disallowed_origin_is_refused_with_403_before_the_upgrade() {
+        assertEquals(403, refusedStatus(() -> WsClient.connect(server.ws(), server.token("alice"),
+                "https://evil.example.com")));
+        assertEquals(403, refusedStatus(() -> WsClient.connect(server.ws(), server.token("alice"),
+                "http://app.example.com")), "another scheme is another origin");
+    }
+
+    @Test
+    void a_client_without_an_origin_header_is_allowed() {
+        try (WsClient client = WsClient.connect(server.ws(), server.token("bot"), null)) {
+            assertEquals("bot", client.expect("welcome").get("user").asText());
+            assertEquals("pong", client.command("ping").get("type").asText());
+        }
+    }
+
+    // ---- during the session --------------------------------------------------------------------------------
+
+    @Test
+    void a_token_that_expires_during_the_session_closes_it_with_4001() {
+        long start = System.nanoTime();
+        try (WsClient client = WsClient.connect(server.ws(), server.token("tess", Duration.ofSeconds(2)), ORIGIN)) {
+            client.expect("welcome");
+            assertEquals("pong", client.command("ping").get("type").asText(), "valid until it expires");
+            assertEquals(4001, client.awaitClose(Duration.ofSeconds(8)));
+            long afterMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            assertTrue(afterMillis <= 4_500, "closed " + afterMillis + " ms after the token was issued");
+        }
+    }
+
+    @Test
+    void garbage_frames_get_errors_with_the_ref_when_readable_and_the_connection_survives() {
+        record Garbage(String frame, String code, String ref) {
+        }
+        List<Garbage> garbage = List.of(
+                new Garbage("hello there", "invalid", null),
+                new Garbage("{\"type\":\"ping\",", "invalid", null),
+                new Garbage("[{\"type\":\"ping\",\"ref\":\"a1\"}]", "invalid", null),
+                new Garbage("\"ping\"", "invalid", null),
+                new Garbage("42", "invalid", null),
+                new Garbage("{\"ref\":\"g1\"}", "invalid", "g1"),
+                new Garbage("{\"type\":7,\"ref\":\"g2\"}", "invalid", "g2"),
+                new Garbage("{\"type\":\"teleport\",\"ref\":\"g3\"}", "unknown_type", "g3"),
+                new Garbage("{\"type\":\"send\",\"ref\":\"g4\",\"room\":\"r1\",\"body\":5}", "invalid", "g4"),
+                new Garbage("{\"type\":\"subscribe\",\"ref\":\"g5\"}", "invalid", "g5"),
+                new Garbage("{\"type\":\"read\",\"ref\":\"g6\",\"room\":\"r1\",\"seq\":\"7\"}", "invalid", "g6"),
+                new Garbage("{\"type\":\"typing\",\"ref\":\"g7\",\"room\":\"r1\",\"active\":\"yes\"}", "invalid",
+                        "g7"));
+        String room = server.createRoom("gary", "Garbage", "open");
+        try (WsClient client = server.connect("gary")) {
+            for (Garbage g : garbage) {
+                client.sendRaw(g.frame());
+                JsonNode error = client.expect(e -> !e.path("type").asText().equals("presence"));
+                assertEquals("error", error.get("type").asText(), g.frame());
+                assertEquals(g.code(), error.get("code").asText(), g.frame());
+                assertEquals(g.ref(), error.path("ref").asText(null), g.frame());
+                assertFalse(error.get("message").asText().isBlank(), g.frame());
+            }
+            client.sendBinary("{\"type\":\"ping\",\"ref\":\"b1\"}".getBytes(StandardCharsets.UTF_8));
+            JsonNode binary = client.expect("error");
+            assertEquals("invalid", binary.get("code").asText());
+
+            assertEquals("pong", client.command("ping").get("type").asText());
+            client.ack("subscribe", "room", room);
+            assertEquals("still here", client.ack("send", "room", room, "body", "still here")
+                    .get("message").get("body").asText());
+            assertFalse(client.isClosed());
+        }
+    }
+
+    @Test
+    void a_frame_over_the_frame_limit_closes_the_connection_with_1009() {
+        try (WsClient client = limited.connect("frank")) {
+            client.sendRaw("{\"type\":\"ping\",\"ref\":\"" + "x".repeat(3000) + "\"}");
+            assertEquals(1009, client.awaitClose());
+        }
+    }
+
+    @Test
+    void a_command_in_fragments_over_the_message_limit_closes_the_connection_with_1009() {
+        try (WsClient client = limited.connect("fran")) {
+            client.sendFragment("{\"type\":\"ping\",\"ref\":\"" + "x".repeat(1000), false);
+            client.sendFragment("x".repeat(1000), false);
+            client.sendFragment("x".repeat(1000) + "\"}", true);
+            assertEquals(1009, client.awaitClose());
+        }
+    }
+
+    @Test
+    void a_command_in_fragments_within_the_limits_is_handled() {
+        try (WsClient client = limited.connect("fred")) {
+            client.sendFragment("{\"type\":\"ping\",", false);
+            client.sendFragment("\"ref\":\"" + "y".repeat(1500), false);
+            client.sendFragment("\"}", true);
+            JsonNode pong = client.expect("pong");
+            assertEquals("y".repeat(1500), pong.get("ref").asText());
+        }
+    }
+
+    @Test
+    void a_body_over_the_length_limit_gets_too_large_and_the_connection_stays_open() {
+        String room = limited.createRoom("bella", "Limits", "open");
+        try (WsClient client = limited.connect("bella")) {
+            JsonNode tooLong = client.command("send", "room", room, "body", "b".repeat(101));
+            assertEquals("error", tooLong.get("type").asText());
+            assertEquals("too_large", tooLong.get("code").asText());
+            assertTrue(tooLong.get("ref").asText().startsWith("r"));
+
+            assertEquals(100, client.ack("send", "room", room, "body", "b".repeat(100))
+                    .get("message").get("body").asText().length(), "the limit itself is allowed");
+            assertFalse(client.isClosed());
+        }
+    }
+
+    @Test
+    void a_silent_peer_is_closed_by_the_heartbeat_with_4000_while_a_live_one_stays() {
+        // The silent client reads nothing, so it never sees the server's pings and never answers them; the
+        // live one is a normal JDK client, which answers pings by itself.
+        try (WsClient silent = WsClient.connect(heartbeat.ws(), heartbeat.token("sid"), ORIGIN, false);
+             WsClient live = heartbeat.connect("liv")) {
+            assertTrue(hasSession(heartbeat, "sid"));
+            awaitNoSession(heartbeat, "sid", Duration.ofSeconds(8));
+            assertTrue(hasSession(heartbeat, "liv"), "a peer that answers pings is kept");
+            assertEquals("pong", live.command("ping").get("type").asText());
+
+            silent.request(Long.MAX_VALUE);
+            assertEquals(4000, silent.awaitClose());
+            assertEquals("welcome", silent.events().get(0).get("type").asText());
+            assertEquals(1000, silent.events().get(0).get("heartbeat_ms").asLong());
+        }
+    }
+
+    @Test
+    void a_client_that_vanishes_without_a_close_goes_offline_by_the_next_heartbeat() {
+        String room = heartbeat.createRoom("watcher", "Vanish", "open", "ghost");
+        try (WsClient watcher = heartbeat.connect("watcher")) {
+            watcher.ack("subscribe", "room", room);
+            WsClient ghost = heartbeat.connect("ghost");
+            assertEquals("online", presenceOf(watcher, "ghost").get("status").asText());
+            ghost.abort();
+            WsClient.Received offline = watcher.expectReceived(e -> e.path("type").asText().equals("presence")
+                    && e.get("user").asText().equals("ghost"), Duration.ofSeconds(6));
+            assertEquals("offline", offline.event().get("status").asText());
+            assertFalse(hasSession(heartbeat, "ghost"));
+        }
+    }
+
+    @Test
+    void commands_beyond_the_burst_get_rate_limited_errors_and_the_connection_stays_open() {
+        try (WsClient client = throttled.connect("rita")) {
+            for (int i = 1; i <= 8; i++) {
+                client.sendRaw("{\"type\":\"ping\",\"ref\":\"p" + i + "\"}");
+            }
+            List<WsClient.Received> replies = client.awaitMatching(e -> e.has("ref"), 8, WsClient.TIMEOUT);
+            for (int i = 0; i < 5; i++) {
+                assertEquals("pong", replies.get(i).event().get("type").asText(), "within the burst: " + replies);
+                assertEquals("p" + (i + 1), replies.get(i).event().get("ref").asText());
+            }
+            JsonNode last = replies.get(7).event();
+            assertEquals("error", last.get("type").asText());
+            assertEquals("rate_limited", last.get("code").asText());
+            assertEquals("p8", last.get("ref").asText());
+
+            pause(500); // the bucket refills at five commands per second
+            assertEquals("pong", client.command("ping").get("type").asText());
+            assertFalse(client.isClosed());
+        }
+    }
+
+    @Test
+    void a_client_that_keeps_flooding_after_rate_limited_errors_is_closed_with_4029() {
+        try (WsClient client = throttled.connect("flo")) {
+            for (int i = 1; i <= 50 && !client.isClosed(); i++) {
+                try {
+                    client.sendRaw("{\"type\":\"ping\",\"ref\":\"f" + i + "\"}");
+                } catch (java.util.concurrent.CompletionException e) {
+                    break; // the server closed the connection while we were still sending
+                }
+            }
+            // Closing for abuse discards what is still queued, so the last refusals may never arrive: the close
+            // code is the message.
+            assertEquals(4029, client.awaitClose());
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static JsonNode presenceOf(WsClient client, String user) {
+        return client.expect(e -> e.path("type").asText().equals("presence") && e.get("user").asText().equals(user));
+    }
+
+    /** Runs a connect that must be refused and returns the HTTP status of the refusal. */
+    private static int refusedStatus(Runnable connect) {
+        try {
+            connect.run();
+        } catch (IllegalStateException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof WebSocketHandshakeException refused) {
+                    return refused.getResponse().statusCode();
+                }
+            }
+            throw new AssertionError("refused, but not by the HTTP handshake", e);
+        }
+        return fail("the upgrade was accepted");
+    }
+
+    /** Waits until {@code user} has no live session on the server (the server ended it). */
+    private static void awaitNoSession(TestServer on, String user, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (hasSession(on, user)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(user + " still has a session after " + timeout);
+            }
+            pause(20);
+        }
+    }
+
+    private static boolean hasSession(TestServer on, String user) {
+        return on.server().core().sessions().sessions().stream()
+                .map(ChatSession::user)
+                .anyMatch(u -> u.id().value().equals(user));
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
