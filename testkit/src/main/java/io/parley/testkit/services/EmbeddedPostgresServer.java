@@ -99,8 +99,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         paused = true;
     }
 
-    /** Lets a paused server go on (SIGCONT). */
+    /** Lets a paused server go on (SIGCONT). Does nothing when it is not paused. */
     public synchronized void resume() {
+        if (!paused) {
+            return;
+        }
         signal("CONT");
         paused = false;
     }
@@ -108,9 +111,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Stops the server and deletes its data. */
     @Override
     public synchronized void close() {
-        if (paused) {
-            resume();
-        }
+        resume();
         stop();
         awaitShutdown();
         if (Files.exists(dataDirectory)) {
