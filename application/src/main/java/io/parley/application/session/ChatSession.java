@@ -112,15 +112,7 @@ public final class ChatSession {
             }
             return;
         }
-        hub.metrics().commandHandled(command.type());
-        try {
-            hub.commands().execute(this, command);
-        } catch (ParleyException e) {
-            reply(ServerEvent.Error.of(command.ref(), e.code(), e.getMessage()));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "command " + command.type() + " failed", e);
-            reply(ServerEvent.Error.of(command.ref(), ErrorCode.INTERNAL, "internal error"));
-        }
+        hub.commands().execute(this, command);
     }
 
     /**

@@ -68,6 +68,9 @@ final class RoomFeed {
             case Signal.PresenceChanged presence ->
                     dispatchEphemeral(new ServerEvent.PresenceEvent(presence.presence()));
             case Signal.Resync ignored -> catchUp();
+            case Signal.SessionUpdated ignored -> {
+                // published on session topics only, never on a room's
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import io.parley.application.port.out.TokenVerifier;
 import io.parley.application.service.ChatContext;
 import io.parley.application.service.PresenceTracker;
 import io.parley.domain.RoomId;
+import io.parley.domain.User;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +50,7 @@ public final class SessionHub {
         this.encoder = encoder;
         this.settings = settings;
         this.scheduler = scheduler;
-        this.commands = new CommandHandler(rooms, converse, presence);
+        this.commands = new CommandHandler(rooms, converse, presence, ctx.metrics());
     }
 
     /**
@@ -86,6 +87,48 @@ public final class SessionHub {
         session.start();
         presence.opened(session.user(), session.id());
         return session;
+    }
+
+    /**
+     * Runs one command of a session that has no connection on this node: SSE and long-poll sessions post
+     * their commands to any node, and keep their subscriptions in a shared record. The command goes through
+     * the same use cases and rules as on a live session and gets the same reply; events it causes reach
+     * the session through its stream or poll, not here.
+     *
+     * @param user          the session's user (authenticated by the caller)
+     * @param sessionId     the session id (presence is kept per session)
+     * @param subscriptions where {@code subscribe}/{@code unsubscribe} take effect
+     * @param command       the command
+     * @return its reply: {@code ack}, {@code pong}, or an {@code error} carrying the command's {@code ref}
+     */
+    public ServerEvent execute(User user, String sessionId, SessionSubscriptions subscriptions,
+                               ClientCommand command) {
+        ServerEvent reply = commands.reply(user, sessionId, subscriptions, command);
+        if (reply instanceof ServerEvent.Error error) {
+            ctx.metrics().errorSent(error.code());
+        }
+        return reply;
+    }
+
+    /**
+     * A session served outside this hub (SSE, long-poll) became live: counts for its user's presence like an
+     * open connection. Call once per live period, on one node; {@link #sessionGone} ends it.
+     *
+     * @param user      the user
+     * @param sessionId the session id
+     */
+    public void sessionLive(User user, String sessionId) {
+        presence.opened(user, sessionId);
+    }
+
+    /**
+     * A session served outside this hub stopped streaming or polling: its presence ends.
+     *
+     * @param user      the user
+     * @param sessionId the session id
+     */
+    public void sessionGone(User user, String sessionId) {
+        presence.closed(user, sessionId);
     }
 
     /** @return the live sessions of this node */

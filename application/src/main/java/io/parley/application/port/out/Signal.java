@@ -5,9 +5,11 @@ import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.Typing;
 
+import java.util.Objects;
+
 /**
- * What travels through the {@link Fanout}: a stored room event, an ephemeral typing or presence change, or
- * the adapter's own notice that signals may have been lost.
+ * What travels through the {@link Fanout}: a stored room event, an ephemeral typing or presence change, a
+ * resumable session's changed record, or the adapter's own notice that signals may have been lost.
  */
 public sealed interface Signal {
     /** @return whether this signal is ephemeral (may be dropped, never replayed) */
@@ -56,6 +58,25 @@ public sealed interface Signal {
      * what they missed from the store.
      */
     record Resync() implements Signal {
+        @Override
+        public boolean ephemeral() {
+            return true;
+        }
+    }
+
+    /**
+     * A resumable session's record changed (a subscription was made or dropped by a command posted on
+     * any node); published on the session's {@link Topic.Session topic}. Whoever serves the session
+     * re-reads the record. Losing it only delays the change until the next re-read.
+     *
+     * @param session the session id
+     */
+    record SessionUpdated(String session) implements Signal {
+        /** Validates the signal. */
+        public SessionUpdated {
+            Objects.requireNonNull(session, "session");
+        }
+
         @Override
         public boolean ephemeral() {
             return true;

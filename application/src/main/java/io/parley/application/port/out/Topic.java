@@ -3,7 +3,9 @@ package io.parley.application.port.out;
 import io.parley.domain.RoomId;
 import io.parley.domain.UserId;
 
-/** Where a {@link Signal} is published: a room, or one user's personal channel. */
+import java.util.Objects;
+
+/** Where a {@link Signal} is published: a room, one user's personal channel, or one resumable session. */
 public sealed interface Topic {
     /** @return a stable name, unique across topic kinds (e.g. {@code room:general}), for brokers */
     String key();
@@ -33,6 +35,24 @@ public sealed interface Topic {
     }
 
     /**
+     * A resumable session's topic ({@link ResumableSessions}): tells the node streaming the session that a
+     * command posted on any node changed its record.
+     *
+     * @param session the session id
+     */
+    record Session(String session) implements Topic {
+        /** Validates the topic. */
+        public Session {
+            Objects.requireNonNull(session, "session");
+        }
+
+        @Override
+        public String key() {
+            return "session:" + session;
+        }
+    }
+
+    /**
      * @param room room id
      * @return its topic
      */
@@ -46,5 +66,13 @@ public sealed interface Topic {
      */
     static Topic user(UserId user) {
         return new User(user);
+    }
+
+    /**
+     * @param session resumable session id
+     * @return its topic
+     */
+    static Topic session(String session) {
+        return new Session(session);
     }
 }
