@@ -1,0 +1,49 @@
+package io.parley.adapters.pubsub.redis;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+
+import java.util.concurrent.CompletableFuture;
+
+/** The broker's channel commands: classic pub/sub, or sharded pub/sub for Redis Cluster. */
+interface Channels {
+    /**
+     * @param channel channel
+     * @param message payload
+     * @return completes with the number of receivers, or fails when the broker is unreachable
+     */
+    CompletableFuture<Long> publish(String channel, String message);
+
+    /**
+     * @param channels channels
+     * @return completes when Redis confirmed the subscription
+     */
+    CompletableFuture<Void> subscribe(String... channels);
+
+    /**
+     * @param channels channels
+     * @return completes when Redis confirmed
+     */
+    CompletableFuture<Void> unsubscribe(String... channels);
+
+    /** {@code PUBLISH} on the command connection, {@code SUBSCRIBE} on the subscription connection. */
+    static Channels classic(StatefulRedisConnection<String, String> commands,
+                            StatefulRedisPubSubConnection<String, String> pubsub) {
+        return new Channels() {
+            @Override
+            public CompletableFuture<Long> publish(String channel, String message) {
+                return commands.async().publish(channel, message).toCompletableFuture();
+            }
+
+            @Override
+            public CompletableFuture<Void> subscribe(String... channels) {
+                return pubsub.async().subscribe(channels).toCompletableFuture();
+            }
+
+            @Override
+            public CompletableFuture<Void> unsubscribe(String... channels) {
+                return pubsub.async().unsubscribe(channels).toCompletableFuture();
+            }
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package io.parley.adapters.pubsub.redis;
+
+import io.parley.testkit.services.TestRedis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Nodes of one test on one Redis, in a namespace of their own; {@link #close()} closes them all. */
+final class RedisNodes implements AutoCloseable {
+    private final String uri;
+    private final String namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<RedisPubSub> nodes = new ArrayList<>();
+
+    private RedisNodes(String uri) {
+        this.uri = uri;
+    }
+
+    /** Nodes on the shared test Redis. */
+    static RedisNodes shared() {
+        return new RedisNodes(TestRedis.uri());
+    }
+
+    /** Nodes on a Redis the test controls. */
+    static RedisNodes on(String uri) {
+        return new RedisNodes(uri);
+    }
+
+    /** A node with default settings. */
+    RedisPubSub node() {
+        return node(RedisPubSub.builder());
+    }
+
+    /** A node whose presence entries live {@code ttl}, refreshed every ttl / 3 and swept every ttl / 5. */
+    RedisPubSub node(Duration ttl) {
+        return node(RedisPubSub.builder().presenceTtl(ttl).sweepInterval(ttl.dividedBy(5)));
+    }
+
+    synchronized RedisPubSub node(RedisPubSub.Builder builder) {
+        RedisPubSub node = builder.uri(uri).namespace(namespace).timeout(Duration.ofSeconds(1)).build();
+        nodes.add(node);
+        return node;
+    }
+
+    @Override
+    public synchronized void close() {
+        nodes.forEach(RedisPubSub::close);
+        nodes.clear();
+    }
+}
