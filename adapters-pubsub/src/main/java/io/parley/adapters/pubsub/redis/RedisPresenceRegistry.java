@@ -60,6 +60,7 @@ final class RedisPresenceRegistry implements PresenceRegistry {
     private final List<Consumer<Presence>> expiryListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong sweeps = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stopped;
 
     private record LocalSession(UserId user, PresenceStatus status) {
@@ -185,11 +186,17 @@ final class RedisPresenceRegistry implements PresenceRegistry {
                     report(new Presence(UserId.of((String) changes.get(i)), status((String) changes.get(i + 1)), at));
                 }
             } while (changes.size() / 2 >= SWEEP_BATCH);
+            sweeps.incrementAndGet();
         } catch (Unreachable e) {
             LOG.log(System.Logger.Level.DEBUG, "presence sweep failed; retried at the next interval: " + e);
         } finally {
             sweeping.set(false);
         }
+    }
+
+    /** @return how many sweeps completed */
+    long sweeps() {
+        return sweeps.get();
     }
 
     /** Stops refreshing and sweeping, as a crashed node would: its entries expire. */

@@ -70,6 +70,10 @@ final class SignalCodec {
                     g.writeStringField("s", presence.presence().status().wireName());
                     g.writeStringField("l", presence.presence().lastSeen().toString());
                 }
+                case Signal.SessionUpdated updated -> {
+                    g.writeStringField("k", "s");
+                    g.writeStringField("s", updated.session());
+                }
                 case Signal.Resync ignored -> g.writeStringField("k", "x");
             }
             g.writeEndObject();
@@ -96,6 +100,7 @@ final class SignalCodec {
                     new Presence(UserId.of(text(n, "u")),
                             PresenceStatus.valueOf(text(n, "s").toUpperCase(Locale.ROOT)),
                             Instant.parse(text(n, "l")))), false);
+            case "s" -> new Envelope(origin, new Signal.SessionUpdated(text(n, "s")), false);
             case "x" -> new Envelope(origin, new Signal.Resync(), false);
             default -> throw new IllegalArgumentException("unknown signal kind " + kind);
         };

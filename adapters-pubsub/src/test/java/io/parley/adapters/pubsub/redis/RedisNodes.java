@@ -27,6 +27,11 @@ final class RedisNodes implements AutoCloseable {
         return new RedisNodes(uri);
     }
 
+    /** @return the namespace of these nodes' channels and keys */
+    String namespace() {
+        return namespace;
+    }
+
     /** A node with default settings. */
     RedisPubSub node() {
         return node(RedisPubSub.builder());
