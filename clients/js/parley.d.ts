@@ -1,0 +1,205 @@
+// Type declarations for parley.js, the Parley browser client (wire protocol v1, docs/protocol.md).
+
+/** Transports in the order the client tries them; 'auto' tries all three and re-probes WebSocket. */
+export type TransportName = 'websocket' | 'sse' | 'poll';
+
+export interface ParleyOptions {
+  /** Server base URL, e.g. 'https://chat.example.com'. Default: the page's origin. */
+  url?: string;
+  /** A JWT, or a function returning one (called again after the server rejects a token). */
+  token: string | (() => string | Promise<string>);
+  /** 'auto' (default): WebSocket, then SSE, then long-poll. Any other value forces that transport. */
+  transport?: 'auto' | TransportName | 'long-poll';
+  /** A transport that delivers no `welcome` within this counts as failed. Default 5000. */
+  welcomeTimeoutMs?: number;
+  /** While on a fallback, how often WebSocket is tried again. Default 30000. */
+  reprobeMs?: number;
+  /** Reconnect backoff: full jitter below min(cap, base * 2^attempt). Defaults 500 and 30000. */
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  /** A ping unanswered (no frame at all) for this long means the connection is dead. Default 10000. */
+  pongTimeoutMs?: number;
+  /** Long-poll wait in seconds. Default 25. */
+  pollWaitSeconds?: number;
+  /** Typing: renew `active: true` this often while typing (default 2000); stop after this pause (2500). */
+  typingRenewMs?: number;
+  typingIdleMs?: number;
+  /** For tests and non-browser runtimes: replacements for the globals. */
+  WebSocket?: unknown;
+  EventSource?: unknown;
+  fetch?: typeof fetch;
+  timers?: { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
+  random?: () => number;
+}
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** The transport in use, when connected. */
+  transport?: TransportName;
+  session?: string;
+  resumed?: boolean;
+  /** When reconnecting: the delay before the next attempt, and which attempt it is. */
+  retryInMs?: number;
+  attempt?: number;
+  reason?: string;
+  error?: ParleyError;
+}
+
+export interface ConnectedInfo {
+  transport: TransportName;
+  session: string;
+  user: string;
+  resumed: boolean;
+}
+
+export interface Message {
+  id: string;
+  room: string;
+  seq: number;
+  author: string;
+  author_name: string;
+  body: string | null;
+  attachment_url: string | null;
+  sent_at: string;
+  edited_at: string | null;
+  deleted: boolean;
+}
+
+export interface MessageEvent { type: 'message'; room: string; seq: number; message: Message }
+export interface MessageEditedEvent {
+  type: 'message_edited'; room: string; seq: number; message_id: string; body: string; edited_at: string;
+}
+export interface MessageDeletedEvent { type: 'message_deleted'; room: string; seq: number; message_id: string }
+export interface MemberJoinedEvent { type: 'member_joined'; room: string; seq: number; user: string }
+export interface MemberLeftEvent { type: 'member_left'; room: string; seq: number; user: string }
+export interface ReadEvent { type: 'read'; room: string; seq: number; user: string; up_to: number }
+export interface TypingEvent { type: 'typing'; room: string; user: string; active: boolean }
+export interface PresenceEvent { type: 'presence'; user: string; status: 'online' | 'away' | 'offline'; last_seen: string }
+
+export type DurableEvent =
+  MessageEvent | MessageEditedEvent | MessageDeletedEvent | MemberJoinedEvent | MemberLeftEvent | ReadEvent;
+export type RoomEvent = DurableEvent | TypingEvent | PresenceEvent;
+
+export interface SubscribeAck {
+  type: 'ack'; ref: string;
+  /** Room subscriptions. */
+  room?: string; last_seq?: number; replayed?: number; complete?: boolean;
+  /** Inbox subscriptions. */
+  rooms?: Array<{ room: string; last_seq: number; replayed: number; complete: boolean }>;
+}
+
+/** Functions called for a subscription's events, by type; `event` gets every one. */
+export interface RoomHandlers {
+  message?(event: MessageEvent): void;
+  message_edited?(event: MessageEditedEvent): void;
+  message_deleted?(event: MessageDeletedEvent): void;
+  member_joined?(event: MemberJoinedEvent): void;
+  member_left?(event: MemberLeftEvent): void;
+  read?(event: ReadEvent): void;
+  typing?(event: TypingEvent): void;
+  presence?(event: PresenceEvent): void;
+  event?(event: RoomEvent): void;
+  /** The subscription was refused (forbidden, not_found). */
+  error?(error: ParleyError): void;
+  /** Same as the `after` option. */
+  after?: number | Record<string, number>;
+}
+
+export interface SubscribeOptions {
+  /** Replay what came after this seq (for '*': a map room id → seq). Default: live only. */
+  after?: number | Record<string, number>;
+}
+
+export interface Subscription {
+  room: string;
+  /** Resolves with the first ack; rejects if the server refuses the subscription. */
+  ready: Promise<SubscribeAck>;
+  unsubscribe(): void;
+}
+
+export interface ClientEvents {
+  state: ConnectionState;
+  connected: ConnectedInfo;
+  disconnected: { code: number; reason: string };
+  reconnecting: { inMs: number; attempt: number; reason?: string };
+  probe: { transport: 'websocket'; ok: boolean; reason?: string };
+  error: ParleyError;
+  event: RoomEvent;
+  message: MessageEvent;
+  message_edited: MessageEditedEvent;
+  message_deleted: MessageDeletedEvent;
+  member_joined: MemberJoinedEvent;
+  member_left: MemberLeftEvent;
+  read: ReadEvent;
+  typing: TypingEvent;
+  presence: PresenceEvent;
+}
+
+/** A connection for one user: picks a transport, reconnects, resumes, deduplicates and retries by itself. */
+export class Parley {
+  constructor(options: ParleyOptions);
+  /** Connects once; resolves when the first transport is up. Reconnects by itself afterwards. */
+  connect(): Promise<ConnectedInfo>;
+  /** Closes for good; pending commands reject with code 'closed'. */
+  close(): void;
+  readonly state: ConnectionState;
+  readonly transport: TransportName | null;
+  readonly user: string | null;
+  /** The last seq seen in a room. */
+  cursor(room: string): number | undefined;
+  on<K extends keyof ClientEvents>(event: K, fn: (payload: ClientEvents[K]) => void): () => void;
+  off<K extends keyof ClientEvents>(event: K, fn: (payload: ClientEvents[K]) => void): void;
+  /** Receives a room's events ('*': every room of the user), resuming from the last seq on reconnects. */
+  subscribe(room: string, handlers?: RoomHandlers, options?: SubscribeOptions): Subscription;
+  /** Posts a message, idempotently (client_id); retried until acked, queued while disconnected. */
+  send(room: string, body: string, options?: { clientId?: string; attachmentUrl?: string }): Promise<Message>;
+  edit(room: string, messageId: string, body: string): Promise<MessageEditedEvent>;
+  delete(room: string, messageId: string): Promise<MessageDeletedEvent | undefined>;
+  /** Read receipt up to `seq` (default: the last seq seen in the room). */
+  markRead(room: string, seq?: number): Promise<ReadEvent | undefined>;
+  join(room: string): Promise<MemberJoinedEvent | undefined>;
+  leave(room: string): Promise<MemberLeftEvent | undefined>;
+  /** Own status, kept across reconnects. */
+  setPresence(status: 'online' | 'away'): Promise<void>;
+  /** Call on every keystroke; renews while typing, stops by itself. `false` stops at once. */
+  typing(room: string, active?: boolean): void;
+  ping(): Promise<{ type: 'pong'; ref: string }>;
+}
+
+export default Parley;
+
+/** A server error reply ('forbidden', 'not_found', 'invalid', …) or a client-side failure ('closed'). */
+export class ParleyError extends Error {
+  constructor(code: string, message?: string, details?: Record<string, unknown>);
+  readonly code: string;
+  readonly closeCode?: number;
+  readonly command?: string;
+  readonly room?: string;
+}
+
+/** "connected via sse", "reconnecting in 4 s", "connecting…". */
+export function describeState(state: ConnectionState): string;
+/** Full-jitter exponential backoff: a random delay below min(capMs, baseMs * 2^attempt). */
+export function backoffDelay(attempt: number, options?: { baseMs?: number; capMs?: number }, random?: () => number): number;
+export function newClientId(): string;
+
+/** Per-room seq bookkeeping: dedupe, gap detection and resume points. */
+export class SeqTracker {
+  accept(room: string, seq: number): 'new' | 'duplicate' | 'gap';
+  seed(room: string, seq: number): void;
+  floor(room: string, lastSeq: number): void;
+  cursor(room: string): number | undefined;
+  resumePoint(room: string): number | undefined;
+  afterMap(): Record<string, number>;
+  forget(room: string): void;
+}
+
+/** Typing indicator state of one room. */
+export class TypingState {
+  constructor(options?: { renewMs?: number; idleMs?: number });
+  keystroke(now: number): boolean;
+  idle(now: number): boolean;
+  stop(): boolean;
+}

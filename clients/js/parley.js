@@ -1,0 +1,1327 @@
+// Parley browser client for wire protocol v1 (docs/protocol.md). A dependency-free ES module: import it from
+// the server (`/parley.js`) or from the npm package in clients/js. One file on purpose, so the server can
+// serve it at one stable path; the sections below are the pure logic (unit-tested with `node --test`), the
+// three transports, and the client that ties them together.
+
+// ---- pure logic -----------------------------------------------------------------------------------------
+
+/**
+ * Exponential backoff with full jitter: a random delay in [0, min(cap, base * 2^attempt)).
+ * Spreads the reconnects of many clients after a server restart instead of bunching them.
+ */
+export function backoffDelay(attempt, { baseMs = 500, capMs = 30000 } = {}, random = Math.random) {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(Math.max(attempt, 0), 30));
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * The last seq seen per room: decides whether a durable event is new, a duplicate (already delivered: drop it)
+ * or comes after a gap (something is missing: resubscribe from the cursor), and gives the resume points.
+ */
+export class SeqTracker {
+  constructor() {
+    this._cursor = new Map(); // room -> last seq delivered
+    this._floor = new Map(); // room -> last_seq the server reported when we subscribed live-only
+  }
+
+  /** @returns {'new'|'duplicate'|'gap'} and advances the cursor for 'new'. */
+  accept(room, seq) {
+    const cursor = this._cursor.get(room);
+    if (cursor === undefined) {
+      this._cursor.set(room, seq);
+      return 'new';
+    }
+    if (seq <= cursor) {
+      return 'duplicate';
+    }
+    if (seq > cursor + 1) {
+      return 'gap';
+    }
+    this._cursor.set(room, seq);
+    return 'new';
+  }
+
+  /** Starts a room at `seq` (events up to it count as seen) unless it already has a cursor. */
+  seed(room, seq) {
+    if (!this._cursor.has(room) && Number.isInteger(seq) && seq >= 0) {
+      this._cursor.set(room, seq);
+    }
+  }
+
+  /** Records the room's last seq from a live-only subscribe ack: where to resume if nothing arrives. */
+  floor(room, lastSeq) {
+    if (Number.isInteger(lastSeq)) {
+      this._floor.set(room, lastSeq);
+    }
+  }
+
+  /** @returns the last seq delivered for the room, or undefined */
+  cursor(room) {
+    return this._cursor.get(room);
+  }
+
+  /** @returns the `after` to resubscribe a room with, or undefined (live only) */
+  resumePoint(room) {
+    return this._cursor.has(room) ? this._cursor.get(room) : this._floor.get(room);
+  }
+
+  /** @returns the inbox `after` map: every room with a resume point */
+  afterMap() {
+    const after = {};
+    for (const room of new Set([...this._floor.keys(), ...this._cursor.keys()])) {
+      after[room] = this.resumePoint(room);
+    }
+    return after;
+  }
+
+  /** Forgets a room (the user left it). */
+  forget(room) {
+    this._cursor.delete(room);
+    this._floor.delete(room);
+  }
+}
+
+/**
+ * Typing indicator state of one room: `active: true` when typing starts and again every `renewMs` while it
+ * goes on (the server ends typing 3 s after the last one), `active: false` after `idleMs` without a keystroke.
+ */
+export class TypingState {
+  constructor({ renewMs = 2000, idleMs = 2500 } = {}) {
+    this.renewMs = renewMs;
+    this.idleMs = idleMs;
+    this.active = false;
+    this.lastSentAt = -Infinity;
+    this.lastKeyAt = -Infinity;
+  }
+
+  /** A keystroke at `now`. @returns true when `active: true` must be sent */
+  keystroke(now) {
+    this.lastKeyAt = now;
+    if (!this.active || now - this.lastSentAt >= this.renewMs) {
+      this.active = true;
+      this.lastSentAt = now;
+      return true;
+    }
+    return false;
+  }
+
+  /** @returns true when the user stopped typing by `now` and `active: false` must be sent */
+  idle(now) {
+    if (this.active && now - this.lastKeyAt >= this.idleMs) {
+      this.active = false;
+      return true;
+    }
+    return false;
+  }
+
+  /** Typing stops now (a message was sent). @returns true when `active: false` must be sent */
+  stop() {
+    const was = this.active;
+    this.active = false;
+    this.lastSentAt = -Infinity;
+    return was;
+  }
+}
+
+/** Connection state as a short sentence: "connected via sse", "reconnecting in 4 s", "connecting…". */
+export function describeState(state) {
+  switch (state.status) {
+    case 'connected':
+      return `connected via ${state.transport === 'poll' ? 'long-poll' : state.transport}`;
+    case 'reconnecting':
+      return `reconnecting in ${Math.max(1, Math.ceil((state.retryInMs ?? 0) / 1000))} s`;
+    case 'connecting':
+      return 'connecting…';
+    case 'closed':
+      return state.error ? `disconnected: ${state.error.message}` : 'disconnected';
+    default:
+      return 'not connected';
+  }
+}
+
+/** A fresh client_id for an idempotent send. */
+export function newClientId() {
+  if (globalThis.crypto?.randomUUID) {
+    return globalThis.crypto.randomUUID();
+  }
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** Error codes after which a command is worth sending again. */
+const RETRYABLE = new Set(['unavailable', 'rate_limited']);
+/** WebSocket close codes after which reconnecting cannot help. */
+const TERMINAL_CLOSE = new Set([1000, 1008, 1009, 4003]);
+
+/** An error reply of the server, or a client-side failure. */
+export class ParleyError extends Error {
+  constructor(code, message, details = {}) {
+    super(message || code);
+    this.name = 'ParleyError';
+    this.code = code;
+    Object.assign(this, details);
+  }
+}
+
+// ---- transports -----------------------------------------------------------------------------------------
+// Each opens one session and resolves with a Connection once the server's `welcome` arrived (within the
+// deadline), or rejects. A Connection buffers what arrives until the client attaches to it.
+
+class Connection {
+  constructor(transport) {
+    this.transport = transport;
+    this.welcome = null;
+    this._sink = null;
+    this._buffer = [];
+    this._lost = null;
+  }
+
+  get session() {
+    return this.welcome?.session;
+  }
+
+  get heartbeatMs() {
+    return this.welcome?.heartbeat_ms || 25000;
+  }
+
+  attach(sink) {
+    this._sink = sink;
+    for (const ev of this._buffer.splice(0)) {
+      sink.event(ev);
+    }
+    if (this._lost) {
+      sink.lost(this._lost);
+    }
+  }
+
+  deliver(ev) {
+    if (this._sink) {
+      this._sink.event(ev);
+    } else {
+      this._buffer.push(ev);
+    }
+  }
+
+  lost(info) {
+    if (this._lost || this.closed) {
+      return;
+    }
+    this._lost = info;
+    this._sink?.lost(info);
+  }
+
+  /** Commands whose request failed: the client sends them again on the next connection. */
+  failed(commands) {
+    this._sink?.failed(commands);
+  }
+}
+
+function openWebSocket(env, base, token) {
+  return new Promise((resolve, reject) => {
+    const url = `${base.replace(/^http/, 'ws')}/v1/ws?access_token=${encodeURIComponent(token)}`;
+    const conn = new Connection('websocket');
+    let ws;
+    try {
+      ws = new env.WebSocket(url);
+    } catch (e) {
+      reject(new ParleyError('transport', `websocket: ${e.message}`));
+      return;
+    }
+    let settled = false;
+    const fail = (message, code) => {
+      if (!settled) {
+        settled = true;
+        env.clearTimeout(timer);
+        ws.onclose = ws.onmessage = ws.onerror = null;
+        try {
+          ws.close();
+        } catch {
+          // already closing
+        }
+        reject(new ParleyError('transport', `websocket: ${message}`, { closeCode: code }));
+      }
+    };
+    const timer = env.setTimeout(() => fail(`no welcome within ${env.welcomeTimeoutMs} ms`),
+      env.welcomeTimeoutMs);
+    ws.onmessage = (m) => {
+      let ev;
+      try {
+        ev = JSON.parse(m.data);
+      } catch {
+        return;
+      }
+      if (!settled) {
+        if (ev.type === 'welcome') {
+          settled = true;
+          env.clearTimeout(timer);
+          conn.welcome = ev;
+          resolve(conn);
+        }
+        return;
+      }
+      conn.deliver(ev);
+    };
+    ws.onerror = () => {};
+    ws.onclose = (e) => {
+      if (!settled) {
+        fail(`closed before welcome (${e.code})`, e.code);
+      } else {
+        conn.lost({ code: e.code, reason: e.reason || `websocket closed (${e.code})` });
+      }
+    };
+    conn.sendCommands = (commands) => {
+      if (ws.readyState !== 1) {
+        conn.lost({ code: 1006, reason: 'websocket not open' }); // the client requeues what it sent here
+        return;
+      }
+      for (const command of commands) {
+        ws.send(JSON.stringify(command));
+      }
+    };
+    conn.close = () => {
+      conn.closed = true;
+      ws.onclose = ws.onmessage = null;
+      try {
+        ws.close(1000, 'bye');
+      } catch {
+        // already closed
+      }
+    };
+  });
+}
+
+/** Commands of SSE and long-poll sessions: POSTed one request at a time, so they keep their order. */
+function httpCommandSender(env, base, conn, token) {
+  const outbox = [];
+  let inFlight = false;
+  const post = async () => {
+    if (inFlight || outbox.length === 0) {
+      return;
+    }
+    inFlight = true;
+    const batch = outbox.splice(0);
+    try {
+      const abort = new AbortController();
+      const timer = env.setTimeout(() => abort.abort(), env.commandTimeoutMs);
+      let response;
+      try {
+        response = await env.fetch(`${base}/v1/commands?session=${encodeURIComponent(conn.session)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify(batch),
+          signal: abort.signal,
+        });
+      } finally {
+        env.clearTimeout(timer);
+      }
+      if (!response.ok) {
+        conn.lost({ code: response.status, reason: `commands answered ${response.status}`, auth: response.status === 401 });
+        conn.failed(batch);
+        return;
+      }
+      const replies = await response.json();
+      for (const reply of Array.isArray(replies) ? replies : [replies]) {
+        conn.deliver(reply);
+      }
+    } catch (e) {
+      conn.lost({ code: 0, reason: `commands failed: ${e.message}` });
+      conn.failed(batch);
+    } finally {
+      inFlight = false;
+    }
+    post();
+  };
+  return (commands) => {
+    outbox.push(...commands);
+    post();
+  };
+}
+
+function openEventSource(env, base, token, resume) {
+  return new Promise((resolve, reject) => {
+    let url = `${base}/v1/events?access_token=${encodeURIComponent(token)}`;
+    if (resume.sseCursor) {
+      url += `&cursor=${encodeURIComponent(resume.sseCursor)}`;
+    }
+    const conn = new Connection('sse');
+    let es;
+    try {
+      es = new env.EventSource(url);
+    } catch (e) {
+      reject(new ParleyError('transport', `sse: ${e.message}`));
+      return;
+    }
+    let settled = false;
+    const timer = env.setTimeout(() => {
+      if (!settled) {
+        settled = true;
+        es.close();
+        reject(new ParleyError('transport', `sse: no welcome within ${env.welcomeTimeoutMs} ms`));
+      }
+    }, env.welcomeTimeoutMs);
+    const onData = (e) => {
+      if (e.lastEventId) {
+        resume.sseCursor = e.lastEventId;
+      }
+      let ev;
+      try {
+        ev = JSON.parse(e.data);
+      } catch {
+        return;
+      }
+      if (!settled) {
+        if (ev.type === 'welcome') {
+          settled = true;
+          env.clearTimeout(timer);
+          conn.welcome = ev;
+          resolve(conn);
+        }
+        return;
+      }
+      conn.deliver(ev);
+    };
+    const onError = () => {
+      // The browser would reconnect by itself; the client takes over instead, so that backoff, transport
+      // choice and state events work the same way for every transport. It resumes with ?cursor=.
+      es.close();
+      if (!settled) {
+        settled = true;
+        env.clearTimeout(timer);
+        reject(new ParleyError('transport', 'sse: stream failed before welcome'));
+      } else {
+        conn.lost({ code: 0, reason: 'event stream lost' });
+      }
+    };
+    // Protocol events come without an `event:` field (onmessage); the server's goodbye is the named `close`.
+    es.addEventListener('message', onData);
+    es.addEventListener('error', (e) => (typeof e.data === 'string' ? onData(e) : onError()));
+    es.addEventListener('close', (e) => {
+      let goodbye = {};
+      try {
+        goodbye = JSON.parse(e.data);
+      } catch {
+        // no details: resume as after any drop
+      }
+      es.close();
+      if (settled) {
+        conn.lost({ code: goodbye.code ?? 1001, reason: goodbye.reason || 'stream closed by the server',
+          terminal: goodbye.reconnect === false });
+      } else {
+        onError();
+      }
+    });
+    conn.sendCommands = httpCommandSender(env, base, conn, token);
+    conn.close = () => {
+      conn.closed = true;
+      es.close();
+    };
+  });
+}
+
+async function openLongPoll(env, base, token, resume) {
+  const headers = { Authorization: `Bearer ${token}` };
+  const conn = new Connection('poll');
+  let polling = null;
+  const get = async (query, waitSeconds) => {
+    const abort = new AbortController();
+    polling = abort;
+    const timer = env.setTimeout(() => abort.abort(), (waitSeconds + 10) * 1000);
+    try {
+      const response = await env.fetch(`${base}/v1/poll${query}`, { headers, signal: abort.signal, cache: 'no-store' });
+      if (!response.ok) {
+        throw new ParleyError(response.status === 401 ? 'unauthorized' : 'transport',
+          `long-poll answered ${response.status}`, { status: response.status });
+      }
+      return await response.json();
+    } finally {
+      env.clearTimeout(timer);
+    }
+  };
+  let first = null;
+  if (resume.pollCursor) {
+    try {
+      first = await get(`?cursor=${encodeURIComponent(resume.pollCursor)}&wait=0`, 0);
+    } catch (e) {
+      if (e.status === 401 || !e.status) {
+        throw e;
+      }
+      resume.pollCursor = null; // the server does not know this cursor any more: start a new session
+    }
+  }
+  if (!first) {
+    first = await get('', env.welcomeTimeoutMs / 1000);
+  }
+  let events = first.events || [];
+  const welcome = events.find((ev) => ev.type === 'welcome');
+  if (welcome) {
+    conn.welcome = welcome;
+    events = events.filter((ev) => ev !== welcome);
+  } else if (resume.pollCursor && resume.session) {
+    conn.welcome = { type: 'welcome', session: resume.session, transport: 'long-poll', resumed: true };
+  } else {
+    throw new ParleyError('transport', 'long-poll: no welcome');
+  }
+  resume.pollCursor = first.cursor;
+  events.forEach((ev) => conn.deliver(ev));
+  (async () => {
+    while (!conn.closed) {
+      let page;
+      try {
+        page = await get(`?cursor=${encodeURIComponent(resume.pollCursor)}&wait=${env.pollWaitSeconds}`, env.pollWaitSeconds);
+      } catch (e) {
+        if (!conn.closed) {
+          conn.lost({ code: e.status || 0, reason: e.message, auth: e.status === 401 });
+        }
+        return;
+      }
+      if (conn.closed) {
+        return;
+      }
+      resume.pollCursor = page.cursor;
+      (page.events || []).forEach((ev) => conn.deliver(ev));
+    }
+  })();
+  conn.sendCommands = httpCommandSender(env, base, conn, token);
+  conn.close = () => {
+    conn.closed = true;
+    polling?.abort();
+  };
+  return conn;
+}
+
+
+// ---- the client -----------------------------------------------------------------------------------------
+
+const DEFAULTS = {
+  transport: 'auto',
+  welcomeTimeoutMs: 5000,
+  reprobeMs: 30000,
+  backoffBaseMs: 500,
+  backoffCapMs: 30000,
+  pongTimeoutMs: 10000,
+  livenessCheckMs: 1000,
+  pollWaitSeconds: 25,
+  commandTimeoutMs: 30000,
+  typingRenewMs: 2000,
+  typingIdleMs: 2500,
+};
+const TRANSPORT_ORDER = ['websocket', 'sse', 'poll'];
+
+/**
+ * A Parley connection for one user. See README.md for the API; parley.d.ts for the types.
+ */
+export class Parley {
+  constructor(options = {}) {
+    const o = { ...DEFAULTS, ...options };
+    if (!o.token) {
+      throw new TypeError('Parley: options.token (a string or a function returning one) is required');
+    }
+    const transport = o.transport === 'long-poll' ? 'poll' : o.transport;
+    if (transport !== 'auto' && !TRANSPORT_ORDER.includes(transport)) {
+      throw new TypeError(`Parley: unknown transport '${o.transport}' (use auto, websocket, sse or poll)`);
+    }
+    const g = globalThis;
+    const timers = o.timers || {};
+    this._options = o;
+    this._forced = transport === 'auto' ? null : transport;
+    this._base = String(o.url ?? g.location?.origin ?? '').replace(/\/+$/, '');
+    this._env = {
+      WebSocket: o.WebSocket ?? g.WebSocket,
+      EventSource: o.EventSource ?? g.EventSource,
+      fetch: o.fetch ?? (g.fetch ? g.fetch.bind(g) : undefined),
+      setTimeout: timers.setTimeout ?? ((fn, ms) => g.setTimeout(fn, ms)),
+      clearTimeout: timers.clearTimeout ?? ((id) => g.clearTimeout(id)),
+      now: timers.now ?? (() => Date.now()),
+      welcomeTimeoutMs: o.welcomeTimeoutMs,
+      pollWaitSeconds: o.pollWaitSeconds,
+      commandTimeoutMs: o.commandTimeoutMs,
+    };
+    this._random = o.random ?? Math.random;
+    this._listeners = new Map();
+    this._subs = new Map();
+    this._seq = new SeqTracker();
+    this._queue = [];
+    this._pending = new Map();
+    this._refs = 0;
+    this._typing = new Map();
+    this._resume = { sseCursor: null, pollCursor: null, session: null };
+    this._state = { status: 'idle' };
+    this._attempt = 0;
+    this._active = null;
+    this._connecting = false;
+    this._started = false;
+    this._closed = false;
+    this._failedAt = { websocket: -Infinity, sse: -Infinity, poll: -Infinity };
+    this._presence = 'online';
+    this._lastFrameAt = 0;
+    this._pingSentAt = 0;
+    this._timers = { reconnect: null, liveness: null, reprobe: null };
+    this._token = null;
+    this._tokenStale = true;
+    this._user = null;
+    this._waiters = [];
+  }
+
+  // -- connection ---------------------------------------------------------------------------------------
+
+  /** Connects (once); resolves when the first transport is up. Reconnects by itself from then on. */
+  connect() {
+    if (this._closed) {
+      return Promise.reject(new ParleyError('closed', 'the client was closed'));
+    }
+    if (this._active) {
+      return Promise.resolve(this._connectedInfo(false));
+    }
+    const connected = new Promise((resolve, reject) => this._waiters.push({ resolve, reject }));
+    if (!this._started) {
+      this._started = true;
+      this._installWakeHooks();
+      this._cycle();
+    }
+    return connected;
+  }
+
+  /** Closes the connection for good: pending commands fail with code 'closed'. */
+  close() {
+    if (this._closed) {
+      return;
+    }
+    this._closed = true;
+    for (const id of Object.values(this._timers)) {
+      if (id !== null) {
+        this._env.clearTimeout(id);
+      }
+    }
+    for (const t of this._typing.values()) {
+      this._env.clearTimeout(t.timer);
+    }
+    this._active?.close();
+    this._active = null;
+    const closed = new ParleyError('closed', 'the client was closed');
+    for (const entry of [...this._pending.values(), ...this._queue.splice(0)]) {
+      entry.reject(closed);
+    }
+    this._pending.clear();
+    this._waiters.splice(0).forEach((w) => w.reject(closed));
+    this._removeWakeHooks();
+    this._setState({ status: 'closed' });
+  }
+
+  /** @returns the current connection state ({status, transport, retryInMs, attempt, reason}) */
+  get state() {
+    return { ...this._state };
+  }
+
+  /** @returns the transport in use ('websocket', 'sse', 'poll'), or null while disconnected */
+  get transport() {
+    return this._active?.transport ?? null;
+  }
+
+  /** @returns the user id of the token, once connected */
+  get user() {
+    return this._user;
+  }
+
+  /** @returns the last seq seen in a room, or undefined */
+  cursor(room) {
+    return this._seq.cursor(room);
+  }
+
+  /** Listens to a client event ('state', 'connected', 'disconnected', 'reconnecting', 'error', 'event', or
+   *  an event type such as 'message'). @returns a function that removes the listener */
+  on(event, fn) {
+    if (!this._listeners.has(event)) {
+      this._listeners.set(event, new Set());
+    }
+    this._listeners.get(event).add(fn);
+    return () => this.off(event, fn);
+  }
+
+  off(event, fn) {
+    this._listeners.get(event)?.delete(fn);
+  }
+
+  // -- rooms and commands -------------------------------------------------------------------------------
+
+  /**
+   * Receives a room's events ('*' = every room of the user). `handlers` maps event types to functions
+   * ({message(ev) {…}, typing(ev) {…}, event(ev) {…}, error(err) {…}}); `after` (a seq, or for '*' a map
+   * room → seq) replays what came after it. Resumes from the last seq seen on every reconnect.
+   */
+  subscribe(room, handlers = {}, options = {}) {
+    if (typeof room !== 'string' || room === '') {
+      throw new TypeError('Parley: subscribe needs a room id or "*"');
+    }
+    const after = options.after ?? handlers.after;
+    let sub = this._subs.get(room);
+    if (!sub) {
+      sub = { room, handlers: new Set(), established: false, inFlight: false };
+      sub.ready = new Promise((resolve, reject) => {
+        sub.resolveReady = resolve;
+        sub.rejectReady = reject;
+      });
+      sub.ready.catch(() => {});
+      if (room === '*' && after && typeof after === 'object') {
+        Object.entries(after).forEach(([r, seq]) => this._seq.seed(r, seq));
+      } else if (Number.isInteger(after)) {
+        this._seq.seed(room, after);
+      }
+      this._subs.set(room, sub);
+      if (this._active) {
+        this._sendEntries(this._active, [this._subscribeEntry(sub)]);
+      }
+    }
+    sub.handlers.add(handlers);
+    return { room, ready: sub.ready, unsubscribe: () => this._unsubscribe(sub, handlers) };
+  }
+
+  /** Posts a message; retried until acked, queued while disconnected. @returns Promise of the stored message */
+  send(room, body, { clientId, attachmentUrl } = {}) {
+    const command = { type: 'send', room, body, client_id: clientId ?? newClientId() };
+    if (attachmentUrl) {
+      command.attachment_url = attachmentUrl;
+    }
+    this.typing(room, false);
+    return this._command(command, { retry: 'always', map: (ack) => ack.message });
+  }
+
+  /** Edits one of your messages. @returns Promise of the message_edited event */
+  edit(room, messageId, body) {
+    return this._command({ type: 'edit', room, message_id: messageId, body }, { map: (ack) => ack.event });
+  }
+
+  /** Deletes a message (yours, or any in a room you own). @returns Promise of the message_deleted event */
+  delete(room, messageId) {
+    return this._command({ type: 'delete', room, message_id: messageId }, { map: (ack) => ack.event });
+  }
+
+  /** Marks everything up to `seq` (default: the last seq seen) as read. */
+  markRead(room, seq = this._seq.cursor(room)) {
+    if (!Number.isInteger(seq)) {
+      return Promise.resolve(undefined);
+    }
+    return this._command({ type: 'read', room, seq }, { map: (ack) => ack.event });
+  }
+
+  /** Joins an open room. @returns Promise of the member_joined event (undefined if already a member) */
+  join(room) {
+    return this._command({ type: 'join', room }, { map: (ack) => ack.event });
+  }
+
+  /** Leaves a room. @returns Promise of the member_left event */
+  leave(room) {
+    return this._command({ type: 'leave', room }, { map: (ack) => ack.event });
+  }
+
+  /** Sets your status ('online' or 'away'); kept across reconnects. */
+  setPresence(status) {
+    if (status !== 'online' && status !== 'away') {
+      return Promise.reject(new ParleyError('invalid', 'presence is online or away'));
+    }
+    this._presence = status;
+    return this._command({ type: 'presence', status }, { map: () => undefined });
+  }
+
+  /**
+   * Call on every keystroke: announces typing, renews it while it goes on and ends it by itself after a
+   * pause. `typing(room, false)` ends it at once. Never queued: typing is only worth sending now.
+   */
+  typing(room, active = true) {
+    let t = this._typing.get(room);
+    if (!t) {
+      if (!active) {
+        return;
+      }
+      t = new TypingState({ renewMs: this._options.typingRenewMs, idleMs: this._options.typingIdleMs });
+      this._typing.set(room, t);
+    }
+    this._env.clearTimeout(t.timer);
+    if (!active) {
+      if (t.stop()) {
+        this._fire({ type: 'typing', room, active: false });
+      }
+      return;
+    }
+    if (t.keystroke(this._env.now())) {
+      this._fire({ type: 'typing', room, active: true });
+    }
+    const check = () => {
+      if (t.idle(this._env.now())) {
+        this._fire({ type: 'typing', room, active: false });
+      } else if (t.active) {
+        t.timer = this._env.setTimeout(check, Math.max(50, t.idleMs - (this._env.now() - t.lastKeyAt)));
+      }
+    };
+    t.timer = this._env.setTimeout(check, t.idleMs);
+  }
+
+  /** Sends a ping now. @returns Promise of the pong */
+  ping() {
+    return this._command({ type: 'ping' }, { retry: 'never', queue: false });
+  }
+
+  // -- internals: connecting ----------------------------------------------------------------------------
+
+  _plan() {
+    if (this._forced) {
+      return [this._forced];
+    }
+    const now = this._env.now();
+    const plan = TRANSPORT_ORDER.filter((t) => now - this._failedAt[t] >= this._options.reprobeMs);
+    return plan.length > 0 ? plan : TRANSPORT_ORDER;
+  }
+
+  async _cycle() {
+    if (this._closed || this._connecting || this._active) {
+      return;
+    }
+    this._connecting = true;
+    this._setState({ status: 'connecting', attempt: this._attempt });
+    const failed = [];
+    let lastError = null;
+    for (const transport of this._plan()) {
+      let conn;
+      try {
+        conn = await this._open(transport);
+      } catch (e) {
+        lastError = e;
+        failed.push(transport);
+        if (this._closed) {
+          break;
+        }
+        continue;
+      }
+      this._connecting = false;
+      if (this._closed) {
+        conn.close();
+        return;
+      }
+      // A transport that failed while a later one worked is blocked on this network: skip it until the
+      // next probe. (When all fail, the server is down, and nothing is skipped.)
+      failed.forEach((t) => { this._failedAt[t] = this._env.now(); });
+      this._adopt(conn);
+      return;
+    }
+    this._connecting = false;
+    if (!this._closed) {
+      this._tokenStale = true;
+      this._scheduleReconnect(lastError ? lastError.message : 'no transport');
+    }
+  }
+
+  async _open(transport) {
+    const token = await this._currentToken();
+    if (transport === 'websocket') {
+      return openWebSocket(this._env, this._base, token);
+    }
+    if (transport === 'sse') {
+      return openEventSource(this._env, this._base, token, this._resume);
+    }
+    return openLongPoll(this._env, this._base, token, this._resume);
+  }
+
+  async _currentToken() {
+    const source = this._options.token;
+    if (typeof source !== 'function') {
+      return source;
+    }
+    if (this._tokenStale || !this._token) {
+      try {
+        this._token = await source();
+      } catch (e) {
+        throw new ParleyError('unauthorized', `token: ${e.message}`);
+      }
+      this._tokenStale = false;
+    }
+    return this._token;
+  }
+
+  _adopt(conn) {
+    const previous = this._active;
+    this._active = conn;
+    this._attempt = 0;
+    if (conn.transport !== 'sse') {
+      this._resume.sseCursor = null;
+    }
+    if (conn.transport !== 'poll') {
+      this._resume.pollCursor = null;
+    }
+    const resumed = conn.welcome.resumed === true && conn.session === this._resume.session;
+    this._resume.session = conn.session;
+    this._user = conn.welcome.user ?? this._user;
+    if (!resumed) {
+      this._subs.forEach((sub) => { sub.established = false; });
+    }
+    this._lastFrameAt = this._env.now();
+    this._pingSentAt = 0;
+    this._clearTimer('reconnect');
+    conn.attach({
+      event: (ev) => this._onEvent(conn, ev),
+      lost: (info) => this._onLost(conn, info),
+      failed: (commands) => this._onFailed(commands),
+    });
+    if (this._active !== conn) {
+      return;
+    }
+    if (previous && previous !== conn) {
+      previous.close();
+      this._requeueFrom(previous);
+    }
+    const info = this._connectedInfo(resumed);
+    this._setState({ status: 'connected', transport: conn.transport, session: conn.session, resumed });
+    this._emit('connected', info);
+    this._waiters.splice(0).forEach((w) => w.resolve(info));
+    // In this order: subscriptions (their replays come first), presence, then what was queued.
+    const entries = [];
+    this._subs.forEach((sub) => {
+      if (!sub.established) {
+        entries.push(this._subscribeEntry(sub));
+      }
+    });
+    if (this._presence === 'away' && !resumed && !this._queue.some((e) => e.command.type === 'presence')) {
+      entries.push(this._entry({ type: 'presence', status: 'away' }, { retry: 'never' }));
+    }
+    entries.push(...this._takeQueue());
+    this._sendEntries(conn, entries);
+    this._armLiveness();
+    this._armReprobe();
+  }
+
+  _connectedInfo(resumed) {
+    return { transport: this._active?.transport, session: this._active?.session, user: this._user, resumed };
+  }
+
+  _onLost(conn, info) {
+    if (conn !== this._active) {
+      return;
+    }
+    this._active = null;
+    this._clearTimer('liveness');
+    this._clearTimer('reprobe');
+    this._requeueFrom(conn);
+    this._emit('disconnected', info);
+    if (info.terminal || (conn.transport === 'websocket' && TERMINAL_CLOSE.has(info.code))) {
+      const error = new ParleyError('closed', `server closed the connection: ${info.reason} (${info.code})`,
+        { closeCode: info.code });
+      this._emit('error', error);
+      this._closed = true;
+      this._setState({ status: 'closed', error });
+      return;
+    }
+    if (info.code === 4001 || info.auth) {
+      this._tokenStale = true;
+    }
+    this._scheduleReconnect(info.reason);
+  }
+
+  _scheduleReconnect(reason) {
+    if (this._closed || this._timers.reconnect !== null || this._connecting || this._active) {
+      return;
+    }
+    const delay = backoffDelay(this._attempt,
+      { baseMs: this._options.backoffBaseMs, capMs: this._options.backoffCapMs }, this._random);
+    this._attempt += 1;
+    this._setState({ status: 'reconnecting', retryInMs: delay, attempt: this._attempt, reason });
+    this._emit('reconnecting', { inMs: delay, attempt: this._attempt, reason });
+    this._timers.reconnect = this._env.setTimeout(() => {
+      this._timers.reconnect = null;
+      this._cycle();
+    }, delay);
+  }
+
+  _armReprobe() {
+    this._clearTimer('reprobe');
+    if (this._forced || !this._active || this._active.transport === 'websocket') {
+      return;
+    }
+    this._timers.reprobe = this._env.setTimeout(() => {
+      this._timers.reprobe = null;
+      this._reprobe();
+    }, this._options.reprobeMs);
+  }
+
+  async _reprobe() {
+    const from = this._active;
+    if (this._closed || !from || from.transport === 'websocket') {
+      return;
+    }
+    let conn;
+    try {
+      conn = await this._open('websocket');
+    } catch (e) {
+      this._failedAt.websocket = this._env.now();
+      this._emit('probe', { transport: 'websocket', ok: false, reason: e.message });
+      if (this._active === from) {
+        this._armReprobe();
+      }
+      return;
+    }
+    if (this._closed || this._active !== from) {
+      conn.close();
+      return;
+    }
+    this._failedAt.websocket = -Infinity;
+    this._emit('probe', { transport: 'websocket', ok: true });
+    this._adopt(conn);
+  }
+
+  // Liveness is judged by when the last frame arrived, never by a timer firing on time: background tabs
+  // throttle timers to once a minute, so a late check only sends a ping, and only a ping left unanswered
+  // for pongTimeoutMs (measured from when it was sent) counts as a dead connection.
+  _armLiveness() {
+    this._clearTimer('liveness');
+    const tick = () => {
+      this._timers.liveness = this._env.setTimeout(tick, this._options.livenessCheckMs);
+      this._checkLiveness(false);
+    };
+    this._timers.liveness = this._env.setTimeout(tick, this._options.livenessCheckMs);
+  }
+
+  _checkLiveness(urgent) {
+    const conn = this._active;
+    if (!conn || conn.transport === 'poll') {
+      return; // every poll has its own deadline
+    }
+    const now = this._env.now();
+    if (this._pingSentAt > this._lastFrameAt) {
+      if (now - this._pingSentAt > this._options.pongTimeoutMs) {
+        conn.close();
+        this._onLost(conn, { code: 4000, reason: 'no answer to ping' });
+      }
+      return;
+    }
+    const quiet = now - this._lastFrameAt;
+    if (urgent ? quiet > 2000 : quiet >= conn.heartbeatMs / 2) {
+      this._pingSentAt = now;
+      this._fire({ type: 'ping' });
+    }
+  }
+
+  _installWakeHooks() {
+    const w = globalThis.window;
+    const d = globalThis.document;
+    this._wakeHandler = () => this._wake();
+    this._visibleHandler = () => {
+      if (d.visibilityState === 'visible') {
+        this._wake();
+      }
+    };
+    w?.addEventListener?.('online', this._wakeHandler);
+    d?.addEventListener?.('visibilitychange', this._visibleHandler);
+  }
+
+  _removeWakeHooks() {
+    globalThis.window?.removeEventListener?.('online', this._wakeHandler);
+    globalThis.document?.removeEventListener?.('visibilitychange', this._visibleHandler);
+  }
+
+  /** The network came back or the tab became visible: retry now instead of at the end of the backoff. */
+  _wake() {
+    if (this._closed) {
+      return;
+    }
+    if (this._timers.reconnect !== null) {
+      this._clearTimer('reconnect');
+      this._cycle();
+      return;
+    }
+    this._checkLiveness(true);
+  }
+
+  _clearTimer(name) {
+    if (this._timers[name] !== null) {
+      this._env.clearTimeout(this._timers[name]);
+      this._timers[name] = null;
+    }
+  }
+
+  _setState(state) {
+    this._state = state;
+    this._emit('state', { ...state });
+  }
+
+  _emit(event, payload) {
+    for (const fn of [...(this._listeners.get(event) ?? [])]) {
+      try {
+        fn(payload);
+      } catch (e) {
+        console.error('Parley: listener failed', e);
+      }
+    }
+  }
+
+  // -- internals: commands ------------------------------------------------------------------------------
+
+  _entry(command, { retry = 'some', map = (ack) => ack, onReply, resolve = () => {}, reject = () => {} } = {}) {
+    this._refs += 1;
+    return { order: this._refs, ref: `p${this._refs}`, command: { ...command, ref: `p${this._refs}` },
+      retry, map, onReply, resolve, reject, attempts: 0, retried: false, conn: null };
+  }
+
+  _command(command, { retry = 'some', queue = true, map } = {}) {
+    if (this._closed) {
+      return Promise.reject(new ParleyError('closed', 'the client was closed'));
+    }
+    return new Promise((resolve, reject) => {
+      const entry = this._entry(command, { retry, map, resolve, reject });
+      if (this._active) {
+        this._sendEntries(this._active, [entry]);
+      } else if (queue) {
+        this._queue.push(entry);
+      } else {
+        reject(new ParleyError('unavailable', 'not connected'));
+      }
+    });
+  }
+
+  /** Sends now if connected, else drops it: for typing and pings. */
+  _fire(command) {
+    if (this._active) {
+      this._sendEntries(this._active, [this._entry(command, { retry: 'never' })]);
+    }
+  }
+
+  _sendEntries(conn, entries) {
+    if (entries.length === 0) {
+      return;
+    }
+    for (const entry of entries) {
+      entry.conn = conn;
+      this._pending.set(entry.ref, entry);
+    }
+    conn.sendCommands(entries.map((e) => e.command));
+  }
+
+  _takeQueue() {
+    return this._queue.splice(0).sort((a, b) => a.order - b.order);
+  }
+
+  _flush() {
+    if (this._active && this._queue.length > 0) {
+      this._sendEntries(this._active, this._takeQueue());
+    }
+  }
+
+  /** Takes back what was sent on a connection that is gone and got no reply: it goes again on the next. */
+  _requeueFrom(conn) {
+    for (const entry of [...this._pending.values()]) {
+      // Commands POSTed by SSE and long-poll sessions are not taken back: their request still answers or fails.
+      if (entry.conn === conn && conn.transport === 'websocket') {
+        this._requeue(entry);
+      }
+    }
+  }
+
+  _onFailed(commands) {
+    for (const command of commands) {
+      const entry = this._pending.get(command.ref);
+      if (entry) {
+        this._requeue(entry);
+      }
+    }
+    this._flush();
+  }
+
+  _requeue(entry) {
+    this._pending.delete(entry.ref);
+    entry.retried = true;
+    if (entry.onReply) {
+      const sub = this._subs.get(entry.command.room);
+      if (sub) {
+        sub.inFlight = false; // subscriptions are derived again on the next connection
+      }
+    } else if (entry.retry === 'never') {
+      entry.resolve(undefined);
+    } else {
+      this._queue.push(entry);
+    }
+  }
+
+  _onReply(reply) {
+    const entry = this._pending.get(reply.ref);
+    if (!entry) {
+      return;
+    }
+    this._pending.delete(reply.ref);
+    if (entry.onReply) {
+      entry.onReply(reply);
+      return;
+    }
+    if (reply.type === 'error') {
+      const retry = entry.retry === 'always' || (entry.retry === 'some' && entry.attempts < 5);
+      if (RETRYABLE.has(reply.code) && retry) {
+        entry.attempts += 1;
+        const delay = 100 + backoffDelay(entry.attempts, { baseMs: 250, capMs: 5000 }, this._random);
+        this._env.setTimeout(() => {
+          if (!this._closed) {
+            this._queue.push(entry);
+            this._flush();
+          }
+        }, delay);
+        return;
+      }
+      if (entry.retried && entry.command.type === 'delete' && reply.code === 'not_found') {
+        entry.resolve(undefined); // our first attempt went through before the connection dropped
+        return;
+      }
+      entry.reject(new ParleyError(reply.code, reply.message, { command: entry.command.type, room: entry.command.room }));
+      return;
+    }
+    entry.resolve(entry.map(reply));
+  }
+
+  // -- internals: subscriptions and events --------------------------------------------------------------
+
+  _subscribeEntry(sub) {
+    const command = { type: 'subscribe', room: sub.room };
+    if (sub.room === '*') {
+      const after = this._seq.afterMap();
+      if (Object.keys(after).length > 0) {
+        command.after = after;
+      }
+    } else {
+      const after = this._seq.resumePoint(sub.room);
+      if (after !== undefined) {
+        command.after = after;
+      }
+    }
+    sub.inFlight = true;
+    return this._entry(command, { onReply: (reply) => this._onSubscribed(sub, reply) });
+  }
+
+  _onSubscribed(sub, reply) {
+    sub.inFlight = false;
+    if (this._subs.get(sub.room) !== sub) {
+      return;
+    }
+    if (reply.type === 'error') {
+      this._subs.delete(sub.room);
+      const error = new ParleyError(reply.code, reply.message, { command: 'subscribe', room: sub.room });
+      sub.rejectReady(error);
+      sub.handlers.forEach((h) => this._call(h.error, error));
+      this._emit('error', error);
+      return;
+    }
+    sub.established = true;
+    const rooms = sub.room === '*' ? (reply.rooms || []) : [reply];
+    let complete = true;
+    for (const r of rooms) {
+      this._seq.floor(r.room, r.last_seq);
+      complete = complete && r.complete !== false;
+    }
+    sub.resolveReady(reply);
+    if (!complete && this._active) {
+      // More was missed than one replay carries: the server paused the room; continue from where it stopped.
+      this._sendEntries(this._active, [this._subscribeEntry(sub)]);
+    }
+  }
+
+  _unsubscribe(sub, handlers) {
+    sub.handlers.delete(handlers);
+    if (sub.handlers.size > 0 || this._subs.get(sub.room) !== sub) {
+      return;
+    }
+    this._subs.delete(sub.room);
+    if (sub.room !== '*' && this._subs.has('*')) {
+      return; // the inbox still follows this room on the server
+    }
+    this._fire({ type: 'unsubscribe', room: sub.room });
+    if (sub.room === '*' && this._active) {
+      // Unsubscribing the inbox ends every room subscription of the session: renew the ones still wanted.
+      const again = [...this._subs.values()].map((s) => this._subscribeEntry(s));
+      this._sendEntries(this._active, again);
+    }
+  }
+
+  _onEvent(conn, ev) {
+    if (this._closed || !ev || typeof ev.type !== 'string') {
+      return;
+    }
+    if (conn === this._active) {
+      this._lastFrameAt = this._env.now();
+    }
+    if (typeof ev.ref === 'string' && (ev.type === 'ack' || ev.type === 'error' || ev.type === 'pong')) {
+      this._onReply(ev);
+      return;
+    }
+    if (ev.type === 'error') {
+      this._emit('error', new ParleyError(ev.code, ev.message));
+      return;
+    }
+    if (ev.type === 'welcome') {
+      if (conn === this._active && ev.session !== this._resume.session) {
+        this._onNewSession(conn, ev);
+      }
+      return;
+    }
+    if (ev.type === 'ack' || ev.type === 'pong') {
+      return;
+    }
+    if (typeof ev.room === 'string' && Number.isInteger(ev.seq)) {
+      const verdict = this._seq.accept(ev.room, ev.seq);
+      if (verdict === 'duplicate') {
+        return;
+      }
+      if (verdict === 'gap') {
+        this._refill(ev.room);
+        return;
+      }
+    }
+    this._dispatch(ev);
+    if (ev.type === 'member_left' && ev.user === this._user) {
+      this._seq.forget(ev.room);
+    }
+  }
+
+  /** The server replaced an expired SSE/long-poll session by a new one: subscribe again from the seqs seen. */
+  _onNewSession(conn, welcome) {
+    conn.welcome = welcome;
+    this._resume.session = welcome.session;
+    const entries = [];
+    this._subs.forEach((sub) => {
+      sub.established = false;
+      entries.push(this._subscribeEntry(sub));
+    });
+    if (this._presence === 'away') {
+      entries.push(this._entry({ type: 'presence', status: 'away' }, { retry: 'never' }));
+    }
+    this._sendEntries(conn, entries);
+    this._emit('connected', this._connectedInfo(false));
+  }
+
+  /** A seq was skipped (never expected from the server): subscribe again from the last seq seen. */
+  _refill(room) {
+    const sub = this._subs.get(room) ?? this._subs.get('*');
+    if (sub && !sub.inFlight && this._active) {
+      this._sendEntries(this._active, [this._subscribeEntry(sub)]);
+    }
+  }
+
+  _dispatch(ev) {
+    let targets;
+    if (ev.type === 'presence') {
+      targets = [...this._subs.values()];
+    } else {
+      targets = [this._subs.get(ev.room), ev.room === '*' ? undefined : this._subs.get('*')].filter(Boolean);
+    }
+    for (const sub of targets) {
+      for (const h of sub.handlers) {
+        this._call(h[ev.type], ev);
+        this._call(h.event, ev);
+      }
+    }
+    this._emit(ev.type, ev);
+    this._emit('event', ev);
+  }
+
+  _call(fn, arg) {
+    if (typeof fn === 'function') {
+      try {
+        fn(arg);
+      } catch (e) {
+        console.error('Parley: handler failed', e);
+      }
+    }
+  }
+}
+
+export default Parley;
