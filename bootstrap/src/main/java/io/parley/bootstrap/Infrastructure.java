@@ -46,7 +46,9 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
         RoomLog log;
         switch (storeKind) {
             case "memory" -> {
-                InMemoryStore store = InMemoryStore.create();
+                InMemoryStore store = parley.get("store.memory.shared-name").asString().asOptional()
+                        .filter(name -> !name.isBlank()).map(SharedMemoryStores::named)
+                        .orElseGet(InMemoryStore::create);
                 rooms = store.rooms();
                 log = store.log();
                 readiness.add(new Probe("store", () -> true));

@@ -86,6 +86,7 @@ public final class ParleyServer implements AutoCloseable {
             routing.register("/v1", RestApi.create(core.rooms(), core.converse(), access, codec));
         }
         auth.devTokens().ifPresent(tokens -> devTokenEndpoint(routing, tokens, auth.tokenTtl()));
+        StaticFiles.register(routing, auth.devTokens().isPresent());
         var builder = WebServer.builder()
                 .config(config.get("server"))
                 .addFeature(observe(infrastructure))

@@ -1,0 +1,22 @@
+package io.parley.bootstrap;
+
+import io.parley.adapters.persistence.memory.InMemoryStore;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * In-memory stores by name, for {@code parley.store.memory.shared-name}: servers started in one JVM with the
+ * same name use one store, so a test can stop a server and start it again without losing its rooms and
+ * messages (as with a database). Nothing is ever removed: meant for tests, not for production.
+ */
+final class SharedMemoryStores {
+    private static final Map<String, InMemoryStore> STORES = new ConcurrentHashMap<>();
+
+    private SharedMemoryStores() {
+    }
+
+    static InMemoryStore named(String name) {
+        return STORES.computeIfAbsent(name, n -> InMemoryStore.create());
+    }
+}

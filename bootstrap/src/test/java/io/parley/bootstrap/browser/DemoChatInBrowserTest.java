@@ -1,0 +1,98 @@
+package io.parley.bootstrap.browser;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two people chat through the demo page, each in their own headless Chromium, over WebSocket. */
+class DemoChatInBrowserTest {
+    private static DevServer server;
+    private static DemoPage alice;
+    private static DemoPage bob;
+
+    @BeforeAll
+    static void start() {
+        Chromium.assumeInstalled();
+        server = DevServer.start();
+        alice = DemoPage.signIn(Chromium.start(), server.base(), "", "Alice");
+        bob = DemoPage.signIn(Chromium.start(), server.base(), "", "Bob");
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {alice, bob, server}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // closing the rest matters more
+            }
+        }
+    }
+
+    @Test
+    void two_users_chat_with_unread_counts_receipts_typing_edits_deletes_and_presence() {
+        assertEquals("websocket", alice.transport());
+        assertEquals("connected via websocket", alice.badgeText());
+
+        alice.createRoom("Lobby", "bob");
+        bob.await("Lobby listed", p -> p.unread("Lobby") == 0);
+
+        // A message to a room bob has not opened shows up as unread...
+        alice.send("hello bob");
+        bob.await("one unread in Lobby", p -> p.unread("Lobby") == 1);
+        // ...until he opens it: then it is read, and alice sees it was.
+        bob.openRoom("Lobby");
+        bob.await("alice's message", p -> p.bodies().equals(List.of("hello bob")));
+        bob.await("nothing unread", p -> p.unread("Lobby") == 0);
+        alice.await("seen by bob", p -> p.messages().get(0).seenBy().equalsIgnoreCase("seen by bob"));
+
+        // Presence: both online; away when bob says so.
+        alice.await("bob online", p -> p.presenceOf("bob").equals("online"));
+        bob.await("alice online", p -> p.presenceOf("alice").equals("online"));
+        bob.setStatus("away");
+        alice.await("bob away", p -> p.presenceOf("bob").equals("away"));
+        bob.setStatus("online");
+        alice.await("bob online again", p -> p.presenceOf("bob").equals("online"));
+
+        // Typing shows while alice types and goes away by itself when she stops.
+        alice.type("are you th");
+        bob.await("alice typing", p -> p.typingLine().equals("Alice is typing…"));
+        bob.await("typing over", Duration.ofSeconds(8), p -> p.typingLine().isEmpty());
+        alice.type("ere?");
+        bob.await("alice typing again", p -> p.typingLine().equals("Alice is typing…"));
+        alice.pressEnter();
+        bob.await("second message, typing ended", p -> p.bodies().equals(List.of("hello bob", "are you there?"))
+                && p.typingLine().isEmpty());
+
+        bob.send("yes!");
+        alice.await("bob's answer", p -> p.bodies().equals(List.of("hello bob", "are you there?", "yes!")));
+
+        // Edit and delete reach the other side.
+        alice.edit("hello bob", "hello, bob");
+        bob.await("the edit", p -> p.messages().get(0).body().equals("hello, bob") && p.messages().get(0).edited());
+        alice.delete("are you there?");
+        bob.await("the tombstone", p -> p.messages().get(1).deleted());
+        assertEquals("message deleted", bob.messages().get(1).body());
+
+        // Both ends show the same history, and so does the server.
+        List<DemoPage.Shown> seenByBob = bob.messages();
+        alice.await("same list as bob", p -> p.messages().stream().map(m -> m.id() + m.body()).toList()
+                .equals(seenByBob.stream().map(m -> m.id() + m.body()).toList()));
+        var history = server.history("alice", alice.driver().findElement(org.openqa.selenium.By.id("room-id")).getText());
+        assertEquals(List.of("hello, bob", "", "yes!"),
+                history.stream().map(m -> m.get("body").isNull() ? "" : m.get("body").asText()).toList());
+        assertTrue(history.get(1).get("deleted").asBoolean());
+
+        // Bob leaves: his dot goes grey.
+        bob.close();
+        alice.await("bob offline", p -> p.presenceOf("bob").equals("offline"));
+    }
+}
