@@ -4,6 +4,7 @@ import io.helidon.config.Config;
 import io.parley.adapters.persistence.memory.InMemoryStore;
 import io.parley.adapters.pubsub.memory.InMemoryFanout;
 import io.parley.adapters.pubsub.memory.InMemoryPresenceRegistry;
+import io.parley.adapters.pubsub.redis.RedisPubSub;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.PresenceRegistry;
 import io.parley.application.port.out.RoomLog;
@@ -64,6 +65,13 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
                 fanout = InMemoryFanout.create();
                 presence = InMemoryPresenceRegistry.create();
                 readiness.add(new Probe("fanout", () -> true));
+            }
+            case "redis" -> {
+                RedisPubSub redis = RedisSetup.connect(parley.get("fanout.redis"), clock);
+                fanout = redis.fanout();
+                presence = redis.presence();
+                readiness.add(RedisSetup.readiness(redis));
+                closers.add(redis);
             }
             default -> throw new IllegalStateException("unknown parley.fanout.kind '" + fanoutKind
                     + "': use memory or redis");

@@ -136,6 +136,20 @@ public final class ParleyServer implements AutoCloseable {
         stop();
     }
 
+    /**
+     * For tests: stops this node the way a killed process stops. The adapters go first (Redis sees its
+     * connections drop: no more presence refresh, nothing cleaned up), then the server drops every socket
+     * without a close frame (clients see 1006); no session is drained.
+     */
+    void halt() {
+        if (!server.isRunning()) {
+            return;
+        }
+        infrastructure.close();
+        server.stop();
+        core.shutdown(Duration.ZERO);
+    }
+
     private static ChatLimits limits(Config limits) {
         ChatLimits d = ChatLimits.DEFAULTS;
         return new ChatLimits(limits.get("max-body-length").asInt().orElse(d.maxBodyLength()),

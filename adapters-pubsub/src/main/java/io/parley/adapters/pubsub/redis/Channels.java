@@ -26,23 +26,38 @@ interface Channels {
      */
     CompletableFuture<Void> unsubscribe(String... channels);
 
+    /**
+     * Runs a command, turning a synchronous failure (e.g. the client was shut down) into a failed future.
+     *
+     * @param command the command
+     * @param <T>     its result
+     * @return its result
+     */
+    static <T> CompletableFuture<T> attempt(java.util.function.Supplier<CompletableFuture<T>> command) {
+        try {
+            return command.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** {@code PUBLISH} on the command connection, {@code SUBSCRIBE} on the subscription connection. */
     static Channels classic(StatefulRedisConnection<String, String> commands,
                             StatefulRedisPubSubConnection<String, String> pubsub) {
         return new Channels() {
             @Override
             public CompletableFuture<Long> publish(String channel, String message) {
-                return commands.async().publish(channel, message).toCompletableFuture();
+                return attempt(() -> commands.async().publish(channel, message).toCompletableFuture());
             }
 
             @Override
             public CompletableFuture<Void> subscribe(String... channels) {
-                return pubsub.async().subscribe(channels).toCompletableFuture();
+                return attempt(() -> pubsub.async().subscribe(channels).toCompletableFuture());
             }
 
             @Override
             public CompletableFuture<Void> unsubscribe(String... channels) {
-                return pubsub.async().unsubscribe(channels).toCompletableFuture();
+                return attempt(() -> pubsub.async().unsubscribe(channels).toCompletableFuture());
             }
         };
     }

@@ -163,9 +163,9 @@ final class PresenceScripts {
 
         <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys,
                                      String... args) {
-            return redis.<T>evalsha(sha, type, keys, args).toCompletableFuture()
+            return Channels.<T>attempt(() -> redis.<T>evalsha(sha, type, keys, args).toCompletableFuture())
                     .exceptionallyCompose(error -> noScript(error)
-                            ? redis.<T>eval(source, type, keys, args).toCompletableFuture()
+                            ? Channels.<T>attempt(() -> redis.<T>eval(source, type, keys, args).toCompletableFuture())
                             : CompletableFuture.failedFuture(error));
         }
 

@@ -162,13 +162,7 @@ final class RedisFanout implements Fanout {
     }
 
     private void send(String channel, String payload) {
-        CompletableFuture<Long> sent;
-        try {
-            sent = channels.publish(channel, payload);
-        } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
-        }
-        sent.whenComplete((receivers, error) -> {
+        channels.publish(channel, payload).whenComplete((receivers, error) -> {
             if (error == null) {
                 published.incrementAndGet();
             } else {

@@ -121,7 +121,8 @@ final class RedisPresenceRegistry implements PresenceRegistry {
         List<UserId> asked = List.copyOf(users);
         List<CompletableFuture<List<KeyValue<String, String>>>> replies = new ArrayList<>(asked.size());
         for (UserId user : asked) {
-            replies.add(redis.async().hmget(userPrefix + user.value(), "~status", "~since").toCompletableFuture());
+            replies.add(Channels.attempt(() -> redis.async().hmget(userPrefix + user.value(), "~status", "~since")
+                    .toCompletableFuture()));
         }
         List<Presence> result = new ArrayList<>(asked.size());
         for (int i = 0; i < asked.size(); i++) {

@@ -8,6 +8,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.parley.application.port.out.Fanout;
@@ -47,6 +49,7 @@ public final class RedisPubSub implements AutoCloseable {
     private static final Duration TYPING_SWEEP = Duration.ofMillis(250);
 
     private final String node;
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> subscriptions;
@@ -62,7 +65,14 @@ public final class RedisPubSub implements AutoCloseable {
         this.probeChannel = b.namespace + ":probe:" + node;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("parley-redis-" + node).factory());
-        this.client = RedisClient.create(RedisURI.create(b.uri));
+        // Reconnect attempts back off from 10 ms up to 1 s (lettuce's default goes up to 30 s): after an outage a
+        // node is delivering again about a second after Redis is.
+        this.resources = ClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, RedisURI.create(b.uri));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // Fail at once while disconnected instead of queueing: a publish is counted lost, presence
@@ -82,6 +92,7 @@ public final class RedisPubSub implements AutoCloseable {
             this.subscriptions = client.connectPubSub();
         } catch (RuntimeException e) {
             client.shutdown();
+            resources.shutdown();
             scheduler.shutdownNow();
             throw e;
         }
@@ -141,7 +152,11 @@ public final class RedisPubSub implements AutoCloseable {
         CompletableFuture<Void> back = new CompletableFuture<>();
         probes.put(nonce, back);
         try {
-            commands.async().publish(probeChannel, nonce);
+            Channels.attempt(() -> commands.async().publish(probeChannel, nonce).toCompletableFuture()).whenComplete((receivers, error) -> {
+                if (error != null) {
+                    back.completeExceptionally(error);
+                }
+            });
             back.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
@@ -174,6 +189,7 @@ public final class RedisPubSub implements AutoCloseable {
         scheduler.shutdownNow();
         try {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the Redis client: " + e);
         }
@@ -215,8 +231,21 @@ public final class RedisPubSub implements AutoCloseable {
         private Duration sweepInterval;
         private Duration timeout = Duration.ofSeconds(2);
         private Clock clock = Clock.systemUTC();
+        private boolean sharded;
 
         private Builder() {
+        }
+
+        /**
+         * @param sharded whether to use sharded pub/sub ({@code SPUBLISH}/{@code SSUBSCRIBE}, Redis 7, for Redis
+         *                Cluster) instead of classic pub/sub (default false). Not available yet: the lettuce
+         *                version this build uses (6.3) has no sharded pub/sub, so {@code true} fails at
+         *                {@link #build()}
+         * @return this builder
+         */
+        public Builder sharded(boolean sharded) {
+            this.sharded = sharded;
+            return this;
         }
 
         /**
@@ -303,6 +332,10 @@ public final class RedisPubSub implements AutoCloseable {
          */
         public RedisPubSub build() {
             Objects.requireNonNull(uri, "uri is required");
+            if (sharded) {
+                throw new IllegalStateException("sharded pub/sub needs lettuce-core 6.4 or later (SPUBLISH/SSUBSCRIBE); "
+                        + "this build has 6.3: set sharded to false");
+            }
             if (refreshInterval == null) {
                 refreshInterval = presenceTtl.dividedBy(3);
             }

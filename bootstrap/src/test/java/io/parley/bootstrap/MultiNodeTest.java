@@ -1,0 +1,173 @@
+package io.parley.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.testkit.services.EmbeddedRedisServer;
+import io.parley.testkit.services.TestRedis;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.LongStream;
+
+import static io.parley.bootstrap.RedisNodes.messageSeqs;
+import static io.parley.bootstrap.RedisNodes.send;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Several Parley servers behind "a load balancer" (clients pick a node), sharing one store and one Redis:
+ * clients on different nodes see the same room, and survive a node crash and a Redis outage without losing or
+ * duplicating an event.
+ */
+class MultiNodeTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @Test
+    void clients_on_different_nodes_chat_edit_delete_type_mark_read_and_see_each_others_presence() {
+        try (RedisNodes nodes = new RedisNodes(TestRedis.uri())) {
+            TestServer a = nodes.start();
+            TestServer b = nodes.start();
+            String room = a.createRoom("alice", "Across", "private", "bob");
+            try (WsClient alice = a.connect("alice")) {
+                alice.ack("subscribe", "room", room);
+                WsClient bob = b.connect("bob");
+                assertEquals("online", alice.expect(presenceOf("bob")).get("status").asText());
+                bob.ack("subscribe", "room", room);
+
+                long hi = alice.ack("send", "room", room, "body", "hi bob").get("message").get("seq").asLong();
+                JsonNode received = bob.expect("message");
+                assertEquals(hi, received.get("seq").asLong());
+                assertEquals("hi bob", received.get("message").get("body").asText());
+                bob.ack("send", "room", room, "body", "hi alice");
+                assertEquals("hi alice", alice.expect(e -> e.path("type").asText().equals("message")
+                        && e.get("message").get("author").asText().equals("bob")).get("message").get("body").asText());
+
+                String id = received.get("message").get("id").asText();
+                alice.ack("edit", "room", room, "message_id", id, "body", "hi, bob");
+                assertEquals("hi, bob", bob.expect("message_edited").get("body").asText());
+                alice.ack("delete", "room", room, "message_id", id);
+                assertEquals(id, bob.expect("message_deleted").get("message_id").asText());
+
+                bob.ack("typing", "room", room, "active", true);
+                JsonNode typing = alice.expect("typing");
+                assertEquals("bob", typing.get("user").asText());
+                assertTrue(typing.get("active").asBoolean());
+                bob.ack("typing", "room", room, "active", false);
+                assertTrue(!alice.expect("typing").get("active").asBoolean());
+
+                bob.ack("read", "room", room, "seq", hi);
+                JsonNode read = alice.expect("read");
+                assertEquals("bob", read.get("user").asText());
+                assertEquals(hi, read.get("up_to").asLong());
+
+                bob.ack("presence", "status", "away");
+                assertEquals("away", alice.expect(presenceOf("bob")).get("status").asText());
+                bob.close();
+                assertEquals("offline", alice.expect(presenceOf("bob")).get("status").asText());
+
+                assertEquals(seqsOfType(alice, room), seqsOfType(alice, room).stream().sorted().distinct().toList());
+                List<Long> both = alice.durable(room).stream().map(e -> e.get("seq").asLong()).toList();
+                assertEquals(both, bob.durable(room).stream().map(e -> e.get("seq").asLong()).toList(),
+                        "both members saw the same durable events in the same order");
+            }
+        }
+    }
+
+    @Test
+    void a_killed_nodes_users_go_offline_within_the_ttl_and_its_clients_resume_on_another_node() {
+        try (RedisNodes nodes = new RedisNodes(TestRedis.uri())) {
+            TestServer a = nodes.start();
+            TestServer b = nodes.start();
+            String room = a.createRoom("alice", "Crash", "private", "bob");
+            try (WsClient alice = a.connect("alice")) {
+                alice.ack("subscribe", "room", room);
+                WsClient bob = b.connect("bob");
+                alice.expect(presenceOf("bob"));
+                bob.ack("subscribe", "room", room);
+                List<Long> sent = new ArrayList<>(send(alice, room, "before-", 5));
+                bob.awaitMatching(e -> e.path("type").asText().equals("message"), 5, WAIT);
+
+                long killedAt = System.nanoTime();
+                b.server().halt();
+                assertEquals(1006, bob.awaitClose(WAIT));
+                sent.addAll(send(alice, room, "during-", 5));
+                JsonNode offline = alice.expect(presenceOf("bob"));
+                Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
+                assertEquals("offline", offline.get("status").asText());
+                assertTrue(took.compareTo(RedisNodes.PRESENCE_TTL.plus(RedisNodes.PRESENCE_SWEEP).plusSeconds(1)) < 0,
+                        "bob went offline after " + took);
+
+                // bob's client reconnects to the surviving node and resumes from the last seq it saw.
+                List<Long> beforeCrash = messageSeqs(bob, room);
+                try (WsClient again = a.connect("bob")) {
+                    assertEquals("online", alice.expect(presenceOf("bob")).get("status").asText());
+                    again.ack("subscribe", "room", room, "after", beforeCrash.getLast());
+                    sent.addAll(send(alice, room, "after-", 5));
+                    again.awaitMatching(e -> e.path("type").asText().equals("message"), 10, WAIT);
+                    List<Long> all = new ArrayList<>(beforeCrash);
+                    all.addAll(messageSeqs(again, room));
+                    assertEquals(sent, all, "bob's messages across the crash: complete, in order, no duplicates");
+                }
+            }
+        }
+    }
+
+    @Test
+    void when_redis_stops_sends_are_stored_local_clients_keep_receiving_readiness_fails_and_all_catch_up() {
+        try (EmbeddedRedisServer redis = TestRedis.startPrivateServer();
+             RedisNodes nodes = new RedisNodes(redis.uri())) {
+            TestServer a = nodes.start();
+            TestServer b = nodes.start();
+            String room = a.createRoom("alice", "Outage", "private", "bob", "carol");
+            try (WsClient alice = a.connect("alice"); WsClient carol = a.connect("carol");
+                 WsClient bob = b.connect("bob")) {
+                for (WsClient client : List.of(alice, carol, bob)) {
+                    client.ack("subscribe", "room", room);
+                }
+                List<Long> sent = new ArrayList<>(send(alice, room, "before-", 5));
+                awaitMessages(List.of(alice, carol, bob), room, sent.size());
+                assertEquals(200, nodes.readiness(a));
+
+                redis.stop();
+                RedisNodes.await("readiness 503", WAIT, () -> nodes.readiness(a) == 503);
+                List<Long> during = send(alice, room, "during-", 10);
+                sent.addAll(during);
+                // carol is on alice's node: she receives without Redis.
+                carol.awaitMatching(isMessage(), sent.size(), WAIT);
+                redis.restart();
+
+                RedisNodes.await("readiness 200", WAIT, () -> nodes.readiness(a) == 200 && nodes.readiness(b) == 200);
+                // bob's node catches up from the store after it resubscribed, before anything new is sent.
+                bob.awaitMatching(isMessage(), sent.size(), WAIT);
+                sent.addAll(send(alice, room, "after-", 5));
+                awaitMessages(List.of(alice, carol, bob), room, sent.size());
+
+                List<Long> expected = LongStream.rangeClosed(sent.getFirst(), sent.getLast()).boxed().toList();
+                assertEquals(expected, sent, "only messages were appended meanwhile");
+                for (WsClient client : List.of(alice, carol, bob)) {
+                    assertEquals(expected, messageSeqs(client, room), "complete, ordered, without duplicates");
+                }
+            }
+        }
+    }
+
+    private static void awaitMessages(List<WsClient> clients, String room, int count) {
+        for (WsClient client : clients) {
+            client.awaitMatching(e -> isMessage().test(e) && room.equals(e.path("room").asText()), count, WAIT);
+        }
+    }
+
+    private static Predicate<JsonNode> isMessage() {
+        return e -> e.path("type").asText().equals("message");
+    }
+
+    private static Predicate<JsonNode> presenceOf(String user) {
+        return e -> e.path("type").asText().equals("presence") && e.path("user").asText().equals(user);
+    }
+
+    private static List<Long> seqsOfType(WsClient client, String room) {
+        return client.durable(room).stream().map(e -> e.get("seq").asLong()).toList();
+    }
+}
