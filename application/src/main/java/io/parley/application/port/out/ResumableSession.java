@@ -116,8 +116,9 @@ public record ResumableSession(String id, UserId user, boolean inbox, Map<RoomId
     /**
      * One room subscription of a resumable session.
      *
-     * @param version identifies the subscription within its session: the session's revision when it was
-     *                made, so a new subscription to the same room has a new version
+     * @param version identifies the subscription within its session and is never used again for another
+     *                one (a new subscription to the same room has a new version), so that a cursor's
+     *                position for an older subscription no longer applies
      * @param start   delivery starts after this seq
      * @param until   when bounded, the last seq to deliver: an incomplete replay pauses there until the
      *                client subscribes again, and a subscription ends with the user's own

@@ -1,0 +1,120 @@
+package io.parley.adapters.ssepolling;
+
+import io.parley.domain.ParleyException;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Where a client is in its session: the session id and, per subscription version, the last seq delivered.
+ * Subscriptions it does not name are at their start. Sent to the client as an opaque base64url token (the
+ * SSE event id, the long-poll {@code cursor}).
+ *
+ * <p>Bytes: format {@code 1}, varint length + UTF-8 session id, varint count, then per entry varint version
+ * and varint seq, by increasing version.
+ *
+ * @param session   the session id
+ * @param positions last seq delivered per subscription version
+ */
+record Cursor(String session, SortedMap<Long, Long> positions) {
+    private static final int FORMAT = 1;
+    private static final int MAX_LENGTH = 64 * 1024;
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    /** Validates the cursor and copies the positions. */
+    Cursor {
+        Objects.requireNonNull(session, "session");
+        positions = Collections.unmodifiableSortedMap(new TreeMap<>(positions));
+    }
+
+    /** @return a cursor at the start of every subscription */
+    static Cursor start(String session) {
+        return new Cursor(session, new TreeMap<>());
+    }
+
+    /** @return this cursor with one subscription moved to {@code seq} */
+    Cursor advance(long version, long seq) {
+        TreeMap<Long, Long> moved = new TreeMap<>(positions);
+        moved.put(version, seq);
+        return new Cursor(session, moved);
+    }
+
+    /** @return the token */
+    String encode() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + session.length() + positions.size() * 6);
+        out.write(FORMAT);
+        byte[] id = session.getBytes(StandardCharsets.UTF_8);
+        varint(out, id.length);
+        out.writeBytes(id);
+        varint(out, positions.size());
+        for (Map.Entry<Long, Long> position : positions.entrySet()) {
+            varint(out, position.getKey());
+            varint(out, position.getValue());
+        }
+        return ENCODER.encodeToString(out.toByteArray());
+    }
+
+    /**
+     * @param token a token from {@link #encode()}
+     * @return the cursor
+     * @throws ParleyException {@code invalid} when the token is not a cursor
+     */
+    static Cursor decode(String token) {
+        if (token.isEmpty() || token.length() > MAX_LENGTH) {
+            throw ParleyException.invalid("cursor: not a cursor");
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(DECODER.decode(token.strip()));
+            if (in.get() != FORMAT) {
+                throw ParleyException.invalid("cursor: unknown format");
+            }
+            int idLength = (int) varint(in, MAX_LENGTH);
+            byte[] id = new byte[idLength];
+            in.get(id);
+            String session = new String(id, StandardCharsets.UTF_8);
+            long count = varint(in, MAX_LENGTH);
+            TreeMap<Long, Long> positions = new TreeMap<>();
+            for (long i = 0; i < count; i++) {
+                positions.put(varint(in, Long.MAX_VALUE), varint(in, Long.MAX_VALUE));
+            }
+            if (in.hasRemaining() || session.isEmpty()) {
+                throw ParleyException.invalid("cursor: not a cursor");
+            }
+            return new Cursor(session, positions);
+        } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+            throw ParleyException.invalid("cursor: not a cursor");
+        }
+    }
+
+    private static void varint(ByteArrayOutputStream out, long value) {
+        long rest = value;
+        while ((rest & ~0x7FL) != 0) {
+            out.write((int) ((rest & 0x7F) | 0x80));
+            rest >>>= 7;
+        }
+        out.write((int) rest);
+    }
+
+    private static long varint(ByteBuffer in, long max) {
+        long value = 0;
+        for (int shift = 0; shift < 63; shift += 7) {
+            byte b = in.get();
+            value |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (value < 0 || value > max) {
+                    throw ParleyException.invalid("cursor: value out of range");
+                }
+                return value;
+            }
+        }
+        throw ParleyException.invalid("cursor: value out of range");
+    }
+}

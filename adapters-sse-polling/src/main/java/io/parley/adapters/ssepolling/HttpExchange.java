@@ -1,0 +1,101 @@
+package io.parley.adapters.ssepolling;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.parley.application.port.out.TokenVerifier;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.ParleyException;
+import io.parley.wire.HttpAccess;
+import io.parley.wire.HttpStatuses;
+import io.parley.wire.ProtocolCodec;
+
+import java.util.Optional;
+
+/**
+ * The HTTP side shared by the three endpoints: the Origin allow-list (also answering CORS, so pages on
+ * another allowed origin can use {@code fetch} and {@code EventSource}), authentication, and JSON errors
+ * with the protocol's HTTP statuses.
+ */
+final class HttpExchange {
+    static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
+    private static final HeaderName ALLOW_ORIGIN = HeaderNames.create("Access-Control-Allow-Origin");
+    private static final HeaderName ALLOW_METHODS = HeaderNames.create("Access-Control-Allow-Methods");
+    private static final HeaderName ALLOW_HEADERS = HeaderNames.create("Access-Control-Allow-Headers");
+    private static final HeaderName MAX_AGE = HeaderNames.create("Access-Control-Max-Age");
+    private static final HeaderName VARY = HeaderNames.create("Vary");
+
+    private final HttpAccess access;
+    private final ProtocolCodec codec;
+
+    HttpExchange(HttpAccess access, ProtocolCodec codec) {
+        this.access = access;
+        this.codec = codec;
+    }
+
+    /**
+     * Checks the Origin (answering 403 and returning empty when it is not allowed; adding the CORS headers
+     * when it is) and then the token (answering 401 and returning empty when it is not valid).
+     *
+     * @return the verified token, when the request may go on
+     */
+    Optional<TokenVerifier.VerifiedToken> admit(ServerRequest req, ServerResponse res) {
+        if (!allowOrigin(req, res)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(access.authenticate(req.headers().first(HeaderNames.AUTHORIZATION),
+                    req.query().first("access_token").asOptional()));
+        } catch (ParleyException e) {
+            error(res, e);
+            return Optional.empty();
+        }
+    }
+
+    /** Answers a CORS preflight of one of the transport's paths. */
+    void preflight(ServerRequest req, ServerResponse res) {
+        if (!allowOrigin(req, res)) {
+            return;
+        }
+        res.header(ALLOW_METHODS, "GET, POST, OPTIONS");
+        res.header(ALLOW_HEADERS, "Authorization, Content-Type, Last-Event-ID");
+        res.header(MAX_AGE, "600");
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    /** Answers a refusal as {@code {"error":{"code","message"}}} with the code's HTTP status. */
+    void error(ServerResponse res, ParleyException e) {
+        if (e.code() == ErrorCode.UNAUTHORIZED) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
+        json(res, HttpStatuses.of(e.code()), codec.encodeError(e.code().wireName(), e.getMessage()));
+    }
+
+    /** Answers an unexpected failure without details. */
+    void internalError(ServerResponse res) {
+        json(res, 500, codec.encodeError(ErrorCode.INTERNAL.wireName(), "internal error"));
+    }
+
+    static void json(ServerResponse res, int status, String body) {
+        res.status(Status.create(status));
+        res.headers().contentType(MediaTypes.APPLICATION_JSON);
+        res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(body);
+    }
+
+    private boolean allowOrigin(ServerRequest req, ServerResponse res) {
+        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
+        if (!access.originAllowed(origin)) {
+            error(res, ParleyException.forbidden("origin not allowed"));
+            return false;
+        }
+        origin.ifPresent(value -> {
+            res.header(ALLOW_ORIGIN, value);
+            res.header(VARY, "Origin");
+        });
+        return true;
+    }
+}

@@ -1,0 +1,144 @@
+package io.parley.adapters.ssepolling;
+
+import io.parley.application.port.out.Signal;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.UserId;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What fan-out listeners leave for one reader, bounded whatever the reader's pace: durable events are kept
+ * only as a hint (a few per room, for the fast path; the store has them all), ephemeral ones up to a cap,
+ * oldest dropped first. Listeners call {@link #offer} from broker threads and never block; the reader
+ * {@link #await}s and {@link #drain}s.
+ */
+final class Mailbox {
+    private static final int EVENTS_PER_ROOM = 64;
+    private static final int EPHEMERAL = 256;
+
+    private final UserId user;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private Pending pending = new Pending();
+    private boolean woken;
+
+    Mailbox(UserId user) {
+        this.user = user;
+    }
+
+    /** What arrived since the last drain. */
+    static final class Pending {
+        final Map<RoomId, TreeMap<Long, RoomEvent>> events = new HashMap<>();
+        final Set<RoomId> rooms = new HashSet<>();
+        final List<RoomEvent.MemberJoined> joined = new ArrayList<>();
+        final ArrayDeque<Signal> ephemeral = new ArrayDeque<>();
+        boolean recordChanged;
+        boolean resync;
+
+        boolean isEmpty() {
+            return rooms.isEmpty() && joined.isEmpty() && ephemeral.isEmpty() && !recordChanged && !resync;
+        }
+    }
+
+    /** A signal from a room topic, the user's topic or the session's topic. */
+    void offer(Signal signal) {
+        lock.lock();
+        try {
+            switch (signal) {
+                case Signal.Durable(RoomEvent.MemberJoined joined) when joined.user().equals(user) -> {
+                    pending.joined.add(joined);
+                    room(joined);
+                }
+                case Signal.Durable durable -> room(durable.event());
+                case Signal.TypingChanged typing -> ephemeral(signal);
+                case Signal.PresenceChanged presence -> ephemeral(signal);
+                case Signal.SessionUpdated updated -> pending.recordChanged = true;
+                case Signal.Resync resync -> pending.resync = true;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Marks the session record as changed (the reader re-reads it). */
+    void recordChanged() {
+        lock.lock();
+        try {
+            pending.recordChanged = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes a waiting reader without anything to deliver (shutdown, heartbeat). */
+    void wake() {
+        lock.lock();
+        try {
+            woken = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until something arrived, {@link #wake} was called, or the deadline passed.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} deadline
+     */
+    void await(long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (pending.isEmpty() && !woken) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                changed.awaitNanos(Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+            }
+        } finally {
+            woken = false;
+            lock.unlock();
+        }
+    }
+
+    /** @return everything that arrived since the last drain */
+    Pending drain() {
+        lock.lock();
+        try {
+            Pending drained = pending;
+            pending = new Pending();
+            return drained;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void room(RoomEvent event) {
+        pending.rooms.add(event.room());
+        TreeMap<Long, RoomEvent> events = pending.events.computeIfAbsent(event.room(), r -> new TreeMap<>());
+        if (events.size() < EVENTS_PER_ROOM) {
+            events.put(event.seq(), event);
+        }
+    }
+
+    private void ephemeral(Signal signal) {
+        if (pending.ephemeral.size() >= EPHEMERAL) {
+            pending.ephemeral.pollFirst();
+        }
+        pending.ephemeral.addLast(signal);
+    }
+}

@@ -1,0 +1,71 @@
+package io.parley.adapters.ssepolling;
+
+import io.parley.application.ChatCore;
+import io.parley.application.port.in.ManageRooms;
+import io.parley.application.port.out.ChatMetrics;
+import io.parley.application.port.out.Fanout;
+import io.parley.application.port.out.IdGenerator;
+import io.parley.application.port.out.ResumableSessions;
+import io.parley.application.port.out.RoomLog;
+import io.parley.application.port.out.Rooms;
+import io.parley.application.session.SessionHub;
+import io.parley.wire.HttpAccess;
+import io.parley.wire.ProtocolCodec;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What this node's streams, polls and command POSTs share: the core's ports and use cases, the session
+ * records, the topic listeners, the codec and the settings.
+ *
+ * @param core      the chat core
+ * @param records   session records, shared by every node
+ * @param listeners this node's fan-out listeners
+ * @param access    authentication and origin rules
+ * @param codec     protocol codec
+ * @param settings  transport settings
+ */
+record Node(ChatCore core, ResumableSessions records, TopicListeners listeners, HttpAccess access,
+            ProtocolCodec codec, SsePollingSettings settings) {
+
+    SessionHub hub() {
+        return core.sessions();
+    }
+
+    ManageRooms manageRooms() {
+        return core.rooms();
+    }
+
+    Rooms rooms() {
+        return core.context().rooms();
+    }
+
+    RoomLog log() {
+        return core.context().log();
+    }
+
+    Fanout fanout() {
+        return core.context().fanout();
+    }
+
+    Clock clock() {
+        return core.context().clock();
+    }
+
+    IdGenerator ids() {
+        return core.context().ids();
+    }
+
+    ChatMetrics metrics() {
+        return core.context().metrics();
+    }
+
+    Duration heartbeat() {
+        return core.sessions().settings().heartbeat();
+    }
+
+    int replayLimit() {
+        return core.sessions().settings().replayLimit();
+    }
+}

@@ -1,0 +1,146 @@
+package io.parley.adapters.ssepolling;
+
+import io.parley.domain.UserId;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's open streams and waiting polls: the per-user stream limit, the watchdog that drops a stream
+ * whose write has been blocked for two heartbeats (a peer that stopped reading), and shutdown, which asks
+ * every stream to say goodbye and every poll to answer now.
+ */
+final class Readers {
+    private final int maxStreamsPerUser;
+    private final long stallNanos;
+    private final Map<UserId, Integer> streamsPerUser = new ConcurrentHashMap<>();
+    private final Set<Slot> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
+
+    Readers(int maxStreamsPerUser, Duration heartbeat) {
+        this.maxStreamsPerUser = maxStreamsPerUser;
+        this.stallNanos = heartbeat.multipliedBy(2).toNanos();
+    }
+
+    /** @return a slot for an SSE stream of this user, empty when the user has too many open */
+    Optional<Slot> openStream(UserId user) {
+        int count = streamsPerUser.merge(user, 1, Integer::sum);
+        if (count > maxStreamsPerUser) {
+            release(user);
+            return Optional.empty();
+        }
+        return Optional.of(register(new Slot(this, user)));
+    }
+
+    /** @return a slot for a waiting poll (polls are not limited: they end by themselves) */
+    Slot openPoll() {
+        return register(new Slot(this, null));
+    }
+
+    /** @return whether the node is shutting down */
+    boolean closing() {
+        return closing;
+    }
+
+    /** Drops streams whose current write has been blocked for two heartbeats. */
+    void watch() {
+        long now = System.nanoTime();
+        for (Slot slot : open) {
+            long started = slot.writeStarted;
+            Thread writer = slot.thread;
+            if (started != 0 && now - started > stallNanos && writer != null) {
+                // Socket I/O of a virtual thread is interruptible: the socket is closed and the write fails.
+                writer.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Asks every stream to send its goodbye and every poll to answer, and waits up to {@code timeout} for
+     * them to finish.
+     */
+    void shutdown(Duration timeout) {
+        closing = true;
+        open.forEach(Slot::wake);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** @return how many streams and polls are open on this node */
+    int size() {
+        return open.size();
+    }
+
+    private Slot register(Slot slot) {
+        open.add(slot);
+        if (closing) {
+            slot.wake();
+        }
+        return slot;
+    }
+
+    private void release(UserId user) {
+        streamsPerUser.computeIfPresent(user, (u, count) -> count <= 1 ? null : count - 1);
+    }
+
+    /** One open stream or poll. */
+    static final class Slot implements AutoCloseable {
+        private final Readers readers;
+        private final UserId streamUser;
+        private volatile Mailbox mailbox;
+        private volatile Thread thread;
+        private volatile long writeStarted;
+
+        private Slot(Readers readers, UserId streamUser) {
+            this.readers = readers;
+            this.streamUser = streamUser;
+        }
+
+        /** Tells the slot whose mailbox to wake on shutdown, and which thread writes. */
+        void attach(Mailbox mailbox) {
+            this.mailbox = mailbox;
+            this.thread = Thread.currentThread();
+            if (readers.closing) {
+                mailbox.wake();
+            }
+        }
+
+        /** @return whether the node is shutting down */
+        boolean closing() {
+            return readers.closing;
+        }
+
+        void writing() {
+            long now = System.nanoTime();
+            writeStarted = now == 0 ? 1 : now;
+        }
+
+        void written() {
+            writeStarted = 0;
+        }
+
+        private void wake() {
+            Mailbox current = mailbox;
+            if (current != null) {
+                current.wake();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (readers.open.remove(this) && streamUser != null) {
+                readers.release(streamUser);
+            }
+        }
+    }
+}

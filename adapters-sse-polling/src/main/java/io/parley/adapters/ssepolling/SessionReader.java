@@ -1,0 +1,325 @@
+package io.parley.adapters.ssepolling;
+
+import io.parley.application.port.out.ResumableSession;
+import io.parley.application.port.out.ResumableSession.Subscription;
+import io.parley.application.port.out.Signal;
+import io.parley.application.port.out.Topic;
+import io.parley.application.session.ServerEvent;
+import io.parley.domain.Presence;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.RoomSummary;
+import io.parley.domain.UserId;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Delivers one resumable session's events to one stream or poll, from the client's cursor on: durable
+ * events are read from the {@code RoomLog} by seq (a fan-out signal carrying exactly the next seq is used
+ * as is), so delivery is exactly once and in order per room whatever node serves the session and however
+ * slowly the client reads. Fan-out signals only wake the reader and carry typing and presence. Used by one
+ * thread at a time.
+ */
+final class SessionReader implements AutoCloseable {
+    /** Sessions with more subscriptions than this ask the store which rooms moved before reading them. */
+    private static final int DIRECT_READS = 8;
+
+    private final Node node;
+    private final UserId user;
+    private final Mailbox mailbox;
+    private final InboxFollower inbox;
+    private final Map<Long, Long> positions = new HashMap<>();
+    private final Map<RoomId, TopicListeners.Registration> roomListeners = new HashMap<>();
+    private final Map<RoomId, Long> versions = new HashMap<>();
+    private final Map<RoomId, TreeMap<Long, RoomEvent>> hints = new HashMap<>();
+    private final Set<RoomId> dirty = new LinkedHashSet<>();
+    private final Map<UserId, Presence> presenceSent = new HashMap<>();
+    private final TopicListeners.Registration sessionListener;
+    private TopicListeners.Registration userListener;
+    private ResumableSession record;
+    private boolean gone;
+
+    /** One event to deliver; {@code version} is the subscription of a durable event, -1 for others. */
+    record Delivery(ServerEvent event, long version, long seq) {
+        boolean durable() {
+            return version >= 0;
+        }
+    }
+
+    private SessionReader(Node node, ResumableSession record, Cursor cursor) {
+        this.node = node;
+        this.user = record.user();
+        this.record = record;
+        this.mailbox = new Mailbox(user);
+        this.inbox = new InboxFollower(node, user);
+        for (Subscription sub : record.subscriptions().values()) {
+            Long seq = cursor.positions().get(sub.version());
+            if (seq != null && seq > sub.start()) {
+                positions.put(sub.version(), seq);
+            }
+        }
+        this.sessionListener = node.listeners().listen(Topic.session(record.id()), mailbox::offer);
+    }
+
+    /**
+     * Starts reading a session: listens to its topics first, then marks every subscription to be read, so
+     * nothing stored in between is missed; an inbox session follows rooms joined while nobody read it.
+     */
+    static SessionReader open(Node node, ResumableSession record, Cursor cursor) {
+        SessionReader reader = new SessionReader(node, record, cursor);
+        try {
+            reader.sync();
+            reader.skipQuietRooms();
+            if (record.inbox()) {
+                reader.inbox.followJoinedRooms(reader.record).ifPresent(reader::replaced);
+            }
+            return reader;
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    /** @return where the fan-out leaves signals for this reader */
+    Mailbox mailbox() {
+        return mailbox;
+    }
+
+    /** @return whether the session's record is gone (expired and removed) */
+    boolean gone() {
+        return gone;
+    }
+
+    /** @return whether rooms are known to have events not delivered yet */
+    boolean hasWork() {
+        return !dirty.isEmpty();
+    }
+
+    /** @return the client's position after everything collected so far */
+    Cursor cursor() {
+        TreeMap<Long, Long> moved = new TreeMap<>();
+        for (Subscription sub : record.subscriptions().values()) {
+            Long seq = positions.get(sub.version());
+            if (seq != null && seq > sub.start()) {
+                moved.put(sub.version(), seq);
+            }
+        }
+        return new Cursor(record.id(), moved);
+    }
+
+    /**
+     * Collects what is ready: durable events of the rooms known to have moved (at most {@code max}), then
+     * typing and presence that arrived. Never waits; call again while {@link #hasWork()}.
+     */
+    List<Delivery> collect(int max) {
+        Mailbox.Pending pending = mailbox.drain();
+        if (pending.recordChanged || pending.resync) {
+            reload();
+            if (gone) {
+                return List.of();
+            }
+        }
+        if (pending.resync) {
+            dirty.addAll(roomListeners.keySet());
+        }
+        for (RoomEvent.MemberJoined joined : pending.joined) {
+            if (record.inbox()) {
+                inbox.follow(record, joined).ifPresent(this::replaced);
+            }
+        }
+        for (RoomId room : pending.rooms) {
+            if (roomListeners.containsKey(room)) {
+                dirty.add(room);
+                TreeMap<Long, RoomEvent> known = hints.computeIfAbsent(room, r -> new TreeMap<>());
+                known.putAll(pending.events.getOrDefault(room, new TreeMap<>()));
+            }
+        }
+        List<Delivery> out = new ArrayList<>();
+        for (RoomId room : List.copyOf(dirty)) {
+            if (out.size() >= max) {
+                break;
+            }
+            readRoom(room, max - out.size(), out);
+        }
+        for (Signal signal : pending.ephemeral) {
+            ephemeral(signal, out);
+        }
+        return out;
+    }
+
+    private void readRoom(RoomId room, int budget, List<Delivery> out) {
+        Subscription sub = record.subscriptions().get(room);
+        long pos = sub == null ? 0 : position(sub);
+        if (sub == null || sub.exhaustedAt(pos)) {
+            dirty.remove(room);
+            hints.remove(room);
+            return;
+        }
+        int limit = (int) Math.min(budget, sub.until().isPresent() ? sub.until().getAsLong() - pos : budget);
+        List<RoomEvent> events = hinted(room, pos, limit);
+        boolean fromStore = events.isEmpty();
+        if (fromStore) {
+            events = node.log().eventsAfter(room, pos, limit);
+        }
+        for (RoomEvent event : events) {
+            if (event.seq() <= pos) {
+                continue;
+            }
+            out.add(new Delivery(new ServerEvent.Durable(event), sub.version(), event.seq()));
+            pos = event.seq();
+            if (event instanceof RoomEvent.MemberLeft left && left.user().equals(user)) {
+                positions.put(sub.version(), pos);
+                ended(room, sub, pos);
+                return;
+            }
+        }
+        positions.put(sub.version(), pos);
+        TreeMap<Long, RoomEvent> known = hints.get(room);
+        if (known != null) {
+            known.headMap(pos, true).clear();
+            if (known.isEmpty() || fromStore && events.size() < limit) {
+                hints.remove(room); // the store had everything stored so far: a hint beyond it is stale
+            }
+        }
+        boolean more = events.size() == limit || hints.containsKey(room);
+        if (!more || sub.exhaustedAt(pos)) {
+            dirty.remove(room);
+        }
+    }
+
+    /** The signalled events that continue exactly at {@code pos}, if any: no store read needed. */
+    private List<RoomEvent> hinted(RoomId room, long pos, int limit) {
+        TreeMap<Long, RoomEvent> known = hints.get(room);
+        List<RoomEvent> run = new ArrayList<>();
+        if (known != null) {
+            for (long seq = pos + 1; run.size() < limit && known.containsKey(seq); seq++) {
+                run.add(known.get(seq));
+            }
+        }
+        return run;
+    }
+
+    private void ephemeral(Signal signal, List<Delivery> out) {
+        switch (signal) {
+            case Signal.TypingChanged typing when following(typing.typing().room()) ->
+                    out.add(new Delivery(new ServerEvent.TypingEvent(typing.typing()), -1, 0));
+            case Signal.PresenceChanged changed when following(changed.room()) -> {
+                Presence presence = changed.presence();
+                if (!presence.equals(presenceSent.put(presence.user(), presence))) {
+                    out.add(new Delivery(new ServerEvent.PresenceEvent(presence), -1, 0));
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private boolean following(RoomId room) {
+        Subscription sub = record.subscriptions().get(room);
+        return sub != null && !sub.exhaustedAt(position(sub));
+    }
+
+    private long position(Subscription sub) {
+        return Math.max(sub.start(), positions.getOrDefault(sub.version(), sub.start()));
+    }
+
+    /** The subscription ended with the user's own {@code member_left}: nothing more from that room. */
+    private void ended(RoomId room, Subscription sub, long seq) {
+        node.records().update(record.id(), current -> {
+            Subscription now = current.subscriptions().get(room);
+            if (now == null || now.version() != sub.version()) {
+                return current;
+            }
+            Map<RoomId, Subscription> subscriptions = new HashMap<>(current.subscriptions());
+            subscriptions.put(room, new Subscription(sub.version(), sub.start(), OptionalLong.of(seq), true));
+            return current.withSubscriptions(current.inbox(), subscriptions, current.excluded());
+        }).ifPresentOrElse(this::replaced, () -> gone = true);
+    }
+
+    /** Re-reads the record after a change made elsewhere (a command posted on any node). */
+    void reload() {
+        node.records().find(record.id())
+                .filter(fresh -> !fresh.expired(node.clock().instant()))
+                .ifPresentOrElse(this::replaced, () -> gone = true);
+    }
+
+    /** Takes a newer record (this reader's own update, or one re-read). */
+    void replaced(ResumableSession fresh) {
+        if (fresh.revision() >= record.revision()) {
+            record = fresh;
+            sync();
+        }
+    }
+
+    /** Makes the topic listeners and the rooms to read match the record's subscriptions. */
+    private void sync() {
+        Set<RoomId> wanted = new HashSet<>();
+        for (Map.Entry<RoomId, Subscription> entry : record.subscriptions().entrySet()) {
+            Subscription sub = entry.getValue();
+            if (!sub.exhaustedAt(position(sub))) {
+                wanted.add(entry.getKey());
+            }
+        }
+        for (RoomId room : List.copyOf(roomListeners.keySet())) {
+            if (!wanted.contains(room)) {
+                roomListeners.remove(room).close();
+                versions.remove(room);
+                dirty.remove(room);
+                hints.remove(room);
+            }
+        }
+        for (RoomId room : wanted) {
+            roomListeners.computeIfAbsent(room, r -> node.listeners().listen(Topic.room(r), mailbox::offer));
+            long version = record.subscriptions().get(room).version();
+            Long known = versions.put(room, version);
+            if (known == null || known != version) {
+                dirty.add(room); // listened first, read next: nothing stored in between is missed
+            }
+        }
+        positions.keySet().retainAll(record.subscriptions().values().stream().map(Subscription::version)
+                .collect(Collectors.toSet()));
+        if (record.inbox() && userListener == null) {
+            userListener = node.listeners().listen(Topic.user(user), mailbox::offer);
+        } else if (!record.inbox() && userListener != null) {
+            userListener.close();
+            userListener = null;
+        }
+    }
+
+    /** With many subscriptions, one store query tells which rooms moved; only those are read. */
+    private void skipQuietRooms() {
+        if (dirty.size() <= DIRECT_READS) {
+            return;
+        }
+        Map<RoomId, Long> last = new HashMap<>();
+        for (RoomSummary summary : node.rooms().summariesOf(user)) {
+            last.put(summary.room().id(), summary.lastSeq());
+        }
+        dirty.removeIf(room -> {
+            Long lastSeq = last.get(room);
+            Subscription sub = record.subscriptions().get(room);
+            // Not a member any more: read it, the member_left is still to be delivered.
+            return lastSeq != null && sub != null && lastSeq <= position(sub);
+        });
+    }
+
+    @Override
+    public void close() {
+        sessionListener.close();
+        roomListeners.values().forEach(TopicListeners.Registration::close);
+        roomListeners.clear();
+        if (userListener != null) {
+            userListener.close();
+            userListener = null;
+        }
+    }
+}

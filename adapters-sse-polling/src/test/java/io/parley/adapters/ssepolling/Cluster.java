@@ -1,0 +1,127 @@
+package io.parley.adapters.ssepolling;
+
+import io.helidon.webserver.WebServer;
+import io.parley.adapters.persistence.memory.InMemoryResumableSessions;
+import io.parley.adapters.persistence.memory.InMemoryStore;
+import io.parley.adapters.pubsub.memory.InMemoryFanout;
+import io.parley.adapters.pubsub.memory.InMemoryPresenceRegistry;
+import io.parley.application.ChatCore;
+import io.parley.application.port.in.CreateRoom;
+import io.parley.application.port.out.Fanout;
+import io.parley.application.port.out.PresenceRegistry;
+import io.parley.application.port.out.ResumableSessions;
+import io.parley.application.port.out.TokenVerifier;
+import io.parley.application.session.SessionSettings;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.ParleyException;
+import io.parley.domain.User;
+import io.parley.domain.UserId;
+import io.parley.domain.Visibility;
+import io.parley.wire.HttpAccess;
+import io.parley.wire.ProtocolCodec;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Nodes of one deployment in this JVM: each a Helidon server with its own chat core and transport, all
+ * sharing one in-memory store, fan-out, presence registry and session records, as nodes share PostgreSQL
+ * and Redis. Tokens are {@code t-<user>}; {@code t-<user>-expiring} expires two seconds after it is checked.
+ */
+final class Cluster implements AutoCloseable {
+    static final String ORIGIN = "https://app.example.com";
+
+    private final InMemoryStore store = InMemoryStore.create();
+    private final Fanout fanout = InMemoryFanout.create();
+    private final PresenceRegistry presence = InMemoryPresenceRegistry.create();
+    private final ResumableSessions sessions = InMemoryResumableSessions.create();
+    private final SessionSettings sessionSettings;
+    private final SsePollingSettings settings;
+    private final List<Node> nodes = new ArrayList<>();
+
+    private Cluster(SessionSettings sessionSettings, SsePollingSettings settings) {
+        this.sessionSettings = sessionSettings;
+        this.settings = settings;
+    }
+
+    static Cluster of(int nodes) {
+        return of(nodes, Duration.ofSeconds(25), SsePollingSettings.builder().build());
+    }
+
+    static Cluster of(int count, Duration heartbeat, SsePollingSettings settings) {
+        Cluster cluster = new Cluster(SessionSettings.builder().heartbeat(heartbeat).commandRate(1000, 1000).build(),
+                settings);
+        for (int i = 0; i < count; i++) {
+            cluster.nodes.add(cluster.startNode());
+        }
+        return cluster;
+    }
+
+    /** One node: a server, its core and its transport. */
+    record Node(WebServer server, ChatCore core, SsePollingTransport transport) {
+        URI uri(String pathAndQuery) {
+            return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+        }
+    }
+
+    Node node(int index) {
+        return nodes.get(index);
+    }
+
+    PresenceRegistry presence() {
+        return presence;
+    }
+
+    ResumableSessions sessions() {
+        return sessions;
+    }
+
+    /** Creates a room owned by {@code owner} with these other members and returns its id. */
+    String room(String owner, Visibility visibility, String... members) {
+        return node(0).core().rooms().create(User.of(owner), new CreateRoom("Room", visibility,
+                Arrays.stream(members).map(UserId::of).toList())).room().id().value();
+    }
+
+    private Node startNode() {
+        ProtocolCodec codec = ProtocolCodec.create();
+        ChatCore core = ChatCore.builder()
+                .rooms(store.rooms()).log(store.log()).fanout(fanout).presence(presence)
+                .encoder(codec).sessionSettings(sessionSettings)
+                .build();
+        HttpAccess access = HttpAccess.create(Cluster::verify, List.of(ORIGIN));
+        SsePollingTransport transport = SsePollingTransport.builder()
+                .core(core).sessions(sessions).access(access).codec(codec).settings(settings)
+                .build();
+        WebServer server = WebServer.builder()
+                .host("127.0.0.1").port(0).shutdownHook(false)
+                .routing(transport::routing)
+                .build().start();
+        return new Node(server, core, transport);
+    }
+
+    private static TokenVerifier.VerifiedToken verify(String token) {
+        if (!token.startsWith("t-") || token.length() < 3) {
+            throw new ParleyException(ErrorCode.UNAUTHORIZED, "invalid token");
+        }
+        String user = token.substring(2);
+        Instant expires = Instant.MAX;
+        if (user.endsWith("-expiring")) {
+            user = user.substring(0, user.length() - "-expiring".length());
+            expires = Instant.now().plusSeconds(2);
+        }
+        return new TokenVerifier.VerifiedToken(User.of(user), expires);
+    }
+
+    @Override
+    public void close() {
+        for (Node node : nodes) {
+            node.transport().shutdown(Duration.ofSeconds(2));
+            node.server().stop();
+            node.core().shutdown(Duration.ofSeconds(1));
+        }
+    }
+}
