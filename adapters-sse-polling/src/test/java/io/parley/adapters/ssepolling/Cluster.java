@@ -53,8 +53,11 @@ final class Cluster implements AutoCloseable {
     }
 
     static Cluster of(int count, Duration heartbeat, SsePollingSettings settings) {
-        Cluster cluster = new Cluster(SessionSettings.builder().heartbeat(heartbeat).commandRate(1000, 1000).build(),
-                settings);
+        return of(count, SessionSettings.builder().heartbeat(heartbeat).commandRate(1000, 1000).build(), settings);
+    }
+
+    static Cluster of(int count, SessionSettings sessionSettings, SsePollingSettings settings) {
+        Cluster cluster = new Cluster(sessionSettings, settings);
         for (int i = 0; i < count; i++) {
             cluster.nodes.add(cluster.startNode());
         }

@@ -1,0 +1,187 @@
+package io.parley.adapters.ssepolling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.application.session.SessionSettings;
+import io.parley.domain.PresenceStatus;
+import io.parley.domain.UserId;
+import io.parley.domain.Visibility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.parley.adapters.ssepolling.Commands.one;
+import static io.parley.adapters.ssepolling.Commands.send;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Heartbeats, limits and the end of sessions, with a short heartbeat (400 ms), two streams per user and a
+ * replay limit of 3.
+ */
+class LifecycleTest {
+    private static final Duration HEARTBEAT = Duration.ofMillis(400);
+    private static Cluster cluster;
+    private static Cluster.Node node;
+
+    @BeforeAll
+    static void start() {
+        cluster = Cluster.of(1, SessionSettings.builder().heartbeat(HEARTBEAT).replayLimit(3)
+                        .commandRate(1000, 1000).build(),
+                SsePollingSettings.builder().maxStreamsPerUser(2).maxWait(Duration.ofSeconds(1))
+                        .defaultWait(Duration.ofSeconds(1)).retry(Duration.ofMillis(500)).build());
+        node = cluster.node(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void an_idle_stream_gets_a_heartbeat_comment_every_interval() {
+        try (SseClient sse = SseClient.open(node.uri("/v1/events?access_token=t-dora"), Map.of())) {
+            sse.next("welcome");
+            List<Long> comments = sse.comments(3);
+            for (int i = 1; i < 3; i++) {
+                long gap = TimeUnit.NANOSECONDS.toMillis(comments.get(i) - comments.get(i - 1));
+                assertTrue(gap >= 300 && gap <= 700, "heartbeat comments " + gap + " ms apart");
+            }
+        }
+    }
+
+    @Test
+    void a_user_over_the_stream_limit_gets_429_until_a_stream_closes() {
+        SseClient first = SseClient.open(node.uri("/v1/events?access_token=t-erin"), Map.of());
+        try (SseClient second = SseClient.open(node.uri("/v1/events?access_token=t-erin"), Map.of())) {
+            first.next("welcome");
+            second.next("welcome");
+            try (SseClient third = SseClient.open(node.uri("/v1/events?access_token=t-erin"), Map.of())) {
+                assertEquals(429, third.status());
+                assertEquals("rate_limited", third.errorBody().get("error").get("code").asText());
+            }
+            try (SseClient other = SseClient.open(node.uri("/v1/events?access_token=t-frank"), Map.of())) {
+                assertEquals(200, other.status(), "the limit is per user");
+            }
+            first.close();
+            // The server notices the closed stream at its next heartbeat write, then frees the slot.
+            SseClient again = reopenWithin(Duration.ofSeconds(5));
+            again.close();
+        }
+    }
+
+    private static SseClient reopenWithin(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            SseClient sse = SseClient.open(node.uri("/v1/events?access_token=t-erin"), Map.of());
+            if (sse.status() == 200 || System.nanoTime() > deadline) {
+                assertEquals(200, sse.status());
+                return sse;
+            }
+            sse.close();
+        }
+    }
+
+    @Test
+    void a_stream_whose_token_expires_ends_with_a_close_event_4001() {
+        try (SseClient sse = SseClient.open(node.uri("/v1/events?access_token=t-gina-expiring"), Map.of())) {
+            sse.next("welcome");
+            SseClient.Event close = sse.next(e -> e.name().equals("close"));
+            JsonNode json = close.json();
+            assertEquals(4001, json.get("code").asInt());
+            assertTrue(json.get("reconnect").asBoolean());
+            sse.awaitEnd();
+        }
+    }
+
+    @Test
+    void a_long_poll_session_that_stops_polling_goes_offline_after_two_heartbeats() {
+        String room = cluster.room("hank", Visibility.PRIVATE, "ida");
+        try (SseClient hank = SseClient.open(node.uri("/v1/events?access_token=t-hank"), Map.of())) {
+            String session = hank.next("welcome").json().get("session").asText();
+            Commands.subscribe(node, "hank", session, room);
+            Http.Reply ida = Http.get(node.uri("/v1/poll"), "t-ida");
+            assertEquals(200, ida.status());
+            assertEquals("online", presenceOf(hank, "ida").get("status").asText());
+            long stopped = System.nanoTime();
+
+            assertEquals("offline", presenceOf(hank, "ida").get("status").asText());
+            long after = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+            assertTrue(after >= 2 * HEARTBEAT.toMillis() - 100, "gone only after two heartbeats: " + after);
+            assertEquals(PresenceStatus.OFFLINE, cluster.presence().presenceOf(List.of(UserId.of("ida")))
+                    .getFirst().status());
+        }
+    }
+
+    @Test
+    void an_incomplete_replay_pauses_the_room_until_the_client_subscribes_again_after_the_last_seq() {
+        String room = cluster.room("jo", Visibility.OPEN, "kim");
+        for (int i = 0; i < 4; i++) {
+            send(node, "kim", room, "m" + i); // seqs 3..6
+        }
+        Http.Reply open = Http.get(node.uri("/v1/poll"), "t-jo");
+        String session = open.body().get("events").get(0).get("session").asText();
+        JsonNode ack = one(node, "jo", session, "{\"type\":\"subscribe\",\"ref\":\"s\",\"room\":\"" + room
+                + "\",\"after\":0}");
+        assertEquals(6, ack.get("last_seq").asLong());
+        assertEquals(3, ack.get("replayed").asLong());
+        assertFalse(ack.get("complete").asBoolean());
+
+        Http.Reply first = Http.get(node.uri("/v1/poll?wait=0&cursor=" + open.body().get("cursor").asText()), "t-jo");
+        assertEquals(List.of(1L, 2L, 3L), seqs(first.body()));
+        Http.Reply paused = Http.get(node.uri("/v1/poll?wait=0&cursor=" + first.body().get("cursor").asText()),
+                "t-jo");
+        assertEquals(List.of(), seqs(paused.body()), "paused: no gap is ever delivered");
+
+        JsonNode again = one(node, "jo", session, "{\"type\":\"subscribe\",\"ref\":\"s2\",\"room\":\"" + room
+                + "\",\"after\":3}");
+        assertTrue(again.get("complete").asBoolean());
+        Http.Reply rest = Http.get(node.uri("/v1/poll?wait=0&cursor=" + paused.body().get("cursor").asText()),
+                "t-jo");
+        assertEquals(List.of(4L, 5L, 6L), seqs(rest.body()));
+        long live = send(node, "kim", room, "live");
+        assertEquals(List.of(live), seqs(Http.get(node.uri("/v1/poll?wait=0&cursor="
+                + rest.body().get("cursor").asText()), "t-jo").body()));
+    }
+
+    @Test
+    void shutdown_ends_streams_with_a_close_event_1001_and_answers_waiting_polls() {
+        try (Cluster own = Cluster.of(1)) {
+            Cluster.Node server = own.node(0);
+            try (SseClient sse = SseClient.open(server.uri("/v1/events?access_token=t-lee"), Map.of())) {
+                sse.next("welcome");
+                Http.Reply open = Http.get(server.uri("/v1/poll"), "t-lee");
+                var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> Http.get(
+                        server.uri("/v1/poll?wait=20&cursor=" + open.body().get("cursor").asText()), "t-lee"));
+                while (server.transport().openReaders() < 2) {
+                    Thread.onSpinWait();
+                }
+                long start = System.nanoTime();
+                server.transport().shutdown(Duration.ofSeconds(5));
+                long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                JsonNode close = sse.next(e -> e.name().equals("close")).json();
+                assertEquals(1001, close.get("code").asInt());
+                assertTrue(close.get("reconnect").asBoolean());
+                sse.awaitEnd();
+                Http.Reply answered = waiting.join();
+                assertEquals(200, answered.status());
+                assertEquals(0, answered.body().get("events").size());
+                assertTrue(took < 1000, "streams and polls finished at once: " + took + " ms");
+            }
+        }
+    }
+
+    private static JsonNode presenceOf(SseClient sse, String user) {
+        return sse.next(e -> e.type().equals("presence") && e.json().get("user").asText().equals(user)).json();
+    }
+
+    private static List<Long> seqs(JsonNode body) {
+        return java.util.stream.StreamSupport.stream(body.get("events").spliterator(), false)
+                .filter(e -> e.has("seq")).map(e -> e.get("seq").asLong()).toList();
+    }
+}
