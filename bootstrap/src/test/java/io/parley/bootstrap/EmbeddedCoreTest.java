@@ -1,0 +1,413 @@
+package io.parley.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.adapters.persistence.memory.InMemoryStore;
+import io.parley.adapters.pubsub.memory.InMemoryFanout;
+import io.parley.adapters.pubsub.memory.InMemoryPresenceRegistry;
+import io.parley.application.ChatCore;
+import io.parley.application.port.in.CreateRoom;
+import io.parley.application.port.in.SendMessage;
+import io.parley.application.port.out.TokenVerifier;
+import io.parley.application.session.ChatSession;
+import io.parley.application.session.ClientCommand;
+import io.parley.application.session.CloseReason;
+import io.parley.application.session.Frame;
+import io.parley.application.session.ServerEvent;
+import io.parley.application.session.SessionSettings;
+import io.parley.application.session.SessionSink;
+import io.parley.application.session.TransportKind;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.User;
+import io.parley.domain.UserId;
+import io.parley.domain.Visibility;
+import io.parley.wire.ProtocolCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Parley as a library: a {@link ChatCore} over the in-memory adapters, used without any transport, and a back
+ * end posting through the core of a running server to its WebSocket clients.
+ */
+class EmbeddedCoreTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final User ann = User.of("ann");
+    private final User bob = User.of("bob");
+    private ChatCore core;
+
+    private ChatCore core(SessionSettings settings) {
+        InMemoryStore store = InMemoryStore.create();
+        core = ChatCore.builder()
+                .rooms(store.rooms())
+                .log(store.log())
+                .fanout(InMemoryFanout.create())
+                .presence(InMemoryPresenceRegistry.create())
+                .encoder(ProtocolCodec.create())
+                .sessionSettings(settings)
+                .build();
+        return core;
+    }
+
+    private ChatCore core() {
+        return core(SessionSettings.builder().commandRate(10_000, 10_000).build());
+    }
+
+    @AfterEach
+    void shutdown() {
+        if (core != null) {
+            core.shutdown(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void a_back_end_posts_through_the_servers_core_and_websocket_clients_receive_it() {
+        try (TestServer server = TestServer.start(); WsClient agent = server.connect("agent")) {
+            ChatCore serverCore = server.server().core();
+            User crm = new User(UserId.of("crm"), "CRM bot");
+            RoomId room = serverCore.rooms().create(crm, new CreateRoom("Ticket 42", Visibility.PRIVATE,
+                    List.of(UserId.of("agent")))).room().id();
+            agent.ack("subscribe", "room", "*");
+
+            serverCore.converse().send(crm, SendMessage.of(room, "Ticket #42 was closed"));
+            JsonNode received = agent.expect("message");
+            assertEquals(room.value(), received.get("room").asText());
+            assertEquals("Ticket #42 was closed", received.get("message").get("body").asText());
+            assertEquals("crm", received.get("message").get("author").asText());
+            assertEquals("CRM bot", received.get("message").get("author_name").asText());
+
+            // A room the back end creates later reaches the inbox subscription too.
+            RoomId later = serverCore.rooms().create(crm, new CreateRoom("Ticket 43", Visibility.PRIVATE,
+                    List.of())).room().id();
+            serverCore.rooms().addMember(crm, later, UserId.of("agent"));
+            agent.expect(e -> e.path("type").asText().equals("member_joined")
+                    && e.get("room").asText().equals(later.value()));
+            serverCore.converse().send(crm, SendMessage.of(later, "Ticket #43 was opened"));
+            assertEquals("Ticket #43 was opened", agent.expect(e -> e.path("type").asText().equals("message")
+                    && e.get("room").asText().equals(later.value())).get("message").get("body").asText());
+        }
+    }
+
+    @Test
+    void a_session_starts_with_welcome_and_replays_before_its_ack_then_delivers_live_events() {
+        ChatCore core = core();
+        RoomId room = core.rooms().create(ann, new CreateRoom("Replay", Visibility.OPEN, List.of(bob.id())))
+                .room().id();
+        for (int i = 1; i <= 3; i++) {
+            core.converse().send(ann, SendMessage.of(room, "old " + i));
+        }
+        RecordingSink sink = new RecordingSink();
+        ChatSession session = open(core, bob, sink);
+        ServerEvent.Welcome welcome = assertInstanceOf(ServerEvent.Welcome.class, sink.await(1).getFirst());
+        assertEquals(bob.id(), welcome.user());
+        assertEquals(session.id(), welcome.session());
+        assertEquals(TransportKind.WEBSOCKET, welcome.transport());
+        assertEquals(SessionSettings.defaults().heartbeat().toMillis(), welcome.heartbeatMs());
+        assertFalse(welcome.resumed());
+
+        session.handle(new ClientCommand.Subscribe(Optional.of("s1"), room, OptionalLong.of(2)));
+        core.converse().send(ann, SendMessage.of(room, "live"));
+        List<ServerEvent> events = sink.await(1 + 3 + 1 + 1);
+        assertEquals(List.of(3L, 4L, 5L), seqs(events.subList(1, 4)), "replay: every event after seq 2");
+        ServerEvent.Ack ack = assertInstanceOf(ServerEvent.Ack.class, events.get(4));
+        assertEquals(Optional.of("s1"), ack.ref());
+        assertEquals(new ServerEvent.Subscribed(room, 5, 3, true), ack.result());
+        assertEquals(List.of(6L), seqs(events.subList(5, 6)), "live events follow the ack");
+    }
+
+    @Test
+    void a_subscribe_during_concurrent_sends_replays_then_continues_live_without_gaps_or_duplicates() {
+        ChatCore core = core();
+        RoomId room = core.rooms().create(ann, new CreateRoom("Busy", Visibility.OPEN, List.of(bob.id())))
+                .room().id();
+        int total = 400;
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch halfway = new CountDownLatch(1);
+            Future<?> sending = sender.submit(() -> {
+                for (int i = 0; i < total; i++) {
+                    core.converse().send(ann, SendMessage.of(room, "m" + i));
+                    if (i == total / 4) {
+                        halfway.countDown();
+                    }
+                }
+            });
+            await(halfway);
+            RecordingSink sink = new RecordingSink();
+            ChatSession session = open(core, bob, sink);
+            session.handle(new ClientCommand.Subscribe(Optional.of("s1"), room, OptionalLong.of(0)));
+            get(sending);
+
+            long lastSeq = total + 2;
+            List<ServerEvent> events = sink.awaitMatching(e -> e instanceof ServerEvent.Durable d
+                    && d.event().seq() == lastSeq);
+            int ackAt = indexOf(events, e -> e instanceof ServerEvent.Ack);
+            ServerEvent.Subscribed subscribed = (ServerEvent.Subscribed) ((ServerEvent.Ack) events.get(ackAt)).result();
+            assertTrue(subscribed.complete());
+            List<Long> replayed = seqs(events.subList(0, ackAt));
+            assertEquals(subscribed.replayed(), replayed.size());
+            assertTrue(replayed.getLast() >= subscribed.lastSeq(), "the replay reaches the seq the ack names");
+            List<Long> all = seqs(events);
+            for (int i = 0; i < all.size(); i++) {
+                assertEquals(i + 1, all.get(i), "seq " + (i + 1) + " exactly once, in order");
+            }
+            assertEquals(lastSeq, all.size());
+        } finally {
+            sender.shutdownNow();
+        }
+    }
+
+    @Test
+    void eight_concurrent_senders_into_one_room_are_delivered_exactly_once_in_seq_order() {
+        ChatCore core = core();
+        List<User> senders = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            senders.add(User.of("sender" + i));
+        }
+        RoomId room = core.rooms().create(ann, new CreateRoom("Crowd", Visibility.OPEN,
+                senders.stream().map(User::id).toList())).room().id();
+        long start = core.context().log().lastSeq(room);
+        RecordingSink annSink = new RecordingSink();
+        RecordingSink bobSink = new RecordingSink();
+        core.rooms().addMember(bob, room, bob.id());
+        open(core, ann, annSink).handle(new ClientCommand.Subscribe(Optional.empty(), room, OptionalLong.empty()));
+        open(core, bob, bobSink).handle(new ClientCommand.Subscribe(Optional.empty(), room, OptionalLong.empty()));
+        long subscribedAt = core.context().log().lastSeq(room);
+        assertEquals(start + 1, subscribedAt);
+
+        int perSender = 150;
+        ExecutorService pool = Executors.newFixedThreadPool(senders.size());
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> running = new ArrayList<>();
+            for (User sender : senders) {
+                running.add(pool.submit(() -> {
+                    await(go);
+                    for (int i = 0; i < perSender; i++) {
+                        core.converse().send(sender, SendMessage.of(room, sender.id().value() + ":" + i));
+                    }
+                }));
+            }
+            go.countDown();
+            running.forEach(EmbeddedCoreTest::get);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        long lastSeq = subscribedAt + (long) senders.size() * perSender;
+        for (RecordingSink sink : List.of(annSink, bobSink)) {
+            List<ServerEvent> events = sink.awaitMatching(e -> e instanceof ServerEvent.Durable d
+                    && d.event().seq() == lastSeq);
+            List<Long> seqs = seqs(events);
+            assertEquals(senders.size() * perSender, seqs.size(), "each message exactly once");
+            for (int i = 0; i < seqs.size(); i++) {
+                assertEquals(subscribedAt + 1 + i, seqs.get(i), "in seq order, no gaps");
+            }
+            Map<String, Integer> nextBySender = new HashMap<>();
+            for (ServerEvent event : events) {
+                if (event instanceof ServerEvent.Durable(RoomEvent.MessagePosted posted)) {
+                    String[] parts = posted.message().body().split(":");
+                    int expected = nextBySender.getOrDefault(parts[0], 0);
+                    assertEquals(expected, Integer.parseInt(parts[1]), "each sender's messages in its order");
+                    nextBySender.put(parts[0], expected + 1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_removed_member_receives_its_member_left_and_nothing_after_it() {
+        ChatCore core = core();
+        RoomId room = core.rooms().create(ann, new CreateRoom("Kick", Visibility.OPEN, List.of(bob.id())))
+                .room().id();
+        RecordingSink annSink = new RecordingSink();
+        RecordingSink bobSink = new RecordingSink();
+        ChatSession annSession = open(core, ann, annSink);
+        ChatSession bobSession = open(core, bob, bobSink);
+        annSession.handle(new ClientCommand.Subscribe(Optional.empty(), room, OptionalLong.empty()));
+        bobSession.handle(new ClientCommand.Subscribe(Optional.empty(), room, OptionalLong.empty()));
+
+        core.rooms().removeMember(ann, room, bob.id());
+        ServerEvent left = bobSink.awaitMatching(e -> e instanceof ServerEvent.Durable(RoomEvent.MemberLeft l)
+                && l.user().equals(bob.id())).getLast();
+        assertEquals(3, ((ServerEvent.Durable) left).event().seq());
+
+        core.converse().send(ann, SendMessage.of(room, "after bob left"));
+        annSink.awaitMatching(e -> e instanceof ServerEvent.Durable(RoomEvent.MessagePosted p)
+                && p.message().body().equals("after bob left"));
+        // The room feed queued the message for every subscriber before ann's writer could deliver it; a pong
+        // queued now comes after anything bob was sent.
+        bobSession.handle(new ClientCommand.Ping(Optional.of("p")));
+        List<ServerEvent> bobEvents = bobSink.awaitMatching(e -> e instanceof ServerEvent.Pong);
+        assertTrue(bobEvents.stream().noneMatch(e -> e instanceof ServerEvent.Durable(RoomEvent.MessagePosted p)),
+                "bob got: " + bobEvents);
+
+        bobSession.handle(new ClientCommand.Subscribe(Optional.of("again"), room, OptionalLong.empty()));
+        ServerEvent.Error refused = (ServerEvent.Error) bobSink.awaitMatching(e -> e instanceof ServerEvent.Error)
+                .getLast();
+        assertEquals("forbidden", refused.code());
+        assertEquals(Optional.of("again"), refused.ref());
+    }
+
+    @Test
+    void a_session_whose_sink_stops_taking_frames_is_closed_as_slow_consumer_and_the_others_get_everything() {
+        ChatCore core = core(SessionSettings.builder().queueCapacity(16).replayLimit(8).build());
+        RoomId room = core.rooms().create(ann, new CreateRoom("Jam", Visibility.OPEN, List.of(bob.id())))
+                .room().id();
+        RecordingSink fast = new RecordingSink();
+        RecordingSink stuck = new RecordingSink();
+        open(core, ann, fast).handle(new ClientCommand.Subscribe(Optional.empty(), room, OptionalLong.empty()));
+        open(core, bob, stuck).handle(new ClientCommand.Subscribe(Optional.empty(), room, OptionalLong.empty()));
+        stuck.await(2);
+        stuck.block();
+
+        for (int i = 0; i < 40; i++) {
+            long seq = core.converse().send(ann, SendMessage.of(room, "m" + i)).message().seq();
+            fast.awaitMatching(e -> e instanceof ServerEvent.Durable d && d.event().seq() == seq);
+        }
+        long lastSeq = core.context().log().lastSeq(room);
+        List<Long> fastSeqs = seqs(fast.awaitMatching(e -> e instanceof ServerEvent.Durable d
+                && d.event().seq() == lastSeq));
+        assertEquals(40, fastSeqs.size());
+        assertTrue(core.sessions().sessions().stream().noneMatch(s -> s.user().equals(bob)), "bob's session ended");
+
+        stuck.unblock();
+        assertEquals(CloseReason.SLOW_CONSUMER, stuck.awaitClose());
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static ChatSession open(ChatCore core, User user, SessionSink sink) {
+        return core.sessions().open(new TokenVerifier.VerifiedToken(user, Instant.MAX), TransportKind.WEBSOCKET, sink);
+    }
+
+    private static List<Long> seqs(List<ServerEvent> events) {
+        return events.stream()
+                .filter(e -> e instanceof ServerEvent.Durable)
+                .map(e -> ((ServerEvent.Durable) e).event().seq())
+                .toList();
+    }
+
+    private static int indexOf(List<ServerEvent> events, Predicate<ServerEvent> matching) {
+        for (int i = 0; i < events.size(); i++) {
+            if (matching.test(events.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found in " + events);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void get(Future<?> future) {
+        try {
+            future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A transport that records what the session writes; it can be told to stop taking frames. */
+    private static final class RecordingSink implements SessionSink {
+        private final List<ServerEvent> events = new ArrayList<>();
+        private CloseReason closed;
+        private boolean blocked;
+
+        @Override
+        public synchronized void send(Frame frame) {
+            while (blocked) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            events.add(frame.event());
+            notifyAll();
+        }
+
+        @Override
+        public void ping() {
+        }
+
+        @Override
+        public synchronized void close(CloseReason reason) {
+            closed = reason;
+            notifyAll();
+        }
+
+        @Override
+        public void terminate() {
+        }
+
+        synchronized void block() {
+            blocked = true;
+        }
+
+        synchronized void unblock() {
+            blocked = false;
+            notifyAll();
+        }
+
+        /** Waits for {@code count} events and returns all so far. */
+        List<ServerEvent> await(int count) {
+            return until(() -> events.size() >= count);
+        }
+
+        /** Waits for an event that matches and returns all events up to and including it. */
+        List<ServerEvent> awaitMatching(Predicate<ServerEvent> matching) {
+            List<ServerEvent> all = until(() -> events.stream().anyMatch(matching));
+            return all.subList(0, indexOf(all, matching) + 1);
+        }
+
+        synchronized CloseReason awaitClose() {
+            until(() -> closed != null);
+            return closed;
+        }
+
+        private synchronized List<ServerEvent> until(java.util.function.BooleanSupplier done) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!done.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("timed out; events: " + events + ", closed: " + closed);
+                }
+                try {
+                    wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+            return List.copyOf(events);
+        }
+    }
+}

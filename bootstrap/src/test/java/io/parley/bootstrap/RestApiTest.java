@@ -1,0 +1,252 @@
+package io.parley.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.application.port.in.SendMessage;
+import io.parley.domain.RoomId;
+import io.parley.domain.User;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** End to end over real sockets: the REST endpoints of protocol v1, their statuses and JSON errors. */
+class RestApiTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void creating_a_room_answers_201_with_the_room_and_makes_the_creator_owner_and_member() {
+        HttpResponse<String> created = server.rest("POST", "/v1/rooms", "olga",
+                "{\"name\":\"  Launch  \",\"visibility\":\"private\",\"members\":[\"pete\",\"quinn\"]}");
+        assertEquals(201, created.statusCode(), created.body());
+        assertTrue(created.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonNode room = Json.parse(created.body());
+        String id = room.get("id").asText();
+        assertFalse(id.isBlank());
+        assertEquals("Launch", room.get("name").asText(), "surrounding space is stripped");
+        assertEquals("private", room.get("visibility").asText());
+        assertEquals("olga", room.get("owner").asText());
+        assertTrue(room.get("created_at").asText().endsWith("Z"));
+        assertEquals(3, room.get("last_seq").asLong(), "one member_joined for the creator and each member");
+        assertEquals("/v1/rooms/" + id, created.headers().firstValue("Location").orElseThrow());
+
+        JsonNode open = Json.parse(server.rest("POST", "/v1/rooms", "olga", "{\"name\":\"Lobby\"}").body());
+        assertEquals("open", open.get("visibility").asText(), "open by default");
+        assertEquals(1, open.get("last_seq").asLong());
+
+        for (String user : List.of("olga", "pete", "quinn")) {
+            assertTrue(roomIds(user).contains(id), user + " lists the room");
+        }
+        assertFalse(roomIds("rick").contains(id));
+    }
+
+    @Test
+    void an_invalid_room_body_answers_400_invalid() {
+        for (String body : List.of("not json", "[]", "{}", "{\"name\":\"   \"}", "{\"name\":42}",
+                "{\"name\":\"x\",\"visibility\":\"secret\"}", "{\"name\":\"x\",\"members\":\"pete\"}",
+                "{\"name\":\"x\",\"members\":[7]}", "{\"name\":\"bad\\u0007name\"}")) {
+            HttpResponse<String> response = server.rest("POST", "/v1/rooms", "olga", body);
+            assertEquals(400, response.statusCode(), body + " -> " + response.body());
+            assertEquals("invalid", error(response).get("code").asText(), body);
+            assertFalse(error(response).get("message").asText().isBlank(), body);
+        }
+        HttpResponse<String> tooLong = server.rest("POST", "/v1/rooms", "olga",
+                "{\"name\":\"" + "n".repeat(101) + "\"}");
+        assertEquals(413, tooLong.statusCode());
+        assertEquals("too_large", error(tooLong).get("code").asText());
+    }
+
+    @Test
+    void a_request_without_a_valid_token_answers_401_with_www_authenticate() {
+        for (String authorization : new String[]{null, "Bearer not-a-jwt", "Basic b2xnYTpzZWNyZXQ="}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(server.http("/v1/rooms")).GET();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> response = server.send(request);
+            assertEquals(401, response.statusCode(), String.valueOf(authorization));
+            assertEquals("unauthorized", error(response).get("code").asText());
+            assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        }
+        HttpResponse<String> withQueryToken = server.send(HttpRequest.newBuilder(
+                server.http("/v1/rooms?access_token=" + server.token("olga"))).GET());
+        assertEquals(200, withQueryToken.statusCode(), "access_token works for REST too");
+    }
+
+    @Test
+    void a_non_member_gets_403_and_a_missing_room_404() {
+        String room = server.createRoom("olga", "Closed", "private");
+        for (String path : List.of("/v1/rooms/" + room + "/messages", "/v1/rooms/" + room + "/presence")) {
+            HttpResponse<String> response = server.rest("GET", path, "mallory", null);
+            assertEquals(403, response.statusCode(), path);
+            assertEquals("forbidden", error(response).get("code").asText());
+        }
+        for (String path : List.of("/v1/rooms/no-such-room/messages", "/v1/rooms/no-such-room/presence")) {
+            HttpResponse<String> response = server.rest("GET", path, "olga", null);
+            assertEquals(404, response.statusCode(), path);
+            assertEquals("not_found", error(response).get("code").asText());
+        }
+        assertEquals(404, server.rest("PUT", "/v1/rooms/no-such-room/members/olga", "olga", null).statusCode());
+    }
+
+    @Test
+    void history_pages_newest_first_with_before_and_oldest_first_with_after() {
+        String room = server.createRoom("hugo", "History", "open", "ivy");
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            User author = i % 2 == 0 ? User.of("ivy") : User.of("hugo");
+            seqs.add(server.server().core().converse().send(author, SendMessage.of(RoomId.of(room), "m" + i))
+                    .message().seq());
+        }
+        assertEquals(List.of(3L, 4L, 5L, 6L, 7L, 8L, 9L), seqs, "seqs 1 and 2 are the member_joined events");
+
+        JsonNode latest = history(room, "limit=3");
+        assertEquals(List.of(9L, 8L, 7L), seqsOf(latest));
+        assertEquals("m7", latest.get("messages").get(0).get("body").asText());
+        assertTrue(latest.get("has_more").asBoolean());
+        JsonNode older = history(room, "limit=3&before=7");
+        assertEquals(List.of(6L, 5L, 4L), seqsOf(older));
+        assertTrue(older.get("has_more").asBoolean());
+        JsonNode oldest = history(room, "limit=3&before=4");
+        assertEquals(List.of(3L), seqsOf(oldest), "message events only: no member_joined");
+        assertFalse(oldest.get("has_more").asBoolean());
+
+        JsonNode forward = history(room, "after=0&limit=4");
+        assertEquals(List.of(3L, 4L, 5L, 6L), seqsOf(forward));
+        assertTrue(forward.get("has_more").asBoolean());
+        JsonNode rest = history(room, "after=6&limit=4");
+        assertEquals(List.of(7L, 8L, 9L), seqsOf(rest));
+        assertFalse(rest.get("has_more").asBoolean());
+        assertEquals(List.of(), seqsOf(history(room, "after=9")));
+
+        JsonNode all = history(room, "");
+        assertEquals(7, all.get("messages").size(), "default limit 50");
+        JsonNode first = all.get("messages").get(6);
+        assertEquals("hugo", first.get("author").asText());
+        assertEquals(room, first.get("room").asText());
+        assertTrue(first.get("sent_at").asText().endsWith("Z"));
+        assertFalse(first.get("deleted").asBoolean());
+    }
+
+    @Test
+    void history_with_a_bad_limit_or_anchor_answers_400_invalid() {
+        String room = server.createRoom("hugo", "Limits", "open");
+        assertEquals(200, server.rest("GET", "/v1/rooms/" + room + "/messages?limit=200", "hugo", null).statusCode());
+        for (String query : List.of("limit=201", "limit=0", "limit=-1", "limit=ten", "limit=99999999999",
+                "before=x", "after=-5", "after=1&before=5")) {
+            HttpResponse<String> response = server.rest("GET", "/v1/rooms/" + room + "/messages?" + query, "hugo", null);
+            assertEquals(400, response.statusCode(), query + " -> " + response.body());
+            assertEquals("invalid", error(response).get("code").asText(), query);
+        }
+    }
+
+    @Test
+    void the_owner_adds_and_removes_members_and_a_repeat_changes_nothing() {
+        String room = server.createRoom("owen", "Team", "private");
+        HttpResponse<String> added = server.rest("PUT", "/v1/rooms/" + room + "/members/pam", "owen", null);
+        assertEquals(200, added.statusCode(), added.body());
+        JsonNode joined = Json.parse(added.body());
+        assertEquals("member_joined", joined.get("type").asText());
+        assertEquals("pam", joined.get("user").asText());
+        assertEquals(2, joined.get("seq").asLong());
+        assertEquals(204, server.rest("PUT", "/v1/rooms/" + room + "/members/pam", "owen", null).statusCode(),
+                "already a member");
+        assertEquals(200, server.rest("GET", "/v1/rooms/" + room + "/messages", "pam", null).statusCode());
+
+        HttpResponse<String> removed = server.rest("DELETE", "/v1/rooms/" + room + "/members/pam", "owen", null);
+        assertEquals(200, removed.statusCode());
+        assertEquals("member_left", Json.parse(removed.body()).get("type").asText());
+        assertEquals(204, server.rest("DELETE", "/v1/rooms/" + room + "/members/pam", "owen", null).statusCode(),
+                "not a member any more");
+        assertEquals(403, server.rest("GET", "/v1/rooms/" + room + "/messages", "pam", null).statusCode());
+    }
+
+    @Test
+    void membership_rules_refuse_with_403() {
+        String open = server.createRoom("owen", "Open", "open", "max");
+        String closed = server.createRoom("owen", "Private", "private", "max");
+
+        assertForbidden(server.rest("PUT", "/v1/rooms/" + open + "/members/nia", "max", null),
+                "a member who is not the owner cannot add others");
+        assertForbidden(server.rest("DELETE", "/v1/rooms/" + open + "/members/owen", "max", null),
+                "nobody removes the owner");
+        assertForbidden(server.rest("PUT", "/v1/rooms/" + closed + "/members/nia", "nia", null),
+                "no self-join of a private room");
+        assertForbidden(server.rest("DELETE", "/v1/rooms/" + closed + "/members/owen", "owen", null),
+                "the owner cannot leave");
+
+        assertEquals(200, server.rest("PUT", "/v1/rooms/" + open + "/members/nia", "nia", null).statusCode(),
+                "self-join of an open room");
+        assertForbidden(server.rest("DELETE", "/v1/rooms/" + open + "/members/nia", "max", null),
+                "a member who is not the owner cannot remove others");
+        assertEquals(200, server.rest("DELETE", "/v1/rooms/" + closed + "/members/max", "max", null).statusCode(),
+                "anyone may leave");
+        assertEquals(200, server.rest("DELETE", "/v1/rooms/" + open + "/members/nia", "nia", null).statusCode());
+    }
+
+    @Test
+    void presence_lists_every_member_including_offline_ones() {
+        String room = server.createRoom("vera", "Who is here", "open", "walt", "xena");
+        try (WsClient walt = server.connect("walt")) {
+            walt.ack("presence", "status", "away");
+            HttpResponse<String> response = server.rest("GET", "/v1/rooms/" + room + "/presence", "vera", null);
+            assertEquals(200, response.statusCode());
+            Map<String, String> statuses = new java.util.TreeMap<>();
+            for (JsonNode member : Json.parse(response.body()).get("members")) {
+                statuses.put(member.get("user").asText(), member.get("status").asText());
+                assertTrue(member.get("last_seen").asText().endsWith("Z"), member.toString());
+            }
+            assertEquals(Map.of("vera", "offline", "walt", "away", "xena", "offline"), statuses);
+        }
+    }
+
+    @Test
+    void unknown_endpoints_answer_404() {
+        assertEquals(404, server.rest("GET", "/v1/nothing-here", "olga", null).statusCode());
+    }
+
+    private static void assertForbidden(HttpResponse<String> response, String why) {
+        assertEquals(403, response.statusCode(), why + ": " + response.body());
+        assertEquals("forbidden", error(response).get("code").asText(), why);
+    }
+
+    private static JsonNode error(HttpResponse<String> response) {
+        return Json.parse(response.body()).get("error");
+    }
+
+    private static JsonNode history(String room, String query) {
+        HttpResponse<String> response = server.rest("GET", "/v1/rooms/" + room + "/messages?" + query, "ivy", null);
+        assertEquals(200, response.statusCode(), response.body());
+        return Json.parse(response.body());
+    }
+
+    private static List<Long> seqsOf(JsonNode page) {
+        return StreamSupport.stream(page.get("messages").spliterator(), false)
+                .map(m -> m.get("seq").asLong())
+                .toList();
+    }
+
+    private static List<String> roomIds(String user) {
+        JsonNode rooms = Json.parse(server.rest("GET", "/v1/rooms", user, null).body()).get("rooms");
+        return StreamSupport.stream(rooms.spliterator(), false).map(r -> r.get("id").asText()).toList();
+    }
+}
