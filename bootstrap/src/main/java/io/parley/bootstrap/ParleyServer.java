@@ -12,6 +12,8 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.parley.adapters.auth.DevTokens;
 import io.parley.adapters.rest.RestApi;
+import io.parley.adapters.ssepolling.SsePollingSettings;
+import io.parley.adapters.ssepolling.SsePollingTransport;
 import io.parley.adapters.ws.WebSocketTransport;
 import io.parley.application.ChatCore;
 import io.parley.application.session.SessionSettings;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A running Parley server: the core wired to the configured adapters behind Helidon SE. Start one with
@@ -37,14 +40,16 @@ public final class ParleyServer implements AutoCloseable {
     private final WebServer server;
     private final AuthSetup auth;
     private final Duration drainTimeout;
+    private final Consumer<Duration> drainFallbacks;
 
     private ParleyServer(ChatCore core, Infrastructure infrastructure, WebServer server, AuthSetup auth,
-                         Duration drainTimeout) {
+                         Duration drainTimeout, Consumer<Duration> drainFallbacks) {
         this.core = core;
         this.infrastructure = infrastructure;
         this.server = server;
         this.auth = auth;
         this.drainTimeout = drainTimeout;
+        this.drainFallbacks = drainFallbacks;
     }
 
     /**
@@ -85,6 +90,19 @@ public final class ParleyServer implements AutoCloseable {
         if (parley.get("transports.rest").asBoolean().orElse(true)) {
             routing.register("/v1", RestApi.create(core.rooms(), core.converse(), access, codec));
         }
+        Consumer<Duration> drainFallbacks = timeout -> {
+        };
+        boolean sse = parley.get("transports.sse").asBoolean().orElse(true);
+        boolean longPoll = parley.get("transports.long-poll").asBoolean().orElse(true);
+        if (sse || longPoll) {
+            SsePollingTransport fallbacks = SsePollingTransport.builder()
+                    .core(core).sessions(infrastructure.sessions()).access(access).codec(codec)
+                    .settings(httpSessionSettings(parley.get("http-sessions")))
+                    .sse(sse).longPoll(longPoll)
+                    .build();
+            fallbacks.routing(routing);
+            drainFallbacks = fallbacks::shutdown;
+        }
         auth.devTokens().ifPresent(tokens -> devTokenEndpoint(routing, tokens, auth.tokenTtl()));
         StaticFiles.register(routing, auth.devTokens().isPresent());
         var builder = WebServer.builder()
@@ -101,8 +119,8 @@ public final class ParleyServer implements AutoCloseable {
                     + "may connect. Never run dev mode in production.");
         }
         LOG.log(System.Logger.Level.INFO, "Parley listening on port " + server.port());
-        return new ParleyServer(core, infrastructure, server, auth,
-                parley.get("shutdown.drain-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)));
+        Duration drainTimeout = parley.get("shutdown.drain-timeout").as(Duration.class).orElse(Duration.ofSeconds(5));
+        return new ParleyServer(core, infrastructure, server, auth, drainTimeout, drainFallbacks);
     }
 
     /** @return the port the server listens on */
@@ -120,11 +138,15 @@ public final class ParleyServer implements AutoCloseable {
         return auth.devTokens();
     }
 
-    /** Closes every session with 1001, waits for the goodbyes, then stops the server and the adapters. */
+    /**
+     * Closes every session with 1001 (WebSocket close, SSE {@code close} event; waiting polls answer), waits
+     * for the goodbyes, then stops the server and the adapters.
+     */
     public void stop() {
         if (!server.isRunning()) {
             return;
         }
+        drainFallbacks.accept(drainTimeout);
         core.shutdown(drainTimeout);
         server.stop();
         infrastructure.close();
@@ -147,6 +169,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         infrastructure.close();
         server.stop();
+        drainFallbacks.accept(Duration.ZERO);
         core.shutdown(Duration.ZERO);
     }
 
@@ -169,6 +192,19 @@ public final class ParleyServer implements AutoCloseable {
                 .commandRate(sessions.get("commands-per-second").asInt().orElse(d.commandsPerSecond()),
                         sessions.get("command-burst").asInt().orElse(d.commandBurst()))
                 .gapGrace(sessions.get("gap-grace").as(Duration.class).orElse(d.gapGrace()))
+                .build();
+    }
+
+    private static SsePollingSettings httpSessionSettings(Config sessions) {
+        SsePollingSettings d = SsePollingSettings.defaults();
+        return SsePollingSettings.builder()
+                .maxStreamsPerUser(sessions.get("max-streams-per-user").asInt().orElse(d.maxStreamsPerUser()))
+                .idleExpiry(sessions.get("idle-expiry").as(Duration.class).orElse(d.idleExpiry()))
+                .maxWait(sessions.get("max-wait").as(Duration.class).orElse(d.maxWait()))
+                .defaultWait(sessions.get("default-wait").as(Duration.class).orElse(d.defaultWait()))
+                .retry(sessions.get("retry").as(Duration.class).orElse(d.retry()))
+                .batchSize(sessions.get("batch-size").asInt().orElse(d.batchSize()))
+                .maxCommandsPerPost(sessions.get("max-commands-per-post").asInt().orElse(d.maxCommandsPerPost()))
                 .build();
     }
 

@@ -1,6 +1,8 @@
 package io.parley.bootstrap;
 
+import io.parley.adapters.persistence.memory.InMemoryResumableSessions;
 import io.parley.adapters.persistence.memory.InMemoryStore;
+import io.parley.application.port.out.ResumableSessions;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,11 +14,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SharedMemoryStores {
     private static final Map<String, InMemoryStore> STORES = new ConcurrentHashMap<>();
+    private static final Map<String, ResumableSessions> SESSIONS = new ConcurrentHashMap<>();
 
     private SharedMemoryStores() {
     }
 
     static InMemoryStore named(String name) {
         return STORES.computeIfAbsent(name, n -> InMemoryStore.create());
+    }
+
+    /** The SSE/long-poll session records kept with the store of that name. */
+    static ResumableSessions sessions(String name) {
+        return SESSIONS.computeIfAbsent(name, n -> InMemoryResumableSessions.create());
     }
 }

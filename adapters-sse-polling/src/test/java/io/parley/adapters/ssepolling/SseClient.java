@@ -107,7 +107,8 @@ final class SseClient implements AutoCloseable {
                         retries.add(Long.parseLong(line.substring(7)));
                     }
                 } else if (line.startsWith("data: ")) {
-                    data = data == null ? new StringBuilder(line.substring(6)) : data.append('\n').append(line.substring(6));
+                    String value = line.substring(6);
+                    data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
                 }
             }
         } catch (RuntimeException e) {

@@ -61,7 +61,8 @@ final class CommandHandler {
 
     private ServerEvent run(User user, String sessionId, SessionSubscriptions subscriptions, ClientCommand command) {
         return switch (command) {
-            case ClientCommand.Subscribe c -> new ServerEvent.Ack(c.ref(), subscriptions.subscribe(c.room(), c.after()));
+            case ClientCommand.Subscribe c ->
+                    new ServerEvent.Ack(c.ref(), subscriptions.subscribe(c.room(), c.after()));
             case ClientCommand.SubscribeInbox c -> new ServerEvent.Ack(c.ref(), new ServerEvent.InboxSubscribed(
                     subscriptions.subscribeInbox(c.after())));
             case ClientCommand.Unsubscribe c -> {
@@ -77,7 +78,8 @@ final class CommandHandler {
             case ClientCommand.Send c -> new ServerEvent.Ack(c.ref(), new ServerEvent.Posted(
                     converse.send(user, new SendMessage(c.room(), c.body(), c.clientId(), c.attachmentUrl()))
                             .message()));
-            case ClientCommand.Edit c -> changed(c, Optional.of(converse.edit(user, c.room(), c.messageId(), c.body())));
+            case ClientCommand.Edit c ->
+                    changed(c, Optional.of(converse.edit(user, c.room(), c.messageId(), c.body())));
             case ClientCommand.Delete c -> changed(c, Optional.of(converse.delete(user, c.room(), c.messageId())));
             case ClientCommand.Read c -> changed(c, converse.markRead(user, c.room(), c.seq()));
             case ClientCommand.Typing c -> {
