@@ -1,6 +1,9 @@
 package io.parley.bootstrap;
 
 import io.helidon.config.Config;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
 import io.parley.adapters.pubsub.redis.RedisPubSub;
 
 import java.time.Clock;
@@ -12,6 +15,16 @@ final class RedisSetup {
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private RedisSetup() {
+    }
+
+    /** Publishes the adapter's own counts as metrics: signals sent to Redis, and those lost (Redis down). */
+    static void metrics(RedisPubSub redis) {
+        MeterRegistry registry = Metrics.globalRegistry();
+        registry.getOrCreate(Gauge.builder("parley.fanout.redis.published", redis::publishedSignals)
+                .description("Signals published to Redis since start"));
+        registry.getOrCreate(Gauge.builder("parley.fanout.redis.lost", redis::lostSignals)
+                .description("Signals that could not be published to Redis since start; other nodes read the "
+                        + "durable ones from the store"));
     }
 
     static Infrastructure.Probe readiness(RedisPubSub redis) {
