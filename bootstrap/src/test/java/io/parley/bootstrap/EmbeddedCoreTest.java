@@ -11,7 +11,6 @@ import io.parley.application.port.out.TokenVerifier;
 import io.parley.application.session.ChatSession;
 import io.parley.application.session.ClientCommand;
 import io.parley.application.session.CloseReason;
-import io.parley.application.session.Frame;
 import io.parley.application.session.ServerEvent;
 import io.parley.application.session.SessionSettings;
 import io.parley.application.session.SessionSink;
@@ -331,83 +330,6 @@ class EmbeddedCoreTest {
             future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
-        }
-    }
-
-    /** A transport that records what the session writes; it can be told to stop taking frames. */
-    private static final class RecordingSink implements SessionSink {
-        private final List<ServerEvent> events = new ArrayList<>();
-        private CloseReason closed;
-        private boolean blocked;
-
-        @Override
-        public synchronized void send(Frame frame) {
-            while (blocked) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            events.add(frame.event());
-            notifyAll();
-        }
-
-        @Override
-        public void ping() {
-        }
-
-        @Override
-        public synchronized void close(CloseReason reason) {
-            closed = reason;
-            notifyAll();
-        }
-
-        @Override
-        public void terminate() {
-        }
-
-        synchronized void block() {
-            blocked = true;
-        }
-
-        synchronized void unblock() {
-            blocked = false;
-            notifyAll();
-        }
-
-        /** Waits for {@code count} events and returns all so far. */
-        List<ServerEvent> await(int count) {
-            return until(() -> events.size() >= count);
-        }
-
-        /** Waits for an event that matches and returns all events up to and including it. */
-        List<ServerEvent> awaitMatching(Predicate<ServerEvent> matching) {
-            List<ServerEvent> all = until(() -> events.stream().anyMatch(matching));
-            return all.subList(0, indexOf(all, matching) + 1);
-        }
-
-        synchronized CloseReason awaitClose() {
-            until(() -> closed != null);
-            return closed;
-        }
-
-        private synchronized List<ServerEvent> until(java.util.function.BooleanSupplier done) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!done.getAsBoolean()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("timed out; events: " + events + ", closed: " + closed);
-                }
-                try {
-                    wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
-            }
-            return List.copyOf(events);
         }
     }
 }
