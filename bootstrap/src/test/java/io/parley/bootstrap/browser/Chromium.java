@@ -1,6 +1,5 @@
 package io.parley.bootstrap.browser;
 
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -24,15 +23,13 @@ final class Chromium {
     private Chromium() {
     }
 
-    /** Skips the calling test class unless Chromium and chromedriver are installed. */
-    static void assumeInstalled() {
-        boolean installed = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
-        if (!installed) {
-            System.err.println("[browser tests] SKIPPED: no Chromium at " + BROWSER + " or no chromedriver at " + DRIVER);
-        }
-        Assumptions.assumeTrue(installed, "SKIPPED browser tests: they need the system's Chromium at " + BROWSER
-                + " and chromedriver at " + DRIVER + " (Debian: apt-get install -y chromium chromium-driver;"
-                + " .ci/run installs them), or PARLEY_CHROMIUM / PARLEY_CHROMEDRIVER pointing at them");
+    static final String MISSING = "SKIPPED browser tests: they need the system's Chromium at " + BROWSER
+            + " and chromedriver at " + DRIVER + " (Debian: apt-get install -y chromium chromium-driver;"
+            + " .ci/run installs them), or PARLEY_CHROMIUM / PARLEY_CHROMEDRIVER pointing at them";
+
+    /** @return whether Chromium and chromedriver are installed */
+    static boolean installed() {
+        return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
     }
 
     /** A running browser and its profile directory, removed when the browser quits. */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two people chat through the demo page, each in their own headless Chromium, over WebSocket. */
+@RequiresChromium
 class DemoChatInBrowserTest {
     private static DevServer server;
     private static DemoPage alice;
@@ -18,10 +19,10 @@ class DemoChatInBrowserTest {
 
     @BeforeAll
     static void start() {
-        Chromium.assumeInstalled();
         server = DevServer.start();
-        alice = DemoPage.signIn(Chromium.start(), server.base(), "", "Alice");
-        bob = DemoPage.signIn(Chromium.start(), server.base(), "", "Bob");
+        var pages = DemoPage.signInAll(server.base(), "Alice", "Bob");
+        alice = pages.get(0);
+        bob = pages.get(1);
     }
 
     @AfterAll

@@ -12,8 +12,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -49,6 +52,37 @@ final class DemoPage implements AutoCloseable {
         page.driver().findElement(By.id("login-button")).click();
         page.awaitConnected();
         return page;
+    }
+
+    /**
+     * Signs in several people at once, each in a new browser: {@code "Carol?transport=poll"} is Carol on
+     * the page with that query, {@code "Alice"} Alice with none. Returns the pages in the order given.
+     */
+    static List<DemoPage> signInAll(URI base, String... people) {
+        List<CompletableFuture<DemoPage>> starting = new ArrayList<>();
+        for (String person : people) {
+            int q = person.indexOf('?');
+            String name = q < 0 ? person : person.substring(0, q);
+            String query = q < 0 ? "" : person.substring(q);
+            starting.add(CompletableFuture.supplyAsync(() -> signIn(Chromium.start(), base, query, name)));
+        }
+        List<DemoPage> pages = new ArrayList<>();
+        Throwable failure = null;
+        for (CompletableFuture<DemoPage> page : starting) {
+            try {
+                pages.add(page.join());
+            } catch (CompletionException e) {
+                failure = failure == null ? e.getCause() : failure;
+            }
+        }
+        if (failure != null) {
+            pages.forEach(DemoPage::close);
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            throw failure instanceof Error e ? e : new AssertionError(failure);
+        }
+        return pages;
     }
 
     WebDriver driver() {

@@ -1,0 +1,30 @@
+package io.parley.bootstrap.browser;
+
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a test class that needs the system's Chromium: where it is missing, every test of the class is
+ * reported as skipped with a message that says what to install (and nothing of the class runs).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(RequiresChromium.Condition.class)
+@interface RequiresChromium {
+    /** Enables the class only where {@link Chromium#installed()}. */
+    final class Condition implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return Chromium.installed()
+                    ? ConditionEvaluationResult.enabled("Chromium found at " + Chromium.BROWSER)
+                    : ConditionEvaluationResult.disabled(Chromium.MISSING);
+        }
+    }
+}
