@@ -1,18 +1,21 @@
 package io.parley.bootstrap;
 
 import io.helidon.config.Config;
+import io.parley.adapters.persistence.memory.InMemoryResumableSessions;
 import io.parley.adapters.persistence.memory.InMemoryStore;
 import io.parley.adapters.pubsub.memory.InMemoryFanout;
 import io.parley.adapters.pubsub.memory.InMemoryPresenceRegistry;
 import io.parley.adapters.pubsub.redis.RedisPubSub;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.PresenceRegistry;
+import io.parley.application.port.out.ResumableSessions;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,10 +26,11 @@ import java.util.function.BooleanSupplier;
  * @param log       room log
  * @param fanout    fan-out
  * @param presence  presence registry
+ * @param sessions  records of SSE and long-poll sessions (kept with the store)
  * @param readiness named readiness probes
  * @param closers   what to close on shutdown, in order
  */
-record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry presence,
+record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry presence, ResumableSessions sessions,
                       List<Probe> readiness, List<AutoCloseable> closers) implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Infrastructure.class.getName());
 
@@ -45,13 +49,15 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
         String storeKind = parley.get("store.kind").asString().orElse("memory");
         Rooms rooms;
         RoomLog log;
+        ResumableSessions sessions;
         switch (storeKind) {
             case "memory" -> {
-                InMemoryStore store = parley.get("store.memory.shared-name").asString().asOptional()
-                        .filter(name -> !name.isBlank()).map(SharedMemoryStores::named)
-                        .orElseGet(InMemoryStore::create);
+                Optional<String> shared = parley.get("store.memory.shared-name").asString().asOptional()
+                        .filter(name -> !name.isBlank());
+                InMemoryStore store = shared.map(SharedMemoryStores::named).orElseGet(InMemoryStore::create);
                 rooms = store.rooms();
                 log = store.log();
+                sessions = shared.map(SharedMemoryStores::sessions).orElseGet(InMemoryResumableSessions::create);
                 readiness.add(new Probe("store", () -> true));
             }
             default -> throw new IllegalStateException("unknown parley.store.kind '" + storeKind
@@ -77,7 +83,8 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
             default -> throw new IllegalStateException("unknown parley.fanout.kind '" + fanoutKind
                     + "': use memory or redis");
         }
-        return new Infrastructure(rooms, log, fanout, presence, List.copyOf(readiness), List.copyOf(closers));
+        return new Infrastructure(rooms, log, fanout, presence, sessions, List.copyOf(readiness),
+                List.copyOf(closers));
     }
 
     @Override
