@@ -195,8 +195,10 @@ public final class ChatSession {
                 enqueue(Frame.encode(new ServerEvent.Durable(event), hub.encoder()));
                 sub.lastSeq = event.seq();
             }
+            // Events appended while the replay was read may take the replay past the seq read before it.
+            long lastSeq = Math.max(last, sub.lastSeq);
             boolean complete = sub.lastSeq >= last;
-            ServerEvent.Subscribed result = new ServerEvent.Subscribed(room, last, replay.size(), complete);
+            ServerEvent.Subscribed result = new ServerEvent.Subscribed(room, lastSeq, replay.size(), complete);
             sub.paused = !complete;
             return result;
         } finally {

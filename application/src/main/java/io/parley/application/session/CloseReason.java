@@ -10,7 +10,7 @@ public enum CloseReason {
     NORMAL(1000, false, "bye"),
     /** The server is shutting down or draining: reconnect to any node and resume. */
     GOING_AWAY(1001, true, "server going away"),
-    /** A policy violation after the upgrade, such as a silent peer. */
+    /** A policy violation after the upgrade. */
     POLICY_VIOLATION(1008, false, "policy violation"),
     /** A frame over the size limit. */
     TOO_BIG(1009, false, "frame too large"),
