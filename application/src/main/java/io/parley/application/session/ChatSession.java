@@ -334,6 +334,24 @@ public final class ChatSession {
         }
     }
 
+    /** Delivers whatever the store has beyond this session's position in a room (after a possible loss). */
+    void catchUp(RoomId room) {
+        List<RoomEvent> left = new ArrayList<>(1);
+        lock.lock();
+        try {
+            Subscription sub = rooms.get(room);
+            if (sub == null || sub.paused || sub.held != null) {
+                return;
+            }
+            for (RoomEvent missing : hub.log().eventsAfter(room, sub.lastSeq, hub.settings().replayLimit())) {
+                deliverLocked(room, sub, missing, Frame.encode(new ServerEvent.Durable(missing), hub.encoder()), left);
+            }
+        } finally {
+            lock.unlock();
+        }
+        left.forEach(e -> unsubscribe(e.room()));
+    }
+
     void deliverEphemeral(RoomId room, Frame frame) {
         lock.lock();
         try {

@@ -96,6 +96,8 @@ final class RoomFeed {
     /** Delivery may have lost events: deliver whatever the store has beyond the last seq dispatched. */
     private void catchUp() {
         if (lastSeq < 0) {
+            // This feed has delivered nothing yet, so only the sessions know where they are.
+            sessions.forEach(session -> session.catchUp(room));
             return;
         }
         try {
