@@ -18,7 +18,9 @@ import java.util.HexFormat;
  * The browser files packaged from {@code clients/} as classpath resources under {@code static/}: the client
  * at {@code /parley.js} and {@code /parley.d.ts} in every profile, the demo chat page at {@code /} in dev mode
  * only. Each file is read once at start; responses carry a strong ETag and {@code Cache-Control: no-cache}
- * (the paths are stable across releases, so browsers revalidate and get 304 while nothing changed).
+ * (the paths are stable across releases, so browsers revalidate and get 304 while nothing changed). The client
+ * carries {@code Access-Control-Allow-Origin: *}: it is public and holds no credentials, and apps on other
+ * origins import it as a module.
  */
 final class StaticFiles {
     private static final HeaderName NOSNIFF = HeaderNames.create("X-Content-Type-Options");
@@ -34,26 +36,27 @@ final class StaticFiles {
      * @param devMode whether the demo page is served
      */
     static void register(HttpRouting.Builder routing, boolean devMode) {
-        Asset client = Asset.load("static/parley.js", "text/javascript; charset=utf-8");
-        Asset types = Asset.load("static/parley.d.ts", "application/typescript; charset=utf-8");
+        // Pages on other origins import the client as a module, which browsers fetch with CORS.
+        Asset client = Asset.load("static/parley.js", "text/javascript; charset=utf-8", true);
+        Asset types = Asset.load("static/parley.d.ts", "application/typescript; charset=utf-8", true);
         routing.get("/parley.js", client::serve).head("/parley.js", client::serve);
         routing.get("/parley.d.ts", types::serve).head("/parley.d.ts", types::serve);
         if (devMode) {
-            Asset demo = Asset.load("static/demo/index.html", "text/html; charset=utf-8");
+            Asset demo = Asset.load("static/demo/index.html", "text/html; charset=utf-8", false);
             routing.get("/", demo::serve).head("/", demo::serve);
             routing.get("/index.html", demo::serve).head("/index.html", demo::serve);
         }
     }
 
-    /** One file, its content type and its ETag. */
-    private record Asset(String name, byte[] bytes, String contentType, String etag) {
-        static Asset load(String name, String contentType) {
+    /** One file, its content type, its ETag and whether any origin may read it. */
+    private record Asset(String name, byte[] bytes, String contentType, String etag, boolean anyOrigin) {
+        static Asset load(String name, String contentType, boolean anyOrigin) {
             try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(name)) {
                 if (in == null) {
                     throw new IllegalStateException("classpath resource " + name + " is missing from the build");
                 }
                 byte[] bytes = in.readAllBytes();
-                return new Asset(name, bytes, contentType, etag(bytes));
+                return new Asset(name, bytes, contentType, etag(bytes), anyOrigin);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + name, e);
             }
@@ -65,6 +68,9 @@ final class StaticFiles {
             res.header(HeaderNames.ETAG, etag);
             res.header(NOSNIFF, "nosniff");
             res.header(REFERRER_POLICY, "no-referrer");
+            if (anyOrigin) {
+                res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            }
             boolean unchanged = req.headers().first(HeaderNames.IF_NONE_MATCH)
                     .map(value -> value.contains(etag) || value.strip().equals("*"))
                     .orElse(false);

@@ -22,6 +22,8 @@ class StaticFilesTest {
             assertEquals("text/javascript; charset=utf-8", client.headers().firstValue("Content-Type").orElseThrow());
             assertEquals("no-cache", client.headers().firstValue("Cache-Control").orElseThrow());
             assertEquals("nosniff", client.headers().firstValue("X-Content-Type-Options").orElseThrow());
+            assertEquals("*", client.headers().firstValue("Access-Control-Allow-Origin").orElseThrow(),
+                    "apps on other origins import it as a module");
             assertEquals(resource("static/parley.js"), client.body());
             assertTrue(client.body().contains("export class Parley"));
 
@@ -54,6 +56,7 @@ class StaticFilesTest {
             assertEquals(200, page.statusCode());
             assertEquals("text/html; charset=utf-8", page.headers().firstValue("Content-Type").orElseThrow());
             assertEquals("no-cache", page.headers().firstValue("Cache-Control").orElseThrow());
+            assertTrue(page.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
             assertTrue(page.body().contains("import { Parley, describeState } from '/parley.js'"));
             assertEquals(200, get(server, "/parley.js", null).statusCode());
         }
