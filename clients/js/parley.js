@@ -895,6 +895,7 @@ export class Parley {
       return;
     }
     this._active = null;
+    conn.close(); // e.g. a long-poll whose command POST failed must not keep polling beside its successor
     this._clearTimer('liveness');
     this._clearTimer('reprobe');
     this._requeueFrom(conn);

@@ -424,3 +424,37 @@ test('a goodbye that says not to reconnect closes the client', async () => {
   assert.equal(c.state.status, 'closed');
   assert.equal(FakeEventSource.instances.length, 1);
 });
+
+test('a long-poll session whose command POST fails stops polling before its successor starts', async () => {
+  const signals = [];
+  let failPosts = true;
+  const { fetch } = fakeFetch((url, init) => {
+    if (url.endsWith('/v1/poll')) {
+      return { body: { events: [welcome('p1', 'long-poll')], cursor: 'c1' } };
+    }
+    if (url.includes('wait=0')) {
+      return { body: { events: [], cursor: 'c2' } }; // the resumed session answers at once
+    }
+    if (url.includes('/v1/poll?')) {
+      signals.push(init.signal);
+      return new Promise(() => {});
+    }
+    if (failPosts) {
+      throw new TypeError('connection refused');
+    }
+    return { body: JSON.parse(init.body).map((cmd) => ({ type: 'ack', ref: cmd.ref, message: { id: 'm' } })) };
+  });
+  const c = client({ fetch, transport: 'poll' });
+  await c.connect();
+  await settle();
+  assert.equal(signals.length, 1);
+  const sent = c.send('r1', 'hi', { clientId: 'k' });
+  await settle();
+  assert.ok(signals[0].aborted, 'the old poll is abandoned');
+  failPosts = false;
+  await clock.advance(1000);
+  assert.equal(c.transport, 'poll');
+  assert.deepEqual(await sent, { id: 'm' }, 'the send went again on the new connection');
+  assert.equal(signals.filter((s) => !s.aborted).length, 1, 'exactly one poll in flight');
+  c.close();
+});
