@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The system's headless Chromium and chromedriver (Debian's {@code chromium} and {@code chromium-driver}, or
@@ -20,12 +23,21 @@ final class Chromium {
     static final Path BROWSER = Path.of(System.getenv().getOrDefault("PARLEY_CHROMIUM", "/usr/bin/chromium"));
     static final Path DRIVER = Path.of(System.getenv().getOrDefault("PARLEY_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
-    private Chromium() {
-    }
+    /** Selenium warns on every start that it has no CDP bindings for this Chromium; the tests use none. */
+    private static final Logger SELENIUM_LOG = quiet("org.openqa.selenium");
 
     static final String MISSING = "SKIPPED browser tests: they need the system's Chromium at " + BROWSER
             + " and chromedriver at " + DRIVER + " (Debian: apt-get install -y chromium chromium-driver;"
             + " .ci/run installs them), or PARLEY_CHROMIUM / PARLEY_CHROMEDRIVER pointing at them";
+
+    private Chromium() {
+    }
+
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.SEVERE);
+        return logger;
+    }
 
     /** @return whether Chromium and chromedriver are installed */
     static boolean installed() {
@@ -40,7 +52,7 @@ final class Chromium {
                 driver.quit();
             } finally {
                 try (var files = Files.walk(profile)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 } catch (IOException | UncheckedIOException e) {
                     // a leftover temp directory is harmless
                 }
