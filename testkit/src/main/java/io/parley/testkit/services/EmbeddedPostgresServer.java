@@ -137,20 +137,63 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Signals the postmaster, then every process it has. Once the postmaster has stopped it forks no more,
+     * so the backends listed next are all there are: one it was forking at that moment is not missed.
+     */
     private void signal(String signal) {
         if (running == null) {
             throw new IllegalStateException("the server is not running");
         }
         long postmaster = postmasterPid();
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(postmaster)));
-        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants()
-                .forEach(child -> command.add(Long.toString(child.pid()))));
+        if (!kill(signal, List.of(postmaster))) {
+            throw new IllegalStateException("cannot signal the postmaster " + postmaster);
+        }
+        if (signal.equals("STOP")) {
+            awaitStopped(postmaster);
+        }
+        List<Long> children = new ArrayList<>();
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(child -> children.add(child.pid())));
+        if (!children.isEmpty()) {
+            // A child may end between listing and signalling (a worker that finished): that is fine.
+            kill(signal, children);
+        }
+    }
+
+    /** A signal takes effect when its target next runs, which on a busy machine may take a while. */
+    private static void awaitStopped(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return; // no procfs (macOS): nothing to wait on
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         try {
-            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (kill.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: "
-                        + new String(kill.getInputStream().readAllBytes()));
+            while (System.nanoTime() < deadline) {
+                String line = Files.readString(stat);
+                // The state follows the command name, which is in parentheses and may contain spaces.
+                char state = line.charAt(line.lastIndexOf(')') + 2);
+                if (state == 'T' || state == 't') {
+                    return;
+                }
+                Thread.sleep(1);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        throw new IllegalStateException("the postmaster " + pid + " did not stop within 5 s");
+    }
+
+    /** @return whether every process got the signal */
+    private static boolean kill(String signal, List<Long> pids) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        pids.forEach(pid -> command.add(Long.toString(pid)));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return kill.waitFor() == 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Appends a batch of drafts in one database transaction, in four round trips however large the batch:
+ * Appends a batch of drafts in one database transaction (a batch of posts only takes the
+ * {@link PostBatch fast path}), in four round trips however large the batch:
  * lock the batch's rooms (in one order everywhere, so batches never deadlock), read the state the drafts
  * depend on, write every change in one statement, commit. Seqs come from each room's counter row, read
  * under its lock and written back in the same transaction: a rollback leaves no gap, and a writer on any
@@ -35,9 +36,11 @@ final class AppendTransaction {
     private static final String MARKERS = """
             SELECT room_id, user_id, up_to FROM read_markers
             WHERE (room_id, user_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))""";
-    private static final String MESSAGES = "SELECT " + Rows.MESSAGE_COLUMNS + ", client_id FROM messages "
-            + "WHERE (room_id, message_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[])) "
-            + "OR client_id IS NOT NULL AND (author_id, client_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))";
+    private static final String MESSAGES_BY_ID = "SELECT " + Rows.MESSAGE_COLUMNS + ", client_id FROM messages "
+            + "WHERE (room_id, message_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))";
+    /** The partial unique index on (author_id, client_id) serves this only with the IS NOT NULL. */
+    private static final String MESSAGES_BY_CLIENT_ID = "SELECT " + Rows.MESSAGE_COLUMNS + ", client_id FROM messages "
+            + "WHERE client_id IS NOT NULL AND (author_id, client_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))";
     /** Every change of a batch in one statement; each part reads arrays that may be empty. */
     private static final String WRITE = """
             WITH new_events AS (
@@ -72,9 +75,11 @@ final class AppendTransaction {
             WHERE r.room_id = c.room_id""";
 
     private final DbClient db;
+    private final PostBatch posts;
 
     AppendTransaction(DbClient db) {
         this.db = db;
+        this.posts = new PostBatch(db);
     }
 
     /**
@@ -95,6 +100,9 @@ final class AppendTransaction {
      * @throws RuntimeException when the transaction failed; nothing of it was committed
      */
     List<Result> run(List<EventDraft> drafts) {
+        if (drafts.stream().allMatch(EventDraft.Post.class::isInstance)) {
+            return posts.run(drafts.stream().map(EventDraft.Post.class::cast).toList());
+        }
         DbTransaction tx = db.transaction();
         try {
             BatchState state = load(tx, drafts);
@@ -152,10 +160,12 @@ final class AppendTransaction {
             tx.createQuery(MARKERS).params(markerKeys.arrays()).execute()
                     .forEach(row -> state.loadMarker(memberKey(row), Rows.number(row, "up_to")));
         }
-        if (!messageKeys.isEmpty() || !clientKeys.isEmpty()) {
-            List<Object> keys = new ArrayList<>(messageKeys.arrays());
-            keys.addAll(clientKeys.arrays());
-            tx.createQuery(MESSAGES).params(keys).execute()
+        if (!messageKeys.isEmpty()) {
+            tx.createQuery(MESSAGES_BY_ID).params(messageKeys.arrays()).execute()
+                    .forEach(row -> state.loadMessage(Rows.message(row), Rows.optionalString(row, "client_id")));
+        }
+        if (!clientKeys.isEmpty()) {
+            tx.createQuery(MESSAGES_BY_CLIENT_ID).params(clientKeys.arrays()).execute()
                     .forEach(row -> state.loadMessage(Rows.message(row), Rows.optionalString(row, "client_id")));
         }
         return state;
