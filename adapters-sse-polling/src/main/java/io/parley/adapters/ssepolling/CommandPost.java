@@ -1,5 +1,6 @@
 package io.parley.adapters.ssepolling;
 
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.parley.application.port.out.ResumableSession;
@@ -78,6 +79,8 @@ final class CommandPost {
             HttpExchange.json(res, 200, replies.append(']').toString());
         } catch (ParleyException e) {
             http.error(res, e);
+        } catch (CloseConnectionException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "command POST failed", e);
             http.internalError(res);

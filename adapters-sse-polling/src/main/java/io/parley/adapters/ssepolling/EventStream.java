@@ -2,6 +2,8 @@ package io.parley.adapters.ssepolling;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.parley.application.port.out.ResumableSession;
@@ -14,7 +16,6 @@ import io.parley.domain.ParleyException;
 import io.parley.domain.User;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +77,8 @@ final class EventStream {
             } finally {
                 liveness.left(opened.record(), node.clock().instant());
             }
+        } catch (CloseConnectionException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "event stream failed", e);
         }
@@ -97,70 +100,103 @@ final class EventStream {
         res.headers().set(HeaderNames.create("X-Accel-Buffering"), "no");
         node.metrics().sessionOpened(TransportKind.SSE.wireName());
         String ended = "peer_closed";
-        long heartbeat = node.heartbeat().toNanos();
-        try (OutputStream os = res.outputStream()) {
-            SseWriter out = new SseWriter(os, slot);
-            out.retry(node.settings().retry().toMillis());
-            Cursor cursor = reader.cursor();
-            out.event(cursor.encode(), node.codec().encode(new ServerEvent.Welcome(user.id(), opened.record().id(),
-                    TransportKind.SSE, node.heartbeat().toMillis(), opened.resumed())));
-            out.flush();
-            long lastWrite = System.nanoTime();
-            long nextRefresh = lastWrite + heartbeat;
-            while (true) {
-                CloseReason close = slot.closing() ? CloseReason.GOING_AWAY
-                        : !node.clock().instant().isBefore(tokenExpiry) ? CloseReason.TOKEN_EXPIRED : null;
-                if (close != null || reader.gone()) {
-                    out.close(close == null ? CloseReason.GOING_AWAY : close);
-                    ended = close == null ? "expired" : close.name().toLowerCase(Locale.ROOT);
-                    return;
-                }
-                List<SessionReader.Delivery> batch = reader.collect(node.settings().batchSize());
-                if (!batch.isEmpty()) {
-                    for (SessionReader.Delivery delivery : batch) {
-                        String data = node.codec().encode(delivery.event());
-                        if (delivery.durable()) {
-                            cursor = cursor.advance(delivery.version(), delivery.seq());
-                            out.event(cursor.encode(), data);
-                        } else {
-                            out.data(data);
-                        }
-                    }
-                    out.flush();
-                    cursor = reader.cursor();
-                    lastWrite = System.nanoTime();
-                }
-                long now = System.nanoTime();
-                if (now - nextRefresh >= 0) {
-                    // Keeps the session live and its record fresh; the record read back also brings any
-                    // subscription change whose signal was lost.
-                    liveness.seen(opened.record(), user, node.clock().instant()).ifPresent(reader::replaced);
-                    nextRefresh = now + heartbeat;
-                }
-                if (now - lastWrite >= heartbeat) {
-                    out.comment("heartbeat");
-                    out.flush();
-                    lastWrite = now;
-                }
-                if (batch.isEmpty() && !reader.hasWork()) {
-                    long untilExpiry = Math.max(0, Duration.between(node.clock().instant(), tokenExpiry)
-                            .compareTo(Duration.ofNanos(heartbeat)) > 0 ? heartbeat
-                            : Duration.between(node.clock().instant(), tokenExpiry).toNanos());
-                    reader.mailbox().await(Math.min(Math.min(lastWrite + heartbeat, nextRefresh), now + untilExpiry));
-                }
+        try {
+            SseWriter out = new SseWriter(res.outputStream(), slot);
+            CloseReason reason;
+            try {
+                reason = pump(out, user, tokenExpiry, opened, reader, slot);
+                ended = reader.gone() ? "expired" : reason.name().toLowerCase(Locale.ROOT);
+            } catch (ParleyException e) {
+                // The store or broker failed; the client reconnects, to any node, and resumes.
+                LOG.log(System.Logger.Level.WARNING, "event stream of session " + opened.record().id()
+                        + " ended: " + e.getMessage());
+                reason = CloseReason.GOING_AWAY;
+                ended = "unavailable";
+            }
+            out.close(reason);
+            if (res instanceof RoutingResponse routing) {
+                routing.commit(); // here, so that a client already gone fails this stream quietly
             }
         } catch (IOException | UncheckedIOException e) {
             LOG.log(System.Logger.Level.DEBUG, "event stream of session " + opened.record().id() + " ended", e);
-        } catch (ParleyException e) {
-            // The store or broker failed; the client reconnects, to any node, and resumes.
-            LOG.log(System.Logger.Level.WARNING, "event stream of session " + opened.record().id() + " ended: "
-                    + e.getMessage());
-            ended = "unavailable";
+            abandon(res);
+            throw HttpExchange.peerGone(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ended = "stalled";
+            abandon(res);
+            throw HttpExchange.peerGone(e);
         } finally {
             node.metrics().sessionClosed(TransportKind.SSE.wireName(), ended);
+        }
+    }
+
+    /**
+     * The client is gone: marks the response as finished so that Helidon does not try to finish it again,
+     * fail, and log the request line (whose query may hold the access token). With the listener's
+     * {@code write-buffer-size} at 0 nothing is left in Helidon's buffer, and this commit is its last write.
+     */
+    private static void abandon(ServerResponse res) {
+        try {
+            if (res instanceof RoutingResponse routing) {
+                routing.commit();
+            }
+        } catch (RuntimeException expected) {
+            LOG.log(System.Logger.Level.TRACE, "the response could not be finished: the client is gone");
+        }
+    }
+
+    /** Writes the welcome and then events until the server ends the stream; returns why it ends. */
+    private CloseReason pump(SseWriter out, User user, Instant tokenExpiry, SessionDirectory.Opened opened,
+                             SessionReader reader, Readers.Slot slot) throws IOException, InterruptedException {
+        long heartbeat = node.heartbeat().toNanos();
+        out.retry(node.settings().retry().toMillis());
+        Cursor cursor = reader.cursor();
+        out.event(cursor.encode(), node.codec().encode(new ServerEvent.Welcome(user.id(), opened.record().id(),
+                TransportKind.SSE, node.heartbeat().toMillis(), opened.resumed())));
+        out.flush();
+        long lastWrite = System.nanoTime();
+        long nextRefresh = lastWrite + heartbeat;
+        while (true) {
+            if (slot.closing() || reader.gone()) {
+                return CloseReason.GOING_AWAY;
+            }
+            Duration tokenLeft = Duration.between(node.clock().instant(), tokenExpiry);
+            if (tokenLeft.isNegative() || tokenLeft.isZero()) {
+                return CloseReason.TOKEN_EXPIRED;
+            }
+            List<SessionReader.Delivery> batch = reader.collect(node.settings().batchSize());
+            if (!batch.isEmpty()) {
+                for (SessionReader.Delivery delivery : batch) {
+                    String data = node.codec().encode(delivery.event());
+                    if (delivery.durable()) {
+                        cursor = cursor.advance(delivery.version(), delivery.seq());
+                        out.event(cursor.encode(), data);
+                    } else {
+                        out.data(data);
+                    }
+                }
+                out.flush();
+                cursor = reader.cursor();
+                lastWrite = System.nanoTime();
+            }
+            long now = System.nanoTime();
+            if (now - nextRefresh >= 0) {
+                // Keeps the session live and its record fresh; the record read back also brings any
+                // subscription change whose signal was lost.
+                liveness.seen(opened.record(), user, node.clock().instant()).ifPresent(reader::replaced);
+                nextRefresh = now + heartbeat;
+            }
+            if (now - lastWrite >= heartbeat) {
+                out.comment("heartbeat");
+                out.flush();
+                lastWrite = now;
+            }
+            if (batch.isEmpty() && !reader.hasWork()) {
+                long untilExpiry = tokenLeft.compareTo(Duration.ofNanos(heartbeat)) > 0 ? heartbeat
+                        : tokenLeft.toNanos();
+                reader.mailbox().await(Math.min(Math.min(lastWrite + heartbeat, nextRefresh), now + untilExpiry));
+            }
         }
     }
 }

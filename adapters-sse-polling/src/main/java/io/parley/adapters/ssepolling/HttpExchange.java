@@ -4,6 +4,7 @@ import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.parley.application.port.out.TokenVerifier;
@@ -13,6 +14,7 @@ import io.parley.wire.HttpAccess;
 import io.parley.wire.HttpStatuses;
 import io.parley.wire.ProtocolCodec;
 
+import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
@@ -83,7 +85,19 @@ final class HttpExchange {
         res.status(Status.create(status));
         res.headers().contentType(MediaTypes.APPLICATION_JSON);
         res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(body);
+        try {
+            res.send(body);
+        } catch (UncheckedIOException e) {
+            throw peerGone(e);
+        }
+    }
+
+    /**
+     * The client went away (a poll it abandoned, a closed stream). Closing the connection quietly keeps
+     * Helidon from retrying the write and logging the request line, whose query may hold an access token.
+     */
+    static CloseConnectionException peerGone(Exception cause) {
+        return new CloseConnectionException("the client went away", cause);
     }
 
     private boolean allowOrigin(ServerRequest req, ServerResponse res) {

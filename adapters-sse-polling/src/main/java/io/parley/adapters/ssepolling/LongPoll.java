@@ -1,5 +1,6 @@
 package io.parley.adapters.ssepolling;
 
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.parley.application.port.out.ResumableSession;
@@ -72,6 +73,8 @@ final class LongPoll {
             http.error(res, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (CloseConnectionException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "poll failed", e);
             http.internalError(res);

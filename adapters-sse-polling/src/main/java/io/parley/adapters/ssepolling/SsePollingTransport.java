@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
  * keep a WebSocket open. Sessions outlive their connection and need no sticky routing: their state is in
  * {@link ResumableSessions} (shared by every node), the client's position in its cursor, and changes
  * travel through the fan-out. Add {@link #routing} to the Helidon routing; call {@link #shutdown} before
- * the server stops, so streams say goodbye ({@code 1001}) and waiting polls answer.
+ * the server stops, so streams say goodbye ({@code 1001}) and waiting polls answer. Set the listener's
+ * {@code write-buffer-size} to 0: streams flush every event anyway, and a stream whose client went away then
+ * ends quietly, instead of Helidon retrying the buffered bytes and logging the request line, whose query
+ * may hold an access token.
  *
  * <pre>{@code
  * SsePollingTransport transport = SsePollingTransport.builder()

@@ -100,7 +100,7 @@ final class Cluster implements AutoCloseable {
                 .core(core).sessions(sessions).access(access).codec(codec).settings(settings)
                 .build();
         WebServer server = WebServer.builder()
-                .host("127.0.0.1").port(0).shutdownHook(false)
+                .host("127.0.0.1").port(0).shutdownHook(false).writeBufferSize(0)
                 .routing(transport::routing)
                 .build().start();
         return new Node(server, core, transport);
