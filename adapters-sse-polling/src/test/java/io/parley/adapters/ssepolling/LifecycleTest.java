@@ -21,11 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Heartbeats, limits and the end of sessions, with a short heartbeat (400 ms), two streams per user and a
- * replay limit of 3.
+ * Heartbeats, limits and the end of sessions, with a short heartbeat (400 ms), two streams per user, a
+ * replay limit of 3 and sessions forgotten after 1.5 s without use.
  */
 class LifecycleTest {
     private static final Duration HEARTBEAT = Duration.ofMillis(400);
+    private static final Duration IDLE_EXPIRY = Duration.ofMillis(1500);
     private static Cluster cluster;
     private static Cluster.Node node;
 
@@ -34,7 +35,8 @@ class LifecycleTest {
         cluster = Cluster.of(1, SessionSettings.builder().heartbeat(HEARTBEAT).replayLimit(3)
                         .commandRate(1000, 1000).build(),
                 SsePollingSettings.builder().maxStreamsPerUser(2).maxWait(Duration.ofSeconds(1))
-                        .defaultWait(Duration.ofSeconds(1)).retry(Duration.ofMillis(500)).build());
+                        .defaultWait(Duration.ofSeconds(1)).retry(Duration.ofMillis(500))
+                        .idleExpiry(IDLE_EXPIRY).build());
         node = cluster.node(0);
     }
 
@@ -150,6 +152,27 @@ class LifecycleTest {
     }
 
     @Test
+    void a_session_nobody_uses_is_forgotten_after_its_idle_expiry_and_its_cursor_then_opens_a_new_one() {
+        Http.Reply open = Http.get(node.uri("/v1/poll"), "t-mia");
+        String session = open.body().get("events").get(0).get("session").asText();
+        long start = System.nanoTime();
+
+        long deadline = start + TimeUnit.SECONDS.toNanos(10);
+        while (cluster.sessions().find(session).isPresent()) {
+            assertTrue(System.nanoTime() < deadline, "the record is removed");
+            pause();
+        }
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= IDLE_EXPIRY.toMillis() - 100,
+                "kept for its idle expiry");
+
+        JsonNode welcome = Http.get(node.uri("/v1/poll?wait=0&cursor=" + open.body().get("cursor").asText()),
+                "t-mia").body().get("events").get(0);
+        assertEquals("welcome", welcome.get("type").asText());
+        assertFalse(welcome.get("resumed").asBoolean());
+        assertFalse(welcome.get("session").asText().equals(session));
+    }
+
+    @Test
     void shutdown_ends_streams_with_a_close_event_1001_and_answers_waiting_polls() {
         try (Cluster own = Cluster.of(1)) {
             Cluster.Node server = own.node(0);
@@ -159,7 +182,7 @@ class LifecycleTest {
                 var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> Http.get(
                         server.uri("/v1/poll?wait=20&cursor=" + open.body().get("cursor").asText()), "t-lee"));
                 while (server.transport().openReaders() < 2) {
-                    Thread.onSpinWait();
+                    pause();
                 }
                 long start = System.nanoTime();
                 server.transport().shutdown(Duration.ofSeconds(5));
@@ -173,6 +196,16 @@ class LifecycleTest {
                 assertEquals(0, answered.body().get("events").size());
                 assertTrue(took < 1000, "streams and polls finished at once: " + took + " ms");
             }
+        }
+    }
+
+    /** Between two checks of a condition that is waited for. */
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 
