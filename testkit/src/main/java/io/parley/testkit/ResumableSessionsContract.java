@@ -87,10 +87,10 @@ public abstract class ResumableSessionsContract {
 
         Optional<ResumableSession> updated = sessions.update(id("s1"), s -> s
                 .withSubscriptions(true, subscriptions, Set.of(room("muted")))
-                .withLiveness(true, T0.plusSeconds(25), T0.plusSeconds(625)));
+                .withLiveness(Optional.of("node-7"), T0.plusSeconds(25), T0.plusSeconds(625)));
 
         ResumableSession expected = new ResumableSession(id("s1"), user("alice"), true, subscriptions,
-                Set.of(room("muted")), true, T0.plusSeconds(25), T0.plusSeconds(625), 1);
+                Set.of(room("muted")), Optional.of("node-7"), T0.plusSeconds(25), T0.plusSeconds(625), 1);
         assertEquals(Optional.of(expected), updated);
         assertEquals(Optional.of(expected), sessions.find(id("s1")));
     }
@@ -138,7 +138,7 @@ public abstract class ResumableSessionsContract {
         sessions.create(ResumableSession.open(id("old"), user("alice"), T0, T0.plusSeconds(60)));
         sessions.create(ResumableSession.open(id("fresh"), user("alice"), T0, T0.plusSeconds(6000)));
         sessions.create(ResumableSession.open(id("old-but-live"), user("alice"), T0, T0.plusSeconds(60)));
-        sessions.update(id("old-but-live"), s -> s.withLiveness(true, T0, T0.plusSeconds(60)));
+        sessions.update(id("old-but-live"), s -> s.withLiveness(Optional.of("node-1"), T0, T0.plusSeconds(60)));
         Instant later = T0.plusSeconds(120);
 
         assertTrue(sessions.find(id("old")).orElseThrow().expired(later), "found, and expired");
@@ -167,7 +167,8 @@ public abstract class ResumableSessionsContract {
 
     private void open(String name, Instant seenUntil, boolean live) {
         sessions.create(ResumableSession.open(id(name), user("alice"), T0, T0.plusSeconds(6000)));
-        sessions.update(id(name), s -> s.withLiveness(live, seenUntil, s.expiresAt()));
+        sessions.update(id(name), s -> s.withLiveness(live ? Optional.of("node-1") : Optional.empty(), seenUntil,
+                s.expiresAt()));
     }
 
     private ResumableSession withRoom(ResumableSession session, String name) {

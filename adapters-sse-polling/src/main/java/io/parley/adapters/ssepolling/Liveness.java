@@ -12,19 +12,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Presence and lifetime of resumable sessions. A session is live while it streams or polls: the node that
- * finds it not live marks it live in the record and registers it with the presence registry, atomically,
- * so that of several nodes exactly one announces it. Every node {@link #sweep sweeps}: a live session not
- * seen for two heartbeat intervals is marked gone (and its presence closed) the same way, and records idle
- * past their expiry are removed, so sessions of a crashed node are cleaned up by the others.
+ * finds it not live marks it live in the record, as its own, and registers it with the presence registry,
+ * atomically, so that of several nodes exactly one announces it. That node also ends it: a registry may
+ * keep (and restore) the sessions of the node that opened them, so only the opener closes one. Every node
+ * {@link #sweep sweeps}: it ends the presence of its own live sessions not seen for two heartbeat intervals;
+ * a session still marked live by another node long after that (four intervals) belongs to a node that is
+ * gone, whose registry entries expire on their own, and is only marked not live. Records idle past their
+ * expiry are removed.
  */
 final class Liveness {
     private static final System.Logger LOG = System.getLogger(Liveness.class.getName());
     private static final int SWEEP_BATCH = 500;
 
     private final Node node;
+    private final String nodeId;
 
-    Liveness(Node node) {
+    Liveness(Node node, String nodeId) {
         this.node = node;
+        this.nodeId = nodeId;
     }
 
     /**
@@ -38,7 +43,8 @@ final class Liveness {
         Optional<ResumableSession> updated = node.records().update(session.id(), current -> {
             madeLive.set(!current.live());
             Instant seenUntil = later(current.seenUntil(), until);
-            return current.withLiveness(true, seenUntil, later(current.expiresAt(), seenUntil.plus(idle)));
+            return current.withLiveness(current.live() ? current.liveOn() : Optional.of(nodeId), seenUntil,
+                    later(current.expiresAt(), seenUntil.plus(idle)));
         });
         if (updated.isPresent() && madeLive.get()) {
             node.hub().sessionLive(user, session.id());
@@ -49,7 +55,7 @@ final class Liveness {
     /** A stream ended now: the session counts as gone once it stays away for two heartbeat intervals. */
     void left(ResumableSession session, Instant now) {
         try {
-            node.records().update(session.id(), current -> current.withLiveness(current.live(), now,
+            node.records().update(session.id(), current -> current.withLiveness(current.liveOn(), now,
                     later(current.expiresAt(), now.plus(node.settings().idleExpiry()))));
         } catch (ParleyException e) {
             LOG.log(System.Logger.Level.DEBUG, "session " + session.id() + " not updated at stream end", e);
@@ -59,7 +65,7 @@ final class Liveness {
     /** A command was posted: the record stays, though presence does not change. */
     void used(String session, Instant now) {
         try {
-            node.records().update(session, current -> current.withLiveness(current.live(), current.seenUntil(),
+            node.records().update(session, current -> current.withLiveness(current.liveOn(), current.seenUntil(),
                     later(current.expiresAt(), now.plus(node.settings().idleExpiry()))));
         } catch (ParleyException e) {
             // The commands ran; only the expiry was not pushed back. The next stream or poll does it.
@@ -71,16 +77,22 @@ final class Liveness {
     void sweep() {
         Instant now = node.clock().instant();
         Instant silentSince = now.minus(node.heartbeat().multipliedBy(2));
+        Instant orphanedSince = now.minus(node.heartbeat().multipliedBy(4));
         try {
-            List<ResumableSession> silent = node.records().silent(silentSince, SWEEP_BATCH);
-            for (ResumableSession session : silent) {
-                AtomicBoolean madeGone = new AtomicBoolean();
+            for (ResumableSession session : node.records().silent(silentSince, SWEEP_BATCH)) {
+                boolean mine = session.liveOn().equals(Optional.of(nodeId));
+                if (!mine && !session.seenUntil().isBefore(orphanedSince)) {
+                    continue; // its own node ends it
+                }
+                AtomicBoolean ended = new AtomicBoolean();
                 node.records().update(session.id(), current -> {
-                    boolean gone = current.live() && current.seenUntil().isBefore(silentSince);
-                    madeGone.set(gone);
-                    return gone ? current.withLiveness(false, current.seenUntil(), current.expiresAt()) : current;
+                    boolean end = current.liveOn().equals(session.liveOn())
+                            && current.seenUntil().isBefore(mine ? silentSince : orphanedSince);
+                    ended.set(end);
+                    return end ? current.withLiveness(Optional.empty(), current.seenUntil(), current.expiresAt())
+                            : current;
                 });
-                if (madeGone.get()) {
+                if (ended.get() && mine) {
                     node.hub().sessionGone(new User(session.user(), session.user().value()), session.id());
                 }
             }

@@ -64,7 +64,7 @@ public final class SsePollingTransport {
         this.rates = new CommandRates(sessionSettings.commandsPerSecond(), sessionSettings.commandBurst());
         this.http = new HttpExchange(node.access(), node.codec());
         this.directory = new SessionDirectory(node);
-        this.liveness = new Liveness(node);
+        this.liveness = new Liveness(node, node.ids().next());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("parley-sse-polling").factory());
         long sweep = Math.max(100, heartbeat.toMillis() / 2);

@@ -1,6 +1,7 @@
 package io.parley.adapters.ssepolling;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.application.port.out.ResumableSession;
 import io.parley.application.session.SessionSettings;
 import io.parley.domain.PresenceStatus;
 import io.parley.domain.UserId;
@@ -10,8 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static io.parley.adapters.ssepolling.Commands.one;
@@ -118,6 +121,23 @@ class LifecycleTest {
             assertEquals(PresenceStatus.OFFLINE, cluster.presence().presenceOf(List.of(UserId.of("ida")))
                     .getFirst().status());
         }
+    }
+
+    @Test
+    void a_session_kept_live_by_a_node_that_vanished_is_released_after_four_heartbeats() {
+        String id = "orphan-" + System.nanoTime();
+        Instant now = Instant.now();
+        cluster.sessions().create(ResumableSession.open(id, UserId.of("nia"), now, now.plusSeconds(60)));
+        cluster.sessions().update(id, s -> s.withLiveness(Optional.of("vanished-node"), now,
+                s.expiresAt()));
+        long start = System.nanoTime();
+
+        while (cluster.sessions().find(id).orElseThrow().live()) {
+            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 10, "released");
+            pause();
+        }
+        long after = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(after >= 4 * HEARTBEAT.toMillis() - 100, "its own node had time to end it first: " + after);
     }
 
     @Test

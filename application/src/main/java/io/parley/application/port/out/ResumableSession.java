@@ -21,14 +21,16 @@ import java.util.Set;
  * @param subscriptions the rooms the session receives, with where delivery starts and ends
  * @param excluded      rooms the client unsubscribed from while the inbox was on; the inbox does not
  *                      follow them again unless the user joins them again
- * @param live          whether the session is registered as live in the {@link PresenceRegistry}
+ * @param liveOn        the node that registered the session as live in the {@link PresenceRegistry} and
+ *                      keeps it there (a registry may tie a session to the node that opened it); empty when
+ *                      the session is not live
  * @param seenUntil     until when the session was last known to be connected (a poll counts until its
  *                      wait ends)
  * @param expiresAt     when the record may be forgotten, unless used again before
  * @param revision      incremented by the store on every update; 0 when created
  */
 public record ResumableSession(String id, UserId user, boolean inbox, Map<RoomId, Subscription> subscriptions,
-                               Set<RoomId> excluded, boolean live, Instant seenUntil, Instant expiresAt,
+                               Set<RoomId> excluded, Optional<String> liveOn, Instant seenUntil, Instant expiresAt,
                                long revision) {
     /** Validates the record and copies its collections. */
     public ResumableSession {
@@ -36,6 +38,7 @@ public record ResumableSession(String id, UserId user, boolean inbox, Map<RoomId
         Objects.requireNonNull(user, "user");
         subscriptions = Map.copyOf(subscriptions);
         excluded = Set.copyOf(excluded);
+        Objects.requireNonNull(liveOn, "liveOn");
         Objects.requireNonNull(seenUntil, "seenUntil");
         Objects.requireNonNull(expiresAt, "expiresAt");
         if (id.isEmpty()) {
@@ -56,7 +59,12 @@ public record ResumableSession(String id, UserId user, boolean inbox, Map<RoomId
      * @return the record
      */
     public static ResumableSession open(String id, UserId user, Instant now, Instant expiresAt) {
-        return new ResumableSession(id, user, false, Map.of(), Set.of(), false, now, expiresAt, 0);
+        return new ResumableSession(id, user, false, Map.of(), Set.of(), Optional.empty(), now, expiresAt, 0);
+    }
+
+    /** @return whether the session is registered as live in the presence registry */
+    public boolean live() {
+        return liveOn.isPresent();
     }
 
     /**
@@ -88,19 +96,21 @@ public record ResumableSession(String id, UserId user, boolean inbox, Map<RoomId
      */
     public ResumableSession withSubscriptions(boolean inbox, Map<RoomId, Subscription> subscriptions,
                                               Set<RoomId> excluded) {
-        return new ResumableSession(id, user, inbox, subscriptions, excluded, live, seenUntil, expiresAt, revision);
+        return new ResumableSession(id, user, inbox, subscriptions, excluded, liveOn, seenUntil, expiresAt,
+                revision);
     }
 
     /**
      * A copy with other liveness.
      *
-     * @param live      live flag
+     * @param liveOn    the node keeping the session live, or empty
      * @param seenUntil until when it was seen
      * @param expiresAt when it may be forgotten
      * @return the copy (same revision; the store sets the next one)
      */
-    public ResumableSession withLiveness(boolean live, Instant seenUntil, Instant expiresAt) {
-        return new ResumableSession(id, user, inbox, subscriptions, excluded, live, seenUntil, expiresAt, revision);
+    public ResumableSession withLiveness(Optional<String> liveOn, Instant seenUntil, Instant expiresAt) {
+        return new ResumableSession(id, user, inbox, subscriptions, excluded, liveOn, seenUntil, expiresAt,
+                revision);
     }
 
     /**
@@ -110,7 +120,8 @@ public record ResumableSession(String id, UserId user, boolean inbox, Map<RoomId
      * @return the copy
      */
     public ResumableSession withRevision(long revision) {
-        return new ResumableSession(id, user, inbox, subscriptions, excluded, live, seenUntil, expiresAt, revision);
+        return new ResumableSession(id, user, inbox, subscriptions, excluded, liveOn, seenUntil, expiresAt,
+                revision);
     }
 
     /**
