@@ -10,6 +10,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -138,6 +142,38 @@ class LifecycleTest {
         }
         long after = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(after >= 4 * HEARTBEAT.toMillis() - 100, "its own node had time to end it first: " + after);
+    }
+
+    @Test
+    void a_stream_whose_client_stopped_reading_is_dropped_after_its_writes_stay_blocked_for_two_heartbeats()
+            throws Exception {
+        String room = cluster.room("olga", Visibility.OPEN);
+        try (Socket socket = new Socket("127.0.0.1", node.server().port())) {
+            socket.setReceiveBufferSize(4096);
+            socket.getOutputStream().write(("GET /v1/events?access_token=t-olga HTTP/1.1\r\nHost: x\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String session = null;
+            while (session == null) {
+                String line = in.readLine();
+                if (line.startsWith("data: ")) {
+                    session = Json.parse(line.substring(6)).get("session").asText();
+                }
+            }
+            Commands.subscribe(node, "olga", session, room);
+            int before = node.transport().openReaders();
+            String body = "x".repeat(3900);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            // The client reads nothing more: the server's writes fill the socket buffers and block.
+            while (node.transport().openReaders() >= before) {
+                assertTrue(System.nanoTime() < deadline, "the stalled stream was dropped");
+                for (int i = 0; i < 50; i++) {
+                    send(node, "olga", room, body);
+                }
+                pause();
+            }
+        }
     }
 
     @Test
