@@ -34,7 +34,7 @@ public record JdbcSettings(String url,
     /** Default connection timeout. */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     /** Default number of writer threads. */
-    public static final int DEFAULT_WRITERS = 4;
+    public static final int DEFAULT_WRITERS = 2;
     /** Default batch limit. */
     public static final int DEFAULT_MAX_BATCH = 256;
 
@@ -148,7 +148,7 @@ public record JdbcSettings(String url,
         }
 
         /**
-         * @param writers writer threads (default: 4, or half the pool when that is smaller)
+         * @param writers writer threads (default: 2, or half the pool when that is smaller)
          * @return this builder
          */
         public Builder writers(int writers) {

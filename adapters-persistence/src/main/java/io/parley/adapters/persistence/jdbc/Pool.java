@@ -36,7 +36,10 @@ final class Pool {
         properties.put("keepaliveTime", "30000");
         // Start even when the database is down: the store answers unavailable until it is back.
         properties.put("initializationFailTimeout", "-1");
-        properties.put("dataSource.options", "-c statement_timeout=" + settings.statementTimeout().toMillis());
+        // Custom plans: a plan cached while a table was small (a fresh database) would keep scanning it
+        // whole once it is large; planning each statement anew costs well under a millisecond.
+        properties.put("dataSource.options", "-c statement_timeout=" + settings.statementTimeout().toMillis()
+                + " -c plan_cache_mode=force_custom_plan");
         properties.put("dataSource.connectTimeout", Integer.toString(seconds(settings.connectionTimeout())));
         properties.put("dataSource.loginTimeout", Integer.toString(seconds(settings.connectionTimeout())));
         // A server that hangs (rather than being slow) never cancels anything: the socket gives up.
