@@ -5,7 +5,10 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 import java.util.concurrent.CompletableFuture;
 
-/** The broker's channel commands: classic pub/sub, or sharded pub/sub for Redis Cluster. */
+/**
+ * The broker's channel commands: classic pub/sub, or sharded pub/sub (Redis 7), whose channels live in their own
+ * namespace: a {@code SPUBLISH} reaches only {@code SSUBSCRIBE}rs, a {@code PUBLISH} only {@code SUBSCRIBE}rs.
+ */
 interface Channels {
     /**
      * @param channel channel
@@ -58,6 +61,30 @@ interface Channels {
             @Override
             public CompletableFuture<Void> unsubscribe(String... channels) {
                 return attempt(() -> pubsub.async().unsubscribe(channels).toCompletableFuture());
+            }
+        };
+    }
+
+    /**
+     * {@code SPUBLISH} on the command connection, {@code SSUBSCRIBE}/{@code SUNSUBSCRIBE} on the subscription
+     * connection; messages arrive through {@code RedisPubSubListener.smessage}.
+     */
+    static Channels sharded(StatefulRedisConnection<String, String> commands,
+                            StatefulRedisPubSubConnection<String, String> pubsub) {
+        return new Channels() {
+            @Override
+            public CompletableFuture<Long> publish(String channel, String message) {
+                return attempt(() -> commands.async().spublish(channel, message).toCompletableFuture());
+            }
+
+            @Override
+            public CompletableFuture<Void> subscribe(String... channels) {
+                return attempt(() -> pubsub.async().ssubscribe(channels).toCompletableFuture());
+            }
+
+            @Override
+            public CompletableFuture<Void> unsubscribe(String... channels) {
+                return attempt(() -> pubsub.async().sunsubscribe(channels).toCompletableFuture());
             }
         };
     }

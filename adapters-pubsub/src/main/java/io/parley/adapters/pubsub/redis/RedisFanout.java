@@ -22,12 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Fan-out over Redis pub/sub. A node subscribes to a topic's channel while it has local listeners for it
- * (reference-counted), so broker traffic follows local interest. A publish reaches the local listeners
- * directly (even while Redis is down) and the other nodes through the broker; a node ignores the echo of its
- * own publications. Listeners run on one {@link SerialQueue} per topic, off the client's event loop, so a
- * topic's signals keep their arrival order. After the subscription connection comes back, every channel is
- * subscribed again and every listener receives {@link Signal.Resync}.
+ * Fan-out over Redis pub/sub (classic or sharded: see {@link Channels}). A node subscribes to a topic's channel
+ * while it has local listeners for it (reference-counted), so broker traffic follows local interest. A publish
+ * reaches the local listeners directly (even while Redis is down) and the other nodes through the broker; a node
+ * ignores the echo of its own publications. Listeners run on one {@link SerialQueue} per topic, off the client's
+ * event loop, so a topic's signals keep their arrival order. After the subscription connection comes back, every
+ * channel is subscribed again and every listener receives {@link Signal.Resync}.
  */
 final class RedisFanout implements Fanout {
     private static final System.Logger LOG = System.getLogger(RedisFanout.class.getName());
@@ -40,7 +40,7 @@ final class RedisFanout implements Fanout {
     private final TypingLiveness typing;
     private final Object transitions = new Object();
     private final Map<String, TopicListeners> topics = new ConcurrentHashMap<>();
-    /** Channels whose UNSUBSCRIBE failed (broker down): dropped again after the next reconnect. */
+    /** Channels whose (S)UNSUBSCRIBE failed (broker down): dropped again after the next reconnect. */
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
@@ -84,12 +84,12 @@ final class RedisFanout implements Fanout {
             entry.listeners.add(listener);
             if (entry.listeners.size() == 1) {
                 stale.remove(channel);
-                // Issued under the lock, so SUBSCRIBE and UNSUBSCRIBE of one channel reach Redis in order.
+                // Issued under the lock, so the (S)SUBSCRIBE and (S)UNSUBSCRIBE of one channel reach Redis in order.
                 subscribed = channels.subscribe(channel);
             }
         }
         if (subscribed != null) {
-            await(subscribed, "SUBSCRIBE " + channel);
+            await(subscribed, "subscribing to " + channel);
         }
         return listener;
     }

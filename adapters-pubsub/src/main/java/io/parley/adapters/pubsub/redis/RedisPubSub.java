@@ -35,7 +35,9 @@ import java.util.concurrent.TimeoutException;
  * A node's connection to Redis, giving it a cluster-wide {@link Fanout} and {@link PresenceRegistry}. Two
  * connections: one for commands (publish, presence scripts; pipelined by lettuce) and one for subscriptions.
  * Lettuce reconnects both by itself; after a reconnect every channel is subscribed again and every local
- * subscription receives a {@link io.parley.application.port.out.Signal.Resync}.
+ * subscription receives a {@link io.parley.application.port.out.Signal.Resync}. Channels are classic
+ * ({@code PUBLISH}/{@code SUBSCRIBE}) or, with {@link Builder#sharded}, sharded
+ * ({@code SPUBLISH}/{@code SSUBSCRIBE}).
  *
  * <pre>{@code
  * RedisPubSub redis = RedisPubSub.builder().uri("redis://redis:6379").build();
@@ -53,6 +55,7 @@ public final class RedisPubSub implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> subscriptions;
+    private final Channels channels;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService scheduler;
     private final RedisFanout fanout;
@@ -96,24 +99,24 @@ public final class RedisPubSub implements AutoCloseable {
             scheduler.shutdownNow();
             throw e;
         }
+        this.channels = b.sharded
+                ? Channels.sharded(commands, subscriptions)
+                : Channels.classic(commands, subscriptions);
         TypingLiveness typing = new TypingLiveness(b.clock);
-        this.fanout = new RedisFanout(Channels.classic(commands, subscriptions), node, b.namespace + ":", workers,
-                b.timeout, typing);
+        this.fanout = new RedisFanout(channels, node, b.namespace + ":", workers, b.timeout, typing);
         this.presence = new RedisPresenceRegistry(commands, b.namespace, node, b.presenceTtl, b.timeout, b.clock);
         subscriptions.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                if (channel.equals(probeChannel)) {
-                    CompletableFuture<Void> probe = probes.remove(message);
-                    if (probe != null) {
-                        probe.complete(null);
-                    }
-                } else {
-                    fanout.received(channel, message);
-                }
+                arrived(channel, message);
+            }
+
+            @Override
+            public void smessage(String shardChannel, String message) {
+                arrived(shardChannel, message);
             }
         });
-        subscriptions.sync().subscribe(probeChannel);
+        subscribeProbe(b);
         every(b.refreshInterval, () -> workers.execute(presence::refresh));
         every(b.sweepInterval, () -> workers.execute(presence::sweep));
         every(TYPING_RENEWAL, fanout::renewTyping);
@@ -152,7 +155,7 @@ public final class RedisPubSub implements AutoCloseable {
         CompletableFuture<Void> back = new CompletableFuture<>();
         probes.put(nonce, back);
         try {
-            Channels.attempt(() -> commands.async().publish(probeChannel, nonce).toCompletableFuture()).whenComplete((receivers, error) -> {
+            channels.publish(probeChannel, nonce).whenComplete((receivers, error) -> {
                 if (error != null) {
                     back.completeExceptionally(error);
                 }
@@ -201,6 +204,33 @@ public final class RedisPubSub implements AutoCloseable {
         presence.stop();
     }
 
+    /** Called for each message on the subscription connection (on the client's event loop: only hands over). */
+    private void arrived(String channel, String message) {
+        if (channel.equals(probeChannel)) {
+            CompletableFuture<Void> probe = probes.remove(message);
+            if (probe != null) {
+                probe.complete(null);
+            }
+        } else {
+            fanout.received(channel, message);
+        }
+    }
+
+    private void subscribeProbe(Builder b) {
+        try {
+            channels.subscribe(probeChannel).get(b.timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while subscribing to " + probeChannel, e);
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("Redis did not confirm the subscription to " + probeChannel
+                    + (b.sharded ? " (sharded pub/sub needs Redis 7 or later)" : "") + ": " + cause, cause);
+        }
+    }
+
     private void reconnected(RedisChannelHandler<?, ?> connection) {
         // The first connect happens in the constructor, before the field is set: only later ones match.
         if (connection == subscriptions && subscriptions != null) {
@@ -237,10 +267,9 @@ public final class RedisPubSub implements AutoCloseable {
         }
 
         /**
-         * @param sharded whether to use sharded pub/sub ({@code SPUBLISH}/{@code SSUBSCRIBE}, Redis 7, for Redis
-         *                Cluster) instead of classic pub/sub (default false). Not available yet: the lettuce
-         *                version this build uses (6.3) has no sharded pub/sub, so {@code true} fails at
-         *                {@link #build()}
+         * @param sharded whether to use sharded pub/sub ({@code SPUBLISH}/{@code SSUBSCRIBE}/{@code SUNSUBSCRIBE},
+         *                Redis 7 or later) instead of classic pub/sub (default false). Every node of a deployment
+         *                must use the same mode: sharded and classic channels do not hear each other
          * @return this builder
          */
         public Builder sharded(boolean sharded) {
@@ -329,13 +358,11 @@ public final class RedisPubSub implements AutoCloseable {
          *
          * @return the connected node
          * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
+         * @throws IllegalStateException when Redis does not confirm the subscription to the probe channel in time,
+         *                               e.g. sharded pub/sub on a Redis older than 7
          */
         public RedisPubSub build() {
             Objects.requireNonNull(uri, "uri is required");
-            if (sharded) {
-                throw new IllegalStateException("sharded pub/sub needs lettuce-core 6.4 or later (SPUBLISH/SSUBSCRIBE); "
-                        + "this build has 6.3: set sharded to false");
-            }
             if (refreshInterval == null) {
                 refreshInterval = presenceTtl.dividedBy(3);
             }

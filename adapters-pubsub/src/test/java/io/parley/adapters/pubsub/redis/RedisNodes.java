@@ -7,24 +7,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Nodes of one test on one Redis, in a namespace of their own; {@link #close()} closes them all. */
+/**
+ * Nodes of one test on one Redis, in a namespace of their own, all on classic or all on sharded pub/sub;
+ * {@link #close()} closes them all.
+ */
 final class RedisNodes implements AutoCloseable {
     private final String uri;
+    private final boolean sharded;
     private final String namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
     private final List<RedisPubSub> nodes = new ArrayList<>();
 
-    private RedisNodes(String uri) {
+    private RedisNodes(String uri, boolean sharded) {
         this.uri = uri;
+        this.sharded = sharded;
     }
 
-    /** Nodes on the shared test Redis. */
+    /** Nodes on the shared test Redis, on classic pub/sub. */
     static RedisNodes shared() {
-        return new RedisNodes(TestRedis.uri());
+        return shared(false);
     }
 
-    /** Nodes on a Redis the test controls. */
+    /** Nodes on the shared test Redis, on sharded pub/sub if {@code sharded}. */
+    static RedisNodes shared(boolean sharded) {
+        return new RedisNodes(TestRedis.uri(), sharded);
+    }
+
+    /** Nodes on a Redis the test controls, on classic pub/sub. */
     static RedisNodes on(String uri) {
-        return new RedisNodes(uri);
+        return on(uri, false);
+    }
+
+    /** Nodes on a Redis the test controls, on sharded pub/sub if {@code sharded}. */
+    static RedisNodes on(String uri, boolean sharded) {
+        return new RedisNodes(uri, sharded);
+    }
+
+    /** @return the URI of these nodes' Redis */
+    String uri() {
+        return uri;
     }
 
     /** @return the namespace of these nodes' channels and keys */
@@ -43,7 +63,8 @@ final class RedisNodes implements AutoCloseable {
     }
 
     synchronized RedisPubSub node(RedisPubSub.Builder builder) {
-        RedisPubSub node = builder.uri(uri).namespace(namespace).timeout(Duration.ofSeconds(1)).build();
+        RedisPubSub node = builder.uri(uri).namespace(namespace).sharded(sharded).timeout(Duration.ofSeconds(1))
+                .build();
         nodes.add(node);
         return node;
     }

@@ -9,7 +9,8 @@ import io.parley.testkit.services.EmbeddedRedisServer;
 import io.parley.testkit.services.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** With a Redis the test stops and restarts: what a node does while the broker is away and when it returns. */
+/**
+ * With a Redis the test stops and restarts: what a node does while the broker is away and when it returns, on
+ * classic and on sharded pub/sub.
+ */
 class RedisOutageTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final Instant AT = Instant.parse("2025-01-01T00:00:00Z");
@@ -35,9 +39,11 @@ class RedisOutageTest {
         redis.close();
     }
 
-    @Test
-    void publishing_while_redis_is_down_does_not_throw_and_after_it_returns_subscribers_get_resync_then_live_signals() {
-        try (RedisNodes nodes = RedisNodes.on(redis.uri())) {
+    @ParameterizedTest(name = "sharded: {0}")
+    @ValueSource(booleans = {false, true})
+    void publishing_while_redis_is_down_does_not_throw_and_after_it_returns_subscribers_get_resync_then_live_signals(
+            boolean sharded) {
+        try (RedisNodes nodes = RedisNodes.on(redis.uri(), sharded)) {
             RedisPubSub publisher = nodes.node();
             RedisPubSub subscriber = nodes.node();
             Topic topic = Topic.room(RoomId.of("outage"));
@@ -68,9 +74,10 @@ class RedisOutageTest {
         }
     }
 
-    @Test
-    void a_subscription_made_while_redis_is_down_receives_once_it_is_back() {
-        try (RedisNodes nodes = RedisNodes.on(redis.uri())) {
+    @ParameterizedTest(name = "sharded: {0}")
+    @ValueSource(booleans = {false, true})
+    void a_subscription_made_while_redis_is_down_receives_once_it_is_back(boolean sharded) {
+        try (RedisNodes nodes = RedisNodes.on(redis.uri(), sharded)) {
             RedisPubSub publisher = nodes.node();
             RedisPubSub subscriber = nodes.node();
             Topic topic = Topic.room(RoomId.of("late"));
