@@ -31,6 +31,12 @@ final class AppendQueue implements AutoCloseable {
     /** Drafts waiting per writer, beyond which appends are refused at once rather than queued. */
     private static final int CAPACITY = 10_000;
     private static final int ATTEMPTS = 3;
+    /**
+     * How long a writer may wait for more drafts after taking some. Senders whose drafts were in the last
+     * batch queue their next ones right after its commit; without a short wait the next batch would leave
+     * with the first few of them only. A writer waits only when its last batch was larger than what it has.
+     */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final AppendTransaction transaction;
     private final Duration timeout;
@@ -92,13 +98,16 @@ final class AppendQueue implements AutoCloseable {
 
     private void drain(BlockingQueue<Pending> queue) {
         List<Pending> batch = new ArrayList<>(maxBatch);
+        int lastBatch = 1;
         while (!closed) {
             try {
                 batch.add(queue.take());
+                queue.drainTo(batch, maxBatch - 1);
+                linger(queue, batch, Math.min(maxBatch, lastBatch));
             } catch (InterruptedException e) {
                 break;
             }
-            queue.drainTo(batch, maxBatch - 1);
+            lastBatch = batch.size();
             batch.removeIf(p -> p.result().isDone());
             try {
                 commit(batch);
@@ -112,6 +121,23 @@ final class AppendQueue implements AutoCloseable {
         queue.drainTo(left);
         left.forEach(p -> p.result().completeExceptionally(
                 Failures.unavailable("the append", new IllegalStateException("the store is closed"))));
+    }
+
+    /** Waits up to {@link #LINGER_NANOS} for the batch to grow to {@code target}. */
+    private static void linger(BlockingQueue<Pending> queue, List<Pending> batch, int target)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        while (batch.size() < target) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Pending more = queue.poll(Math.min(left, 50_000), TimeUnit.NANOSECONDS);
+            if (more != null) {
+                batch.add(more);
+                queue.drainTo(batch, target - batch.size());
+            }
+        }
     }
 
     /** Commits a batch; when one draft breaks a rule of the database, commits each draft alone. */
