@@ -159,7 +159,7 @@ final class AppendQueue implements AutoCloseable {
             } catch (RuntimeException e) {
                 // A retry may see what the failed attempt collided with: a deadlock victim runs again, and
                 // a concurrent post with the same client id is then found and returned as the original.
-                boolean retry = Failures.isRetryable(e) || Failures.violates(e, "messages_author_client_key");
+                boolean retry = Failures.isRetryable(e) || Failures.violates(e, PostBatch.CLIENT_ID_INDEX);
                 if (retry && attempt < ATTEMPTS) {
                     continue;
                 }

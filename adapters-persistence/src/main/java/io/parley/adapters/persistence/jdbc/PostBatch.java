@@ -22,8 +22,9 @@ import java.util.Optional;
 /**
  * The fast path for a batch of posts only, the bulk of the traffic: one statement, in its own transaction,
  * locks the rooms, moves their counters and inserts the events and messages, so a batch costs one round
- * trip (two when posts carry client ids, which are looked up first). A post needs no other state: unlike
- * a join or an edit it appends unless its client id was used before.
+ * trip. A post needs no other state: unlike a join or an edit it appends unless its client id was used
+ * before. Client ids are assumed new; when the unique index says one was not (a retry of a stored post),
+ * nothing was committed, and the batch runs again after looking its client ids up.
  *
  * <p>The rooms are locked first, in one order (the same as {@link AppendTransaction}'s), so batches never
  * deadlock. The counter update reads the row's latest committed version once the lock is held (PostgreSQL
@@ -59,6 +60,11 @@ final class PostBatch {
             )
             SELECT room_id, base FROM bumped""";
 
+    /** The unique index behind idempotent sends. */
+    static final String CLIENT_ID_INDEX = "messages_author_client_key";
+    /** The unique index of message ids in a room. */
+    static final String MESSAGE_ID_INDEX = "messages_room_message_key";
+
     private final DbClient db;
 
     PostBatch(DbClient db) {
@@ -88,7 +94,19 @@ final class PostBatch {
      * @throws RuntimeException when the statement failed; nothing was committed
      */
     List<Result> run(List<EventDraft.Post> posts) {
-        Map<ClientKey, Message> existing = existing(posts);
+        try {
+            // Optimistic: a client id is new almost always; the unique index tells when it was not.
+            return run(posts, Map.of());
+        } catch (RuntimeException e) {
+            // A retry may also reuse its message id, and that index may be checked first.
+            if (!Failures.violates(e, CLIENT_ID_INDEX) && !Failures.violates(e, MESSAGE_ID_INDEX)) {
+                throw e;
+            }
+            return run(posts, existing(posts));
+        }
+    }
+
+    private List<Result> run(List<EventDraft.Post> posts, Map<ClientKey, Message> existing) {
         List<Plan> plans = new ArrayList<>(posts.size());
         Map<ClientKey, Integer> firstByClientId = new HashMap<>();
         Map<MessageKey, Integer> firstByMessageId = new HashMap<>();

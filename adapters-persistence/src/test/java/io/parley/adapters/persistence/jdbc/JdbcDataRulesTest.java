@@ -3,9 +3,11 @@ package io.parley.adapters.persistence.jdbc;
 import io.parley.application.port.out.AppendOutcome;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.EventDraft;
+import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
 import io.parley.domain.Room;
+import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
 import io.parley.domain.Visibility;
@@ -98,6 +100,32 @@ class JdbcDataRulesTest {
         assertFailsWith(ErrorCode.CONFLICT, () -> storage.log().append(again));
 
         assertEquals(2, storage.log().lastSeq(room));
+    }
+
+    @Test
+    void a_retry_that_reuses_its_message_id_returns_the_original() {
+        RoomId room = room();
+        EventDraft.Post post = drafts.post(room, alice, "once", "client-1");
+        AppendOutcome first = storage.log().append(post);
+
+        AppendOutcome retry = storage.log().append(post);
+
+        Message original = ((RoomEvent.MessagePosted) ((AppendOutcome.Appended) first).event()).message();
+        assertEquals(new AppendOutcome.AlreadyPosted(original), retry);
+        assertEquals(2, storage.log().lastSeq(room));
+    }
+
+    @Test
+    void a_client_id_is_the_authors_in_every_room_as_the_protocol_says() {
+        RoomId first = room();
+        RoomId second = room();
+        AppendOutcome posted = storage.log().append(drafts.post(first, alice, "hello", "client-1"));
+
+        AppendOutcome elsewhere = storage.log().append(drafts.post(second, alice, "hello", "client-1"));
+
+        Message original = ((RoomEvent.MessagePosted) ((AppendOutcome.Appended) posted).event()).message();
+        assertEquals(new AppendOutcome.AlreadyPosted(original), elsewhere);
+        assertEquals(1, storage.log().lastSeq(second));
     }
 
     @Test
