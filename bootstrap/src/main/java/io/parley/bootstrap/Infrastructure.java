@@ -1,6 +1,8 @@
 package io.parley.bootstrap;
 
 import io.helidon.config.Config;
+import io.parley.adapters.persistence.jdbc.JdbcSettings;
+import io.parley.adapters.persistence.jdbc.JdbcStorage;
 import io.parley.adapters.persistence.memory.InMemoryResumableSessions;
 import io.parley.adapters.persistence.memory.InMemoryStore;
 import io.parley.adapters.pubsub.memory.InMemoryFanout;
@@ -59,6 +61,15 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
                 log = store.log();
                 sessions = shared.map(SharedMemoryStores::sessions).orElseGet(InMemoryResumableSessions::create);
                 readiness.add(new Probe("store", () -> true));
+            }
+            case "jdbc" -> {
+                JdbcStorage storage = JdbcStorage.create(JdbcSettings.create(parley.get("store.jdbc")));
+                rooms = storage.rooms();
+                log = storage.log();
+                // SSE/long-poll sessions stay in this node's memory until the store keeps them too.
+                sessions = InMemoryResumableSessions.create();
+                readiness.add(new Probe("store", storage::ping));
+                closers.add(storage);
             }
             default -> throw new IllegalStateException("unknown parley.store.kind '" + storeKind
                     + "': use memory or jdbc");

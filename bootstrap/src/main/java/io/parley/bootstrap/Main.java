@@ -2,6 +2,8 @@ package io.parley.bootstrap;
 
 import io.helidon.logging.common.LogConfig;
 import io.parley.adapters.auth.DevTokens;
+import io.parley.adapters.persistence.jdbc.JdbcSettings;
+import io.parley.adapters.persistence.jdbc.JdbcStorage;
 
 import java.time.Clock;
 import java.util.Arrays;
@@ -9,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The command line: {@code serve} (default), {@code dev}, {@code token USER [NAME]}.
+ * The command line: {@code serve} (default), {@code dev}, {@code token USER [NAME]}, {@code migrate}.
  */
 public final class Main {
     private Main() {
@@ -27,6 +29,7 @@ public final class Main {
                 case "serve" -> serve(Map.of());
                 case "dev" -> serve(Map.of("parley.dev", "true"));
                 case "token" -> token(rest);
+                case "migrate" -> migrate();
                 case "help", "-h", "--help" -> usage();
                 default -> {
                     System.err.println("unknown command: " + command);
@@ -54,6 +57,13 @@ public final class Main {
         }
     }
 
+    /** Runs the PostgreSQL schema migrations alone (they also run when the server starts on jdbc). */
+    private static void migrate() {
+        var store = ParleyConfig.load(Map.of()).get("parley.store.jdbc");
+        int applied = JdbcStorage.migrate(JdbcSettings.create(store));
+        System.out.println("applied " + applied + " migration(s)");
+    }
+
     /** Prints a token signed with the configured HS256 secret, or the dev secret. */
     private static void token(String[] args) {
         if (args.length < 1) {
@@ -72,9 +82,10 @@ public final class Main {
 
     private static void usage() {
         System.out.println("""
-                usage: parley [serve | dev | token USER [NAME]]
+                usage: parley [serve | dev | token USER [NAME] | migrate]
                   serve              start with application.yaml and the environment (default)
                   dev                start in dev mode: in-memory defaults, dev tokens, any origin
-                  token USER [NAME]  print a token signed with PARLEY_JWT_SECRET or the dev secret""");
+                  token USER [NAME]  print a token signed with PARLEY_JWT_SECRET or the dev secret
+                  migrate            apply the PostgreSQL schema migrations (PARLEY_DB_URL, _USER, _PASSWORD)""");
     }
 }
