@@ -3,15 +3,16 @@ package io.parley.adapters.persistence.jdbc;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+import io.parley.application.port.out.ResumableSessions;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
 
 import java.util.Objects;
 
 /**
- * Rooms and room logs in PostgreSQL, durable and shareable by several server nodes: the {@link Rooms} and
- * {@link RoomLog} ports over one database. {@link #create} migrates the schema and opens a connection pool;
- * {@link #close} releases it.
+ * Rooms, room logs and session records in PostgreSQL, durable and shareable by several server nodes: the
+ * {@link Rooms}, {@link RoomLog} and {@link ResumableSessions} ports over one database. {@link #create}
+ * migrates the schema and opens a connection pool; {@link #close} releases it.
  *
  * <p>Every call fails with {@code unavailable} within a bounded time (about the connection timeout plus
  * twice the statement timeout) when the database is down, hung or overloaded, and works again by itself
@@ -22,12 +23,14 @@ public final class JdbcStorage implements AutoCloseable {
     private final AppendQueue queue;
     private final JdbcRooms rooms;
     private final JdbcRoomLog log;
+    private final JdbcResumableSessions sessions;
 
     private JdbcStorage(DbClient db, AppendQueue queue) {
         this.db = db;
         this.queue = queue;
         this.rooms = new JdbcRooms(db);
         this.log = new JdbcRoomLog(db, queue);
+        this.sessions = new JdbcResumableSessions(db);
     }
 
     /**
@@ -71,6 +74,11 @@ public final class JdbcStorage implements AutoCloseable {
     /** @return the room log port, over the same database as {@link #rooms()} */
     public RoomLog log() {
         return log;
+    }
+
+    /** @return the records of SSE and long-poll sessions, over the same database, shared by every node */
+    public ResumableSessions sessions() {
+        return sessions;
     }
 
     /**

@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL store: {@link io.parley.adapters.persistence.jdbc.JdbcStorage} implements the
- * {@code Rooms} and {@code RoomLog} ports on Helidon DbClient over a Hikari pool, with a Flyway-managed
- * schema and group commit of concurrent appends. See the module's README for the schema and the reasons
- * behind it.
+ * {@code Rooms}, {@code RoomLog} and {@code ResumableSessions} ports on Helidon DbClient over a Hikari pool,
+ * with a Flyway-managed schema, group commit of concurrent appends and optimistic updates of session
+ * records. See the module's README for the schema and the reasons behind it.
  */
 package io.parley.adapters.persistence.jdbc;

@@ -30,8 +30,8 @@ class JdbcMigrationsTest {
             assertTrue(JdbcStorage.migrate(settings) >= 1);
             assertEquals(0, JdbcStorage.migrate(settings));
 
-            assertEquals(List.of("events", "memberships", "messages", "parley_schema_history", "read_markers", "rooms"),
-                    tables(database));
+            assertEquals(List.of("events", "memberships", "messages", "parley_schema_history", "read_markers",
+                    "resumable_sessions", "rooms"), tables(database));
         }
     }
 

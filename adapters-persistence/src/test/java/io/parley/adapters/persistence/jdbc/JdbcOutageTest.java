@@ -157,6 +157,9 @@ class JdbcOutageTest {
         assertUnavailable(() -> storage.rooms().create(
                 new Room(RoomId.of("r-" + UUID.randomUUID()), "new", Visibility.OPEN, alice.id(), at()),
                 List.of(alice.id())));
+        assertUnavailable(() -> storage.sessions().find("s-" + UUID.randomUUID()));
+        assertUnavailable(() -> storage.sessions().update("s-" + UUID.randomUUID(), s -> s));
+        assertUnavailable(() -> storage.sessions().silent(at(), 10));
     }
 
     private static void assertUnavailable(Executable call) {
