@@ -66,8 +66,7 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
                 JdbcStorage storage = JdbcStorage.create(JdbcSettings.create(parley.get("store.jdbc")));
                 rooms = storage.rooms();
                 log = storage.log();
-                // SSE/long-poll sessions stay in this node's memory until the store keeps them too.
-                sessions = InMemoryResumableSessions.create();
+                sessions = storage.sessions(); // shared by every node on the database: no sticky routing needed
                 readiness.add(new Probe("store", storage::ping));
                 closers.add(storage);
             }
