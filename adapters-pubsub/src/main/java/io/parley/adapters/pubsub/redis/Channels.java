@@ -1,7 +1,7 @@
 package io.parley.adapters.pubsub.redis;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -44,47 +44,51 @@ interface Channels {
         }
     }
 
-    /** {@code PUBLISH} on the command connection, {@code SUBSCRIBE} on the subscription connection. */
-    static Channels classic(StatefulRedisConnection<String, String> commands,
-                            StatefulRedisPubSubConnection<String, String> pubsub) {
+    /**
+     * {@code PUBLISH} on the command connection, {@code SUBSCRIBE} on the subscription connection. On a Redis Cluster
+     * too: there a publication reaches the subscribers of every node, and lettuce subscribes on one node.
+     */
+    static Channels classic(RedisClusterAsyncCommands<String, String> commands,
+                            RedisPubSubAsyncCommands<String, String> pubsub) {
         return new Channels() {
             @Override
             public CompletableFuture<Long> publish(String channel, String message) {
-                return attempt(() -> commands.async().publish(channel, message).toCompletableFuture());
+                return attempt(() -> commands.publish(channel, message).toCompletableFuture());
             }
 
             @Override
             public CompletableFuture<Void> subscribe(String... channels) {
-                return attempt(() -> pubsub.async().subscribe(channels).toCompletableFuture());
+                return attempt(() -> pubsub.subscribe(channels).toCompletableFuture());
             }
 
             @Override
             public CompletableFuture<Void> unsubscribe(String... channels) {
-                return attempt(() -> pubsub.async().unsubscribe(channels).toCompletableFuture());
+                return attempt(() -> pubsub.unsubscribe(channels).toCompletableFuture());
             }
         };
     }
 
     /**
      * {@code SPUBLISH} on the command connection, {@code SSUBSCRIBE}/{@code SUNSUBSCRIBE} on the subscription
-     * connection; messages arrive through {@code RedisPubSubListener.smessage}.
+     * connection; messages arrive through {@code RedisPubSubListener.smessage}. For one server: a Redis Cluster
+     * refuses shard channels of several slots in one command ({@link ClusterConnections} has its own).
      */
-    static Channels sharded(StatefulRedisConnection<String, String> commands,
-                            StatefulRedisPubSubConnection<String, String> pubsub) {
+    static Channels sharded(RedisClusterAsyncCommands<String, String> commands,
+                            RedisPubSubAsyncCommands<String, String> pubsub) {
         return new Channels() {
             @Override
             public CompletableFuture<Long> publish(String channel, String message) {
-                return attempt(() -> commands.async().spublish(channel, message).toCompletableFuture());
+                return attempt(() -> commands.spublish(channel, message).toCompletableFuture());
             }
 
             @Override
             public CompletableFuture<Void> subscribe(String... channels) {
-                return attempt(() -> pubsub.async().ssubscribe(channels).toCompletableFuture());
+                return attempt(() -> pubsub.ssubscribe(channels).toCompletableFuture());
             }
 
             @Override
             public CompletableFuture<Void> unsubscribe(String... channels) {
-                return attempt(() -> pubsub.async().sunsubscribe(channels).toCompletableFuture());
+                return attempt(() -> pubsub.sunsubscribe(channels).toCompletableFuture());
             }
         };
     }

@@ -2,7 +2,7 @@ package io.parley.adapters.pubsub.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -161,7 +161,7 @@ final class PresenceScripts {
             this.sha = sha1(source);
         }
 
-        <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys,
+        <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys,
                                      String... args) {
             return Channels.<T>attempt(() -> redis.<T>evalsha(sha, type, keys, args).toCompletableFuture())
                     .exceptionallyCompose(error -> noScript(error)

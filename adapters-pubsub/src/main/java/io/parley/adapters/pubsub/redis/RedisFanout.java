@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Fan-out over Redis pub/sub (classic or sharded: see {@link Channels}). A node subscribes to a topic's channel
@@ -31,6 +32,7 @@ import java.util.function.Consumer;
  */
 final class RedisFanout implements Fanout {
     private static final System.Logger LOG = System.getLogger(RedisFanout.class.getName());
+    private static final Duration RESUBSCRIBE_RETRY = Duration.ofSeconds(1);
 
     private final Channels channels;
     private final String node;
@@ -108,6 +110,43 @@ final class RedisFanout implements Fanout {
                 LOG.log(System.Logger.Level.WARNING, "re-subscribing after a reconnect failed: " + error);
             }
             topics.values().forEach(entry -> entry.deliver(new Signal.Resync()));
+        });
+    }
+
+    /**
+     * Subscribes again to the channels whose subscription Redis dropped or lost (their cluster slots moved to
+     * another master) and that still have listeners here.
+     *
+     * @param moved whether a channel is one of them
+     */
+    void moved(Predicate<String> moved) {
+        topics.keySet().stream().filter(moved).forEach(this::dropped);
+    }
+
+    /**
+     * Subscribes again to a channel that Redis dropped while this node still has listeners for it (its cluster slot
+     * moved to another master), and once that worked tells those listeners that signals may have been lost.
+     */
+    void dropped(String channel) {
+        TopicListeners entry;
+        CompletableFuture<Void> subscribed;
+        synchronized (transitions) {
+            entry = topics.get(channel);
+            if (entry == null) {
+                return;
+            }
+            subscribed = channels.subscribe(channel);
+        }
+        subscribed.whenComplete((ok, error) -> {
+            if (error == null) {
+                LOG.log(System.Logger.Level.INFO, "Redis dropped the subscription to " + channel + "; subscribed again");
+                entry.deliver(new Signal.Resync());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "subscribing again to " + channel + " failed; retrying in "
+                        + RESUBSCRIBE_RETRY + ": " + error);
+                CompletableFuture.delayedExecutor(RESUBSCRIBE_RETRY.toMillis(), TimeUnit.MILLISECONDS, workers)
+                        .execute(() -> dropped(channel));
+            }
         });
     }
 

@@ -2,7 +2,7 @@ package io.parley.adapters.pubsub.redis;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.parley.application.port.out.PresenceRegistry;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
@@ -46,7 +46,7 @@ final class RedisPresenceRegistry implements PresenceRegistry {
     private static final int SWEEP_BATCH = 500;
     private static final int STRIPES = 64;
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final String userPrefix;
     private final String index;
     private final String node;
@@ -66,7 +66,7 @@ final class RedisPresenceRegistry implements PresenceRegistry {
     private record LocalSession(UserId user, PresenceStatus status) {
     }
 
-    RedisPresenceRegistry(StatefulRedisConnection<String, String> redis, String namespace, String node, Duration ttl,
+    RedisPresenceRegistry(RedisClusterAsyncCommands<String, String> redis, String namespace, String node, Duration ttl,
                           Duration timeout, Clock clock) {
         this.redis = redis;
         this.userPrefix = "{" + namespace + "}:presence:user:";
@@ -121,7 +121,7 @@ final class RedisPresenceRegistry implements PresenceRegistry {
         List<UserId> asked = List.copyOf(users);
         List<CompletableFuture<List<KeyValue<String, String>>>> replies = new ArrayList<>(asked.size());
         for (UserId user : asked) {
-            replies.add(Channels.attempt(() -> redis.async().hmget(userPrefix + user.value(), "~status", "~since")
+            replies.add(Channels.attempt(() -> redis.hmget(userPrefix + user.value(), "~status", "~since")
                     .toCompletableFuture()));
         }
         List<Presence> result = new ArrayList<>(asked.size());
@@ -159,7 +159,7 @@ final class RedisPresenceRegistry implements PresenceRegistry {
                 args.add(user.value());
                 args.add(Long.toString(ttl.toMillis()));
                 args.addAll(sessions);
-                CompletableFuture<List<Object>> run = PresenceScripts.REFRESH.run(redis.async(), ScriptOutputType.MULTI,
+                CompletableFuture<List<Object>> run = PresenceScripts.REFRESH.run(redis, ScriptOutputType.MULTI,
                         keys(user), args.toArray(String[]::new));
                 pending.add(run.thenAccept(missing -> missing.forEach(s -> unsynced.put((String) s, user))));
             });
@@ -181,7 +181,7 @@ final class RedisPresenceRegistry implements PresenceRegistry {
             List<Object> changes;
             do {
                 Instant at = clock.instant();
-                changes = call(PresenceScripts.SWEEP.<List<Object>>run(redis.async(), ScriptOutputType.MULTI,
+                changes = call(PresenceScripts.SWEEP.<List<Object>>run(redis, ScriptOutputType.MULTI,
                         new String[]{index}, userPrefix, at.toString(), Integer.toString(SWEEP_BATCH)));
                 for (int i = 0; i + 1 < changes.size(); i += 2) {
                     report(new Presence(UserId.of((String) changes.get(i)), status((String) changes.get(i + 1)), at));
@@ -224,7 +224,7 @@ final class RedisPresenceRegistry implements PresenceRegistry {
                                       Instant at) {
         String changed;
         try {
-            changed = call(PresenceScripts.CHANGE.run(redis.async(), ScriptOutputType.VALUE, keys(user),
+            changed = call(PresenceScripts.CHANGE.run(redis, ScriptOutputType.VALUE, keys(user),
                     user.value(), operation, session, status.wireName(), node, Long.toString(ttl.toMillis()),
                     at.toString()));
         } catch (Unreachable e) {

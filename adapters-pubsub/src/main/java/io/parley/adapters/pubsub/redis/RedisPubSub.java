@@ -1,42 +1,28 @@
 package io.parley.adapters.pubsub.redis;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.PresenceRegistry;
 
-import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * A node's connection to Redis, giving it a cluster-wide {@link Fanout} and {@link PresenceRegistry}. Two
- * connections: one for commands (publish, presence scripts; pipelined by lettuce) and one for subscriptions.
- * Lettuce reconnects both by itself; after a reconnect every channel is subscribed again and every local
+ * connections: one for commands (publish, presence scripts; pipelined by lettuce) and one for subscriptions, to
+ * one endpoint (a server, or the master a Sentinel names) or, with {@link Builder#cluster}, to a Redis Cluster.
+ * Lettuce reconnects them by itself; after a reconnect every channel is subscribed again and every local
  * subscription receives a {@link io.parley.application.port.out.Signal.Resync}. Channels are classic
- * ({@code PUBLISH}/{@code SUBSCRIBE}) or, with {@link Builder#sharded}, sharded
+ * ({@code PUBLISH}/{@code SUBSCRIBE}) or, with {@link Builder#sharded} (the default on a cluster), sharded
  * ({@code SPUBLISH}/{@code SSUBSCRIBE}).
  *
  * <pre>{@code
@@ -52,20 +38,16 @@ public final class RedisPubSub implements AutoCloseable {
 
     private final String node;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> commands;
-    private final StatefulRedisPubSubConnection<String, String> subscriptions;
+    private final Connections connections;
     private final Channels channels;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService scheduler;
     private final RedisFanout fanout;
     private final RedisPresenceRegistry presence;
-    private final String probeChannel;
-    private final Map<String, CompletableFuture<Void>> probes = new ConcurrentHashMap<>();
+    private final ReadinessProbe probe;
 
-    private RedisPubSub(Builder b) {
+    private RedisPubSub(Builder b, ConnectionSettings settings) {
         this.node = b.node;
-        this.probeChannel = b.namespace + ":probe:" + node;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("parley-redis-" + node).factory());
         // Reconnect attempts back off from 10 ms up to 1 s (lettuce's default goes up to 30 s): after an outage a
@@ -75,48 +57,25 @@ public final class RedisPubSub implements AutoCloseable {
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, RedisURI.create(b.uri));
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // Fail at once while disconnected instead of queueing: a publish is counted lost, presence
-                // answers from this node's own view, and readiness reports the broker down.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(b.timeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(b.timeout).keepAlive(true).build())
-                .build());
-        client.addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                reconnected(connection);
-            }
-        });
         try {
-            this.commands = client.connect();
-            this.subscriptions = client.connectPubSub();
+            this.connections = Connections.open(settings, resources, new Events());
         } catch (RuntimeException e) {
-            client.shutdown();
             resources.shutdown();
             scheduler.shutdownNow();
             throw e;
         }
-        this.channels = b.sharded
-                ? Channels.sharded(commands, subscriptions)
-                : Channels.classic(commands, subscriptions);
+        this.channels = connections.channels();
         TypingLiveness typing = new TypingLiveness(b.clock);
         this.fanout = new RedisFanout(channels, node, b.namespace + ":", workers, b.timeout, typing);
-        this.presence = new RedisPresenceRegistry(commands, b.namespace, node, b.presenceTtl, b.timeout, b.clock);
-        subscriptions.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                arrived(channel, message);
-            }
-
-            @Override
-            public void smessage(String shardChannel, String message) {
-                arrived(shardChannel, message);
-            }
-        });
-        subscribeProbe(b);
+        this.presence = new RedisPresenceRegistry(connections.commands(), b.namespace, node, b.presenceTtl, b.timeout,
+                b.clock);
+        this.probe = new ReadinessProbe(channels, b.namespace + ":probe:" + node, workers);
+        try {
+            probe.subscribe(settings.timeout(), settings.sharded());
+        } catch (IllegalStateException e) {
+            close();
+            throw e;
+        }
         every(b.refreshInterval, () -> workers.execute(presence::refresh));
         every(b.sweepInterval, () -> workers.execute(presence::sweep));
         every(TYPING_RENEWAL, fanout::renewTyping);
@@ -151,25 +110,7 @@ public final class RedisPubSub implements AutoCloseable {
      * @return whether the probe came back in time
      */
     public boolean roundTrip(Duration timeout) {
-        String nonce = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        CompletableFuture<Void> back = new CompletableFuture<>();
-        probes.put(nonce, back);
-        try {
-            channels.publish(probeChannel, nonce).whenComplete((receivers, error) -> {
-                if (error != null) {
-                    back.completeExceptionally(error);
-                }
-            });
-            back.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            return false;
-        } finally {
-            probes.remove(nonce);
-        }
+        return probe.roundTrip(timeout);
     }
 
     /** @return signals published to Redis since start */
@@ -191,7 +132,7 @@ public final class RedisPubSub implements AutoCloseable {
         presence.stop();
         scheduler.shutdownNow();
         try {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            connections.close();
             resources.shutdown(0, 2, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the Redis client: " + e);
@@ -204,40 +145,48 @@ public final class RedisPubSub implements AutoCloseable {
         presence.stop();
     }
 
-    /** Called for each message on the subscription connection (on the client's event loop: only hands over). */
-    private void arrived(String channel, String message) {
-        if (channel.equals(probeChannel)) {
-            CompletableFuture<Void> probe = probes.remove(message);
-            if (probe != null) {
-                probe.complete(null);
+    /**
+     * What the connections report; on lettuce's event loop, so it only hands over. Reports may come while the
+     * constructor still runs: the fields set after the connections are then null.
+     */
+    private final class Events implements BrokerEvents {
+        @Override
+        public void message(String channel, String message) {
+            if (probe != null && !probe.arrived(channel, message)) {
+                fanout.received(channel, message);
             }
-        } else {
-            fanout.received(channel, message);
         }
-    }
 
-    private void subscribeProbe(Builder b) {
-        try {
-            channels.subscribe(probeChannel).get(b.timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            throw new IllegalStateException("interrupted while subscribing to " + probeChannel, e);
-        } catch (ExecutionException | TimeoutException e) {
-            close();
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("Redis did not confirm the subscription to " + probeChannel
-                    + (b.sharded ? " (sharded pub/sub needs Redis 7 or later)" : "") + ": " + cause, cause);
+        @Override
+        public void subscriptionsReconnected() {
+            if (probe != null) {
+                LOG.log(System.Logger.Level.INFO, "Redis subscription connection re-established; resubscribing");
+                fanout.reconnected(probe.channel());
+            }
         }
-    }
 
-    private void reconnected(RedisChannelHandler<?, ?> connection) {
-        // The first connect happens in the constructor, before the field is set: only later ones match.
-        if (connection == subscriptions && subscriptions != null) {
-            LOG.log(System.Logger.Level.INFO, "Redis subscription connection re-established; resubscribing");
-            fanout.reconnected(probeChannel);
-        } else if (connection == commands && commands != null) {
-            workers.execute(presence::refresh);
+        @Override
+        public void commandsReconnected() {
+            if (presence != null) {
+                workers.execute(presence::refresh);
+            }
+        }
+
+        @Override
+        public void shardChannelDropped(String channel) {
+            slotsMoved(channel::equals);
+        }
+
+        @Override
+        public void slotsMoved(Predicate<String> moved) {
+            if (probe != null) {
+                workers.execute(() -> {
+                    if (moved.test(probe.channel())) {
+                        probe.resubscribe();
+                    }
+                    fanout.moved(moved);
+                });
+            }
         }
     }
 
@@ -261,15 +210,20 @@ public final class RedisPubSub implements AutoCloseable {
         private Duration sweepInterval;
         private Duration timeout = Duration.ofSeconds(2);
         private Clock clock = Clock.systemUTC();
-        private boolean sharded;
+        /** Unset: a cluster when the URI names several hosts. */
+        private Boolean cluster;
+        /** Unset: sharded on a cluster, classic otherwise. */
+        private Boolean sharded;
+        private Duration topologyRefresh = Duration.ofSeconds(30);
 
         private Builder() {
         }
 
         /**
          * @param sharded whether to use sharded pub/sub ({@code SPUBLISH}/{@code SSUBSCRIBE}/{@code SUNSUBSCRIBE},
-         *                Redis 7 or later) instead of classic pub/sub (default false). Every node of a deployment
-         *                must use the same mode: sharded and classic channels do not hear each other
+         *                Redis 7 or later) instead of classic pub/sub (default: true on a cluster, false otherwise).
+         *                Every node of a deployment must use the same mode: sharded and classic channels do not
+         *                hear each other
          * @return this builder
          */
         public Builder sharded(boolean sharded) {
@@ -278,8 +232,32 @@ public final class RedisPubSub implements AutoCloseable {
         }
 
         /**
+         * @param cluster whether Redis is a Redis Cluster, reached through lettuce's cluster client: commands and
+         *                shard channels go to the master of their slot, the topology is re-read as it changes
+         *                (default: true when the URI names several hosts, {@code redis://h1:6379,h2:6379}, false
+         *                otherwise; any one node of the cluster is enough as seed)
+         * @return this builder
+         */
+        public Builder cluster(boolean cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
+        /**
+         * @param interval how often a cluster client re-reads the cluster's topology (default 30 s); it also does
+         *                 when redirected ({@code MOVED}/{@code ASK}) or when it keeps failing to reconnect to a node.
+         *                 Ignored without {@link #cluster}
+         * @return this builder
+         */
+        public Builder topologyRefresh(Duration interval) {
+            this.topologyRefresh = positive(interval, "topology refresh");
+            return this;
+        }
+
+        /**
          * @param uri a Redis URI as lettuce reads it: {@code redis://host:6379}, {@code rediss://…} (TLS),
-         *            {@code redis-sentinel://host:26379,host2:26379/0#mymaster}
+         *            {@code redis-sentinel://host:26379,host2:26379/0#mymaster}, or the seed nodes of a
+         *            {@link #cluster cluster}: {@code redis://[:password@]host1:6379,host2:6379}
          * @return this builder
          */
         public Builder uri(String uri) {
@@ -357,9 +335,12 @@ public final class RedisPubSub implements AutoCloseable {
          * Connects to Redis.
          *
          * @return the connected node
-         * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
-         * @throws IllegalStateException when Redis does not confirm the subscription to the probe channel in time,
-         *                               e.g. sharded pub/sub on a Redis older than 7
+         * @throws io.lettuce.core.RedisException    when Redis cannot be reached (on a cluster: no seed node answers,
+         *                                            or a master cannot be reached)
+         * @throws IllegalStateException              when Redis does not confirm the subscription to the probe channel
+         *                                            in time, e.g. sharded pub/sub on a Redis older than 7
+         * @throws IllegalArgumentException           when the settings contradict each other: a cluster through
+         *                                            Sentinel, or several hosts without cluster
          */
         public RedisPubSub build() {
             Objects.requireNonNull(uri, "uri is required");
@@ -372,7 +353,10 @@ public final class RedisPubSub implements AutoCloseable {
             if (refreshInterval.compareTo(presenceTtl) >= 0) {
                 throw new IllegalArgumentException("the refresh interval must be shorter than the presence ttl");
             }
-            return new RedisPubSub(this);
+            boolean clustered = cluster == null ? ConnectionSettings.namesSeveralHosts(uri) : cluster;
+            ConnectionSettings settings = new ConnectionSettings(uri, clustered, sharded == null ? clustered : sharded,
+                    timeout, topologyRefresh);
+            return new RedisPubSub(this, settings);
         }
 
         private static Duration positive(Duration value, String what) {

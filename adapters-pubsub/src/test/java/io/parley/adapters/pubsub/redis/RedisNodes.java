@@ -1,25 +1,44 @@
 package io.parley.adapters.pubsub.redis;
 
+import io.parley.testkit.services.EmbeddedRedisCluster;
 import io.parley.testkit.services.TestRedis;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
- * Nodes of one test on one Redis, in a namespace of their own, all on classic or all on sharded pub/sub;
- * {@link #close()} closes them all.
+ * Nodes of one test on one Redis (or one Redis Cluster), in a namespace of their own, all on classic or all on
+ * sharded pub/sub; {@link #close()} closes them all.
  */
 final class RedisNodes implements AutoCloseable {
     private final String uri;
-    private final boolean sharded;
+    private final UnaryOperator<RedisPubSub.Builder> mode;
     private final String namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
     private final List<RedisPubSub> nodes = new ArrayList<>();
 
     private RedisNodes(String uri, boolean sharded) {
+        this(uri, builder -> builder.sharded(sharded));
+    }
+
+    private RedisNodes(String uri, UnaryOperator<RedisPubSub.Builder> mode) {
         this.uri = uri;
-        this.sharded = sharded;
+        this.mode = mode;
+    }
+
+    /**
+     * Nodes on a Redis Cluster, found from its seed URI (several hosts): cluster mode and its default, sharded
+     * pub/sub, are not set but follow from the URI.
+     */
+    static RedisNodes onCluster(EmbeddedRedisCluster cluster) {
+        return new RedisNodes(cluster.uri(), UnaryOperator.identity());
+    }
+
+    /** Nodes on a Redis Cluster, with classic pub/sub ({@code PUBLISH}/{@code SUBSCRIBE}) chosen explicitly. */
+    static RedisNodes onClusterClassic(EmbeddedRedisCluster cluster) {
+        return new RedisNodes(cluster.uri(), builder -> builder.cluster(true).sharded(false));
     }
 
     /** Nodes on the shared test Redis, on classic pub/sub. */
@@ -63,8 +82,7 @@ final class RedisNodes implements AutoCloseable {
     }
 
     synchronized RedisPubSub node(RedisPubSub.Builder builder) {
-        RedisPubSub node = builder.uri(uri).namespace(namespace).sharded(sharded).timeout(Duration.ofSeconds(1))
-                .build();
+        RedisPubSub node = mode.apply(builder.uri(uri).namespace(namespace).timeout(Duration.ofSeconds(1))).build();
         nodes.add(node);
         return node;
     }
