@@ -34,12 +34,15 @@ final class RedisSetup {
     static RedisPubSub connect(Config redis, Clock clock) {
         RedisPubSub.Builder builder = RedisPubSub.builder()
                 .uri(redis.get("uri").asString().orElse("redis://127.0.0.1:6379"))
-                .sharded(redis.get("sharded").asBoolean().orElse(false))
                 .namespace(redis.get("namespace").asString().orElse("parley"))
                 .presenceTtl(redis.get("presence-ttl").as(Duration.class).orElse(Duration.ofSeconds(30)))
                 .timeout(redis.get("timeout").as(Duration.class).orElse(Duration.ofSeconds(2)))
                 .clock(clock);
         redis.get("presence-sweep").as(Duration.class).ifPresent(builder::sweepInterval);
+        // Unset, these follow from the URI: several hosts make a cluster, and a cluster defaults to sharded pub/sub.
+        redis.get("cluster").asBoolean().ifPresent(builder::cluster);
+        redis.get("sharded").asBoolean().ifPresent(builder::sharded);
+        redis.get("topology-refresh").as(Duration.class).ifPresent(builder::topologyRefresh);
         return builder.build();
     }
 }
