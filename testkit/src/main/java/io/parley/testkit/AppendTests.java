@@ -70,6 +70,22 @@ interface AppendTests extends StoreFixture {
     }
 
     @Test
+    default void a_retry_in_another_room_returns_the_original_message_from_its_room() {
+        User alice = drafts().user("alice");
+        RoomId room = roomWith(alice);
+        RoomId otherRoom = roomWith(alice);
+        Message original = posted(log().append(drafts().post(room, alice, "hello", "client-1")));
+
+        AppendOutcome retry = log().append(drafts().post(otherRoom, alice, "hello", "client-1"));
+
+        assertEquals(new AppendOutcome.AlreadyPosted(original), retry, "a client id is the author's in every room");
+        assertEquals(room, original.room());
+        assertEquals(1, log().lastSeq(otherRoom));
+        assertEquals(List.of(), log().history(otherRoom, HistoryQuery.latest(10)).messages());
+        assertEquals(2, log().lastSeq(room));
+    }
+
+    @Test
     default void the_same_client_id_from_another_author_is_a_new_message() {
         User alice = drafts().user("alice");
         User bob = drafts().user("bob");

@@ -21,8 +21,9 @@ import java.time.Instant;
  * }
  * }</pre>
  *
- * <p>The tests cover creation and membership, gap-free seqs, idempotent posts, edits and tombstones, read
- * markers, history paging, replay, room summaries, and concurrent writers (8 threads). Every test takes its
+ * <p>The tests cover creation and membership, gap-free seqs, idempotent posts (per author, across rooms),
+ * edits and tombstones, read markers, history paging, replay (without the content of deleted messages), room
+ * summaries, and concurrent writers (8 threads). Every test takes its
  * ids from a fresh {@link Drafts} scope, so a store shared between tests (one database for the whole run)
  * works as well as a new store per test.
  */

@@ -85,4 +85,21 @@ interface ConcurrentAppendTests extends StoreFixture {
         assertEquals(WRITERS - 1, outcomes.stream().filter(retried::equals).count(), outcomes::toString);
         assertEquals(List.of(new RoomEvent.MessagePosted(stored.getFirst())), log().eventsAfter(room, 1, 10));
     }
+
+    @Test
+    default void concurrent_retries_of_one_post_in_different_rooms_store_it_once() {
+        User alice = drafts().user("alice");
+        List<RoomId> rooms = IntStream.range(0, WRITERS).mapToObj(i -> roomWith(alice)).toList();
+        List<Callable<AppendOutcome>> retries = rooms.stream().<Callable<AppendOutcome>>map(
+                room -> () -> log().append(drafts().post(room, alice, "hello", "client-1"))).toList();
+
+        List<AppendOutcome> outcomes = Concurrently.run(retries, TIMEOUT);
+
+        List<Message> stored = outcomes.stream().filter(AppendOutcome.Appended.class::isInstance)
+                .map(StoreFixture::posted).toList();
+        assertEquals(1, stored.size(), "exactly one retry stores the message: " + outcomes);
+        AppendOutcome retried = new AppendOutcome.AlreadyPosted(stored.getFirst());
+        assertEquals(WRITERS - 1, outcomes.stream().filter(retried::equals).count(), outcomes::toString);
+        assertEquals(WRITERS + 1, rooms.stream().mapToLong(log()::lastSeq).sum(), "one room got one message");
+    }
 }

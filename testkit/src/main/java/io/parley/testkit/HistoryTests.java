@@ -10,7 +10,9 @@ import io.parley.domain.User;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 
+import static io.parley.testkit.StoreFixture.posted;
 import static io.parley.testkit.StoreFixture.range;
 import static io.parley.testkit.StoreFixture.seqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,7 +121,7 @@ interface HistoryTests extends StoreFixture {
         RoomId room = roomWith(alice);
         EventDraft.Post post = drafts().post(room, alice, "helo");
         List<EventDraft> drafts = List.of(post, drafts().edit(room, post.messageId(), "hello"),
-                drafts().join(room, bob), drafts().read(room, bob, 3), drafts().delete(room, post.messageId()));
+                drafts().join(room, bob), drafts().read(room, bob, 3), drafts().leave(room, bob));
         List<RoomEvent> stored = drafts.stream().map(this::append).toList();
 
         assertEquals(stored.subList(0, 2), log().eventsAfter(room, 1, 2));
@@ -128,6 +130,42 @@ interface HistoryTests extends StoreFixture {
         assertEquals(stored.subList(2, 5), log().eventsAfter(room, 3, 100));
         assertEquals(range(1, 6), seqs(log().eventsAfter(room, 0, 6)));
         assertEquals(List.of(), log().eventsAfter(room, 6, 10));
+    }
+
+    @Test
+    default void an_edited_messages_event_replays_with_its_original_body_followed_by_the_edit() {
+        User alice = drafts().user("alice");
+        RoomId room = roomWith(alice);
+        Message original = posted(log().append(
+                drafts().postWithAttachment(room, alice, "helo", "https://files.example/a.png")));
+        EventDraft.Edit edit = drafts().edit(room, original.id(), "hello");
+        append(edit);
+
+        assertEquals(List.of(new RoomEvent.MessagePosted(original), edit.toEvent(3)), log().eventsAfter(room, 1, 10));
+    }
+
+    @Test
+    default void a_deleted_messages_event_replays_as_a_tombstone_without_its_body_or_attachment() {
+        User alice = drafts().user("alice");
+        RoomId room = roomWith(alice);
+        Message secret = posted(log().append(drafts().postWithAttachment(room, alice, "my password is hunter2",
+                "https://files.example/hunter2.png")));
+        Message kept = post(room, alice, "nothing to hide");
+        EventDraft.Edit edit = drafts().edit(room, secret.id(), "my password is hunter3");
+        append(edit);
+        EventDraft.Delete delete = drafts().delete(room, secret.id());
+        append(delete);
+
+        List<RoomEvent> replay = log().eventsAfter(room, 1, 100);
+
+        Message tombstone = new Message(secret.id(), room, 2, alice.id(), alice.displayName(), "", Optional.empty(),
+                secret.sentAt(), Optional.empty(), true);
+        assertEquals(secret.tombstone(), tombstone);
+        assertEquals(List.of(new RoomEvent.MessagePosted(tombstone), new RoomEvent.MessagePosted(kept),
+                new RoomEvent.MessageEdited(room, 4, secret.id(), "", edit.at()), delete.toEvent(5)), replay,
+                "the message event is its tombstone and its edit keeps no body; other messages keep theirs");
+        assertTrue(replay.stream().noneMatch(e -> e.toString().contains("hunter")), replay::toString);
+        assertEquals(replay.subList(2, 4), log().eventsAfter(room, 3, 100), "a replay that starts later too");
     }
 
     @Test

@@ -24,9 +24,12 @@ import java.util.Optional;
  *     <li>Conditional drafts append nothing and return {@link AppendOutcome.Unchanged} when they would not
  *     change the state: a join by a member, a leave by a non-member, a read marker that would not move
  *     forward, an edit or delete of a missing or deleted message.</li>
- *     <li>A {@link EventDraft.Post} with a client id that the same author already used returns
- *     {@link AppendOutcome.AlreadyPosted} with the first message (in its current state) and appends
- *     nothing.</li>
+ *     <li>A {@link EventDraft.Post} with a client id that the same author already used, in any room,
+ *     returns {@link AppendOutcome.AlreadyPosted} with the first message (in its current state, from the
+ *     room it was posted to) and appends nothing: the idempotency key is (author, client id), whatever
+ *     room the retry names.</li>
+ *     <li>A deleted message's content is kept nowhere: not in its current state (a tombstone), and not in
+ *     the events that {@link #eventsAfter} replays.</li>
  *     <li>Appending to a room that does not exist fails with {@link io.parley.domain.ErrorCode#NOT_FOUND}.</li>
  *     <li>A store that cannot be reached fails with {@link io.parley.domain.ErrorCode#UNAVAILABLE}
  *     within its configured timeout.</li>
@@ -62,7 +65,11 @@ public interface RoomLog {
      * @param after exclusive lower bound (0 = from the start)
      * @param limit most events to return
      * @return events with seq in {@code (after, after + limit]}, in seq order, as they were appended
-     *         (a later edit does not change an earlier {@code message} event)
+     *         (a later edit does not change an earlier {@code message} event: the edit event follows it),
+     *         except that a message deleted since is returned without its content: its {@code message}
+     *         event as its {@link Message#tombstone() tombstone} (same id, seq, author, author name and sent
+     *         time; empty body, no attachment, {@code deleted} true, no edit time), and its
+     *         {@code message_edited} events with an empty body
      */
     List<RoomEvent> eventsAfter(RoomId room, long after, int limit);
 
