@@ -8,8 +8,11 @@ import io.parley.application.port.out.Rooms;
  * state. Nothing survives the JVM, and nothing is shared between nodes: use it for tests, demos and
  * single-node deployments.
  *
- * <p>Appends lock only their own room, so writers to different rooms never wait for each other. The store
- * needs no clock: every time it keeps comes from the room or the draft it is given.
+ * <p>Appends lock only their own room, so writers to different rooms never wait for each other, except
+ * that a post with a client id also locks its (author, client id) key, one of a fixed set of stripes: a
+ * client id is the author's in every room, as the protocol says. A delete removes the message's content
+ * from the log too, so replay returns its tombstone. The store needs no clock: every time it keeps comes
+ * from the room or the draft it is given.
  */
 public final class InMemoryStore {
     private final RoomDirectory directory;

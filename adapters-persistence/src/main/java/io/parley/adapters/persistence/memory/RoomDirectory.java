@@ -27,16 +27,34 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * All rooms by id, and the rooms of each user. Each room's state sits behind its own lock; the user index
- * is updated under the lock of the room whose membership changed, before the append returns, so
- * membership reads see every append that returned before them.
+ * All rooms by id, the rooms of each user, and the messages posted with a client id. Each room's state sits
+ * behind its own lock; the user index is updated under the lock of the room whose membership changed,
+ * before the append returns, so membership reads see every append that returned before them.
+ *
+ * <p>A client id is its author's in every room (protocol v1: the same (author, client id) is stored once),
+ * so a post with one first takes the lock of its key's stripe, then its room's lock, and holds at most one
+ * room lock at a time: retries of one key are decided one after the other, whatever rooms they name, and
+ * no two locks are ever taken in opposite orders.
  */
 final class RoomDirectory implements Rooms, RoomLog {
+    /** Locks for client ids: posts of different keys rarely wait for each other, and never for long. */
+    private static final int CLIENT_ID_STRIPES = 64;
+
     private final Map<RoomId, RoomState> rooms = new ConcurrentHashMap<>();
     /** The rooms of each user, in joining order; each set guards itself. */
     private final Map<UserId, Set<RoomId>> roomsByUser = new ConcurrentHashMap<>();
+    /** Where each (author, client id) was first posted; written under the key's stripe lock. */
+    private final Map<ClientKey, PostedAt> postedByClientId = new ConcurrentHashMap<>();
+    private final ReentrantLock[] clientIdStripes = new ReentrantLock[CLIENT_ID_STRIPES];
+
+    RoomDirectory() {
+        for (int i = 0; i < clientIdStripes.length; i++) {
+            clientIdStripes[i] = new ReentrantLock();
+        }
+    }
 
     @Override
     public List<RoomEvent.MemberJoined> create(Room room, List<UserId> members) {
@@ -105,7 +123,31 @@ final class RoomDirectory implements Rooms, RoomLog {
     public AppendOutcome append(EventDraft draft) {
         RoomState state = state(draft.room())
                 .orElseThrow(() -> ParleyException.notFound("room " + draft.room() + " does not exist"));
+        if (draft instanceof EventDraft.Post post && post.clientId().isPresent()) {
+            return postOnce(state, post, new ClientKey(post.author().id(), post.clientId().get()));
+        }
         return state.locked(() -> applyLocked(state, draft));
+    }
+
+    /** Posts unless the author used the client id before, in any room; then returns that message. */
+    private AppendOutcome postOnce(RoomState state, EventDraft.Post post, ClientKey key) {
+        ReentrantLock stripe = clientIdStripes[Math.floorMod(key.hashCode(), clientIdStripes.length)];
+        stripe.lock();
+        try {
+            PostedAt original = postedByClientId.get(key);
+            if (original != null) {
+                RoomState home = rooms.get(original.room());
+                Message current = home.locked(() -> home.message(original.message())).orElseThrow();
+                return new AppendOutcome.AlreadyPosted(current);
+            }
+            AppendOutcome outcome = state.locked(() -> applyLocked(state, post));
+            if (outcome instanceof AppendOutcome.Appended(RoomEvent.MessagePosted(Message message))) {
+                postedByClientId.put(key, new PostedAt(message.room(), message.id()));
+            }
+            return outcome;
+        } finally {
+            stripe.unlock();
+        }
     }
 
     @Override
@@ -148,5 +190,13 @@ final class RoomDirectory implements Rooms, RoomLog {
 
     private Set<RoomId> indexOf(UserId user) {
         return roomsByUser.computeIfAbsent(user, u -> Collections.synchronizedSet(new LinkedHashSet<>()));
+    }
+
+    /** The idempotency key of a post: the same client id from another author is another key. */
+    private record ClientKey(UserId author, String clientId) {
+    }
+
+    /** Where a message was posted. */
+    private record PostedAt(RoomId room, MessageId message) {
     }
 }

@@ -41,7 +41,8 @@ final class RoomState {
     /** Messages in their current state, by seq, for history pages. */
     private final NavigableMap<Long, Message> messages = new TreeMap<>();
     private final Map<MessageId, Long> seqOfMessage = new HashMap<>();
-    private final Map<ClientKey, MessageId> postedByClientId = new HashMap<>();
+    /** The seqs of each live message's edit events, to strip their bodies when it is deleted. */
+    private final Map<MessageId, List<Long>> editSeqs = new HashMap<>();
     private final Set<UserId> members = new LinkedHashSet<>();
     private final Map<UserId, Long> readMarkers = new HashMap<>();
 
@@ -65,20 +66,16 @@ final class RoomState {
     AppendOutcome apply(EventDraft draft) {
         return switch (draft) {
             case EventDraft.Post post -> post(post);
-            case EventDraft.Edit edit -> change(edit.messageId(), edit, m -> m.edited(edit.body(), edit.at()));
-            case EventDraft.Delete delete -> change(delete.messageId(), delete, Message::tombstone);
+            case EventDraft.Edit edit -> edit(edit);
+            case EventDraft.Delete delete -> delete(delete);
             case EventDraft.Join join -> members.add(join.user()) ? store(join) : unchanged();
             case EventDraft.Leave leave -> members.remove(leave.user()) ? store(leave) : unchanged();
             case EventDraft.Read read -> read.upTo() > readMarker(read.user()) ? markRead(read) : unchanged();
         };
     }
 
+    /** Client ids span rooms, so {@link RoomDirectory} decides retries before a post gets here. */
     private AppendOutcome post(EventDraft.Post post) {
-        Optional<ClientKey> key = post.clientId().map(id -> new ClientKey(post.author().id(), id));
-        Optional<MessageId> original = key.map(postedByClientId::get);
-        if (original.isPresent()) {
-            return new AppendOutcome.AlreadyPosted(message(original.get()).orElseThrow());
-        }
         if (seqOfMessage.containsKey(post.messageId())) {
             throw new ParleyException(ErrorCode.CONFLICT, "message id " + post.messageId() + " is taken");
         }
@@ -86,8 +83,43 @@ final class RoomState {
         Message message = event.message();
         messages.put(message.seq(), message);
         seqOfMessage.put(message.id(), message.seq());
-        key.ifPresent(k -> postedByClientId.put(k, message.id()));
         return store(event);
+    }
+
+    private AppendOutcome edit(EventDraft.Edit edit) {
+        AppendOutcome outcome = change(edit.messageId(), edit, m -> m.edited(edit.body(), edit.at()));
+        if (outcome instanceof AppendOutcome.Appended(RoomEvent event)) {
+            editSeqs.computeIfAbsent(edit.messageId(), id -> new ArrayList<>()).add(event.seq());
+        }
+        return outcome;
+    }
+
+    private AppendOutcome delete(EventDraft.Delete delete) {
+        AppendOutcome outcome = change(delete.messageId(), delete, Message::tombstone);
+        if (outcome instanceof AppendOutcome.Appended) {
+            forgetContent(delete.messageId());
+        }
+        return outcome;
+    }
+
+    /**
+     * Replaces a deleted message's earlier events by ones without its content, so that the log keeps none
+     * of it: its {@code message} event becomes the tombstone of the message as posted, its edits lose their
+     * bodies.
+     */
+    private void forgetContent(MessageId id) {
+        int posted = index(seqOfMessage.get(id));
+        RoomEvent.MessagePosted event = (RoomEvent.MessagePosted) events.get(posted);
+        events.set(posted, new RoomEvent.MessagePosted(event.message().tombstone()));
+        for (long seq : editSeqs.getOrDefault(id, List.of())) {
+            RoomEvent.MessageEdited edit = (RoomEvent.MessageEdited) events.get(index(seq));
+            events.set(index(seq), new RoomEvent.MessageEdited(edit.room(), seq, id, "", edit.at()));
+        }
+        editSeqs.remove(id);
+    }
+
+    private static int index(long seq) {
+        return (int) (seq - 1);
     }
 
     private AppendOutcome change(MessageId id, EventDraft draft, UnaryOperator<Message> change) {
@@ -174,9 +206,5 @@ final class RoomState {
 
     private long readMarker(UserId user) {
         return readMarkers.getOrDefault(user, 0L);
-    }
-
-    /** The idempotency key of a post: the same client id from another author is another key. */
-    private record ClientKey(UserId author, String clientId) {
     }
 }
