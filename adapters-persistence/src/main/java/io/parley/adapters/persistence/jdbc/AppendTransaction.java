@@ -41,7 +41,13 @@ final class AppendTransaction {
     /** The partial unique index on (author_id, client_id) serves this only with the IS NOT NULL. */
     private static final String MESSAGES_BY_CLIENT_ID = "SELECT " + Rows.MESSAGE_COLUMNS + ", client_id FROM messages "
             + "WHERE client_id IS NOT NULL AND (author_id, client_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))";
-    /** Every change of a batch in one statement; each part reads arrays that may be empty. */
+    /**
+     * Every change of a batch in one statement; each part reads arrays that may be empty. A deleted
+     * message's content leaves the log: its events stored before the batch lose it in
+     * {@code forgotten_posts} (the {@code message} event, at the message's seq) and {@code forgotten_edits}
+     * (by the partial index on edit events); its events of this batch, which those parts cannot see, are
+     * inserted without it.
+     */
     private static final String WRITE = """
             WITH new_events AS (
                 INSERT INTO events (room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url, up_to)
@@ -58,6 +64,14 @@ final class AppendTransaction {
                 FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::timestamptz[], ?::boolean[])
                      AS c (room_id, message_id, body, attachment_url, edited_at, deleted)
                 WHERE m.room_id = c.room_id AND m.message_id = c.message_id
+            ), forgotten_posts AS (
+                UPDATE events e SET body = NULL, attachment_url = NULL
+                FROM unnest(?::varchar[], ?::bigint[], ?::varchar[]) AS d (room_id, seq, message_id)
+                WHERE e.room_id = d.room_id AND e.seq = d.seq AND e.kind = 'message'
+            ), forgotten_edits AS (
+                UPDATE events e SET body = NULL
+                FROM unnest(?::varchar[], ?::bigint[], ?::varchar[]) AS d (room_id, seq, message_id)
+                WHERE e.kind = 'edit' AND e.room_id = d.room_id AND e.message_id = d.message_id
             ), joined AS (
                 INSERT INTO memberships (room_id, user_id, joined_seq, joined_at)
                 SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::timestamptz[])
@@ -183,10 +197,12 @@ final class AppendTransaction {
             String kind = Rows.kind(event);
             String at = Rows.text(event.at());
             switch (event) {
+                case RoomEvent.MessagePosted(Message m) when state.endsDeleted(m.room(), m.id()) -> events.add(room,
+                        m.seq(), kind, at, m.author().value(), m.id().value(), m.authorName(), null, null, null);
                 case RoomEvent.MessagePosted(Message m) -> events.add(room, m.seq(), kind, at, m.author().value(),
                         m.id().value(), m.authorName(), m.body(), m.attachmentUrl().orElse(null), null);
                 case RoomEvent.MessageEdited e -> events.add(room, e.seq(), kind, at, null, e.messageId().value(),
-                        null, e.body(), null, null);
+                        null, state.endsDeleted(e.room(), e.messageId()) ? null : e.body(), null, null);
                 case RoomEvent.MessageDeleted e -> events.add(room, e.seq(), kind, at, null, e.messageId().value(),
                         null, null, null, null);
                 case RoomEvent.MemberJoined e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null,
@@ -209,6 +225,12 @@ final class AppendTransaction {
             changed.add(m.room().value(), m.id().value(), m.body(), m.attachmentUrl().orElse(null),
                     Rows.text(m.editedAt().orElse(null)), m.deleted());
         }
+        Columns forgotten = new Columns(3);
+        for (Message m : state.changed()) {
+            if (m.deleted()) {
+                forgotten.add(m.room().value(), m.seq(), m.id().value());
+            }
+        }
         Columns joined = new Columns(4);
         for (RoomEvent.MemberJoined j : state.joined()) {
             joined.add(j.room().value(), j.user().value(), j.seq(), Rows.text(j.at()));
@@ -224,7 +246,7 @@ final class AppendTransaction {
             rooms.add(latest.room().value(), latest.seq(), Rows.text(latest.at()));
         }
         List<Object> parameters = new ArrayList<>();
-        for (Columns columns : List.of(events, posted, changed, joined, left, markers, rooms)) {
+        for (Columns columns : List.of(events, posted, changed, forgotten, forgotten, joined, left, markers, rooms)) {
             parameters.addAll(columns.arrays());
         }
         return parameters;

@@ -192,6 +192,16 @@ final class BatchState {
         return new AppendOutcome.Unchanged();
     }
 
+    /**
+     * @param room a room
+     * @param id   a message of it
+     * @return whether the message is deleted once the batch is applied
+     */
+    boolean endsDeleted(RoomId room, MessageId id) {
+        Message message = messages.get(new MessageKey(room, id));
+        return message != null && message.deleted();
+    }
+
     /** @return the events appended, in order */
     List<RoomEvent> events() {
         return events;

@@ -58,12 +58,17 @@ final class Rows {
         long seq = number(row, "seq");
         Instant at = instant(row, "at");
         String kind = string(row, "kind");
+        // A NULL body in a message or edit event: the message was deleted since, and its content with it.
+        Optional<String> body = optionalString(row, "body");
         return switch (kind) {
-            case "message" -> new RoomEvent.MessagePosted(new Message(MessageId.of(string(row, "message_id")), room,
-                    seq, UserId.of(string(row, "user_id")), string(row, "author_name"), string(row, "body"),
-                    optionalString(row, "attachment_url"), at, Optional.empty(), false));
+            case "message" -> {
+                Message posted = new Message(MessageId.of(string(row, "message_id")), room, seq,
+                        UserId.of(string(row, "user_id")), string(row, "author_name"), body.orElse(""),
+                        optionalString(row, "attachment_url"), at, Optional.empty(), false);
+                yield new RoomEvent.MessagePosted(body.isPresent() ? posted : posted.tombstone());
+            }
             case "edit" -> new RoomEvent.MessageEdited(room, seq, MessageId.of(string(row, "message_id")),
-                    string(row, "body"), at);
+                    body.orElse(""), at);
             case "delete" -> new RoomEvent.MessageDeleted(room, seq, MessageId.of(string(row, "message_id")), at);
             case "join" -> new RoomEvent.MemberJoined(room, seq, UserId.of(string(row, "user_id")), at);
             case "leave" -> new RoomEvent.MemberLeft(room, seq, UserId.of(string(row, "user_id")), at);
