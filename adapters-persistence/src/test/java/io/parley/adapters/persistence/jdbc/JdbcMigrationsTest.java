@@ -1,9 +1,15 @@
 package io.parley.adapters.persistence.jdbc;
 
 import io.parley.domain.ErrorCode;
+import io.parley.domain.Message;
+import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.UserId;
 import io.parley.testkit.services.TestDatabase;
 import io.parley.testkit.services.TestPostgres;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,8 +18,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,8 +38,9 @@ class JdbcMigrationsTest {
             assertTrue(JdbcStorage.migrate(settings) >= 1);
             assertEquals(0, JdbcStorage.migrate(settings));
 
-            assertEquals(List.of("events", "memberships", "messages", "parley_schema_history", "read_markers",
-                    "resumable_sessions", "rooms"), tables(database));
+            List<String> tables = tables(database);
+            assertTrue(tables.containsAll(List.of("events", "memberships", "messages", "parley_schema_history",
+                    "read_markers", "resumable_sessions", "rooms")), tables::toString);
         }
     }
 
@@ -45,6 +54,52 @@ class JdbcMigrationsTest {
             assertTrue(JdbcStorage.migrate(Settings.of(database).build()) >= 1);
 
             assertTrue(tables(database).containsAll(List.of("application_users", "rooms", "events")));
+        }
+    }
+
+    @Test
+    void migrating_a_database_from_before_v3_removes_the_content_of_deleted_messages_from_the_log()
+            throws SQLException {
+        try (TestDatabase database = TestPostgres.createDatabase()) {
+            Flyway.configure().dataSource(database.url(), database.user(), database.password())
+                    .locations(Migrations.LOCATION).table(Migrations.HISTORY_TABLE).target("2").load().migrate();
+            try (Connection c = database.connect()) {
+                c.createStatement().execute("""
+                        INSERT INTO rooms (room_id, name, visibility, owner_id, created_at, last_seq, last_event_at)
+                        VALUES ('r', 'r', 'open', 'alice', '2025-01-01T00:00:01Z', 5, '2025-01-01T00:00:05Z');
+                        INSERT INTO events (room_id, seq, kind, at, user_id, message_id, author_name, body,
+                                            attachment_url)
+                        VALUES ('r', 1, 'join', '2025-01-01T00:00:01Z', 'alice', NULL, NULL, NULL, NULL),
+                               ('r', 2, 'message', '2025-01-01T00:00:02Z', 'alice', 'm1', 'Alice', 'hunter2',
+                                'https://f.example/hunter2'),
+                               ('r', 3, 'message', '2025-01-01T00:00:03Z', 'alice', 'm2', 'Alice', 'kept', NULL),
+                               ('r', 4, 'edit', '2025-01-01T00:00:04Z', NULL, 'm1', NULL, 'hunter3', NULL),
+                               ('r', 5, 'delete', '2025-01-01T00:00:05Z', NULL, 'm1', NULL, NULL, NULL);
+                        INSERT INTO messages (room_id, seq, message_id, author_id, author_name, body, attachment_url,
+                                              sent_at, edited_at, deleted)
+                        VALUES ('r', 2, 'm1', 'alice', 'Alice', '', NULL, '2025-01-01T00:00:02Z',
+                                '2025-01-01T00:00:04Z', true),
+                               ('r', 3, 'm2', 'alice', 'Alice', 'kept', NULL, '2025-01-01T00:00:03Z', NULL, false)""");
+            }
+            JdbcSettings settings = Settings.of(database).build();
+
+            assertEquals(1, JdbcStorage.migrate(settings));
+
+            RoomId room = RoomId.of("r");
+            try (JdbcStorage storage = JdbcStorage.create(settings)) {
+                assertEquals(List.of(
+                        new RoomEvent.MessagePosted(new Message(MessageId.of("m1"), room, 2, UserId.of("alice"),
+                                "Alice", "", Optional.empty(), Instant.parse("2025-01-01T00:00:02Z"),
+                                Optional.empty(), true)),
+                        new RoomEvent.MessagePosted(new Message(MessageId.of("m2"), room, 3, UserId.of("alice"),
+                                "Alice", "kept", Optional.empty(), Instant.parse("2025-01-01T00:00:03Z"),
+                                Optional.empty(), false)),
+                        new RoomEvent.MessageEdited(room, 4, MessageId.of("m1"), "",
+                                Instant.parse("2025-01-01T00:00:04Z")),
+                        new RoomEvent.MessageDeleted(room, 5, MessageId.of("m1"),
+                                Instant.parse("2025-01-01T00:00:05Z"))),
+                        storage.log().eventsAfter(room, 1, 10));
+            }
         }
     }
 
