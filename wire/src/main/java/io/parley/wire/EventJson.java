@@ -112,7 +112,8 @@ final class EventJson {
             case RoomEvent.MessageEdited e -> {
                 writeDurableHeader(g, "message_edited", event);
                 g.writeStringField("message_id", e.messageId().value());
-                g.writeStringField("body", e.body());
+                // Bodies are never blank, so an empty one is an edit of a message deleted since: no body.
+                writeNullable(g, "body", e.body().isEmpty() ? Optional.empty() : Optional.of(e.body()));
                 g.writeStringField("edited_at", Json.timestamp(e.at()));
             }
             case RoomEvent.MessageDeleted d -> {

@@ -235,4 +235,13 @@ class EventEncodingTest {
                 new ServerEvent.PresenceEvent(new Presence(ALICE, PresenceStatus.ONLINE, SENT)),
                 new ServerEvent.Pong(REF));
     }
+
+    @Test
+    void an_edit_of_a_message_deleted_since_replays_without_a_body() throws Exception {
+        JsonNode edited = parse(codec.encode(new ServerEvent.Durable(new RoomEvent.MessageEdited(
+                io.parley.domain.RoomId.of("r"), 7, io.parley.domain.MessageId.of("m"), "",
+                java.time.Instant.parse("2024-05-01T12:00:00Z")))));
+        assertEquals("message_edited", edited.get("type").asText());
+        assertTrue(edited.get("body").isNull());
+    }
 }
