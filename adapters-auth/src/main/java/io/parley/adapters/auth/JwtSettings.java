@@ -150,7 +150,7 @@ public final class JwtSettings {
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         if (bytes.length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("hmac-secret must be at least " + MIN_SECRET_BYTES
-                    + " bytes of UTF-8; generate one with DevTokens.randomSecret()");
+                    + " bytes of UTF-8; generate one with: openssl rand -base64 48");
         }
         return bytes;
     }
