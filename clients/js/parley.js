@@ -215,6 +215,28 @@ class Connection {
   }
 }
 
+/**
+ * The frame handler of a connection being opened: malformed frames are ignored, nothing counts before the
+ * `welcome` (handed to `onWelcome` while the opening is unsettled), and every later event goes to `conn`.
+ */
+function welcomeFirst(conn, isSettled, onWelcome) {
+  return (text) => {
+    let ev;
+    try {
+      ev = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!isSettled()) {
+      if (ev.type === 'welcome') {
+        onWelcome(ev);
+      }
+      return;
+    }
+    conn.deliver(ev);
+  };
+}
+
 function openWebSocket(env, base, token) {
   return new Promise((resolve, reject) => {
     const url = `${base.replace(/^http/, 'ws')}/v1/ws?access_token=${encodeURIComponent(token)}`;
@@ -242,24 +264,13 @@ function openWebSocket(env, base, token) {
     };
     const timer = env.setTimeout(() => fail(`no welcome within ${env.welcomeTimeoutMs} ms`),
       env.welcomeTimeoutMs);
-    ws.onmessage = (m) => {
-      let ev;
-      try {
-        ev = JSON.parse(m.data);
-      } catch {
-        return;
-      }
-      if (!settled) {
-        if (ev.type === 'welcome') {
-          settled = true;
-          env.clearTimeout(timer);
-          conn.welcome = ev;
-          resolve(conn);
-        }
-        return;
-      }
-      conn.deliver(ev);
-    };
+    const frame = welcomeFirst(conn, () => settled, (ev) => {
+      settled = true;
+      env.clearTimeout(timer);
+      conn.welcome = ev;
+      resolve(conn);
+    });
+    ws.onmessage = (m) => frame(m.data);
     ws.onerror = () => {};
     ws.onclose = (e) => {
       if (!settled) {
@@ -358,26 +369,17 @@ function openEventSource(env, base, token, resume) {
         reject(new ParleyError('transport', `sse: no welcome within ${env.welcomeTimeoutMs} ms`));
       }
     }, env.welcomeTimeoutMs);
+    const frame = welcomeFirst(conn, () => settled, (ev) => {
+      settled = true;
+      env.clearTimeout(timer);
+      conn.welcome = ev;
+      resolve(conn);
+    });
     const onData = (e) => {
       if (e.lastEventId) {
         resume.sseCursor = e.lastEventId;
       }
-      let ev;
-      try {
-        ev = JSON.parse(e.data);
-      } catch {
-        return;
-      }
-      if (!settled) {
-        if (ev.type === 'welcome') {
-          settled = true;
-          env.clearTimeout(timer);
-          conn.welcome = ev;
-          resolve(conn);
-        }
-        return;
-      }
-      conn.deliver(ev);
+      frame(e.data);
     };
     const onError = () => {
       // The browser would reconnect by itself; the client takes over instead, so that backoff, transport
