@@ -17,7 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Group commit. Each room belongs to one of a few writer threads (by its id's hash); a caller queues its
+ * Group commit. Each room belongs to one of the writer threads (by its id's hash); a caller queues its
  * draft for the room's writer and waits. A writer takes everything queued for it (up to a limit) and
  * appends it in one transaction, so concurrent senders share one commit, and the drafts of one room are
  * never split over two transactions of this node that would wait for each other's lock. Writers of

@@ -34,7 +34,7 @@ public record JdbcSettings(String url,
     /** Default connection timeout. */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     /** Default number of writer threads. */
-    public static final int DEFAULT_WRITERS = 2;
+    public static final int DEFAULT_WRITERS = 1;
     /** Default batch limit. */
     public static final int DEFAULT_MAX_BATCH = 256;
 
@@ -148,7 +148,8 @@ public record JdbcSettings(String url,
         }
 
         /**
-         * @param writers writer threads (default: 2, or half the pool when that is smaller)
+         * @param writers writer threads (default 1: one writer makes the largest batches, which measured
+         *                best on 2 cores, see docs/benchmarks.md; must stay below the pool size)
          * @return this builder
          */
         public Builder writers(int writers) {
@@ -164,7 +165,7 @@ public record JdbcSettings(String url,
 
         /** @return the settings */
         public JdbcSettings build() {
-            int writerThreads = writers > 0 ? writers : Math.max(1, Math.min(DEFAULT_WRITERS, poolSize / 2));
+            int writerThreads = writers > 0 ? writers : DEFAULT_WRITERS;
             return new JdbcSettings(url, user, password, poolSize, statementTimeout, connectionTimeout, writerThreads,
                     maxBatch);
         }

@@ -31,13 +31,6 @@ class JdbcSettingsTest {
     }
 
     @Test
-    void a_small_pool_gets_fewer_writers_so_reads_always_find_a_connection() {
-        JdbcSettings settings = JdbcSettings.builder().url("jdbc:postgresql://db/parley").poolSize(3).build();
-
-        assertEquals(1, settings.writers());
-    }
-
-    @Test
     void settings_that_cannot_work_are_refused() {
         assertThrows(IllegalArgumentException.class, () -> JdbcSettings.builder().url("jdbc:mysql://db/x").build());
         assertThrows(IllegalArgumentException.class,

@@ -34,10 +34,14 @@ import java.util.stream.IntStream;
  * at the end. System properties: {@code bench.seconds} (measured seconds per run, default 10),
  * {@code bench.warmup} (default 3), {@code bench.batches} (default {@code 256,1}),
  * {@code bench.senders} (default {@code 1,8,64}), {@code bench.rooms} (default {@code 1,100}),
- * {@code bench.writers} (default: the store's default).
+ * {@code bench.writers} (default: the store's default), {@code bench.receipts} ({@code true}: each post is
+ * followed by its author's read receipt, which is not a post and takes the general path; latencies and
+ * messages/s still count the posts).
  */
 public final class JdbcStoreBenchmark {
     private static final Clock CLOCK = Clock.systemUTC();
+    /** Whether each post is followed by its author's read receipt up to it ({@code bench.receipts}). */
+    private static final boolean RECEIPTS = Boolean.getBoolean("bench.receipts");
 
     private JdbcStoreBenchmark() {
     }
@@ -113,8 +117,16 @@ public final class JdbcStoreBenchmark {
                         long started = System.nanoTime();
                         AppendOutcome outcome = storage.log().append(post);
                         long took = System.nanoTime() - started;
-                        if (!(outcome instanceof AppendOutcome.Appended)) {
+                        if (!(outcome instanceof AppendOutcome.Appended posted)) {
                             throw new IllegalStateException("not appended: " + outcome);
+                        }
+                        if (RECEIPTS) {
+                            // The author's own read receipt up to the post: a draft that takes the general path.
+                            AppendOutcome read = storage.log().append(new EventDraft.Read(room, author.id(),
+                                    posted.event().seq(), CLOCK.instant()));
+                            if (!(read instanceof AppendOutcome.Appended)) {
+                                throw new IllegalStateException("receipt not appended: " + read);
+                            }
                         }
                         if (counting.get()) {
                             appended.incrementAndGet();
@@ -139,7 +151,7 @@ public final class JdbcStoreBenchmark {
         long count = appended.get();
         stop.set(true);
         done.await();
-        long stored = rooms.stream().mapToLong(r -> storage.log().lastSeq(r) - 1).sum();
+        long stored = rooms.stream().mapToLong(r -> storage.log().lastSeq(r) - 1).sum() / (RECEIPTS ? 2 : 1);
         if (stored < count) {
             throw new IllegalStateException("acknowledged " + count + " messages but only " + stored + " are stored");
         }
