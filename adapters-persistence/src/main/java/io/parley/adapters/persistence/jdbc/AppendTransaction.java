@@ -20,9 +20,10 @@ import java.util.TreeSet;
 
 /**
  * Appends a batch of drafts in one database transaction (a batch of posts only takes the
- * {@link PostBatch fast path}), in four round trips however large the batch:
+ * {@link PostBatch fast path}), in the same few round trips however large the batch:
  * lock the batch's rooms (in one order everywhere, so batches never deadlock), read the state the drafts
- * depend on, write every change in one statement, commit. Seqs come from each room's counter row, read
+ * depend on (one query per kind: memberships, read markers, messages by id; posts' client ids only after a
+ * unique index said one was used before), write every change in one statement, commit. Seqs come from each room's counter row, read
  * under its lock and written back in the same transaction: a rollback leaves no gap, and a writer on any
  * node waits for the lock before it reads the counter.
  */
@@ -117,9 +118,22 @@ final class AppendTransaction {
         if (drafts.stream().allMatch(EventDraft.Post.class::isInstance)) {
             return posts.run(drafts.stream().map(EventDraft.Post.class::cast).toList());
         }
+        try {
+            // Optimistic, as for posts alone: client ids are new almost always, so they are not looked up
+            // unless a unique index says one was used before; then nothing was committed.
+            return run(drafts, false);
+        } catch (RuntimeException e) {
+            if (!Failures.violates(e, PostBatch.CLIENT_ID_INDEX) && !Failures.violates(e, PostBatch.MESSAGE_ID_INDEX)) {
+                throw e;
+            }
+            return run(drafts, true);
+        }
+    }
+
+    private List<Result> run(List<EventDraft> drafts, boolean lookUpClientIds) {
         DbTransaction tx = db.transaction();
         try {
-            BatchState state = load(tx, drafts);
+            BatchState state = load(tx, drafts, lookUpClientIds);
             List<Result> results = new ArrayList<>(drafts.size());
             for (EventDraft draft : drafts) {
                 try {
@@ -139,7 +153,7 @@ final class AppendTransaction {
         }
     }
 
-    private static BatchState load(DbTransaction tx, List<EventDraft> drafts) {
+    private static BatchState load(DbTransaction tx, List<EventDraft> drafts, boolean lookUpClientIds) {
         TreeSet<String> roomIds = new TreeSet<>();
         drafts.forEach(d -> roomIds.add(d.room().value()));
         Map<RoomId, Long> lastSeq = new HashMap<>();
@@ -157,7 +171,7 @@ final class AppendTransaction {
             }
             String room = draft.room().value();
             switch (draft) {
-                case EventDraft.Post post -> post.clientId()
+                case EventDraft.Post post -> post.clientId().filter(id -> lookUpClientIds)
                         .ifPresent(id -> clientKeys.add(post.author().id().value(), id));
                 case EventDraft.Edit edit -> messageKeys.add(room, edit.messageId().value());
                 case EventDraft.Delete delete -> messageKeys.add(room, delete.messageId().value());

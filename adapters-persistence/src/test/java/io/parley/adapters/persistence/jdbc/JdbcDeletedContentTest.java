@@ -1,7 +1,5 @@
 package io.parley.adapters.persistence.jdbc;
 
-import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.parley.application.port.out.AppendOutcome;
 import io.parley.domain.EventDraft;
 import io.parley.domain.Message;
@@ -11,10 +9,7 @@ import io.parley.domain.RoomId;
 import io.parley.domain.User;
 import io.parley.testkit.Drafts;
 import io.parley.testkit.SteppingClock;
-import io.parley.testkit.services.TestDatabase;
-import io.parley.testkit.services.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -37,37 +32,25 @@ class JdbcDeletedContentTest {
     private final Drafts drafts = Drafts.create(SteppingClock.create(Instant.parse("2025-01-01T00:00:00Z"),
             Duration.ofSeconds(1)));
     private final User alice = drafts.user("alice");
-    private TestDatabase database;
-    private JdbcStorage storage;
-    private DbClient db;
-
-    @BeforeEach
-    void openStore() {
-        database = TestPostgres.createDatabase();
-        JdbcSettings settings = Settings.of(database).build();
-        storage = JdbcStorage.create(settings);
-        db = JdbcClientBuilder.create().connectionPool(Pool.create(settings)).build();
-    }
+    private final StoreWithClient store = StoreWithClient.open();
 
     @AfterEach
     void closeStore() {
-        db.close();
-        storage.close();
-        database.close();
+        store.close();
     }
 
     @Test
     void a_delete_in_its_own_transaction_removes_the_content_from_every_earlier_event_row() throws SQLException {
         RoomId room = room();
-        Message secret = posted(storage.log().append(
+        Message secret = posted(store.storage().log().append(
                 drafts.postWithAttachment(room, alice, "password " + SECRET, "https://f.example/" + SECRET)));
-        storage.log().append(drafts.edit(room, secret.id(), "password " + SECRET + "!"));
-        storage.log().append(drafts.edit(room, secret.id(), "password " + SECRET + "!!"));
+        store.storage().log().append(drafts.edit(room, secret.id(), "password " + SECRET + "!"));
+        store.storage().log().append(drafts.edit(room, secret.id(), "password " + SECRET + "!!"));
 
-        storage.log().append(drafts.delete(room, secret.id()));
+        store.storage().log().append(drafts.delete(room, secret.id()));
 
         assertEquals(0, rowsHoldingTheSecret());
-        assertEquals(new RoomEvent.MessagePosted(secret.tombstone()), storage.log().eventsAfter(room, 1, 1).getFirst());
+        assertEquals(new RoomEvent.MessagePosted(secret.tombstone()), store.storage().log().eventsAfter(room, 1, 1).getFirst());
     }
 
     @Test
@@ -77,13 +60,13 @@ class JdbcDeletedContentTest {
         EventDraft.Edit edit = drafts.edit(room, post.messageId(), SECRET + "!");
         EventDraft.Post kept = drafts.post(room, alice, "kept");
 
-        List<AppendTransaction.Result> results = new AppendTransaction(db).run(List.of(post, edit, kept,
+        List<AppendTransaction.Result> results = new AppendTransaction(store.db()).run(List.of(post, edit, kept,
                 drafts.delete(room, post.messageId())));
 
         assertTrue(results.stream().allMatch(r -> r.outcome().orElseThrow() instanceof AppendOutcome.Appended),
                 results::toString);
         assertEquals(0, rowsHoldingTheSecret());
-        List<RoomEvent> replay = storage.log().eventsAfter(room, 1, 10);
+        List<RoomEvent> replay = store.storage().log().eventsAfter(room, 1, 10);
         assertEquals(new RoomEvent.MessagePosted(post.toEvent(2).message().tombstone()), replay.get(0));
         assertEquals(new RoomEvent.MessageEdited(room, 3, post.messageId(), "", edit.at()), replay.get(1));
         assertEquals(kept.toEvent(4), replay.get(2), "a message of the batch that was not deleted keeps its body");
@@ -92,16 +75,16 @@ class JdbcDeletedContentTest {
     @Test
     void a_batch_that_edits_then_deletes_an_earlier_message_removes_its_old_and_new_content() throws SQLException {
         RoomId room = room();
-        Message secret = posted(storage.log().append(drafts.post(room, alice, SECRET)));
-        Message other = posted(storage.log().append(drafts.post(room, alice, "other")));
-        storage.log().append(drafts.edit(room, secret.id(), SECRET + "!"));
+        Message secret = posted(store.storage().log().append(drafts.post(room, alice, SECRET)));
+        Message other = posted(store.storage().log().append(drafts.post(room, alice, "other")));
+        store.storage().log().append(drafts.edit(room, secret.id(), SECRET + "!"));
         EventDraft.Edit otherEdit = drafts.edit(room, other.id(), "other, edited");
 
-        new AppendTransaction(db).run(List.of(drafts.edit(room, secret.id(), SECRET + "!!"), otherEdit,
+        new AppendTransaction(store.db()).run(List.of(drafts.edit(room, secret.id(), SECRET + "!!"), otherEdit,
                 drafts.delete(room, secret.id())));
 
         assertEquals(0, rowsHoldingTheSecret());
-        List<RoomEvent> replay = storage.log().eventsAfter(room, 1, 10);
+        List<RoomEvent> replay = store.storage().log().eventsAfter(room, 1, 10);
         assertEquals(List.of(new RoomEvent.MessagePosted(secret.tombstone()), new RoomEvent.MessagePosted(other)),
                 replay.subList(0, 2));
         assertEquals(otherEdit.toEvent(6), replay.get(4), "an edit of a message that stays keeps its body");
@@ -109,7 +92,7 @@ class JdbcDeletedContentTest {
 
     private RoomId room() {
         Room room = drafts.room("room", alice);
-        storage.rooms().create(room, List.of(alice.id()));
+        store.storage().rooms().create(room, List.of(alice.id()));
         return room.id();
     }
 
@@ -120,7 +103,7 @@ class JdbcDeletedContentTest {
     /** @return rows of events or messages whose body or attachment still mentions the secret */
     private long rowsHoldingTheSecret() throws SQLException {
         String mentions = "strpos(body, '" + SECRET + "') > 0 OR strpos(attachment_url, '" + SECRET + "') > 0";
-        try (Connection c = database.connect();
+        try (Connection c = store.database().connect();
              ResultSet rs = c.createStatement().executeQuery("SELECT (SELECT count(*) FROM events WHERE " + mentions
                      + ") + (SELECT count(*) FROM messages WHERE " + mentions + ")")) {
             rs.next();
