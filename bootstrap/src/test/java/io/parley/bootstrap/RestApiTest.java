@@ -220,6 +220,51 @@ class RestApiTest {
     }
 
     @Test
+    void a_page_on_an_allowed_origin_may_call_rest_across_origins_and_other_origins_get_403() {
+        String room = server.createRoom("olga", "Cross-origin", "open");
+        for (String path : List.of("/v1/rooms", "/v1/rooms/" + room + "/members/olga",
+                "/v1/rooms/" + room + "/messages", "/v1/rooms/" + room + "/presence")) {
+            HttpResponse<String> preflight = server.send(HttpRequest.newBuilder(server.http(path))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", TestServer.ORIGIN).header("Access-Control-Request-Method", "PUT")
+                    .header("Access-Control-Request-Headers", "authorization, content-type"));
+            assertEquals(204, preflight.statusCode(), path);
+            assertEquals(TestServer.ORIGIN, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+            assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("PUT"), path);
+            assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("")
+                    .contains("Authorization"), path);
+            assertTrue(preflight.headers().firstValue("Access-Control-Allow-Credentials").isEmpty(),
+                    "tokens are sent explicitly, never cookies");
+
+            HttpResponse<String> evil = server.send(HttpRequest.newBuilder(server.http(path))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET"));
+            assertForbidden(evil, "a preflight from another origin");
+            assertTrue(evil.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+        }
+
+        HttpResponse<String> listed = server.send(HttpRequest.newBuilder(server.http("/v1/rooms"))
+                .header("Authorization", "Bearer " + server.token("olga")).header("Origin", TestServer.ORIGIN));
+        assertEquals(200, listed.statusCode(), listed.body());
+        assertEquals(TestServer.ORIGIN, listed.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        assertEquals("Origin", listed.headers().firstValue("Vary").orElse(""));
+        assertTrue(listed.body().contains(room));
+
+        HttpResponse<String> refused = server.send(HttpRequest.newBuilder(server.http("/v1/rooms"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Phished\"}"))
+                .header("Authorization", "Bearer " + server.token("olga")).header("Content-Type", "application/json")
+                .header("Origin", "https://evil.example"));
+        assertForbidden(refused, "a request from another origin");
+        assertFalse(roomNames("olga").contains("Phished"), "the refused request changed nothing");
+
+        HttpResponse<String> unauthenticated = server.send(HttpRequest.newBuilder(server.http("/v1/rooms"))
+                .header("Origin", TestServer.ORIGIN));
+        assertEquals(401, unauthenticated.statusCode());
+        assertEquals(TestServer.ORIGIN, unauthenticated.headers().firstValue("Access-Control-Allow-Origin")
+                .orElse(""), "the page can read why it was refused");
+    }
+
+    @Test
     void unknown_endpoints_answer_404() {
         assertEquals(404, server.rest("GET", "/v1/nothing-here", "olga", null).statusCode());
     }
@@ -246,7 +291,15 @@ class RestApiTest {
     }
 
     private static List<String> roomIds(String user) {
+        return rooms(user, "id");
+    }
+
+    private static List<String> roomNames(String user) {
+        return rooms(user, "name");
+    }
+
+    private static List<String> rooms(String user, String field) {
         JsonNode rooms = Json.parse(server.rest("GET", "/v1/rooms", user, null).body()).get("rooms");
-        return StreamSupport.stream(rooms.spliterator(), false).map(r -> r.get("id").asText()).toList();
+        return StreamSupport.stream(rooms.spliterator(), false).map(r -> r.get(field).asText()).toList();
     }
 }

@@ -18,17 +18,21 @@ import io.parley.domain.RoomId;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
 import io.parley.wire.CreateRoomRequest;
+import io.parley.wire.CrossOrigin;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.HttpStatuses;
 import io.parley.wire.ProtocolCodec;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * The REST endpoints under {@code /v1}: create and list rooms, add and remove members, history paging and
  * room presence. Every request is authenticated like the other transports (bearer header or
- * {@code access_token}); errors are {@code {"error":{"code","message"}}} with the protocol's HTTP status.
+ * {@code access_token}) and checked against the same Origin allow-list, which also answers CORS, so a page
+ * on another allowed origin can call the endpoints with {@code fetch}; errors are
+ * {@code {"error":{"code","message"}}} with the protocol's HTTP status.
  */
 public final class RestApi implements HttpService {
     private static final System.Logger LOG = System.getLogger(RestApi.class.getName());
@@ -69,6 +73,22 @@ public final class RestApi implements HttpService {
                         codec.encodeHistory(converse.history(user, room(r), historyQuery(r))))))
                 .get("/rooms/{room}/presence", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
                         codec.encodePresence(rooms.presence(user, room(r))))));
+        for (String path : List.of("/rooms", "/rooms/{room}/members/{user}", "/rooms/{room}/messages",
+                "/rooms/{room}/presence")) {
+            rules.options(path, this::preflight);
+        }
+    }
+
+    /** Answers a CORS preflight: 204 with the allowed methods and headers, or 403 for another origin. */
+    private void preflight(ServerRequest req, ServerResponse res) {
+        try {
+            CrossOrigin.admit(access, req.headers().first(HeaderNames.ORIGIN)).forEach(res::header);
+        } catch (ParleyException e) {
+            error(res, e);
+            return;
+        }
+        CrossOrigin.preflightHeaders(CrossOrigin.REST_METHODS).forEach(res::header);
+        res.status(Status.NO_CONTENT_204).send();
     }
 
     private void createRoom(User user, ServerRequest req, ServerResponse res) {
@@ -134,19 +154,25 @@ public final class RestApi implements HttpService {
 
     private void handle(ServerRequest req, ServerResponse res, Endpoint endpoint) {
         try {
+            // Refuses (403) a page from an origin off the allow-list; adds the CORS headers otherwise.
+            CrossOrigin.admit(access, req.headers().first(HeaderNames.ORIGIN)).forEach(res::header);
             User user = access.authenticate(req.headers().first(HeaderNames.AUTHORIZATION),
                     req.query().first("access_token").asOptional()).user();
             endpoint.serve(user, req, res);
         } catch (ParleyException e) {
-            if (e.code() == ErrorCode.UNAUTHORIZED) {
-                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-            }
-            json(res, HttpStatuses.of(e.code()), codec.encodeError(e.code().wireName(), e.getMessage()));
+            error(res, e);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "REST " + req.prologue().method().text() + " "
                     + req.path().path() + " failed", e);
             json(res, 500, codec.encodeError(ErrorCode.INTERNAL.wireName(), "internal error"));
         }
+    }
+
+    private void error(ServerResponse res, ParleyException e) {
+        if (e.code() == ErrorCode.UNAUTHORIZED) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
+        json(res, HttpStatuses.of(e.code()), codec.encodeError(e.code().wireName(), e.getMessage()));
     }
 
     private static void json(ServerResponse res, int status, String body) {

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.parley.application.port.out.TokenVerifier;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
+import io.parley.wire.CrossOrigin;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.HttpStatuses;
 import io.parley.wire.ProtocolCodec;
@@ -24,11 +25,6 @@ import java.util.Optional;
  */
 final class HttpExchange {
     static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
-    private static final HeaderName ALLOW_ORIGIN = HeaderNames.create("Access-Control-Allow-Origin");
-    private static final HeaderName ALLOW_METHODS = HeaderNames.create("Access-Control-Allow-Methods");
-    private static final HeaderName ALLOW_HEADERS = HeaderNames.create("Access-Control-Allow-Headers");
-    private static final HeaderName MAX_AGE = HeaderNames.create("Access-Control-Max-Age");
-    private static final HeaderName VARY = HeaderNames.create("Vary");
 
     private final HttpAccess access;
     private final ProtocolCodec codec;
@@ -45,10 +41,8 @@ final class HttpExchange {
      * @return the verified token, when the request may go on
      */
     Optional<TokenVerifier.VerifiedToken> admit(ServerRequest req, ServerResponse res) {
-        if (!allowOrigin(req, res)) {
-            return Optional.empty();
-        }
         try {
+            allowOrigin(req, res);
             return Optional.of(access.authenticate(req.headers().first(HeaderNames.AUTHORIZATION),
                     req.query().first("access_token").asOptional()));
         } catch (ParleyException e) {
@@ -59,12 +53,13 @@ final class HttpExchange {
 
     /** Answers a CORS preflight of one of the transport's paths. */
     void preflight(ServerRequest req, ServerResponse res) {
-        if (!allowOrigin(req, res)) {
+        try {
+            allowOrigin(req, res);
+        } catch (ParleyException e) {
+            error(res, e);
             return;
         }
-        res.header(ALLOW_METHODS, "GET, POST, OPTIONS");
-        res.header(ALLOW_HEADERS, "Authorization, Content-Type, Last-Event-ID");
-        res.header(MAX_AGE, "600");
+        CrossOrigin.preflightHeaders(CrossOrigin.STREAM_METHODS).forEach(res::header);
         res.status(Status.NO_CONTENT_204).send();
     }
 
@@ -100,16 +95,8 @@ final class HttpExchange {
         return new CloseConnectionException("the client went away", cause);
     }
 
-    private boolean allowOrigin(ServerRequest req, ServerResponse res) {
-        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
-        if (!access.originAllowed(origin)) {
-            error(res, ParleyException.forbidden("origin not allowed"));
-            return false;
-        }
-        origin.ifPresent(value -> {
-            res.header(ALLOW_ORIGIN, value);
-            res.header(VARY, "Origin");
-        });
-        return true;
+    /** Refuses (403) a page from an origin off the allow-list; adds the CORS headers otherwise. */
+    private void allowOrigin(ServerRequest req, ServerResponse res) {
+        CrossOrigin.admit(access, req.headers().first(HeaderNames.ORIGIN)).forEach(res::header);
     }
 }
