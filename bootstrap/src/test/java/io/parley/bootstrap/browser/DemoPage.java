@@ -122,8 +122,20 @@ final class DemoPage implements AutoCloseable {
     }
 
     void openRoom(String roomName) {
-        until("room " + roomName + " in the list", d -> roomItem(roomName) != null);
-        roomItem(roomName).click();
+        // The page re-renders its room list whenever a room changes, so an item found may be replaced
+        // before the click reaches it: find it again then.
+        until("room " + roomName + " in the list and clicked", d -> {
+            WebElement item = roomItem(roomName);
+            if (item == null) {
+                return false;
+            }
+            try {
+                item.click();
+                return true;
+            } catch (StaleElementReferenceException replaced) {
+                return false;
+            }
+        });
         until("room " + roomName + " open", d -> roomName.equals(d.findElement(By.id("room-title")).getText()));
     }
 

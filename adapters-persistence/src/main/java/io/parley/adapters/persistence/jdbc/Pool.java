@@ -38,7 +38,12 @@ final class Pool {
         properties.put("initializationFailTimeout", "-1");
         // Custom plans: a plan cached while a table was small (a fresh database) would keep scanning it
         // whole once it is large; planning each statement anew costs well under a millisecond.
+        // A transaction of the store never waits between its statements. One that sits idle belongs to a node
+        // that froze or lost the network mid-transaction, and the room locks it holds would stall every other
+        // node's writers of those rooms; the server ends it after half the statement timeout, before a
+        // writer waiting for those locks gives up.
         properties.put("dataSource.options", "-c statement_timeout=" + settings.statementTimeout().toMillis()
+                + " -c idle_in_transaction_session_timeout=" + idleInTransactionMillis(settings)
                 + " -c plan_cache_mode=force_custom_plan");
         properties.put("dataSource.connectTimeout", Integer.toString(seconds(settings.connectionTimeout())));
         properties.put("dataSource.loginTimeout", Integer.toString(seconds(settings.connectionTimeout())));
@@ -49,6 +54,14 @@ final class Pool {
         properties.put("dataSource.ApplicationName", "parley");
         Config config = Config.just(ConfigSources.create(properties));
         return JdbcConnectionPool.create(config);
+    }
+
+    /**
+     * @param settings the store's settings
+     * @return how long the server lets a transaction of the store sit idle: half the statement timeout
+     */
+    static long idleInTransactionMillis(JdbcSettings settings) {
+        return Math.max(1, settings.statementTimeout().toMillis() / 2);
     }
 
     /**

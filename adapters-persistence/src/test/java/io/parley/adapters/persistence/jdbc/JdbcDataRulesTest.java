@@ -1,5 +1,8 @@
 package io.parley.adapters.persistence.jdbc;
 
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbTransaction;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.parley.application.port.out.AppendOutcome;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.EventDraft;
@@ -200,6 +203,31 @@ class JdbcDataRulesTest {
         }
         assertInstanceOf(AppendOutcome.Appended.class, storage.log().append(drafts.post(room, alice, "free")));
         assertEquals(2, storage.log().lastSeq(room), "the timed-out append left no trace");
+    }
+
+    @Test
+    void a_node_frozen_mid_transaction_loses_its_room_locks_before_another_writer_gives_up() {
+        RoomId room = room();
+        JdbcSettings settings = Settings.of(database).build();
+        DbClient frozenNode = JdbcClientBuilder.create().connectionPool(Pool.create(settings)).build();
+        try {
+            DbTransaction frozen = frozenNode.transaction();
+            // The node locked the room's counter row, as an append transaction does first, and then froze.
+            assertEquals(1, frozen.createQuery("SELECT last_seq FROM rooms WHERE room_id = ? FOR NO KEY UPDATE")
+                    .params(List.of(room.value())).execute().count());
+
+            long started = System.nanoTime();
+            AppendOutcome outcome = storage.log().append(drafts.post(room, alice, "after the freeze"));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertInstanceOf(AppendOutcome.Appended.class, outcome, "the lock came free before the append gave up");
+            assertTrue(took.toMillis() >= Pool.idleInTransactionMillis(settings) / 2, "it waited, " + took);
+            assertTrue(took.compareTo(settings.statementTimeout()) < 0, "within the statement timeout, " + took);
+            assertThrows(RuntimeException.class, frozen::commit, "the server ended the frozen transaction");
+            assertEquals(2, storage.log().lastSeq(room));
+        } finally {
+            frozenNode.close();
+        }
     }
 
     private RoomId room() {
