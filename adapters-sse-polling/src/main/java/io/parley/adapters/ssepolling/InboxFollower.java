@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * Makes an inbox session follow the rooms its user joins, starting with their {@code member_joined}
  * event, as a live WebSocket inbox does. A reader sees joins on the user's topic while it runs; rooms
- * joined while nobody read the session are found when the next reader opens, and their
+ * joined while nobody read the session are found when the next reader opens (or when a running reader
+ * learns that its session became an inbox, after it started listening to the user's topic), and their
  * {@code member_joined} is looked up among the room's latest events (if it is older than a batch, the
  * room is followed from now on, as an inbox subscribed afresh would). Rooms the client unsubscribed from
  * are left alone until the user joins them again.

@@ -255,8 +255,15 @@ final class SessionReader implements AutoCloseable {
     /** Takes a newer record (this reader's own update, or one re-read). */
     void replaced(ResumableSession fresh) {
         if (fresh.revision() >= record.revision()) {
+            boolean listenedToUser = userListener != null;
             record = fresh;
             sync();
+            if (!listenedToUser && userListener != null) {
+                // The session became an inbox (a subscribe posted on any node) while this reader ran. Its
+                // user's joins are heard from now on; one made before, even right after the subscribe,
+                // is found in the store, as when a reader opens.
+                inbox.followJoinedRooms(record).ifPresent(this::replaced);
+            }
         }
     }
 

@@ -36,20 +36,27 @@ final class Cluster implements AutoCloseable {
     static final String ORIGIN = "https://app.example.com";
 
     private final InMemoryStore store = InMemoryStore.create();
-    private final Fanout fanout = InMemoryFanout.create();
+    private final Fanout fanout;
     private final PresenceRegistry presence = InMemoryPresenceRegistry.create();
     private final ResumableSessions sessions = InMemoryResumableSessions.create();
     private final SessionSettings sessionSettings;
     private final SsePollingSettings settings;
     private final List<Node> nodes = new ArrayList<>();
 
-    private Cluster(SessionSettings sessionSettings, SsePollingSettings settings) {
+    private Cluster(SessionSettings sessionSettings, SsePollingSettings settings, Fanout fanout) {
         this.sessionSettings = sessionSettings;
         this.settings = settings;
+        this.fanout = fanout;
     }
 
     static Cluster of(int nodes) {
         return of(nodes, Duration.ofSeconds(25), SsePollingSettings.builder().build());
+    }
+
+    /** Nodes sharing this fan-out (e.g. one that delays some signals) instead of a plain in-memory one. */
+    static Cluster of(int count, Fanout fanout) {
+        return of(count, SessionSettings.builder().commandRate(1000, 1000).build(), SsePollingSettings.builder()
+                .build(), fanout);
     }
 
     static Cluster of(int count, Duration heartbeat, SsePollingSettings settings) {
@@ -57,7 +64,12 @@ final class Cluster implements AutoCloseable {
     }
 
     static Cluster of(int count, SessionSettings sessionSettings, SsePollingSettings settings) {
-        Cluster cluster = new Cluster(sessionSettings, settings);
+        return of(count, sessionSettings, settings, InMemoryFanout.create());
+    }
+
+    private static Cluster of(int count, SessionSettings sessionSettings, SsePollingSettings settings,
+                              Fanout fanout) {
+        Cluster cluster = new Cluster(sessionSettings, settings, fanout);
         for (int i = 0; i < count; i++) {
             cluster.nodes.add(cluster.startNode());
         }

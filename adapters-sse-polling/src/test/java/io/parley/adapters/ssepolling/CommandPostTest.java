@@ -1,12 +1,14 @@
 package io.parley.adapters.ssepolling;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.adapters.pubsub.memory.InMemoryFanout;
 import io.parley.domain.Visibility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.Map;
 
 import static io.parley.adapters.ssepolling.Commands.one;
@@ -164,6 +166,28 @@ class CommandPostTest {
             assertEquals("member_joined", first.get("type").asText());
             assertEquals(joinSeq, first.get("seq").asLong());
             long message = send(a, "alice", room, "welcome carol");
+            assertEquals(message, sse.next("message").json().get("seq").asLong());
+        }
+    }
+
+    @Test
+    void an_inbox_follows_a_room_joined_right_after_the_subscribe_though_the_news_of_the_subscribe_is_late() {
+        // The stream's node learns that the session became an inbox only after the join was stored and
+        // signalled on the user's topic, which it did not listen to yet.
+        try (LateSessionSignals late = new LateSessionSignals(InMemoryFanout.create(), Duration.ofMillis(500));
+             Cluster slow = Cluster.of(2, late);
+             SseClient sse = SseClient.open(slow.node(0).uri("/v1/events?access_token=t-carol"), Map.of())) {
+            String session = sse.next("welcome").json().get("session").asText();
+            one(slow.node(1), "carol", session, "{\"type\":\"subscribe\",\"ref\":\"i\",\"room\":\"*\"}");
+            String room = slow.room("alice", Visibility.OPEN);
+
+            JsonNode joined = one(slow.node(1), "carol", session,
+                    "{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + room + "\"}");
+
+            JsonNode first = sse.next(e -> e.data().contains(room)).json();
+            assertEquals("member_joined", first.get("type").asText());
+            assertEquals(joined.get("event").get("seq").asLong(), first.get("seq").asLong());
+            long message = send(slow.node(0), "alice", room, "welcome carol");
             assertEquals(message, sse.next("message").json().get("seq").asLong());
         }
     }
