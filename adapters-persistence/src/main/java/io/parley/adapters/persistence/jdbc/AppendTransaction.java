@@ -20,12 +20,12 @@ import java.util.TreeSet;
 
 /**
  * Appends a batch of drafts in one database transaction (a batch of posts only takes the
- * {@link PostBatch fast path}), in the same few round trips however large the batch:
- * lock the batch's rooms (in one order everywhere, so batches never deadlock), read the state the drafts
- * depend on (one query per kind: memberships, read markers, messages by id; posts' client ids only after a
- * unique index said one was used before), write every change in one statement, commit. Seqs come from each room's counter row, read
- * under its lock and written back in the same transaction: a rollback leaves no gap, and a writer on any
- * node waits for the lock before it reads the counter.
+ * {@link PostBatch fast path}), in the same few round trips however large the batch: lock the batch's
+ * rooms (in one order everywhere, so batches never deadlock), read the state the drafts depend on (one
+ * query per kind: memberships, read markers, messages by id; posts' client ids only after a unique index
+ * said one was used before), write every change in one statement, commit. Seqs come from each room's
+ * counter row, read under its lock and written back in the same transaction: a rollback leaves no gap, and
+ * a writer on any node waits for the lock before it reads the counter.
  */
 final class AppendTransaction {
     private static final String LOCK_ROOMS = """

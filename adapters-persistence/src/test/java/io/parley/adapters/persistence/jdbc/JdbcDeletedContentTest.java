@@ -50,7 +50,8 @@ class JdbcDeletedContentTest {
         store.storage().log().append(drafts.delete(room, secret.id()));
 
         assertEquals(0, rowsHoldingTheSecret());
-        assertEquals(new RoomEvent.MessagePosted(secret.tombstone()), store.storage().log().eventsAfter(room, 1, 1).getFirst());
+        assertEquals(new RoomEvent.MessagePosted(secret.tombstone()),
+                store.storage().log().eventsAfter(room, 1, 1).getFirst());
     }
 
     @Test

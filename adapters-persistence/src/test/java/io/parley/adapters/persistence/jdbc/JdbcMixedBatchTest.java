@@ -41,17 +41,18 @@ class JdbcMixedBatchTest {
         RoomId room = room();
         EventDraft.Post first = drafts.post(room, alice, "one", "c-1");
         EventDraft.Post second = drafts.post(room, bob, "two", "c-2");
-
         EventDraft.Read read = drafts.read(room, bob, 2);
 
-        List<AppendTransaction.Result> results = new AppendTransaction(store.db()).run(List.of(first, read, second, read));
+        List<AppendTransaction.Result> results = new AppendTransaction(store.db())
+                .run(List.of(first, read, second, read));
 
-        assertEquals(List.of(new AppendOutcome.Appended(first.toEvent(2)), new AppendOutcome.Appended(read.toEvent(3)),
-                        new AppendOutcome.Appended(second.toEvent(4)), new AppendOutcome.Unchanged()),
+        assertEquals(List.of(new AppendOutcome.Appended(first.toEvent(2)),
+                        new AppendOutcome.Appended(read.toEvent(3)), new AppendOutcome.Appended(second.toEvent(4)),
+                        new AppendOutcome.Unchanged()),
                 results.stream().map(r -> r.outcome().orElseThrow()).toList());
         assertEquals(4, store.storage().log().lastSeq(room));
-        assertEquals(List.of(2L, 3L, 4L), store.storage().log().eventsAfter(room, 1, 10).stream().map(RoomEvent::seq)
-                .toList());
+        assertEquals(List.of(2L, 3L, 4L), store.storage().log().eventsAfter(room, 1, 10).stream()
+                .map(RoomEvent::seq).toList());
     }
 
     @Test
