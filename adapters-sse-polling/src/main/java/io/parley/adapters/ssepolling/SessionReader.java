@@ -71,16 +71,17 @@ final class SessionReader implements AutoCloseable {
     }
 
     /**
-     * Starts reading a session: listens to its topics first, then marks every subscription to be read, so
-     * nothing stored in between is missed; an inbox session follows rooms joined while nobody read it.
+     * Starts reading a session: listens to its topics first, then looks. The record is read again once
+     * the session's topic is heard (a command posted on any node between the caller's read and then
+     * changed it, and its signal reached nobody); every subscription is then marked to be read, so nothing
+     * stored in between is missed; an inbox session follows rooms joined while nobody read it.
      */
     static SessionReader open(Node node, ResumableSession record, Cursor cursor) {
         SessionReader reader = new SessionReader(node, record, cursor);
         try {
-            reader.sync();
-            reader.skipQuietRooms();
-            if (record.inbox()) {
-                reader.inbox.followJoinedRooms(reader.record).ifPresent(reader::replaced);
+            reader.reload(); // syncs the room and user listeners with the record, and follows joined rooms
+            if (!reader.gone) {
+                reader.skipQuietRooms();
             }
             return reader;
         } catch (RuntimeException e) {

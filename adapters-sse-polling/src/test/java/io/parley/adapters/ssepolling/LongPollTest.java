@@ -1,6 +1,7 @@
 package io.parley.adapters.ssepolling;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.adapters.pubsub.memory.InMemoryFanout;
 import io.parley.domain.Visibility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +61,31 @@ class LongPollTest {
         assertEquals("long-poll", welcome.get("transport").asText());
         assertFalse(welcome.get("resumed").asBoolean());
         assertFalse(open.body().get("cursor").asText().isEmpty());
+    }
+
+    @Test
+    void a_subscribe_posted_while_a_poll_opens_is_seen_by_that_poll() throws Exception {
+        // The poll reads its session's record, then listens for changes to it; the subscribe lands in
+        // between, and its signal reaches nobody.
+        SlowSessionSubscribe slow = new SlowSessionSubscribe(InMemoryFanout.create(), Duration.ofMillis(300));
+        try (Cluster late = Cluster.of(2, slow)) {
+            String room = late.room("alice", Visibility.OPEN, "bob");
+            Http.Reply open = Http.get(late.node(0).uri("/v1/poll"), "t-alice");
+            String session = open.body().get("events").get(0).get("session").asText();
+            String cursor = open.body().get("cursor").asText();
+
+            CompletableFuture<Http.Reply> waiting = CompletableFuture.supplyAsync(
+                    () -> poll(late.node(0), "alice", cursor, 10));
+            slow.awaitSessionSubscribe();
+            subscribe(late.node(1), "alice", session, room);
+            long start = System.nanoTime();
+            long seq = send(late.node(1), "bob", room, "while the poll opened");
+            Http.Reply reply = waiting.join();
+
+            assertEquals(List.of(seq), seqs(reply));
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5000,
+                    "answered long before the 10 s wait ended");
+        }
     }
 
     @Test
