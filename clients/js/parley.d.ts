@@ -12,7 +12,10 @@ export interface ParleyOptions {
   transport?: 'auto' | TransportName | 'long-poll';
   /** A transport that delivers no `welcome` within this counts as failed. Default 5000. */
   welcomeTimeoutMs?: number;
-  /** While on a fallback, how often WebSocket is tried again. Default 30000. */
+  /**
+   * While on a fallback, how often WebSocket is tried again. Default 30000. After a WebSocket connection
+   * was lost and a fallback got through while WebSocket was refused, the first try comes within 1-2 s.
+   */
   reprobeMs?: number;
   /** Reconnect backoff: full jitter below min(cap, base * 2^attempt). Defaults 500 and 30000. */
   backoffBaseMs?: number;

@@ -553,6 +553,7 @@ export class Parley {
     this._started = false;
     this._closed = false;
     this._failedAt = { websocket: -Infinity, sse: -Infinity, poll: -Infinity };
+    this._lastConnected = null;
     this._presence = 'online';
     this._lastFrameAt = 0;
     this._pingSentAt = 0;
@@ -798,9 +799,13 @@ export class Parley {
         return;
       }
       // A transport that failed while a later one worked is blocked on this network: skip it until the
-      // next probe. (When all fail, the server is down, and nothing is skipped.)
+      // next probe. (When all fail, the server is down, and nothing is skipped.) But a WebSocket that was
+      // the connection until now worked on this network moments ago: its failure more likely means the
+      // server was away (a restart) and came back while the fallbacks were tried, so it is probed again
+      // soon rather than after reprobeMs.
       failed.forEach((t) => { this._failedAt[t] = this._env.now(); });
-      this._adopt(conn);
+      const recheck = failed.includes('websocket') && this._lastConnected === 'websocket';
+      this._adopt(conn, recheck);
       return;
     }
     this._connecting = false;
@@ -837,9 +842,10 @@ export class Parley {
     return this._token;
   }
 
-  _adopt(conn) {
+  _adopt(conn, recheckSoon = false) {
     const previous = this._active;
     this._active = conn;
+    this._lastConnected = conn.transport;
     this._attempt = 0;
     if (conn.transport !== 'sse') {
       this._resume.sseCursor = null;
@@ -885,7 +891,7 @@ export class Parley {
     entries.push(...this._takeQueue());
     this._sendEntries(conn, entries);
     this._armLiveness();
-    this._armReprobe();
+    this._armReprobe(recheckSoon);
   }
 
   _connectedInfo(resumed) {
@@ -931,15 +937,18 @@ export class Parley {
     }, delay);
   }
 
-  _armReprobe() {
+  /** @param soon probe within a second or two (jittered, so a restarted server is not probed by all at once) */
+  _armReprobe(soon = false) {
     this._clearTimer('reprobe');
     if (this._forced || !this._active || this._active.transport === 'websocket') {
       return;
     }
+    const delay = soon ? Math.min(this._options.reprobeMs, 1000 + Math.floor(this._random() * 1000))
+      : this._options.reprobeMs;
     this._timers.reprobe = this._env.setTimeout(() => {
       this._timers.reprobe = null;
       this._reprobe();
-    }, this._options.reprobeMs);
+    }, delay);
   }
 
   async _reprobe() {

@@ -171,6 +171,33 @@ test('a failed re-probe keeps the fallback and probes again later', async () => 
   c.close();
 });
 
+test('a WebSocket lost and refused while the server restarts is probed again within two seconds of a fallback', async () => {
+  const c = client({ reprobeMs: 30000 });
+  const transports = [];
+  c.on('connected', (info) => transports.push(info.transport));
+  start(c);
+  await settle();
+  FakeWebSocket.last().receive(welcome('s1'));
+  await settle();
+  FakeWebSocket.last().drop(1006); // the server goes away
+  await clock.advance(1000);
+  const refused = FakeWebSocket.last();
+  refused.drop(1006); // still away when the reconnect tries WebSocket, back when it tries SSE
+  await settle();
+  FakeEventSource.last().receive(welcome('s1', 'sse'));
+  await settle();
+  assert.equal(c.transport, 'sse');
+
+  await clock.advance(2000);
+  const probe = FakeWebSocket.last();
+  assert.notEqual(probe, refused, 'probed again long before reprobeMs');
+  probe.receive(welcome('s1'));
+  await settle();
+  assert.equal(c.transport, 'websocket');
+  assert.deepEqual(transports, ['websocket', 'sse', 'websocket']);
+  c.close();
+});
+
 test('a forced transport is the only one tried', async () => {
   const { fetch, calls } = fakeFetch((url) => (url.includes('/v1/poll?cursor=')
     ? new Promise(() => {}) : { body: { events: [welcome('p1', 'long-poll')], cursor: 'c1' } }));
