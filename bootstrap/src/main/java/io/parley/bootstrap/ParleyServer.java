@@ -161,7 +161,8 @@ public final class ParleyServer implements AutoCloseable {
     /**
      * For tests: stops this node the way a killed process stops. The adapters go first (Redis sees its
      * connections drop: no more presence refresh, nothing cleaned up), then the server drops every socket
-     * without a close frame (clients see 1006); no session is drained.
+     * (clients see 1006; a socket Helidon has not closed yet when the sessions are shut down may still
+     * carry a 1001 out); no session is drained.
      */
     void halt() {
         if (!server.isRunning()) {

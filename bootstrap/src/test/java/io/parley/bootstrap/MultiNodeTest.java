@@ -91,7 +91,10 @@ class MultiNodeTest {
 
                 long killedAt = System.nanoTime();
                 b.server().halt();
-                assertEquals(1006, bob.awaitClose(WAIT));
+                // Usually 1006; now and then the dying node's 1001 gets out before its socket is gone.
+                // Either way the client reconnects elsewhere, and nothing was drained or cleaned up.
+                int code = bob.awaitClose(WAIT);
+                assertTrue(code == 1006 || code == 1001, "closed with " + code);
                 sent.addAll(send(alice, room, "during-", 5));
                 JsonNode offline = alice.expect(presenceOf("bob"));
                 Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
