@@ -71,10 +71,10 @@ final class SessionReader implements AutoCloseable {
     }
 
     /**
-     * Starts reading a session: listens to its topics first, then looks. The record is read again once
-     * the session's topic is heard (a command posted on any node between the caller's read and then
-     * changed it, and its signal reached nobody); every subscription is then marked to be read, so nothing
-     * stored in between is missed; an inbox session follows rooms joined while nobody read it.
+     * Starts reading a session: listens first, then looks. Once the reader listens to the session's topic
+     * it reads the record again (a command posted on any node after the caller's read changed it, and its
+     * signal reached nobody); every subscription is then marked to be read, so nothing stored in between is
+     * missed; an inbox session follows rooms joined while nobody read it. One more store read per open.
      */
     static SessionReader open(Node node, ResumableSession record, Cursor cursor) {
         SessionReader reader = new SessionReader(node, record, cursor);
