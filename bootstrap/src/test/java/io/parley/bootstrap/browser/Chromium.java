@@ -1,5 +1,6 @@
 package io.parley.bootstrap.browser;
 
+import io.parley.testkit.services.RequiredTools;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -62,6 +63,7 @@ final class Chromium {
 
     /** Starts a fresh headless browser with its own new profile. */
     static Browser start() {
+        RequiredTools.require(installed(), MISSING); // reached without the browser only in CI: fails there
         Path profile;
         try {
             profile = Files.createTempDirectory("parley-chromium-");

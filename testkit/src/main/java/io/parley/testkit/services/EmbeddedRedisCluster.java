@@ -1,6 +1,5 @@
 package io.parley.testkit.services;
 
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
 import java.io.IOException;
@@ -107,7 +106,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
     private static EmbeddedRedisCluster start(int replicas, Duration nodeTimeout) {
         Optional<String> missing = missingPrograms();
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "no Redis Cluster to test against: " + missing.orElse("")
+        RequiredTools.require(missing.isEmpty(), "no Redis Cluster to test against: " + missing.orElse("")
                 + "; install Redis 7 or later (redis-server and redis-cli on the PATH) to run this test");
         Path dir;
         try {
