@@ -25,6 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -41,15 +43,18 @@ public final class ParleyServer implements AutoCloseable {
     private final AuthSetup auth;
     private final Duration drainTimeout;
     private final Consumer<Duration> drainFallbacks;
+    private final ScheduledExecutorService scheduler;
 
     private ParleyServer(ChatCore core, Infrastructure infrastructure, WebServer server, AuthSetup auth,
-                         Duration drainTimeout, Consumer<Duration> drainFallbacks) {
+                         Duration drainTimeout, Consumer<Duration> drainFallbacks,
+                         ScheduledExecutorService scheduler) {
         this.core = core;
         this.infrastructure = infrastructure;
         this.server = server;
         this.auth = auth;
         this.drainTimeout = drainTimeout;
         this.drainFallbacks = drainFallbacks;
+        this.scheduler = scheduler;
     }
 
     /**
@@ -74,7 +79,12 @@ public final class ParleyServer implements AutoCloseable {
         AuthSetup auth = AuthSetup.from(parley, clock);
         Infrastructure infrastructure = Infrastructure.from(parley, clock);
         ProtocolCodec codec = ProtocolCodec.create();
+        // The server owns the core's timers (heartbeats, typing expiry), so that halt() can stop them without
+        // the core saying goodbye to its sessions.
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("parley-scheduler").factory());
         ChatCore core = ChatCore.builder()
+                .scheduler(scheduler)
                 .rooms(infrastructure.rooms())
                 .log(infrastructure.log())
                 .fanout(infrastructure.fanout())
@@ -120,7 +130,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "Parley listening on port " + server.port());
         Duration drainTimeout = parley.get("shutdown.drain-timeout").as(Duration.class).orElse(Duration.ofSeconds(5));
-        return new ParleyServer(core, infrastructure, server, auth, drainTimeout, drainFallbacks);
+        return new ParleyServer(core, infrastructure, server, auth, drainTimeout, drainFallbacks, scheduler);
     }
 
     /** @return the port the server listens on */
@@ -148,6 +158,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         drainFallbacks.accept(drainTimeout);
         core.shutdown(drainTimeout);
+        scheduler.shutdownNow();
         server.stop();
         infrastructure.close();
         LOG.log(System.Logger.Level.INFO, "Parley stopped");
@@ -161,8 +172,9 @@ public final class ParleyServer implements AutoCloseable {
     /**
      * For tests: stops this node the way a killed process stops. The adapters go first (Redis sees its
      * connections drop: no more presence refresh, nothing cleaned up), then the server drops every socket
-     * (clients see 1006; a socket Helidon has not closed yet when the sessions are shut down may still
-     * carry a 1001 out); no session is drained.
+     * without a close frame (clients see 1006); no session is drained. The core is not shut down, since that
+     * says 1001 to every session, and a socket Helidon has not closed yet would carry it out: only its
+     * timers stop, as they would with the process.
      */
     void halt() {
         if (!server.isRunning()) {
@@ -170,8 +182,8 @@ public final class ParleyServer implements AutoCloseable {
         }
         infrastructure.close();
         server.stop();
+        scheduler.shutdownNow();
         drainFallbacks.accept(Duration.ZERO);
-        core.shutdown(Duration.ZERO);
     }
 
     private static ChatLimits limits(Config limits) {
