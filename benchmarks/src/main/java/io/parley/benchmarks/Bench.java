@@ -1,0 +1,226 @@
+package io.parley.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/**
+ * The benchmark's command line. Without {@code --url} it runs each scenario against a fresh baseline and a
+ * fresh {@code bin/parley serve}, one after the other, pinned to the server CPUs, and prints (and with
+ * {@code --write} rewrites in {@code docs/benchmarks.md}) the figures side by side. With {@code --url} it runs
+ * the scenarios against a server already running elsewhere.
+ *
+ * <pre>
+ * bin/bench [--scenarios fanout-100,fanout-1000,commands,ramp,connections,fallbacks,commands-jdbc]
+ *           [--write] [--warmup S] [--measure S] [--server-cpus 1] [--jvm-flags "..."]
+ *           [--url http://host:port --secret S [--pid N]]
+ * </pre>
+ */
+public final class Bench {
+    static final List<String> ALL = List.of("fanout-100", "fanout-1000", "commands", "ramp", "connections",
+            "fallbacks", "commands-jdbc");
+
+    private Bench() {
+    }
+
+    /**
+     * @param args see the class comment
+     */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> opts = options(args);
+        Path root = Path.of(opts.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        List<String> scenarios = opts.containsKey("scenarios")
+                ? Arrays.asList(opts.get("scenarios").split(",")) : ALL;
+        for (String s : scenarios) {
+            if (!ALL.contains(s)) {
+                throw new IllegalArgumentException("unknown scenario " + s + "; known: " + ALL);
+            }
+        }
+        Scenarios.Settings settings = new Scenarios.Settings(
+                Integer.parseInt(opts.getOrDefault("warmup", "10")),
+                Integer.parseInt(opts.getOrDefault("measure", "10")),
+                Long.parseLong(opts.getOrDefault("drain-ms", "5000")),
+                Integer.parseInt(opts.getOrDefault("ramp-step", "5")));
+        Scenarios run = new Scenarios(settings);
+        Report report = new Report(settings);
+        String secret = opts.getOrDefault("secret", "bench-secret-bench-secret-bench-secret-0123");
+
+        if (opts.containsKey("url")) {
+            java.net.URI uri = java.net.URI.create(opts.get("url"));
+            OptionalLong pid = opts.containsKey("pid") ? OptionalLong.of(Long.parseLong(opts.get("pid"))) : OptionalLong.empty();
+            Target target = new Target(opts.getOrDefault("name", "target"), uri.getHost(), uri.getPort(), secret, pid);
+            for (String scenario : scenarios) {
+                runOne(run, report, scenario, target);
+            }
+            System.out.println(report.markdown(List.of(target.name())));
+            if (!report.failures().isEmpty()) {
+                System.out.println("FAILED: deliveries were lost, duplicated or refused in " + report.failures());
+                System.exit(1);
+            }
+            return;
+        }
+
+        List<String> extra = opts.containsKey("jvm-flags") ? Arrays.asList(opts.get("jvm-flags").trim().split("\\s+")) : List.of();
+        List<String> flags = new ArrayList<>(launcherFlags(root));
+        flags.addAll(extra);
+        ServerProcess.Launch launch = new ServerProcess.Launch(root, opts.getOrDefault("server-cpus", "1"), flags,
+                secret, root.resolve("benchmarks/target/bench-logs"));
+        Map<String, String> parleyEnv = new LinkedHashMap<>();
+        if (!extra.isEmpty()) {
+            parleyEnv.put("PARLEY_JAVA_OPTS", String.join(" ", extra));
+        }
+        report.header(flags, launch.serverCpus(), ProcStats.allowedCpus(ProcessHandle.current().pid()), root);
+        for (String scenario : scenarios) {
+            if (!scenario.equals("fallbacks") && !scenario.equals("commands-jdbc")) {
+                try (ServerProcess baseline = ServerProcess.baseline(launch, 0)) {
+                    runOne(run, report, scenario, baseline.target());
+                }
+            }
+            if (scenario.equals("commands-jdbc")) {
+                String pgUrl = opts.getOrDefault("pg-url", "jdbc:postgresql://127.0.0.1:5432/test");
+                String pgUser = opts.getOrDefault("pg-user", "postgres");
+                String pgPassword = opts.getOrDefault("pg-password", "");
+                String db = "parley_bench_" + System.currentTimeMillis();
+                database(pgUrl, pgUser, pgPassword, "CREATE DATABASE " + db);
+                Map<String, String> env = new LinkedHashMap<>(parleyEnv);
+                env.put("PARLEY_STORE", "jdbc");
+                env.put("PARLEY_DB_URL", pgUrl.substring(0, pgUrl.lastIndexOf('/') + 1) + db);
+                env.put("PARLEY_DB_USER", pgUser);
+                env.put("PARLEY_DB_PASSWORD", pgPassword);
+                try (ServerProcess parley = ServerProcess.parley(launch, "parley-jdbc", env)) {
+                    runOne(run, report, scenario, parley.target());
+                } finally {
+                    database(pgUrl, pgUser, pgPassword, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+                }
+            } else {
+                try (ServerProcess parley = ServerProcess.parley(launch, "parley", parleyEnv)) {
+                    runOne(run, report, scenario, parley.target());
+                }
+            }
+        }
+        String markdown = report.markdown(List.of("baseline", "parley"));
+        System.out.println(markdown);
+        if (!report.failures().isEmpty()) {
+            System.out.println("FAILED: deliveries were lost, duplicated or refused in " + report.failures()
+                    + "; docs/benchmarks.md is left as it was");
+            System.exit(1);
+        }
+        Path out = root.resolve("benchmarks/target/bench-" + System.currentTimeMillis() + ".md");
+        Files.writeString(out, markdown);
+        System.out.println("written to " + out);
+        if (opts.containsKey("write")) {
+            Path doc = root.resolve("docs/benchmarks.md");
+            Files.writeString(doc, Report.replaceSection(Files.readString(doc), markdown));
+            System.out.println("rewrote the tables of " + doc);
+        }
+    }
+
+    private static void runOne(Scenarios run, Report report, String scenario, Target target) {
+        System.out.println("== " + scenario + " on " + target.name());
+        switch (scenario) {
+            case "fanout-100" -> {
+                for (int rate : new int[] {50_000, 100_000}) {
+                    record(report, "1×100, 10 publishers, " + rate / 1000 + "k/s", target,
+                            t -> run.fanout(t, WireLoop.Kind.WEBSOCKET, 1, 100, 10, rate));
+                }
+            }
+            case "fanout-1000" -> {
+                for (int rate : new int[] {10_000, 50_000, 100_000}) {
+                    record(report, "1×1000, 1 publisher, " + rate / 1000 + "k/s", target,
+                            t -> run.fanout(t, WireLoop.Kind.WEBSOCKET, 1, 1000, 1, rate));
+                }
+            }
+            case "commands", "commands-jdbc" -> record(report, "100 rooms×10, 100 publishers, 1,000 msgs/s", target,
+                    t -> run.fanout(t, WireLoop.Kind.WEBSOCKET, 100, 10, 100, 10_000));
+            case "ramp" -> {
+                Scenarios.Ramp ramp = run.ramp(target, 1000, 25_000, 100, 4);
+                report.ramp(target.name(), ramp);
+                System.out.printf("   sustained %.0f deliveries/s%n", ramp.sustainedPerSecond());
+            }
+            case "connections" -> {
+                Scenarios.Connections c = attempt(() -> run.connections(target, 10_000, 100, 200, 10),
+                        Scenarios.Connections::noisy);
+                report.connections(target.name(), c);
+                System.out.printf("   %.0f connects/s (generator %.0f%%), rss %.1f KiB/conn, heap %s KiB/conn, open %d%n",
+                        c.connectsPerSecond(), c.generatorShare() * 100, c.rssKibPerConnection().orElse(-1),
+                        c.heapKibPerConnection().isPresent() ? String.format("%.1f", c.heapKibPerConnection().getAsDouble()) : "-",
+                        c.openAtEnd());
+            }
+            case "fallbacks" -> {
+                for (WireLoop.Kind kind : WireLoop.Kind.values()) {
+                    record(report, "1×1000 at 10k/s over " + kind.name().toLowerCase(), target,
+                            t -> run.fanout(t, kind, 1, 1000, 1, 10_000));
+                }
+            }
+            default -> throw new IllegalArgumentException(scenario);
+        }
+    }
+
+    private static void record(Report report, String row, Target target, Function<Target, Scenarios.Window> measure) {
+        Scenarios.Window w = attempt(() -> measure.apply(target), Scenarios.Window::noisy);
+        report.window(row, target.name(), w);
+        System.out.printf("   %-45s %s delivered %d, %s/CPU-s, p50 %.2f p99 %.2f max %.1f ms, generator %.0f%%, steal %.1f%%%n",
+                row, w.verdict(), w.delivered(),
+                w.deliveriesPerCpuSecond().isPresent() ? String.format("%.0f", w.deliveriesPerCpuSecond().getAsDouble()) : "-",
+                w.latency().p50(), w.latency().p99(), w.latency().max(), w.generatorShare() * 100, w.steal() * 100);
+    }
+
+    /** Runs a measurement again (twice at most) while the host's steal makes it noisy. */
+    private static <T> T attempt(java.util.function.Supplier<T> measure, java.util.function.Predicate<T> noisy) {
+        T result = measure.get();
+        for (int i = 0; i < 2 && noisy.test(result); i++) {
+            System.out.println("   noisy (steal above 5 %): measuring again");
+            result = measure.get();
+        }
+        return result;
+    }
+
+    private static List<String> launcherFlags(Path root) throws IOException {
+        Process p = new ProcessBuilder(root.resolve("bin/parley").toString(), "flags").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        try {
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("bin/parley flags failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
+    }
+
+    private static void database(String url, String user, String password, String sql) {
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            c.createStatement().execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected an option, got " + args[i]);
+            }
+            String name = args[i].substring(2);
+            if (name.equals("write")) {
+                opts.put(name, "true");
+            } else if (i + 1 < args.length) {
+                opts.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+        }
+        return opts;
+    }
+}

@@ -1,0 +1,208 @@
+package io.parley.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/** The figures of one run, as the Markdown tables of {@code docs/benchmarks.md}. */
+final class Report {
+    static final String BEGIN = "<!-- bench:begin: written by bin/bench --write; edit outside these markers -->";
+    static final String END = "<!-- bench:end -->";
+
+    private final Scenarios.Settings settings;
+    private final Map<String, Map<String, Scenarios.Window>> windows = new LinkedHashMap<>();
+    private final Map<String, Scenarios.Ramp> ramps = new LinkedHashMap<>();
+    private final Map<String, Scenarios.Connections> connections = new LinkedHashMap<>();
+    private final StringBuilder header = new StringBuilder();
+
+    Report(Scenarios.Settings settings) {
+        this.settings = settings;
+    }
+
+    void header(List<String> flags, String serverCpus, String generatorCpus, Path root) {
+        header.append("- **Date** ").append(LocalDate.now(ZoneOffset.UTC))
+                .append("; **machine** ").append(Runtime.getRuntime().availableProcessors() > 0 ? cores() : "?")
+                .append("; **JDK** ").append(System.getProperty("java.vm.vendor")).append(' ')
+                .append(System.getProperty("java.runtime.version"))
+                .append("; **commit** `").append(commit(root)).append("`\n")
+                .append("- **JVM flags** (both servers: the launcher's defaults, `bin/parley flags`): `")
+                .append(String.join(" ", flags)).append("`\n")
+                .append("- **Pinning**: servers on CPU ").append(serverCpus).append(", load generator on CPU ")
+                .append(generatorCpus).append("; warm-up ").append(settings.warmupSeconds()).append(" s, then ")
+                .append(settings.measureSeconds()).append(" s measured per row; a fresh server per scenario\n");
+    }
+
+    void window(String row, String server, Scenarios.Window w) {
+        windows.computeIfAbsent(row, k -> new LinkedHashMap<>()).put(server, w);
+    }
+
+    /** @return the rows (and servers) whose window lost, repeated or refused a delivery; ramp steps aside */
+    List<String> failures() {
+        List<String> failed = new java.util.ArrayList<>();
+        windows.forEach((row, cells) -> cells.forEach((server, w) -> {
+            if (!w.clean()) {
+                failed.add(row + " on " + server + ": " + w.verdict());
+            }
+        }));
+        return failed;
+    }
+
+    void ramp(String server, Scenarios.Ramp ramp) {
+        ramps.put(server, ramp);
+    }
+
+    void connections(String server, Scenarios.Connections c) {
+        connections.put(server, c);
+    }
+
+    String markdown(List<String> servers) {
+        StringBuilder md = new StringBuilder();
+        md.append(header);
+        String a = servers.get(0);
+        String b = servers.size() > 1 ? servers.get(1) : null;
+        if (!windows.isEmpty()) {
+            md.append("\n| scenario | server | deliveries/s offered | deliveries per server CPU-s | p50 / p90 / p99 / p99.9 / max ms | ack p99 ms | lost / dup / errors | generator CPU | steal |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|\n");
+            for (var row : windows.entrySet()) {
+                Scenarios.Window base = row.getValue().get(a);
+                for (var cell : row.getValue().entrySet()) {
+                    Scenarios.Window w = cell.getValue();
+                    String perCpu = fmt(w.deliveriesPerCpuSecond(), "%,.0f");
+                    String p99 = f("%.2f", w.latency().p99());
+                    if (base != null && w != base) {
+                        perCpu += " (**" + ratio(w.deliveriesPerCpuSecond(), base.deliveriesPerCpuSecond()) + "**)";
+                        p99 += " (" + ratio(w.latency().p99(), base.latency().p99()) + ")";
+                    }
+                    Scenarios.Latency l = w.latency();
+                    md.append("| ").append(row.getKey()).append(" | ").append(cell.getKey())
+                            .append(" | ").append(f("%,.0f", w.offeredPerSecond()))
+                            .append(" | ").append(perCpu)
+                            .append(" | ").append(f("%.2f", l.p50())).append(" / ").append(f("%.2f", l.p90())).append(" / ")
+                            .append(p99).append(" / ").append(f("%.1f", l.p999())).append(" / ").append(f("%.1f", l.max()))
+                            .append(" | ").append(w.ackLatency().count() == 0 ? "–" : f("%.2f", w.ackLatency().p99()))
+                            .append(" | ").append(w.lost()).append(" / ").append(w.duplicates()).append(" / ").append(w.errors())
+                            .append(w.closed() > 0 ? ", " + w.closed() + " closed" : "")
+                            .append(" | ").append(f("%.0f %%", w.generatorShare() * 100))
+                            .append(w.generatorBound() ? " (limit?)" : "")
+                            .append(" | ").append(f("%.1f %%", w.steal() * 100)).append(w.noisy() ? " noisy" : "")
+                            .append(" |\n");
+                }
+            }
+            md.append("\nIn brackets: the ratio to the ").append(a).append("'s figure of the same row.\n");
+        }
+        if (!ramps.isEmpty()) {
+            md.append("\n**Ramp** (1×1000, one publisher; doubling from 25k deliveries/s, then 4 bisections; ")
+                    .append(settings.rampStepSeconds()).append(" s steps; holds = p99 ≤ 100 ms and nothing lost):\n\n")
+                    .append("| server | sustainable deliveries/s | steps (deliveries/s: p99 ms) |\n|---|---|---|\n");
+            for (var e : ramps.entrySet()) {
+                StringBuilder steps = new StringBuilder();
+                for (Scenarios.Window w : e.getValue().steps()) {
+                    if (!steps.isEmpty()) {
+                        steps.append(", ");
+                    }
+                    steps.append(f("%,.0f", w.offeredPerSecond())).append(": ").append(f("%.1f", w.latency().p99()))
+                            .append(w.clean() ? "" : " (lost " + w.lost() + ", closed " + w.closed() + ")");
+                }
+                String sustained = f("%,.0f", e.getValue().sustainedPerSecond());
+                if (!e.getKey().equals(a) && ramps.containsKey(a)) {
+                    sustained += " (**" + ratio(e.getValue().sustainedPerSecond(), ramps.get(a).sustainedPerSecond()) + "**)";
+                }
+                md.append("| ").append(e.getKey()).append(" | ").append(sustained).append(" | ").append(steps).append(" |\n");
+            }
+        }
+        if (!connections.isEmpty()) {
+            md.append("\n**Connections** (10,000 WebSocket clients over 100 rooms: connect, welcome, join, subscribe, ")
+                    .append("200 in flight; then held 10 s):\n\n")
+                    .append("| server | connects/s | RSS KiB per connection | live heap KiB per connection | open at the end | generator CPU | steal |\n")
+                    .append("|---|---|---|---|---|---|---|\n");
+            Scenarios.Connections base = connections.get(a);
+            for (var e : connections.entrySet()) {
+                Scenarios.Connections c = e.getValue();
+                boolean other = base != null && c != base;
+                md.append("| ").append(e.getKey()).append(" | ").append(f("%,.0f", c.connectsPerSecond()))
+                        .append(other ? " (**" + ratio(c.connectsPerSecond(), base.connectsPerSecond()) + "**)" : "")
+                        .append(" | ").append(fmt(c.rssKibPerConnection(), "%.1f"))
+                        .append(other ? " (" + diff(c.rssKibPerConnection(), base.rssKibPerConnection()) + ")" : "")
+                        .append(" | ").append(fmt(c.heapKibPerConnection(), "%.1f"))
+                        .append(other ? " (" + diff(c.heapKibPerConnection(), base.heapKibPerConnection()) + ")" : "")
+                        .append(" | ").append(String.format(Locale.ROOT, "%,d of %,d", c.openAtEnd(), c.clients()))
+                        .append(" | ").append(f("%.0f %%", c.generatorShare() * 100))
+                        .append(c.generatorShare() > Scenarios.GENERATOR_BOUND ? " (limit?)" : "")
+                        .append(" | ").append(f("%.1f %%", c.steal() * 100)).append(" |\n");
+            }
+        }
+        return md.toString();
+    }
+
+    private static String ratio(OptionalDouble x, OptionalDouble base) {
+        return x.isPresent() && base.isPresent() ? ratio(x.getAsDouble(), base.getAsDouble()) : "–";
+    }
+
+    private static String ratio(double x, double base) {
+        return base > 0 ? f("%.2f×", x / base) : "–";
+    }
+
+    private static String diff(OptionalDouble x, OptionalDouble base) {
+        return x.isPresent() && base.isPresent() ? f("%+.1f", x.getAsDouble() - base.getAsDouble()) : "–";
+    }
+
+    private static String fmt(OptionalDouble v, String format) {
+        return v.isPresent() ? f(format, v.getAsDouble()) : "–";
+    }
+
+    private static String f(String format, double v) {
+        return String.format(Locale.ROOT, format, v);
+    }
+
+    /** Puts {@code tables} between the markers of {@code doc}, or appends a section with them. */
+    static String replaceSection(String doc, String tables) {
+        int begin = doc.indexOf(BEGIN);
+        int end = doc.indexOf(END);
+        String block = BEGIN + "\n" + tables + END;
+        if (begin < 0 || end < begin) {
+            return doc + "\n" + block + "\n";
+        }
+        return doc.substring(0, begin) + block + doc.substring(end + END.length());
+    }
+
+    private static String cores() {
+        String model = "?";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    model = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // keep "?"
+        }
+        return Runtime.getRuntime().availableProcessors() + " CPUs usable by the generator, " + model
+                + ", host " + hostCores() + " CPUs";
+    }
+
+    private static String hostCores() {
+        try {
+            return Long.toString(Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor")).count());
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String commit(Path root) {
+        try {
+            Process p = new ProcessBuilder("git", "-C", root.toString(), "describe", "--always", "--dirty").start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return out.isEmpty() ? "?" : out;
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.parley.benchmarks;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The benchmark's scenarios, each run against one {@link Target} with a fresh {@link ChatLoad}. Figures
+ * come from the measured window only: the warm-up's deliveries are checked for loss but not timed.
+ */
+final class Scenarios {
+    /** Steal above this share of the host's CPU makes a window noisy: repeat it rather than report it. */
+    static final double NOISY_STEAL = 0.05;
+    /** A load generator busier than this share of its core may be the limit, not the server. */
+    static final double GENERATOR_BOUND = 0.85;
+
+    private final Settings settings;
+
+    Scenarios(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * How long to warm up and measure, and the ramp's limits.
+     *
+     * @param warmupSeconds  warm-up before each measured window (the JIT compiles the hot path meanwhile)
+     * @param measureSeconds length of each measured window
+     * @param drainMillis    how long a step waits for its last deliveries before counting them lost
+     * @param rampStepSeconds length of each ramp step
+     */
+    record Settings(int warmupSeconds, int measureSeconds, long drainMillis, int rampStepSeconds) {
+    }
+
+    /** Latency percentiles in milliseconds. */
+    record Latency(long count, double p50, double p90, double p99, double p999, double max) {
+        static Latency of(Histogram h) {
+            return new Latency(h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
+                    ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+        }
+
+        private static double ms(long micros) {
+            return micros / 1000.0;
+        }
+    }
+
+    /**
+     * One measured window.
+     *
+     * @param offeredPerSecond deliveries/s the schedule asked for
+     * @param delivered        first deliveries in the window
+     * @param lost             deliveries still missing after the drain
+     * @param duplicates       repeated deliveries
+     * @param errors           error replies to sends
+     * @param closed           connections the server closed during the window
+     * @param latency          delivery latency, from each message's scheduled send time
+     * @param ackLatency       send-to-ack latency
+     * @param serverCpuSeconds server process CPU over the window (empty without a pid)
+     * @param generatorShare   the load generator's CPU over the window, as a share of one core
+     * @param steal            the host's steal over the window, as a share
+     * @param seconds          the window's wall time
+     */
+    record Window(double offeredPerSecond, long delivered, long lost, long duplicates, long errors, int closed,
+                  Latency latency, Latency ackLatency, OptionalDouble serverCpuSeconds, double generatorShare,
+                  double steal, double seconds) {
+        OptionalDouble deliveriesPerCpuSecond() {
+            return serverCpuSeconds.isPresent() && serverCpuSeconds.getAsDouble() > 0
+                    ? OptionalDouble.of(delivered / serverCpuSeconds.getAsDouble()) : OptionalDouble.empty();
+        }
+
+        boolean clean() {
+            return lost == 0 && duplicates == 0 && errors == 0 && closed == 0;
+        }
+
+        boolean noisy() {
+            return steal > NOISY_STEAL;
+        }
+
+        boolean generatorBound() {
+            return generatorShare > GENERATOR_BOUND;
+        }
+
+        String verdict() {
+            if (!clean()) {
+                return "FAILED: lost " + lost + ", duplicates " + duplicates + ", errors " + errors + ", closed " + closed;
+            }
+            return "ok";
+        }
+    }
+
+    /**
+     * Fan-out: {@code rooms} rooms with {@code membersPerRoom} receivers each and {@code publishers} WebSocket
+     * publishers sending {@code deliveriesPerSecond / membersPerRoom} messages per second in all.
+     */
+    Window fanout(Target target, WireLoop.Kind kind, int rooms, int membersPerRoom, int publishers,
+                  double deliveriesPerSecond) {
+        ChatLoad load = prepare(target, kind, rooms, membersPerRoom, publishers);
+        try {
+            double rate = deliveriesPerSecond / membersPerRoom;
+            step(target, load, rate, settings.warmupSeconds());
+            return step(target, load, rate, settings.measureSeconds());
+        } finally {
+            load.close();
+        }
+    }
+
+    /** The outcome of a ramp: every step, and the highest rate that held. */
+    record Ramp(double sustainedPerSecond, java.util.List<Window> steps) {
+    }
+
+    /**
+     * Ramp: after a warm-up at {@code startPerSecond}, doubles the delivery rate until a step fails
+     * (p99 above {@code p99LimitMs}, or any loss), then bisects between the last good and the first bad
+     * rate {@code bisections} times. Failed steps are followed by a pause so the server can catch up.
+     */
+    Ramp ramp(Target target, int membersPerRoom, double startPerSecond, double p99LimitMs, int bisections) {
+        ChatLoad load = prepare(target, WireLoop.Kind.WEBSOCKET, 1, membersPerRoom, 1);
+        java.util.List<Window> steps = new java.util.ArrayList<>();
+        try {
+            step(target, load, startPerSecond / membersPerRoom, settings.warmupSeconds());
+            double good = 0;
+            double bad = 0;
+            double rate = startPerSecond;
+            while (bad == 0 && rate <= 4_000_000) {
+                Window w = step(target, load, rate / membersPerRoom, settings.rampStepSeconds());
+                steps.add(w);
+                if (holds(w, p99LimitMs)) {
+                    good = rate;
+                    rate *= 2;
+                } else {
+                    bad = rate;
+                }
+                if (load.closedConnections() > 0) {
+                    break;
+                }
+            }
+            for (int i = 0; i < bisections && bad > 0 && load.closedConnections() == 0; i++) {
+                ChatLoad.sleep(2000);
+                rate = (good + bad) / 2;
+                Window w = step(target, load, rate / membersPerRoom, settings.rampStepSeconds());
+                steps.add(w);
+                if (holds(w, p99LimitMs)) {
+                    good = rate;
+                } else {
+                    bad = rate;
+                }
+            }
+            return new Ramp(good, steps);
+        } finally {
+            load.close();
+        }
+    }
+
+    private static boolean holds(Window w, double p99LimitMs) {
+        return w.clean() && w.latency().p99() <= p99LimitMs;
+    }
+
+    /** Connections: the connect storm and then the idle hold, on one server. */
+    record Connections(int clients, double connectsPerSecond, int openAtEnd, long rssBeforeKib, long rssAfterKib,
+                       Optional<Long> heapBeforeBytes, Optional<Long> heapAfterBytes, double steal,
+                       double generatorShare) {
+        OptionalDouble rssKibPerConnection() {
+            return rssAfterKib > 0 ? OptionalDouble.of((double) (rssAfterKib - rssBeforeKib) / clients) : OptionalDouble.empty();
+        }
+
+        OptionalDouble heapKibPerConnection() {
+            return heapBeforeBytes.isPresent() && heapAfterBytes.isPresent()
+                    ? OptionalDouble.of((heapAfterBytes.get() - heapBeforeBytes.get()) / 1024.0 / clients)
+                    : OptionalDouble.empty();
+        }
+
+        boolean noisy() {
+            return steal > NOISY_STEAL;
+        }
+    }
+
+    /**
+     * Connect storm, then idle: {@code clients} WebSocket clients over {@code rooms} rooms connect, get their
+     * welcome, join and subscribe, {@code inFlight} at a time; then they are held for {@code holdSeconds}
+     * and the server's memory is read.
+     */
+    Connections connections(Target target, int clients, int rooms, int inFlight, int holdSeconds) {
+        String[] roomIds = rooms(target, rooms);
+        long rssBefore = target.pid().isPresent() ? ProcStats.rssKib(target.pid().getAsLong()) : 0;
+        Optional<Long> heapBefore = target.liveHeapBytes();
+        ChatLoad load = new ChatLoad(target, roomIds, 32);
+        try {
+            ProcStats.HostCpu host0 = ProcStats.hostCpu();
+            long self0 = ProcStats.cpuTicks(ProcessHandle.current().pid());
+            long t0 = System.nanoTime();
+            double seconds = load.connect(WireLoop.Kind.WEBSOCKET, clients, 0, inFlight, 300_000);
+            double generator = (ProcStats.cpuTicks(ProcessHandle.current().pid()) - self0)
+                    / (double) ProcStats.TICKS_PER_SECOND / ((System.nanoTime() - t0) / 1e9);
+            double steal = ProcStats.hostCpu().stealSince(host0);
+            ChatLoad.sleep(holdSeconds * 1000L);
+            Optional<Long> heapAfter = target.liveHeapBytes();
+            long rssAfter = target.pid().isPresent() ? ProcStats.rssKib(target.pid().getAsLong()) : 0;
+            int open = load.openConnections();
+            return new Connections(clients, clients / seconds, open, rssBefore, rssAfter, heapBefore, heapAfter,
+                    steal, generator);
+        } finally {
+            load.close();
+        }
+    }
+
+    private ChatLoad prepare(Target target, WireLoop.Kind kind, int rooms, int membersPerRoom, int publishers) {
+        ChatLoad load = new ChatLoad(target, rooms(target, rooms), 32);
+        try {
+            load.connect(kind, rooms * membersPerRoom, publishers, 200, 300_000);
+            ChatLoad.sleep(500); // let the server's set-up traffic (joins, presence) settle
+            return load;
+        } catch (RuntimeException e) {
+            load.close();
+            throw e;
+        }
+    }
+
+    private static String[] rooms(Target target, int count) {
+        Target.Tokens tokens = target.tokens();
+        String[] ids = new String[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = target.createRoom(tokens, "bench-owner", "bench-" + i);
+        }
+        return ids;
+    }
+
+    private Window step(Target target, ChatLoad load, double messagesPerSecond, int seconds) {
+        int count = (int) Math.max(1, Math.round(messagesPerSecond * seconds));
+        int closedBefore = load.closedConnections();
+        long start = load.startStep(messagesPerSecond, count);
+        ChatLoad.sleep(Math.max(0, (start - System.nanoTime()) / 1_000_000));
+        long pid = ProcessHandle.current().pid();
+        long self0 = ProcStats.cpuTicks(pid);
+        long server0 = target.pid().isPresent() ? ProcStats.cpuTicks(target.pid().getAsLong()) : 0;
+        ProcStats.HostCpu host0 = ProcStats.hostCpu();
+        long t0 = System.nanoTime();
+        ChatLoad.StepCounts c = load.finishStep(settings.drainMillis());
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double generator = (ProcStats.cpuTicks(pid) - self0) / (double) ProcStats.TICKS_PER_SECOND / wall;
+        OptionalDouble serverCpu = target.pid().isPresent()
+                ? OptionalDouble.of((ProcStats.cpuTicks(target.pid().getAsLong()) - server0) / (double) ProcStats.TICKS_PER_SECOND)
+                : OptionalDouble.empty();
+        double steal = ProcStats.hostCpu().stealSince(host0);
+        double offered = messagesPerSecond * (c.expected() / Math.max(1.0, c.sent()));
+        return new Window(offered, c.delivered(), c.missing(), c.duplicates(), c.errors(),
+                load.closedConnections() - closedBefore, Latency.of(c.latency()), Latency.of(c.ackLatency()),
+                serverCpu, generator, steal, wall);
+    }
+}

@@ -1,0 +1,56 @@
+package io.parley.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProcStatsTest {
+    @Test
+    void cpu_time_is_utime_plus_stime_even_when_the_command_name_has_spaces_and_parentheses() {
+        String stat = "4242 (java (main) x) S 1 4242 4242 0 -1 4194560 1234 0 0 0 750 125 0 0 20 0 40 0 99 "
+                + "4000000000 60000 18446744073709551615 1 1 0 0 0 0 0 4096 17103 0 0 0 17 1 0 0 0 0 0";
+        assertEquals(875, ProcStats.parseCpuTicks(stat));
+    }
+
+    @Test
+    void resident_memory_comes_from_vmrss() {
+        String status = "Name:\tjava\nVmPeak:\t 9999 kB\nVmHWM:\t  8888 kB\nVmRSS:\t  123456 kB\nThreads:\t40\n";
+        assertEquals(123_456, ProcStats.parseRssKib(status));
+    }
+
+    @Test
+    void steal_is_the_share_of_all_cpu_time_the_hypervisor_took() {
+        ProcStats.HostCpu before = ProcStats.parseHostCpu(
+                "cpu  100 0 100 700 0 0 0 100 0 0\ncpu0 50 0 50 350 0 0 0 50 0 0\nintr 1\n");
+        ProcStats.HostCpu after = ProcStats.parseHostCpu(
+                "cpu  200 0 200 1400 0 0 0 200 0 0\ncpu0 1 1 1 1 1 1 1 1 0 0\n");
+        assertEquals(1000, before.totalTicks());
+        assertEquals(100, before.stealTicks());
+        assertEquals(0.1, after.stealSince(before), 1e-9);
+    }
+
+    @Test
+    void the_live_heap_is_the_total_of_a_class_histogram() {
+        String histogram = """
+                7501:
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:         12000        1200000  [B (java.base@25)
+                   2:          3000          72000  java.lang.String (java.base@25)
+                Total         15000        1272000
+                """;
+        assertEquals(Optional.of(1_272_000L), ProcStats.parseHistogramTotal(histogram));
+        assertEquals(Optional.empty(), ProcStats.parseHistogramTotal("7501:\nUnable to open socket file"));
+    }
+
+    @Test
+    void this_process_can_be_read_from_proc() {
+        long pid = ProcessHandle.current().pid();
+        assertTrue(ProcStats.rssKib(pid) > 1000);
+        assertTrue(ProcStats.cpuTicks(pid) > 0);
+        assertTrue(ProcStats.hostCpu().totalTicks() > 0);
+    }
+}

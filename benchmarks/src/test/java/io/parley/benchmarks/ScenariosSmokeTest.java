@@ -1,0 +1,91 @@
+package io.parley.benchmarks;
+
+import io.parley.bootstrap.ParleyServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A short run of the scenarios against both servers, in this JVM: the load generator sets them up, every
+ * delivery is accounted for, and a server that drops deliveries fails the run.
+ */
+class ScenariosSmokeTest {
+    private static final String SECRET = "smoke-secret-smoke-secret-smoke-secret-0123";
+    private static final Scenarios SCENARIOS = new Scenarios(new Scenarios.Settings(1, 2, 3000, 1));
+    private static BaselineServer baseline;
+    private static BaselineServer lossy;
+    private static ParleyServer parley;
+
+    @BeforeAll
+    static void start() {
+        baseline = BaselineServer.start("127.0.0.1", 0, 0);
+        lossy = BaselineServer.start("127.0.0.1", 0, 97);
+        parley = ParleyServer.start(Map.of(
+                "server.port", "0", "server.host", "127.0.0.1", "parley.dev", "false",
+                "parley.auth.hs256-secret", SECRET, "parley.store.kind", "memory", "parley.fanout.kind", "memory",
+                "parley.sessions.commands-per-second", "100000", "parley.sessions.command-burst", "100000"));
+    }
+
+    @AfterAll
+    static void stop() {
+        baseline.stop();
+        lossy.stop();
+        parley.stop();
+    }
+
+    private static Target target(String name, int port) {
+        return new Target(name, "127.0.0.1", port, SECRET, OptionalLong.of(ProcessHandle.current().pid()));
+    }
+
+    @Test
+    void the_baseline_delivers_every_message_of_a_fanout_to_every_member_once() {
+        Scenarios.Window w = SCENARIOS.fanout(target("baseline", baseline.port()), WireLoop.Kind.WEBSOCKET, 2, 20, 2, 2_000);
+        assertClean(w, 2_000 * 2);
+        assertTrue(w.ackLatency().count() > 0, "sends were acked");
+        assertTrue(w.serverCpuSeconds().isPresent());
+    }
+
+    @Test
+    void parley_delivers_every_message_of_a_fanout_over_websocket() {
+        assertClean(SCENARIOS.fanout(target("parley", parley.port()), WireLoop.Kind.WEBSOCKET, 1, 20, 2, 2_000), 2_000 * 2);
+    }
+
+    @Test
+    void parley_delivers_every_message_over_sse_and_long_poll() {
+        assertClean(SCENARIOS.fanout(target("parley", parley.port()), WireLoop.Kind.SSE, 1, 10, 1, 500), 500 * 2);
+        assertClean(SCENARIOS.fanout(target("parley", parley.port()), WireLoop.Kind.POLL, 1, 10, 1, 500), 500 * 2);
+    }
+
+    @Test
+    void a_server_that_drops_one_delivery_in_97_fails_the_run() {
+        Scenarios.Window w = SCENARIOS.fanout(target("lossy", lossy.port()), WireLoop.Kind.WEBSOCKET, 1, 20, 1, 2_000);
+        assertFalse(w.clean());
+        long offered = 2_000 * 2;
+        assertEquals(offered, w.delivered() + w.lost(), "every delivery owed is either delivered or lost");
+        assertTrue(w.lost() >= offered / 97 - 20 && w.lost() <= offered / 97 + 60, "lost " + w.lost());
+        assertTrue(w.verdict().startsWith("FAILED"), w.verdict());
+    }
+
+    @Test
+    void connections_are_counted_open_after_the_hold() {
+        // no pid: a server elsewhere; memory is then not read (the runner reads it of the servers it starts)
+        Target elsewhere = new Target("parley", "127.0.0.1", parley.port(), SECRET, OptionalLong.empty());
+        Scenarios.Connections c = SCENARIOS.connections(elsewhere, 200, 4, 50, 0);
+        assertEquals(200, c.openAtEnd());
+        assertTrue(c.connectsPerSecond() > 0);
+        assertTrue(c.heapKibPerConnection().isEmpty());
+    }
+
+    private static void assertClean(Scenarios.Window w, long expected) {
+        assertTrue(w.clean(), w.verdict());
+        assertEquals(expected, w.delivered());
+        assertTrue(w.latency().count() == expected && w.latency().p50() >= 0);
+    }
+}
