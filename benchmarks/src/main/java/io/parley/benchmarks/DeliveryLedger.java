@@ -33,7 +33,7 @@ final class DeliveryLedger {
         this.sentPerRoom = new int[rooms];
         this.received = new BitSet[receiverRoom.length];
         for (int i = 0; i < received.length; i++) {
-            received[i] = new BitSet();
+            received[i] = new BitSet(capacity);
         }
     }
 

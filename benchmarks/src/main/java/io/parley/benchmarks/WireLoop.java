@@ -222,21 +222,10 @@ final class WireLoop implements AutoCloseable {
         while (running) {
             try {
                 long wait = next - System.nanoTime();
-                int ready;
                 if (wait > 2_000_000) {
-                    ready = selector.select(Math.min(100, wait / 1_000_000 - 1));
-                } else {
-                    ready = selector.selectNow();
-                    if (ready == 0 && tasks.isEmpty() && wait > 0) {
-                        LockSupport.parkNanos(Math.min(wait, 100_000));
-                    }
-                }
-                if (ready > 0) {
-                    var keys = selector.selectedKeys();
-                    for (SelectionKey key : keys) {
-                        handle(key);
-                    }
-                    keys.clear();
+                    selector.select(this::handle, Math.min(100, wait / 1_000_000 - 1));
+                } else if (selector.selectNow(this::handle) == 0 && tasks.isEmpty() && wait > 0) {
+                    LockSupport.parkNanos(Math.min(wait, 100_000));
                 }
                 Runnable task;
                 while ((task = tasks.poll()) != null) {
