@@ -82,7 +82,7 @@ public final class Bench {
         report.header(flags, launch.serverCpus(), ProcStats.allowedCpus(ProcessHandle.current().pid()), root);
         for (String scenario : scenarios) {
             if (!scenario.equals("fallbacks") && !scenario.equals("commands-jdbc")) {
-                try (ServerProcess baseline = ServerProcess.baseline(launch, 0)) {
+                try (ServerProcess baseline = ServerProcess.baseline(launch, scenario + "-baseline", 0)) {
                     runOne(run, report, scenario, baseline.target());
                 }
             }
@@ -97,24 +97,19 @@ public final class Bench {
                 env.put("PARLEY_DB_URL", pgUrl.substring(0, pgUrl.lastIndexOf('/') + 1) + db);
                 env.put("PARLEY_DB_USER", pgUser);
                 env.put("PARLEY_DB_PASSWORD", pgPassword);
-                try (ServerProcess parley = ServerProcess.parley(launch, "parley-jdbc", env)) {
+                try (ServerProcess parley = ServerProcess.parley(launch, "parley-jdbc", scenario + "-parley", env)) {
                     runOne(run, report, scenario, parley.target());
                 } finally {
                     database(pgUrl, pgUser, pgPassword, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
                 }
             } else {
-                try (ServerProcess parley = ServerProcess.parley(launch, "parley", parleyEnv)) {
+                try (ServerProcess parley = ServerProcess.parley(launch, "parley", scenario + "-parley", parleyEnv)) {
                     runOne(run, report, scenario, parley.target());
                 }
             }
         }
         String markdown = report.markdown(List.of("baseline", "parley"));
         System.out.println(markdown);
-        if (!report.failures().isEmpty()) {
-            System.out.println("FAILED: deliveries were lost, duplicated or refused in " + report.failures()
-                    + "; docs/benchmarks.md is left as it was");
-            System.exit(1);
-        }
         Path out = root.resolve("benchmarks/target/bench-" + System.currentTimeMillis() + ".md");
         Files.writeString(out, markdown);
         System.out.println("written to " + out);
@@ -122,6 +117,11 @@ public final class Bench {
             Path doc = root.resolve("docs/benchmarks.md");
             Files.writeString(doc, Report.replaceSection(Files.readString(doc), markdown));
             System.out.println("rewrote the tables of " + doc);
+        }
+        if (!report.failures().isEmpty()) {
+            System.out.println("FAILED: deliveries were lost, duplicated or refused in:");
+            report.failures().forEach(f -> System.out.println("  " + f));
+            System.exit(1);
         }
     }
 

@@ -136,6 +136,13 @@ final class ChatLoad implements WireLoop.Handler {
     private List<Client> pendingClients = List.of();
     private int setupBase;
 
+    /** @return the first error or unexpected close seen since the last call, or "" */
+    String firstProblem() {
+        String p = firstProblem;
+        firstProblem = null;
+        return p == null ? "" : p;
+    }
+
     private String problem() {
         return firstProblem == null ? "" : " (first problem: " + firstProblem + ")";
     }

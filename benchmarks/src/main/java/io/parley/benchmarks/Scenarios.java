@@ -59,13 +59,21 @@ final class Scenarios {
      * @param generatorShare   the load generator's CPU over the window, as a share of one core
      * @param steal            the host's steal over the window, as a share
      * @param seconds          the window's wall time
+     * @param firstProblem     the first error or unexpected close the load generator saw, or ""
      */
     record Window(double offeredPerSecond, long delivered, long lost, long duplicates, long errors, int closed,
                   Latency latency, Latency ackLatency, OptionalDouble serverCpuSeconds, double generatorShare,
-                  double steal, double seconds) {
+                  double steal, double seconds, String firstProblem) {
         OptionalDouble deliveriesPerCpuSecond() {
             return serverCpuSeconds.isPresent() && serverCpuSeconds.getAsDouble() > 0
                     ? OptionalDouble.of(delivered / serverCpuSeconds.getAsDouble()) : OptionalDouble.empty();
+        }
+
+        /** @return this window, charged with what the warm-up before it lost, repeated, refused or closed */
+        Window after(Window warmup) {
+            return new Window(offeredPerSecond, delivered, lost + warmup.lost, duplicates + warmup.duplicates,
+                    errors + warmup.errors, closed + warmup.closed, latency, ackLatency, serverCpuSeconds,
+                    generatorShare, steal, seconds, firstProblem.isEmpty() ? warmup.firstProblem : firstProblem);
         }
 
         boolean clean() {
@@ -82,7 +90,8 @@ final class Scenarios {
 
         String verdict() {
             if (!clean()) {
-                return "FAILED: lost " + lost + ", duplicates " + duplicates + ", errors " + errors + ", closed " + closed;
+                return "FAILED: lost " + lost + ", duplicates " + duplicates + ", errors " + errors + ", closed " + closed
+                        + (firstProblem.isEmpty() ? "" : " (first: " + firstProblem + ")");
             }
             return "ok";
         }
@@ -97,8 +106,8 @@ final class Scenarios {
         ChatLoad load = prepare(target, kind, rooms, membersPerRoom, publishers);
         try {
             double rate = deliveriesPerSecond / membersPerRoom;
-            step(target, load, rate, settings.warmupSeconds());
-            return step(target, load, rate, settings.measureSeconds());
+            Window warmup = step(target, load, rate, settings.warmupSeconds());
+            return step(target, load, rate, settings.measureSeconds()).after(warmup);
         } finally {
             load.close();
         }
@@ -114,15 +123,15 @@ final class Scenarios {
      * rate {@code bisections} times. Failed steps are followed by a pause so the server can catch up.
      */
     Ramp ramp(Target target, int membersPerRoom, double startPerSecond, double p99LimitMs, int bisections) {
-        ChatLoad load = prepare(target, WireLoop.Kind.WEBSOCKET, 1, membersPerRoom, 1);
+        ChatLoad[] load = {prepare(target, WireLoop.Kind.WEBSOCKET, 1, membersPerRoom, 1)};
         java.util.List<Window> steps = new java.util.ArrayList<>();
         try {
-            step(target, load, startPerSecond / membersPerRoom, settings.warmupSeconds());
+            step(target, load[0], startPerSecond / membersPerRoom, settings.warmupSeconds());
             double good = 0;
             double bad = 0;
             double rate = startPerSecond;
             while (bad == 0 && rate <= 4_000_000) {
-                Window w = step(target, load, rate / membersPerRoom, settings.rampStepSeconds());
+                Window w = rampStep(target, load, membersPerRoom, rate);
                 steps.add(w);
                 if (holds(w, p99LimitMs)) {
                     good = rate;
@@ -130,14 +139,10 @@ final class Scenarios {
                 } else {
                     bad = rate;
                 }
-                if (load.closedConnections() > 0) {
-                    break;
-                }
             }
-            for (int i = 0; i < bisections && bad > 0 && load.closedConnections() == 0; i++) {
-                ChatLoad.sleep(2000);
+            for (int i = 0; i < bisections && bad > 0; i++) {
                 rate = (good + bad) / 2;
-                Window w = step(target, load, rate / membersPerRoom, settings.rampStepSeconds());
+                Window w = rampStep(target, load, membersPerRoom, rate);
                 steps.add(w);
                 if (holds(w, p99LimitMs)) {
                     good = rate;
@@ -147,8 +152,24 @@ final class Scenarios {
             }
             return new Ramp(good, steps);
         } finally {
-            load.close();
+            load[0].close();
         }
+    }
+
+    /**
+     * One ramp step. After a step that failed, the server gets 2 s to catch up; when it closed connections
+     * (slow consumers), the next step starts on new ones, in a new room.
+     */
+    private Window rampStep(Target target, ChatLoad[] load, int membersPerRoom, double rate) {
+        Window w = step(target, load[0], rate / membersPerRoom, settings.rampStepSeconds());
+        if (!w.clean() || w.latency().p99() > 1000) {
+            ChatLoad.sleep(2000);
+        }
+        if (w.closed() > 0) {
+            load[0].close();
+            load[0] = prepare(target, WireLoop.Kind.WEBSOCKET, 1, membersPerRoom, 1);
+        }
+        return w;
     }
 
     private static boolean holds(Window w, double p99LimitMs) {
@@ -244,6 +265,6 @@ final class Scenarios {
         double offered = messagesPerSecond * (c.expected() / Math.max(1.0, c.sent()));
         return new Window(offered, c.delivered(), c.missing(), c.duplicates(), c.errors(),
                 load.closedConnections() - closedBefore, Latency.of(c.latency()), Latency.of(c.ackLatency()),
-                serverCpu, generator, steal, wall);
+                serverCpu, generator, steal, wall, load.firstProblem());
     }
 }

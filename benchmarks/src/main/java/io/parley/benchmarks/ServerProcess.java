@@ -28,18 +28,18 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the baseline with the launcher's JVM flags. */
-    static ServerProcess baseline(Launch launch, int dropEvery) {
+    static ServerProcess baseline(Launch launch, String logName, int dropEvery) {
         int port = freePort();
         List<String> cmd = pinned(launch);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(launch.jvmFlags());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineServer.class.getName(),
                 "--port", Integer.toString(port), "--drop-every", Integer.toString(dropEvery)));
-        return start(launch, "baseline", cmd, Map.of(), port);
+        return start(launch, "baseline", logName, cmd, Map.of(), port);
     }
 
     /** Starts {@code bin/parley serve} with its launcher defaults, the given extra flags and settings. */
-    static ServerProcess parley(Launch launch, String name, Map<String, String> env) {
+    static ServerProcess parley(Launch launch, String name, String logName, Map<String, String> env) {
         int port = freePort();
         List<String> cmd = pinned(launch);
         cmd.addAll(List.of(launch.root().resolve("bin/parley").toString(), "serve"));
@@ -51,7 +51,7 @@ final class ServerProcess implements AutoCloseable {
         all.put("PARLEY_SESSIONS_COMMANDS_dash_PER_dash_SECOND", "1000000");
         all.put("PARLEY_SESSIONS_COMMAND_dash_BURST", "1000000");
         all.put("JAVA_HOME", System.getProperty("java.home"));
-        return start(launch, name, cmd, all, port);
+        return start(launch, name, logName, cmd, all, port);
     }
 
     private static List<String> pinned(Launch launch) {
@@ -62,11 +62,12 @@ final class ServerProcess implements AutoCloseable {
         return cmd;
     }
 
-    private static ServerProcess start(Launch launch, String name, List<String> cmd, Map<String, String> env, int port) {
+    private static ServerProcess start(Launch launch, String name, String logName, List<String> cmd,
+                                       Map<String, String> env, int port) {
         try {
             Files.createDirectories(launch.logs());
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(launch.root().toFile()).redirectErrorStream(true)
-                    .redirectOutput(launch.logs().resolve(name + ".log").toFile());
+                    .redirectOutput(launch.logs().resolve(logName + ".log").toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
             Target target = new Target(name, "127.0.0.1", port, launch.secret(), OptionalLong.of(p.pid()));
@@ -75,7 +76,7 @@ final class ServerProcess implements AutoCloseable {
             while (!target.ready()) {
                 if (!p.isAlive()) {
                     throw new IllegalStateException(name + " exited with " + p.exitValue() + "; see "
-                            + launch.logs().resolve(name + ".log"));
+                            + launch.logs().resolve(logName + ".log"));
                 }
                 if (System.currentTimeMillis() > deadline) {
                     server.close();
