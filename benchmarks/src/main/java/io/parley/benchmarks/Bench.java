@@ -50,7 +50,7 @@ public final class Bench {
                 Integer.parseInt(opts.getOrDefault("warmup", "10")),
                 Integer.parseInt(opts.getOrDefault("measure", "10")),
                 Long.parseLong(opts.getOrDefault("drain-ms", "5000")),
-                Integer.parseInt(opts.getOrDefault("ramp-step", "5")));
+                Integer.parseInt(opts.getOrDefault("ramp-step", "10")));
         Scenarios run = new Scenarios(settings);
         Report report = new Report(settings);
         String secret = opts.getOrDefault("secret", "bench-secret-bench-secret-bench-secret-0123");
@@ -143,7 +143,7 @@ public final class Bench {
             case "commands", "commands-jdbc" -> record(report, "100 rooms×10, 100 publishers, 1,000 msgs/s", target,
                     t -> run.fanout(t, WireLoop.Kind.WEBSOCKET, 100, 10, 100, 10_000));
             case "ramp" -> {
-                Scenarios.Ramp ramp = run.ramp(target, 1000, 25_000, 100, 4);
+                Scenarios.Ramp ramp = run.ramp(target, 1000, 25_000, 100, 3);
                 report.ramp(target.name(), ramp);
                 System.out.printf("   sustained %.0f deliveries/s%n", ramp.sustainedPerSecond());
             }

@@ -98,7 +98,7 @@ final class Report {
             md.append("\nIn brackets: the ratio to the ").append(a).append("'s figure of the same row.\n");
         }
         if (!ramps.isEmpty()) {
-            md.append("\n**Ramp** (1×1000, one publisher; doubling from 25k deliveries/s, then 4 bisections; ")
+            md.append("\n**Ramp** (1×1000, one publisher; after the warm-up at 25k deliveries/s, doubling from 25k, then 3 bisections; ")
                     .append(settings.rampStepSeconds()).append(" s steps; holds = p99 ≤ 100 ms and nothing lost):\n\n")
                     .append("| server | sustainable deliveries/s | steps (deliveries/s: p99 ms) |\n|---|---|---|\n");
             for (var e : ramps.entrySet()) {
