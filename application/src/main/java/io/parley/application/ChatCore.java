@@ -32,11 +32,13 @@ import java.util.concurrent.TimeUnit;
  * {@link #converse()} directly; transports open sessions on {@link #sessions()}.
  *
  * <pre>{@code
+ * InMemoryStore store = InMemoryStore.create();
  * ChatCore core = ChatCore.builder()
- *         .rooms(store).log(store).fanout(fanout).presence(registry)
+ *         .rooms(store.rooms()).log(store.log())
+ *         .fanout(InMemoryFanout.create()).presence(InMemoryPresenceRegistry.create())
  *         .encoder(ProtocolCodec.create())
  *         .build();
- * core.converse().send(crmBot, SendMessage.of(room, "Ticket #42 was closed"));
+ * core.converse().send(crmBot, SendMessage.of(roomId, "Ticket #42 was closed"));
  * }</pre>
  */
 public final class ChatCore implements AutoCloseable {

@@ -28,7 +28,7 @@ final class Report {
 
     void header(List<String> flags, String serverCpus, String generatorCpus, Path root) {
         header.append("- **Date** ").append(LocalDate.now(ZoneOffset.UTC))
-                .append("; **machine** ").append(Runtime.getRuntime().availableProcessors() > 0 ? cores() : "?")
+                .append("; **machine** ").append(cores())
                 .append("; **JDK** ").append(System.getProperty("java.vm.vendor")).append(' ')
                 .append(System.getProperty("java.runtime.version"))
                 .append("; **commit** `").append(commit(root)).append("`\n")
@@ -68,8 +68,8 @@ final class Report {
         String a = servers.get(0);
         String b = servers.size() > 1 ? servers.get(1) : null;
         if (!windows.isEmpty()) {
-            md.append("\n| scenario | server | deliveries/s offered | deliveries per server CPU-s | p50 / p90 / p99 / p99.9 / max ms | ack p99 ms | lost / dup / errors | generator CPU | steal |\n")
-                    .append("|---|---|---|---|---|---|---|---|---|\n");
+            md.append("\n| scenario | server | deliveries/s offered | deliveries per server CPU-s | p50 / p90 / p99 / p99.9 / max ms | ack p99 ms | lost / dup / errors | server RSS MiB before / after / peak | generator CPU | steal |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|---|\n");
             for (var row : windows.entrySet()) {
                 Scenarios.Window base = row.getValue().get(a);
                 for (var cell : row.getValue().entrySet()) {
@@ -89,6 +89,7 @@ final class Report {
                             .append(" | ").append(w.ackLatency().count() == 0 ? "–" : f("%.2f", w.ackLatency().p99()))
                             .append(" | ").append(w.lost()).append(" / ").append(w.duplicates()).append(" / ").append(w.errors())
                             .append(w.closed() > 0 ? ", " + w.closed() + " closed" : "")
+                            .append(" | ").append(rss(w.rss()))
                             .append(" | ").append(f("%.0f %%", w.generatorShare() * 100))
                             .append(w.generatorBound() ? " (limit?)" : "")
                             .append(" | ").append(f("%.1f %%", w.steal() * 100)).append(w.noisy() ? " noisy" : "")
@@ -120,8 +121,8 @@ final class Report {
         if (!connections.isEmpty()) {
             md.append("\n**Connections** (10,000 WebSocket clients over 100 rooms: connect, welcome, join, subscribe, ")
                     .append("200 in flight; then held 10 s):\n\n")
-                    .append("| server | connects/s | RSS KiB per connection | live heap KiB per connection | open at the end | generator CPU | steal |\n")
-                    .append("|---|---|---|---|---|---|---|\n");
+                    .append("| server | connects/s | RSS KiB per connection | live heap KiB per connection | server RSS MiB before / after / peak | open at the end | generator CPU | steal |\n")
+                    .append("|---|---|---|---|---|---|---|---|\n");
             Scenarios.Connections base = connections.get(a);
             for (var e : connections.entrySet()) {
                 Scenarios.Connections c = e.getValue();
@@ -132,6 +133,7 @@ final class Report {
                         .append(other ? " (" + diff(c.rssKibPerConnection(), base.rssKibPerConnection()) + ")" : "")
                         .append(" | ").append(fmt(c.heapKibPerConnection(), "%.1f"))
                         .append(other ? " (" + diff(c.heapKibPerConnection(), base.heapKibPerConnection()) + ")" : "")
+                        .append(" | ").append(rss(c.rss()))
                         .append(" | ").append(String.format(Locale.ROOT, "%,d of %,d", c.openAtEnd(), c.clients()))
                         .append(" | ").append(f("%.0f %%", c.generatorShare() * 100))
                         .append(c.generatorShare() > Scenarios.GENERATOR_BOUND ? " (limit?)" : "")
@@ -139,6 +141,11 @@ final class Report {
             }
         }
         return md.toString();
+    }
+
+    private static String rss(RssSampler.Rss rss) {
+        return rss.known() ? f("%.0f", rss.beforeKib() / 1024.0) + " / " + f("%.0f", rss.afterKib() / 1024.0)
+                + " / " + f("%.0f", rss.peakKib() / 1024.0) : "–";
     }
 
     private static String ratio(OptionalDouble x, OptionalDouble base) {
@@ -184,8 +191,7 @@ final class Report {
         } catch (IOException e) {
             // keep "?"
         }
-        return Runtime.getRuntime().availableProcessors() + " CPUs usable by the generator, " + model
-                + ", host " + hostCores() + " CPUs";
+        return hostCores() + " CPUs (" + model + ")";
     }
 
     private static String hostCores() {

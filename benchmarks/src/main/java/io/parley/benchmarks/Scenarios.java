@@ -60,10 +60,11 @@ final class Scenarios {
      * @param steal            the host's steal over the window, as a share
      * @param seconds          the window's wall time
      * @param firstProblem     the first error or unexpected close the load generator saw, or ""
+     * @param rss              the server's resident memory before, after and at the peak of the window
      */
     record Window(double offeredPerSecond, long delivered, long lost, long duplicates, long errors, int closed,
                   Latency latency, Latency ackLatency, OptionalDouble serverCpuSeconds, double generatorShare,
-                  double steal, double seconds, String firstProblem) {
+                  double steal, double seconds, String firstProblem, RssSampler.Rss rss) {
         OptionalDouble deliveriesPerCpuSecond() {
             return serverCpuSeconds.isPresent() && serverCpuSeconds.getAsDouble() > 0
                     ? OptionalDouble.of(delivered / serverCpuSeconds.getAsDouble()) : OptionalDouble.empty();
@@ -73,7 +74,7 @@ final class Scenarios {
         Window after(Window warmup) {
             return new Window(offeredPerSecond, delivered, lost + warmup.lost, duplicates + warmup.duplicates,
                     errors + warmup.errors, closed + warmup.closed, latency, ackLatency, serverCpuSeconds,
-                    generatorShare, steal, seconds, firstProblem.isEmpty() ? warmup.firstProblem : firstProblem);
+                    generatorShare, steal, seconds, firstProblem.isEmpty() ? warmup.firstProblem : firstProblem, rss);
         }
 
         boolean clean() {
@@ -177,11 +178,11 @@ final class Scenarios {
     }
 
     /** Connections: the connect storm and then the idle hold, on one server. */
-    record Connections(int clients, double connectsPerSecond, int openAtEnd, long rssBeforeKib, long rssAfterKib,
+    record Connections(int clients, double connectsPerSecond, int openAtEnd, RssSampler.Rss rss,
                        Optional<Long> heapBeforeBytes, Optional<Long> heapAfterBytes, double steal,
                        double generatorShare) {
         OptionalDouble rssKibPerConnection() {
-            return rssAfterKib > 0 ? OptionalDouble.of((double) (rssAfterKib - rssBeforeKib) / clients) : OptionalDouble.empty();
+            return rss.known() ? OptionalDouble.of((double) (rss.afterKib() - rss.beforeKib()) / clients) : OptionalDouble.empty();
         }
 
         OptionalDouble heapKibPerConnection() {
@@ -202,8 +203,8 @@ final class Scenarios {
      */
     Connections connections(Target target, int clients, int rooms, int inFlight, int holdSeconds) {
         String[] roomIds = rooms(target, rooms);
-        long rssBefore = target.pid().isPresent() ? ProcStats.rssKib(target.pid().getAsLong()) : 0;
         Optional<Long> heapBefore = target.liveHeapBytes();
+        RssSampler rss = new RssSampler(target.pid());
         ChatLoad load = new ChatLoad(target, roomIds, 32);
         try {
             ProcStats.HostCpu host0 = ProcStats.hostCpu();
@@ -214,12 +215,12 @@ final class Scenarios {
                     / (double) ProcStats.TICKS_PER_SECOND / ((System.nanoTime() - t0) / 1e9);
             double steal = ProcStats.hostCpu().stealSince(host0);
             ChatLoad.sleep(holdSeconds * 1000L);
+            RssSampler.Rss memory = rss.stop(); // before the forced collection, which may return pages
             Optional<Long> heapAfter = target.liveHeapBytes();
-            long rssAfter = target.pid().isPresent() ? ProcStats.rssKib(target.pid().getAsLong()) : 0;
             int open = load.openConnections();
-            return new Connections(clients, clients / seconds, open, rssBefore, rssAfter, heapBefore, heapAfter,
-                    steal, generator);
+            return new Connections(clients, clients / seconds, open, memory, heapBefore, heapAfter, steal, generator);
         } finally {
+            rss.close();
             load.close();
         }
     }
@@ -254,8 +255,10 @@ final class Scenarios {
         long self0 = ProcStats.cpuTicks(pid);
         long server0 = target.pid().isPresent() ? ProcStats.cpuTicks(target.pid().getAsLong()) : 0;
         ProcStats.HostCpu host0 = ProcStats.hostCpu();
+        RssSampler rss = new RssSampler(target.pid());
         long t0 = System.nanoTime();
         ChatLoad.StepCounts c = load.finishStep(settings.drainMillis());
+        RssSampler.Rss memory = rss.stop();
         double wall = (System.nanoTime() - t0) / 1e9;
         double generator = (ProcStats.cpuTicks(pid) - self0) / (double) ProcStats.TICKS_PER_SECOND / wall;
         OptionalDouble serverCpu = target.pid().isPresent()
@@ -265,6 +268,6 @@ final class Scenarios {
         double offered = messagesPerSecond * (c.expected() / Math.max(1.0, c.sent()));
         return new Window(offered, c.delivered(), c.missing(), c.duplicates(), c.errors(),
                 load.closedConnections() - closedBefore, Latency.of(c.latency()), Latency.of(c.ackLatency()),
-                serverCpu, generator, steal, wall, load.firstProblem());
+                serverCpu, generator, steal, wall, load.firstProblem(), memory);
     }
 }

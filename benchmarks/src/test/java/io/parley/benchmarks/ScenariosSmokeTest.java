@@ -64,13 +64,15 @@ class ScenariosSmokeTest {
     }
 
     @Test
-    void a_server_that_drops_one_delivery_in_97_fails_the_run() {
+    void a_server_that_drops_one_delivery_in_97_fails_the_run_and_every_drop_is_counted() {
         Scenarios.Window w = SCENARIOS.fanout(target("lossy", lossy.port()), WireLoop.Kind.WEBSOCKET, 1, 20, 1, 2_000);
         assertFalse(w.clean());
-        long offered = 2_000 * 2;
-        assertEquals(offered, w.delivered() + w.lost(), "every delivery owed is either delivered or lost");
-        assertTrue(w.lost() >= offered / 97 - 20 && w.lost() <= offered / 97 + 60, "lost " + w.lost());
         assertTrue(w.verdict().startsWith("FAILED"), w.verdict());
+        // 100 messages of warm-up and 200 measured, to 20 receivers: 6,000 deliveries, of which the server
+        // (used by this test only) skipped every 97th; a row is charged with its warm-up's losses too
+        assertEquals(6_000 / 97, w.lost());
+        assertEquals(0, w.duplicates());
+        assertTrue(w.delivered() < 4_000 && w.delivered() >= 4_000 - 6_000 / 97, "delivered " + w.delivered());
     }
 
     @Test

@@ -13,9 +13,9 @@ import java.time.Instant;
  *
  * <p>Extend it in a JUnit 5 test and implement {@link #newStore()}:
  * <pre>{@code
- * class JdbcStoreTest extends ChatStoreContract {
+ * class InMemoryStoreTest extends ChatStoreContract {
  *     protected ChatStore newStore() {
- *         JdbcStore store = JdbcStore.create(dataSource);
+ *         InMemoryStore store = InMemoryStore.create();
  *         return ChatStore.of(store.rooms(), store.log());
  *     }
  * }
