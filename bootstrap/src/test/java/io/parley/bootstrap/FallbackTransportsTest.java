@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.application.port.in.SendMessage;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
-import io.parley.testkit.services.TestRedis;
+import io.parley.testservices.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

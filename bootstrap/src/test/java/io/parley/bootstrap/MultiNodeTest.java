@@ -1,8 +1,8 @@
 package io.parley.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.testkit.services.EmbeddedRedisServer;
-import io.parley.testkit.services.TestRedis;
+import io.parley.testservices.EmbeddedRedisServer;
+import io.parley.testservices.TestRedis;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.parley.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.testkit.services.EmbeddedPostgresServer;
-import io.parley.testkit.services.TestDatabase;
-import io.parley.testkit.services.TestPostgres;
-import io.parley.testkit.services.TestRedis;
+import io.parley.testservices.EmbeddedPostgresServer;
+import io.parley.testservices.TestDatabase;
+import io.parley.testservices.TestPostgres;
+import io.parley.testservices.TestRedis;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

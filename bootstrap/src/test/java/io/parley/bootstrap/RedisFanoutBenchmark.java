@@ -2,7 +2,7 @@ package io.parley.bootstrap;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.parley.testkit.services.TestRedis;
+import io.parley.testservices.TestRedis;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package io.parley.bootstrap.browser;
 
-import io.parley.testkit.services.RequiredTools;
+import io.parley.testservices.RequiredTools;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;

@@ -1,6 +1,6 @@
 package io.parley.bootstrap.browser;
 
-import io.parley.testkit.services.RequiredTools;
+import io.parley.testservices.RequiredTools;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -7,8 +7,8 @@ import io.parley.domain.ParleyException;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.UserId;
-import io.parley.testkit.services.TestDatabase;
-import io.parley.testkit.services.TestPostgres;
+import io.parley.testservices.TestDatabase;
+import io.parley.testservices.TestPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 

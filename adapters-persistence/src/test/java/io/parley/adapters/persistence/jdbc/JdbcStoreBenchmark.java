@@ -7,8 +7,8 @@ import io.parley.domain.Room;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
 import io.parley.domain.Visibility;
-import io.parley.testkit.services.TestDatabase;
-import io.parley.testkit.services.TestPostgres;
+import io.parley.testservices.TestDatabase;
+import io.parley.testservices.TestPostgres;
 
 import java.time.Clock;
 import java.time.Duration;

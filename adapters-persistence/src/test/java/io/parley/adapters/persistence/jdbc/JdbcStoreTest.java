@@ -2,8 +2,8 @@ package io.parley.adapters.persistence.jdbc;
 
 import io.parley.testkit.ChatStore;
 import io.parley.testkit.ChatStoreContract;
-import io.parley.testkit.services.TestDatabase;
-import io.parley.testkit.services.TestPostgres;
+import io.parley.testservices.TestDatabase;
+import io.parley.testservices.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -1,6 +1,6 @@
 package io.parley.adapters.persistence.jdbc;
 
-import io.parley.testkit.services.TestDatabase;
+import io.parley.testservices.TestDatabase;
 
 import java.time.Duration;
 

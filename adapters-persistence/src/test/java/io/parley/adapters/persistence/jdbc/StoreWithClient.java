@@ -2,8 +2,8 @@ package io.parley.adapters.persistence.jdbc;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
-import io.parley.testkit.services.TestDatabase;
-import io.parley.testkit.services.TestPostgres;
+import io.parley.testservices.TestDatabase;
+import io.parley.testservices.TestPostgres;
 
 /**
  * A store on a fresh test database, and a database client of its own beside it, for tests that run an

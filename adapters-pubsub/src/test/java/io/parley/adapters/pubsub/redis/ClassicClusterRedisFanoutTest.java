@@ -1,6 +1,6 @@
 package io.parley.adapters.pubsub.redis;
 
-import io.parley.testkit.services.EmbeddedRedisCluster;
+import io.parley.testservices.EmbeddedRedisCluster;
 
 /**
  * The fan-out contract on the Redis Cluster again with classic pub/sub chosen explicitly: a {@code PUBLISH} on the

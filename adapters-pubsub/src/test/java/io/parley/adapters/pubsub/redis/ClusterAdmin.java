@@ -7,7 +7,7 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.parley.application.port.out.Topic;
 import io.parley.domain.RoomId;
-import io.parley.testkit.services.EmbeddedRedisCluster;
+import io.parley.testservices.EmbeddedRedisCluster;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.parley.adapters.pubsub.redis;
 
 import io.parley.application.port.out.Fanout;
 import io.parley.testkit.FanoutContract;
-import io.parley.testkit.services.EmbeddedRedisCluster;
+import io.parley.testservices.EmbeddedRedisCluster;
 import org.junit.jupiter.api.AfterEach;
 
 import java.util.IdentityHashMap;

@@ -5,7 +5,7 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.parley.application.port.out.Signal;
 import io.parley.application.port.out.Topic;
 import io.parley.domain.RoomId;
-import io.parley.testkit.services.EmbeddedRedisCluster;
+import io.parley.testservices.EmbeddedRedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,7 +7,7 @@ import io.parley.domain.Presence;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.UserId;
-import io.parley.testkit.services.EmbeddedRedisCluster;
+import io.parley.testservices.EmbeddedRedisCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

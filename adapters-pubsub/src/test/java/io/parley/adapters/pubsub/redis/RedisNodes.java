@@ -1,7 +1,7 @@
 package io.parley.adapters.pubsub.redis;
 
-import io.parley.testkit.services.EmbeddedRedisCluster;
-import io.parley.testkit.services.TestRedis;
+import io.parley.testservices.EmbeddedRedisCluster;
+import io.parley.testservices.TestRedis;
 
 import java.time.Duration;
 import java.util.ArrayList;

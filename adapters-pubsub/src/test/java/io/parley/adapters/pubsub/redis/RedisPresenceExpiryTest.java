@@ -4,8 +4,8 @@ import io.parley.application.port.out.PresenceRegistry;
 import io.parley.domain.Presence;
 import io.parley.domain.PresenceStatus;
 import io.parley.domain.UserId;
-import io.parley.testkit.services.EmbeddedRedisServer;
-import io.parley.testkit.services.TestRedis;
+import io.parley.testservices.EmbeddedRedisServer;
+import io.parley.testservices.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,7 @@ import io.parley.application.port.out.Topic;
 import io.parley.domain.RoomId;
 import io.parley.domain.Typing;
 import io.parley.domain.UserId;
-import io.parley.testkit.services.TestRedis;
+import io.parley.testservices.TestRedis;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.parley.testkit.services;
+package io.parley.testservices;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;

@@ -1,4 +1,4 @@
-package io.parley.testkit.services;
+package io.parley.testservices;
 
 import redis.embedded.RedisServer;
 import redis.embedded.core.ExecutableProvider;

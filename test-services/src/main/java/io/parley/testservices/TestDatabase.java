@@ -1,4 +1,4 @@
-package io.parley.testkit.services;
+package io.parley.testservices;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,4 +1,4 @@
-package io.parley.testkit.services;
+package io.parley.testservices;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
