@@ -63,6 +63,8 @@ final class ChatLoad implements WireLoop.Handler {
     private volatile int failed;
     private volatile int closed;
     private volatile String firstProblem;
+    private List<Client> pendingClients = List.of();
+    private int setupBase;
     private int initiated;
     private int toConnect;
     private int maxInFlight;
@@ -132,9 +134,6 @@ final class ChatLoad implements WireLoop.Handler {
         }
         return (lastReadyNanos - firstConnectNanos) / 1e9;
     }
-
-    private List<Client> pendingClients = List.of();
-    private int setupBase;
 
     /** @return the first error or unexpected close seen since the last call, or "" */
     String firstProblem() {
