@@ -23,9 +23,9 @@ public sealed interface EventDraft {
      * Post a message. With a client id, a second post by the same author with the same client id is a
      * retry: the store keeps the first message and appends nothing.
      *
-     * @param room          room
+     * @param room          the room to post in
      * @param messageId     the new message's id
-     * @param author        author
+     * @param author        who posts it
      * @param body          text
      * @param attachmentUrl attached file
      * @param clientId      the author's idempotency key
@@ -54,7 +54,7 @@ public sealed interface EventDraft {
     /**
      * Replace a message's body. Appends nothing when the message is missing or deleted.
      *
-     * @param room      room
+     * @param room      the room of the message
      * @param messageId message
      * @param body      new text
      * @param at        time
@@ -69,7 +69,7 @@ public sealed interface EventDraft {
     /**
      * Turn a message into a tombstone. Appends nothing when the message is missing or deleted.
      *
-     * @param room      room
+     * @param room      the room of the message
      * @param messageId message
      * @param at        time
      */
@@ -83,8 +83,8 @@ public sealed interface EventDraft {
     /**
      * Make a user a member. Appends nothing when they are one already.
      *
-     * @param room room
-     * @param user user
+     * @param room the room to join
+     * @param user who becomes a member
      * @param at   time
      */
     record Join(RoomId room, UserId user, Instant at) implements EventDraft {
@@ -97,8 +97,8 @@ public sealed interface EventDraft {
     /**
      * End a user's membership. Appends nothing when they are not a member.
      *
-     * @param room room
-     * @param user user
+     * @param room the room to leave
+     * @param user whose membership ends
      * @param at   time
      */
     record Leave(RoomId room, UserId user, Instant at) implements EventDraft {
@@ -112,7 +112,7 @@ public sealed interface EventDraft {
      * Move a user's read marker forward. Appends nothing when {@code upTo} is not above the current
      * marker (markers only move forward).
      *
-     * @param room room
+     * @param room the room whose events were read
      * @param user reader
      * @param upTo highest seq read
      * @param at   time

@@ -9,7 +9,7 @@ import java.util.Optional;
  * deleted one is a tombstone: same id and seq, empty body, no attachment, {@code deleted} true.
  *
  * @param id            message id
- * @param room          room
+ * @param room          the room it was posted in
  * @param seq           the room seq of the event that posted it
  * @param author        author id
  * @param authorName    author display name at the time of posting

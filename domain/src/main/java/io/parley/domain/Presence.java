@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A user's presence across all their sessions and nodes.
  *
- * @param user     user
+ * @param user     whose presence this is
  * @param status   aggregated status
  * @param lastSeen when the status last changed or a session last ended ({@link Instant#EPOCH} if never seen)
  */

@@ -48,7 +48,7 @@ public sealed interface RoomEvent {
     /**
      * A message's body was replaced.
      *
-     * @param room      room
+     * @param room      the room the event belongs to
      * @param seq       seq of this event
      * @param messageId the edited message
      * @param body      the new body
@@ -60,7 +60,7 @@ public sealed interface RoomEvent {
     /**
      * A message became a tombstone.
      *
-     * @param room      room
+     * @param room      the room the event belongs to
      * @param seq       seq of this event
      * @param messageId the deleted message
      * @param at        deletion time
@@ -71,7 +71,7 @@ public sealed interface RoomEvent {
     /**
      * A user became a member.
      *
-     * @param room room
+     * @param room the room the event belongs to
      * @param seq  seq of this event
      * @param user the new member
      * @param at   time
@@ -82,7 +82,7 @@ public sealed interface RoomEvent {
     /**
      * A user stopped being a member (left or was removed).
      *
-     * @param room room
+     * @param room the room the event belongs to
      * @param seq  seq of this event
      * @param user the former member
      * @param at   time
@@ -93,7 +93,7 @@ public sealed interface RoomEvent {
     /**
      * A read receipt: the user has read everything up to {@code upTo}.
      *
-     * @param room room
+     * @param room the room the event belongs to
      * @param seq  seq of this event
      * @param user the reader
      * @param upTo the highest seq read

@@ -6,7 +6,7 @@ import java.util.Objects;
  * An ephemeral typing indicator. {@code active} true starts or renews it; it ends by itself
  * {@link #EXPIRY} after the last renewal, or when {@code active} false arrives.
  *
- * @param room   room
+ * @param room   the room the user types in
  * @param user   who types
  * @param active whether they are typing
  */

@@ -68,8 +68,8 @@ public final class Drafts {
     }
 
     /**
-     * @param room   room
-     * @param author author
+     * @param room   the room to post in
+     * @param author who posts it
      * @param body   text
      * @return a post without client id or attachment
      */
@@ -78,8 +78,8 @@ public final class Drafts {
     }
 
     /**
-     * @param room     room
-     * @param author   author
+     * @param room     the room to post in
+     * @param author   who posts it
      * @param body     text
      * @param clientId the author's idempotency key
      * @return a post with a client id
@@ -89,8 +89,8 @@ public final class Drafts {
     }
 
     /**
-     * @param room          room
-     * @param author        author
+     * @param room          the room to post in
+     * @param author        who posts it
      * @param body          text
      * @param attachmentUrl attached file
      * @return a post with an attachment
@@ -101,8 +101,8 @@ public final class Drafts {
     }
 
     /**
-     * @param room    room
-     * @param message message
+     * @param room    the room of the message
+     * @param message the message to edit
      * @param body    new text
      * @return an edit
      */
@@ -111,8 +111,8 @@ public final class Drafts {
     }
 
     /**
-     * @param room    room
-     * @param message message
+     * @param room    the room of the message
+     * @param message the message to delete
      * @return a delete
      */
     public EventDraft.Delete delete(RoomId room, MessageId message) {
@@ -120,8 +120,8 @@ public final class Drafts {
     }
 
     /**
-     * @param room room
-     * @param user user
+     * @param room the room to join
+     * @param user who joins
      * @return a join
      */
     public EventDraft.Join join(RoomId room, User user) {
@@ -129,8 +129,8 @@ public final class Drafts {
     }
 
     /**
-     * @param room room
-     * @param user user
+     * @param room the room to leave
+     * @param user who leaves
      * @return a leave
      */
     public EventDraft.Leave leave(RoomId room, User user) {
@@ -138,7 +138,7 @@ public final class Drafts {
     }
 
     /**
-     * @param room room
+     * @param room the room whose events were read
      * @param user reader
      * @param upTo highest seq read
      * @return a read receipt

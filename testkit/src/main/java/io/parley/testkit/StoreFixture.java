@@ -70,8 +70,8 @@ interface StoreFixture {
     /**
      * Posts a message that must be stored.
      *
-     * @param room   room
-     * @param author author
+     * @param room   the room to post in
+     * @param author who posts it
      * @param body   text
      * @return the stored message
      */
@@ -115,7 +115,7 @@ interface StoreFixture {
     }
 
     /**
-     * @param events events
+     * @param events the events whose seqs to list
      * @return their seqs, in the same order
      */
     static List<Long> seqs(List<? extends RoomEvent> events) {

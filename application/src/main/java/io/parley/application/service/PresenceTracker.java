@@ -45,7 +45,7 @@ public final class PresenceTracker {
     }
 
     /**
-     * @param user    user
+     * @param user    whose session opened
      * @param session session id
      */
     public void opened(User user, String session) {
@@ -53,7 +53,7 @@ public final class PresenceTracker {
     }
 
     /**
-     * @param user    user
+     * @param user    whose session closed
      * @param session session id
      */
     public void closed(User user, String session) {
@@ -67,7 +67,7 @@ public final class PresenceTracker {
     }
 
     /**
-     * @param user    user
+     * @param user    whose session set a status
      * @param session session id
      * @param status  online or away
      */

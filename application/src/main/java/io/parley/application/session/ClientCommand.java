@@ -24,7 +24,7 @@ public sealed interface ClientCommand {
      * Receive a room's events; with {@code after}, first replay what was missed.
      *
      * @param ref   reference
-     * @param room  room
+     * @param room  the room to follow
      * @param after last seq the client has
      */
     record Subscribe(Optional<String> ref, RoomId room, OptionalLong after) implements ClientCommand {
@@ -56,7 +56,7 @@ public sealed interface ClientCommand {
      * Stop receiving a room's events.
      *
      * @param ref  reference
-     * @param room room
+     * @param room the room to stop following
      */
     record Unsubscribe(Optional<String> ref, RoomId room) implements ClientCommand {
         @Override
@@ -81,7 +81,7 @@ public sealed interface ClientCommand {
      * Become a member of an open room.
      *
      * @param ref  reference
-     * @param room room
+     * @param room the open room to join
      */
     record Join(Optional<String> ref, RoomId room) implements ClientCommand {
         @Override
@@ -94,7 +94,7 @@ public sealed interface ClientCommand {
      * Stop being a member.
      *
      * @param ref  reference
-     * @param room room
+     * @param room the room to leave
      */
     record Leave(Optional<String> ref, RoomId room) implements ClientCommand {
         @Override
@@ -107,7 +107,7 @@ public sealed interface ClientCommand {
      * Post a message.
      *
      * @param ref           reference
-     * @param room          room
+     * @param room          the room to post in
      * @param body          text
      * @param clientId      idempotency key
      * @param attachmentUrl attached file
@@ -129,7 +129,7 @@ public sealed interface ClientCommand {
      * Replace a message's body.
      *
      * @param ref       reference
-     * @param room      room
+     * @param room      the room of the message
      * @param messageId message
      * @param body      new text
      */
@@ -144,7 +144,7 @@ public sealed interface ClientCommand {
      * Delete a message.
      *
      * @param ref       reference
-     * @param room      room
+     * @param room      the room of the message
      * @param messageId message
      */
     record Delete(Optional<String> ref, RoomId room, MessageId messageId) implements ClientCommand {
@@ -158,7 +158,7 @@ public sealed interface ClientCommand {
      * Start or stop a typing indicator.
      *
      * @param ref    reference
-     * @param room   room
+     * @param room   the room the user types in
      * @param active typing or not
      */
     record Typing(Optional<String> ref, RoomId room, boolean active) implements ClientCommand {
@@ -172,7 +172,7 @@ public sealed interface ClientCommand {
      * Read receipt.
      *
      * @param ref  reference
-     * @param room room
+     * @param room the room whose events were read
      * @param seq  everything up to this seq is read
      */
     record Read(Optional<String> ref, RoomId room, long seq) implements ClientCommand {

@@ -52,7 +52,7 @@ public sealed interface ServerEvent {
     record Error(Optional<String> ref, String code, String message) implements ServerEvent {
         /**
          * @param ref     reference
-         * @param code    code
+         * @param code    why the command was refused
          * @param message text
          * @return the error event
          */
@@ -129,7 +129,7 @@ public sealed interface ServerEvent {
     /**
      * The outcome of a room {@code subscribe}.
      *
-     * @param room     room
+     * @param room     the room subscribed to
      * @param lastSeq  the room's latest seq at subscription time
      * @param replayed how many events were replayed
      * @param complete false when more was missed than the replay limit

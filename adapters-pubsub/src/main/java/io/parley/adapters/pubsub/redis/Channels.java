@@ -11,20 +11,20 @@ import java.util.concurrent.CompletableFuture;
  */
 interface Channels {
     /**
-     * @param channel channel
+     * @param channel the channel to publish on
      * @param message payload
      * @return completes with the number of receivers, or fails when the broker is unreachable
      */
     CompletableFuture<Long> publish(String channel, String message);
 
     /**
-     * @param channels channels
+     * @param channels the channels to add to this connection's subscriptions
      * @return completes when Redis confirmed the subscription
      */
     CompletableFuture<Void> subscribe(String... channels);
 
     /**
-     * @param channels channels
+     * @param channels the channels to drop from this connection's subscriptions
      * @return completes when Redis confirmed
      */
     CompletableFuture<Void> unsubscribe(String... channels);

@@ -28,7 +28,7 @@ final class TypingLiveness {
 
     /**
      * @param channel where the indicator travels
-     * @param room    room
+     * @param room    the room the user types in
      * @param user    typer
      */
     record Key(String channel, RoomId room, UserId user) {

@@ -28,7 +28,7 @@ public interface Converse {
      * Replaces the body of one of the caller's messages.
      *
      * @param actor     author
-     * @param room      room
+     * @param room      the room of the message
      * @param messageId message
      * @param body      new text
      * @return the {@code message_edited} event
@@ -39,7 +39,7 @@ public interface Converse {
      * Deletes a message (author or room owner), leaving a tombstone at the same seq.
      *
      * @param actor     author or owner
-     * @param room      room
+     * @param room      the room of the message
      * @param messageId message
      * @return the {@code message_deleted} event
      */
@@ -50,7 +50,7 @@ public interface Converse {
      * room's last seq counts as the last seq.
      *
      * @param actor reader
-     * @param room  room
+     * @param room  the room whose events were read
      * @param upTo  highest seq read
      * @return the {@code read} event, empty when the marker did not move
      */
@@ -58,7 +58,7 @@ public interface Converse {
 
     /**
      * @param actor member
-     * @param room  room
+     * @param room  the room whose history to read
      * @param query which page
      * @return messages in their current state
      */
@@ -69,7 +69,7 @@ public interface Converse {
      * {@link io.parley.domain.Typing#EXPIRY} after the last renewal.
      *
      * @param actor  who types
-     * @param room   room
+     * @param room   the room the caller types in
      * @param active typing or not
      */
     void typing(User actor, RoomId room, boolean active);

@@ -43,7 +43,7 @@ public interface ManageRooms {
      * Makes {@code user} a member: self-join of an open room, or the owner adding anyone.
      *
      * @param actor the caller
-     * @param room  room
+     * @param room  the room to add the member to
      * @param user  the new member
      * @return the {@code member_joined} event, empty when they were a member already
      */
@@ -53,7 +53,7 @@ public interface ManageRooms {
      * Ends {@code user}'s membership: anyone may remove themselves, the owner may remove others.
      *
      * @param actor the caller
-     * @param room  room
+     * @param room  the room to remove the member from
      * @param user  the member to remove
      * @return the {@code member_left} event, empty when they were not a member
      */
@@ -61,7 +61,7 @@ public interface ManageRooms {
 
     /**
      * @param actor the caller, a member
-     * @param room  room
+     * @param room  the room whose members' presence to read
      * @return every member's presence, offline ones included
      */
     List<Presence> presence(User actor, RoomId room);

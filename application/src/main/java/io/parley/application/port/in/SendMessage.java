@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Post a message.
  *
- * @param room          room
+ * @param room          the room to post in
  * @param body          text
  * @param clientId      the author's idempotency key: a retry with the same key returns the first message
  * @param attachmentUrl an attached file, by URL
@@ -23,7 +23,7 @@ public record SendMessage(RoomId room, String body, Optional<String> clientId, O
     }
 
     /**
-     * @param room room
+     * @param room the room to post in
      * @param body text
      * @return a plain message without client id or attachment
      */

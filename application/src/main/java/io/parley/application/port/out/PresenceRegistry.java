@@ -26,7 +26,7 @@ public interface PresenceRegistry {
     /**
      * A session went live (status online).
      *
-     * @param user    user
+     * @param user    whose session went live
      * @param session session id, unique across nodes
      * @param at      time
      * @return the new presence if the user's status changed
@@ -36,7 +36,7 @@ public interface PresenceRegistry {
     /**
      * A session ended.
      *
-     * @param user    user
+     * @param user    whose session ended
      * @param session session id
      * @param at      time
      * @return the new presence if the user's status changed
@@ -46,7 +46,7 @@ public interface PresenceRegistry {
     /**
      * A session set its status.
      *
-     * @param user    user
+     * @param user    whose session changed status
      * @param session session id
      * @param status  online or away
      * @param at      time
@@ -64,7 +64,7 @@ public interface PresenceRegistry {
     }
 
     /**
-     * @param users users
+     * @param users the users to look up
      * @return their presence, in the same order; never-seen users are offline with last seen at the epoch
      */
     List<Presence> presenceOf(Collection<UserId> users);

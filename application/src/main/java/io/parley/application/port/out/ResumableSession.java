@@ -90,7 +90,7 @@ public record ResumableSession(String id, UserId user, boolean inbox, Map<RoomId
      * A copy with other subscription state.
      *
      * @param inbox         inbox flag
-     * @param subscriptions subscriptions
+     * @param subscriptions the room subscriptions, by room
      * @param excluded      rooms excluded from the inbox
      * @return the copy (same revision; the store sets the next one)
      */
@@ -152,7 +152,7 @@ public record ResumableSession(String id, UserId user, boolean inbox, Map<RoomId
         }
 
         /**
-         * @param version version
+         * @param version the subscription's version: a resubscribe starts a new one
          * @param start   start seq
          * @return an unbounded subscription
          */

@@ -45,14 +45,14 @@ public interface RoomLog {
     AppendOutcome append(EventDraft draft);
 
     /**
-     * @param room      room
+     * @param room      the room the message was posted in
      * @param messageId message
      * @return the message in its current state, if it exists in that room
      */
     Optional<Message> message(RoomId room, MessageId messageId);
 
     /**
-     * @param room  room
+     * @param room  the room whose messages to page through
      * @param query which page
      * @return messages only (no other events), in their current state
      */
@@ -61,7 +61,7 @@ public interface RoomLog {
     /**
      * The durable events after a seq, for replay.
      *
-     * @param room  room
+     * @param room  the room to replay
      * @param after exclusive lower bound (0 = from the start)
      * @param limit most events to return
      * @return events with seq in {@code (after, after + limit]}, in seq order, as they were appended
@@ -74,7 +74,7 @@ public interface RoomLog {
     List<RoomEvent> eventsAfter(RoomId room, long after, int limit);
 
     /**
-     * @param room room
+     * @param room the room to ask about
      * @return the seq of the latest event, 0 when none
      */
     long lastSeq(RoomId room);
