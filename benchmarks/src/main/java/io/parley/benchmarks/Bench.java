@@ -52,6 +52,7 @@ public final class Bench {
                 Long.parseLong(opts.getOrDefault("drain-ms", "5000")),
                 Integer.parseInt(opts.getOrDefault("ramp-step", "10")));
         Scenarios run = new Scenarios(settings);
+        repeat = Integer.parseInt(opts.getOrDefault("repeat", "1"));
         Report report = new Report(settings);
         String secret = opts.getOrDefault("secret", "bench-secret-bench-secret-bench-secret-0123");
 
@@ -166,9 +167,19 @@ public final class Bench {
         }
     }
 
+    /** How many times each fan-out and command-path row is measured; the median is reported. */
+    private static int repeat = 1;
+
     private static void record(Report report, String row, Target target, Function<Target, Scenarios.Window> measure) {
-        Scenarios.Window w = attempt(() -> measure.apply(target), Scenarios.Window::noisy);
+        List<Scenarios.Window> runs = new ArrayList<>();
+        for (int i = 0; i < repeat; i++) {
+            runs.add(attempt(() -> measure.apply(target), Scenarios.Window::noisy));
+        }
+        Scenarios.Window w = Report.median(runs);
         report.window(row, target.name(), w);
+        if (runs.size() > 1) {
+            report.spread(row, target.name(), runs);
+        }
         System.out.printf("   %-45s %s delivered %d, %s/CPU-s, p50 %.2f p99 %.2f max %.1f ms, generator %.0f%%, steal %.1f%%%n",
                 row, w.verdict(), w.delivered(),
                 w.deliveriesPerCpuSecond().isPresent() ? String.format("%.0f", w.deliveriesPerCpuSecond().getAsDouble()) : "-",

@@ -18,6 +18,7 @@ final class Report {
 
     private final Scenarios.Settings settings;
     private final Map<String, Map<String, Scenarios.Window>> windows = new LinkedHashMap<>();
+    private final Map<String, Map<String, List<Scenarios.Window>>> spreads = new LinkedHashMap<>();
     private final Map<String, Scenarios.Ramp> ramps = new LinkedHashMap<>();
     private final Map<String, Scenarios.Connections> connections = new LinkedHashMap<>();
     private final StringBuilder header = new StringBuilder();
@@ -52,6 +53,26 @@ final class Report {
             }
         }));
         return failed;
+    }
+
+    /** Keeps every repeat of a row, to show their range next to the median. */
+    void spread(String row, String server, List<Scenarios.Window> runs) {
+        spreads.computeIfAbsent(row, k -> new LinkedHashMap<>()).put(server, List.copyOf(runs));
+    }
+
+    /**
+     * @return the repeat with the median deliveries per CPU-s; a repeat that lost, repeated or refused a
+     *         delivery is returned instead, so a failure is never hidden by the others
+     */
+    static Scenarios.Window median(List<Scenarios.Window> runs) {
+        for (Scenarios.Window w : runs) {
+            if (!w.clean()) {
+                return w;
+            }
+        }
+        List<Scenarios.Window> sorted = new java.util.ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparingDouble(w -> w.deliveriesPerCpuSecond().orElse(w.latency().p99())));
+        return sorted.get(sorted.size() / 2);
     }
 
     void ramp(String server, Scenarios.Ramp ramp) {
@@ -97,6 +118,20 @@ final class Report {
                 }
             }
             md.append("\nIn brackets: the ratio to the ").append(a).append("'s figure of the same row.\n");
+            if (!spreads.isEmpty()) {
+                md.append("\nEach row above is the median (by deliveries per CPU-s) of ")
+                        .append(spreads.values().iterator().next().values().iterator().next().size())
+                        .append(" measurements on the same server; their ranges:\n\n")
+                        .append("| scenario | server | deliveries per CPU-s, min – max | p99 ms, min – max |\n|---|---|---|---|\n");
+                spreads.forEach((row, cells) -> cells.forEach((server, runs) -> {
+                    double[] perCpu = runs.stream().mapToDouble(w -> w.deliveriesPerCpuSecond().orElse(0)).sorted().toArray();
+                    double[] p99 = runs.stream().mapToDouble(w -> w.latency().p99()).sorted().toArray();
+                    md.append("| ").append(row).append(" | ").append(server).append(" | ")
+                            .append(f("%,.0f", perCpu[0])).append(" – ").append(f("%,.0f", perCpu[perCpu.length - 1]))
+                            .append(" | ").append(f("%.2f", p99[0])).append(" – ").append(f("%.2f", p99[p99.length - 1]))
+                            .append(" |\n");
+                }));
+            }
         }
         if (!ramps.isEmpty()) {
             md.append("\n**Ramp** (1×1000, one publisher; after the warm-up at 25k deliveries/s, doubling from 25k, then 3 bisections; ")
