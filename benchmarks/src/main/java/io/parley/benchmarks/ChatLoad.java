@@ -40,7 +40,6 @@ final class ChatLoad implements WireLoop.Handler {
         final String token;
         Stage stage = Stage.WELCOME;
         String session;
-        String cursor;
 
         Client(Role role, String user, String token) {
             this.role = role;
@@ -69,7 +68,6 @@ final class ChatLoad implements WireLoop.Handler {
     private int toConnect;
     private int maxInFlight;
     private WireLoop.Kind receiverKind;
-    private int receiverCount;
     private long firstConnectNanos;
     private volatile long lastReadyNanos;
 
@@ -112,7 +110,6 @@ final class ChatLoad implements WireLoop.Handler {
         int target0 = ready + failed;
         call(() -> {
             this.receiverKind = kind;
-            this.receiverCount = receiverCount;
             this.pendingClients = clients;
             this.initiated = 0;
             this.toConnect = clients.size();
@@ -249,7 +246,7 @@ final class ChatLoad implements WireLoop.Handler {
             int id = firstId + sent;
             dueAt[sent] = schedule.dueAt(sent);
             WireLoop.Conn publisher = publishers.get(id % publishers.size());
-            ledger.sent(id, publisher.room);
+            ledger.sent(publisher.room);
             sent++;
             loop.sendText(publisher, ("{\"type\":\"send\",\"room\":\"" + rooms[publisher.room] + "\",\"body\":\"#" + id + "#"
                     + padding + "\",\"ref\":\"" + id + "\"}").getBytes(StandardCharsets.US_ASCII));
@@ -294,7 +291,6 @@ final class ChatLoad implements WireLoop.Handler {
             }
             String cursor = cursor(b, off, len);
             if (cursor != null) {
-                client.cursor = cursor;
                 loop.httpGet(conn, "/v1/poll?wait=25&cursor=" + cursor, client.token);
             }
         }

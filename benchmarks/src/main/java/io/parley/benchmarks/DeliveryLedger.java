@@ -12,7 +12,6 @@ final class DeliveryLedger {
     private final int firstId;
     private final int capacity;
     private final int[] receiverRoom;
-    private final int[] roomOfMessage;
     private final int[] sentPerRoom;
     private final BitSet[] received;
     private long delivered;
@@ -29,7 +28,6 @@ final class DeliveryLedger {
         this.firstId = firstId;
         this.capacity = capacity;
         this.receiverRoom = receiverRoom.clone();
-        this.roomOfMessage = new int[capacity];
         this.sentPerRoom = new int[rooms];
         this.received = new BitSet[receiverRoom.length];
         for (int i = 0; i < received.length; i++) {
@@ -37,9 +35,8 @@ final class DeliveryLedger {
         }
     }
 
-    /** Notes that message {@code id} was sent to {@code room}. */
-    void sent(int id, int room) {
-        roomOfMessage[id - firstId] = room;
+    /** Notes that one more message was sent to {@code room}. */
+    void sent(int room) {
         sentPerRoom[room]++;
     }
 
@@ -90,10 +87,5 @@ final class DeliveryLedger {
     /** @return deliveries of messages of another step (late ones of the previous step, say) */
     long outside() {
         return outside;
-    }
-
-    /** @return the room of message {@code id}, which must have been sent in this step */
-    int roomOf(int id) {
-        return roomOfMessage[id - firstId];
     }
 }
