@@ -10,8 +10,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -168,6 +175,64 @@ class SlowConsumerTest {
         } finally {
             slow.abort();
         }
+    }
+
+    @Test
+    void a_reader_that_never_reads_again_loses_its_connection_at_the_close_timeout() throws Exception {
+        String room = server.createRoom("crm", "Stuck", "open", "stuck");
+        RoomId roomId = RoomId.of(room);
+        User crm = User.of("crm");
+        // A raw client that takes the upgrade and the subscribe ack, then never reads again.
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new InetSocketAddress(server.ws().getHost(), server.ws().getPort()));
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + server.ws().getPath() + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nOrigin: " + TestServer.ORIGIN + "\r\nAuthorization: Bearer "
+                    + server.token("stuck") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(maskedText("{\"type\":\"subscribe\",\"room\":\"" + room + "\",\"ref\":\"s1\"}"));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder seen = new StringBuilder();
+            while (!seen.toString().contains("\"s1\"")) {
+                int b = in.read();
+                assertTrue(b >= 0, "connection closed before the ack: " + seen);
+                seen.append((char) b);
+            }
+            int sent = 0;
+            while (hasSession("stuck")) {
+                assertTrue(sent < MAX_MESSAGES, "the stuck reader was not closed");
+                server.server().core().converse().send(crm, SendMessage.of(roomId, BODY));
+                sent++;
+            }
+            // Its session is closed as slow; the close frame sits behind data the peer never reads. After the
+            // close timeout (5 s) the server drops the socket rather than hold it until the 90 s idle timeout:
+            // reading again, the peer finds the end of the stream soon after what was already in flight.
+            Thread.sleep(Duration.ofSeconds(7));
+            socket.setSoTimeout(10_000);
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                while (in.read(buffer) >= 0) {
+                    // drain what the kernel had buffered
+                }
+            } catch (SocketException reset) {
+                // a reset is a dropped connection too
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the server still holds the connection 17 s after closing the session");
+            }
+        }
+    }
+
+    private static byte[] maskedText(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        assertTrue(payload.length < 126);
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) 0x81;
+        frame[1] = (byte) (0x80 | payload.length);
+        // mask key 0: the payload goes as it is
+        System.arraycopy(payload, 0, frame, 6, payload.length);
+        return frame;
     }
 
     private static boolean hasSession(String user) {

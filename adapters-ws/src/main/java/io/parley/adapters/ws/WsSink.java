@@ -1,6 +1,8 @@
 package io.parley.adapters.ws;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataWriter;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
 import io.parley.application.session.CloseReason;
 import io.parley.application.session.Frame;
@@ -8,27 +10,66 @@ import io.parley.application.session.SessionSink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
- * Writes a session's frames to a Helidon {@link WsSession}. Helidon's send is a blocking socket write and
- * not thread-safe; the session layer calls this sink from its single writer only.
+ * Writes a session's frames to a Helidon WebSocket connection, called by the session's single writer.
+ *
+ * <p>Data frames do not go through {@link WsSession#send(String, boolean)}, which encodes the text to UTF-8
+ * again for every recipient and makes one socket write per frame. The sink frames the event's shared UTF-8
+ * bytes itself (server frames are unmasked: a 2–10 byte header, then the payload) and hands everything
+ * the writer has queued to the connection's {@link DataWriter} as <em>one</em> write. Each write is a
+ * whole number of frames and one call into the socket, which writes it under its own lock, so it never
+ * interleaves with the control frames Helidon writes itself (the close handshake). Pings and closes use
+ * Helidon's API.
  */
 final class WsSink implements SessionSink {
     private static final System.Logger LOG = System.getLogger(WsSink.class.getName());
+    private static final int OPCODE_TEXT_FINAL = 0x81;
 
     private final WsSession ws;
+    private final ConnectionContext connection;
 
     WsSink(WsSession ws) {
         this.ws = ws;
+        this.connection = ws.socketContext() instanceof ConnectionContext context ? context : null;
     }
 
     @Override
     public void send(Frame frame) throws IOException {
-        try {
-            ws.send(frame.text(), true);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        if (connection == null) {
+            sendThroughSession(frame);
+            return;
         }
+        byte[] payload = frame.utf8();
+        byte[] out = new byte[headerLength(payload.length) + payload.length];
+        int at = writeHeader(out, 0, payload.length);
+        System.arraycopy(payload, 0, out, at, payload.length);
+        write(out);
+    }
+
+    @Override
+    public void send(List<Frame> frames) throws IOException {
+        if (connection == null) {
+            for (Frame frame : frames) {
+                sendThroughSession(frame);
+            }
+            return;
+        }
+        int size = 0;
+        for (Frame frame : frames) {
+            int length = frame.utf8().length;
+            size += headerLength(length) + length;
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        for (Frame frame : frames) {
+            byte[] payload = frame.utf8();
+            at = writeHeader(out, at, payload.length);
+            System.arraycopy(payload, 0, out, at, payload.length);
+            at += payload.length;
+        }
+        write(out);
     }
 
     @Override
@@ -37,6 +78,8 @@ final class WsSink implements SessionSink {
             ws.ping(BufferData.empty());
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        } catch (RuntimeException e) {
+            throw new IOException("ping not sent: " + e.getMessage(), e);
         }
     }
 
@@ -51,9 +94,57 @@ final class WsSink implements SessionSink {
 
     @Override
     public void terminate() {
-        // Helidon 4.1.2 can only drop a connection from its own callbacks. A peer that stopped reading is
-        // dropped by the server's idle-connection timeout (configured well above the heartbeat), which
-        // also fails the blocked write and ends the writer.
-        LOG.log(System.Logger.Level.DEBUG, "peer did not take its close frame in time; leaving it to the idle timeout");
+        if (connection == null) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot drop this connection; leaving it to the idle timeout");
+            return;
+        }
+        try {
+            // Closing the socket fails the blocked write of the writer and Helidon's read; Helidon then
+            // releases the connection as it does for any peer that went away.
+            connection.serverSocket().close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "connection already gone", e);
+        }
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        try {
+            connection.dataWriter().writeNow(BufferData.create(bytes));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            // Helidon's SocketWriterException and friends: the socket is closed or broken.
+            throw new IOException("write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void sendThroughSession(Frame frame) throws IOException {
+        try {
+            ws.send(frame.text(), true);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    static int headerLength(int payloadLength) {
+        return payloadLength < 126 ? 2 : payloadLength < 65_536 ? 4 : 10;
+    }
+
+    /** Writes a final text frame's header (RFC 6455 §5.2, unmasked) at {@code at}; returns where the payload goes. */
+    static int writeHeader(byte[] out, int at, int payloadLength) {
+        out[at++] = (byte) OPCODE_TEXT_FINAL;
+        if (payloadLength < 126) {
+            out[at++] = (byte) payloadLength;
+        } else if (payloadLength < 65_536) {
+            out[at++] = 126;
+            out[at++] = (byte) (payloadLength >>> 8);
+            out[at++] = (byte) payloadLength;
+        } else {
+            out[at++] = 127;
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out[at++] = (byte) ((long) payloadLength >>> shift);
+            }
+        }
+        return at;
     }
 }

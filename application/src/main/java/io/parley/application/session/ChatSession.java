@@ -34,6 +34,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ChatSession {
     private static final System.Logger LOG = System.getLogger(ChatSession.class.getName());
+    /**
+     * The most payload the writer hands the transport at once: frames queued while it wrote go out together.
+     * 16 KiB (framing included) is one TLS record where Parley terminates TLS itself.
+     */
+    private static final int MAX_BATCH_BYTES = 16 * 1024;
 
     private final String id;
     private final User user;
@@ -49,7 +54,8 @@ public final class ChatSession {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long lastReceivedMillis;
     private volatile long lastPingMillis;
-    private volatile boolean drained;
+    /** The transport reported the connection gone: the peer answered the close, or the socket broke. */
+    private volatile boolean transportGone;
     private Fanout.Subscription inbox;
 
     ChatSession(String id, User user, Instant tokenExpiresAt, TransportKind transport, SessionSink sink,
@@ -143,6 +149,7 @@ public final class ChatSession {
 
     /** The transport reports that the connection is gone (the peer closed it, or it broke). */
     public void transportClosed() {
+        transportGone = true;
         if (end(null)) {
             queue.finish(new OutboundQueue.Stop(), false);
         }
@@ -173,21 +180,28 @@ public final class ChatSession {
 
     ServerEvent.Subscribed subscribe(RoomId room, OptionalLong after) {
         hub.rooms().room(user, room);
+        Subscription sub = new Subscription(this, room);
+        Subscription replaced;
         lock.lock();
         try {
-            rooms.put(room, new Subscription());
+            replaced = rooms.put(room, sub);
+            if (replaced != null) {
+                replaced.active = false;
+            }
         } finally {
             lock.unlock();
         }
-        hub.attach(room, this);
+        hub.attach(sub);
+        if (replaced != null) {
+            hub.detach(replaced);
+        }
         long last = hub.log().lastSeq(room);
         List<RoomEvent> replay = after.isPresent()
                 ? hub.log().eventsAfter(room, after.getAsLong(), hub.settings().replayLimit())
                 : List.of();
         lock.lock();
         try {
-            Subscription sub = rooms.get(room);
-            if (sub == null) {
+            if (!sub.active) {
                 return new ServerEvent.Subscribed(room, last, 0, true);
             }
             sub.lastSeq = after.isPresent() ? Math.min(after.getAsLong(), last) : last;
@@ -208,19 +222,12 @@ public final class ChatSession {
 
     /** Ends the replay phase of a subscription: held-back live events follow the ack. */
     void subscribed(RoomId room) {
-        List<RoomEvent> left = new ArrayList<>();
+        List<RoomEvent> left = new ArrayList<>(1);
         lock.lock();
         try {
             Subscription sub = rooms.get(room);
-            if (sub == null) {
-                return;
-            }
-            List<Held> held = sub.held;
-            sub.held = null;
-            if (!sub.paused && held != null) {
-                for (Held h : held) {
-                    deliverLocked(room, sub, h.event(), h.frame(), left);
-                }
+            if (sub != null) {
+                releaseLocked(sub, left);
             }
         } finally {
             lock.unlock();
@@ -229,15 +236,18 @@ public final class ChatSession {
     }
 
     void unsubscribe(RoomId room) {
+        Subscription sub;
         lock.lock();
         try {
-            if (rooms.remove(room) == null) {
+            sub = rooms.remove(room);
+            if (sub == null) {
                 return;
             }
+            sub.active = false;
         } finally {
             lock.unlock();
         }
-        hub.detach(room, this);
+        hub.detach(sub);
     }
 
     List<ServerEvent.Subscribed> subscribeInbox(Map<RoomId, Long> after) {
@@ -298,65 +308,158 @@ public final class ChatSession {
 
     // ---- delivery ------------------------------------------------------------------------------------------
 
-    void deliverDurable(RoomEvent event, Frame frame) {
-        List<RoomEvent> left = new ArrayList<>(1);
+    /**
+     * Delivers a durable event of the subscription's room, in seq order and once. Called by the room's
+     * feed for every local subscription; never reads the store: a gap is filled by a worker while later
+     * events are held back.
+     */
+    void deliverDurable(Subscription sub, RoomEvent event, Frame frame) {
+        List<RoomEvent> left = null;
         lock.lock();
         try {
-            Subscription sub = rooms.get(event.room());
-            if (sub == null || sub.paused) {
+            if (!sub.active || sub.paused) {
                 return;
             }
             if (sub.held != null) {
                 sub.held.add(new Held(event, frame));
                 return;
             }
-            deliverLocked(event.room(), sub, event, frame, left);
+            left = deliverLocked(sub, event, frame, null);
         } finally {
             lock.unlock();
         }
-        left.forEach(e -> unsubscribe(e.room()));
+        if (left != null) {
+            left.forEach(e -> unsubscribe(e.room()));
+        }
     }
 
-    private void deliverLocked(RoomId room, Subscription sub, RoomEvent event, Frame frame, List<RoomEvent> left) {
+    /**
+     * Delivers one event, or, when events before it are missing, holds it back and has a worker read the
+     * missing ones from the store. Guarded by the session lock; returns {@code left} with the event added
+     * when it is the user's own {@code member_left} (the caller unsubscribes after unlocking).
+     */
+    private List<RoomEvent> deliverLocked(Subscription sub, RoomEvent event, Frame frame, List<RoomEvent> left) {
         if (event.seq() <= sub.lastSeq) {
-            return;
+            return left;
         }
         if (event.seq() > sub.lastSeq + 1) {
-            for (RoomEvent missing : hub.log().eventsAfter(room, sub.lastSeq, (int) (event.seq() - sub.lastSeq - 1))) {
-                enqueue(Frame.encode(new ServerEvent.Durable(missing), hub.encoder()));
-                sub.lastSeq = missing.seq();
-            }
+            sub.held = new ArrayList<>();
+            sub.held.add(new Held(event, frame));
+            fillLater(sub, (int) Math.min(event.seq() - sub.lastSeq - 1, hub.settings().replayLimit()));
+            return left;
         }
         enqueue(frame);
         sub.lastSeq = event.seq();
         if (event instanceof RoomEvent.MemberLeft memberLeft && memberLeft.user().equals(user.id())) {
-            left.add(event);
+            List<RoomEvent> result = left == null ? new ArrayList<>(1) : left;
+            result.add(event);
+            return result;
         }
+        return left;
+    }
+
+    /** Delivers held-back events in order; stops where a gap sends them back to being held. */
+    private void releaseLocked(Subscription sub, List<RoomEvent> left) {
+        List<Held> held = sub.held;
+        sub.held = null;
+        if (sub.paused || held == null) {
+            return;
+        }
+        for (int i = 0; i < held.size(); i++) {
+            if (sub.held != null) {
+                sub.held.addAll(held.subList(i, held.size()));
+                return;
+            }
+            deliverLocked(sub, held.get(i).event(), held.get(i).frame(), left);
+        }
+    }
+
+    /**
+     * Reads up to {@code count} events after the subscription's position from the store on a worker,
+     * outside every lock, then delivers them and what was held back meanwhile. A store that fails is
+     * asked again a second later; a session that holds more than its queue could is closed as slow, to
+     * resume by seq when it reconnects.
+     */
+    private void fillLater(Subscription sub, int count) {
+        long from = sub.lastSeq;
+        hub.workers().execute(() -> {
+            List<RoomEvent> missing;
+            try {
+                missing = hub.log().eventsAfter(sub.room, from, Math.max(1, count));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot read room " + sub.room + " for session " + id
+                        + ": " + e.getMessage() + "; trying again");
+                retryFill(sub, count);
+                return;
+            }
+            List<RoomEvent> left = new ArrayList<>(1);
+            lock.lock();
+            try {
+                if (!sub.active) {
+                    return;
+                }
+                long before = sub.lastSeq;
+                for (RoomEvent event : missing) {
+                    if (event.seq() == sub.lastSeq + 1) {
+                        enqueue(Frame.encode(new ServerEvent.Durable(event), hub.encoder()));
+                        sub.lastSeq = event.seq();
+                        if (event instanceof RoomEvent.MemberLeft memberLeft && memberLeft.user().equals(user.id())) {
+                            left.add(event);
+                        }
+                    }
+                }
+                if (sub.lastSeq == before && sub.held != null && !sub.held.isEmpty()) {
+                    // The store has nothing between this session's position and the held event: deliver on
+                    // rather than wait for events that will not come.
+                    LOG.log(System.Logger.Level.WARNING, "room " + sub.room + " has no events after seq " + before
+                            + "; session " + id + " skips to seq " + sub.held.getFirst().event().seq());
+                    sub.lastSeq = sub.held.getFirst().event().seq() - 1;
+                }
+                releaseLocked(sub, left);
+            } finally {
+                lock.unlock();
+            }
+            left.forEach(e -> unsubscribe(e.room()));
+        });
+    }
+
+    private void retryFill(Subscription sub, int count) {
+        hub.scheduler().schedule(() -> {
+            lock.lock();
+            try {
+                if (!sub.active) {
+                    return;
+                }
+                if (sub.held != null && sub.held.size() > hub.settings().queueCapacity()) {
+                    hub.metrics().slowConsumerClosed();
+                    close(CloseReason.SLOW_CONSUMER);
+                    return;
+                }
+                fillLater(sub, count);
+            } finally {
+                lock.unlock();
+            }
+        }, 1, TimeUnit.SECONDS);
     }
 
     /** Delivers whatever the store has beyond this session's position in a room (after a possible loss). */
-    void catchUp(RoomId room) {
-        List<RoomEvent> left = new ArrayList<>(1);
+    void catchUp(Subscription sub) {
         lock.lock();
         try {
-            Subscription sub = rooms.get(room);
-            if (sub == null || sub.paused || sub.held != null) {
+            if (!sub.active || sub.paused || sub.held != null) {
                 return;
             }
-            for (RoomEvent missing : hub.log().eventsAfter(room, sub.lastSeq, hub.settings().replayLimit())) {
-                deliverLocked(room, sub, missing, Frame.encode(new ServerEvent.Durable(missing), hub.encoder()), left);
-            }
+            sub.held = new ArrayList<>();
+            fillLater(sub, hub.settings().replayLimit());
         } finally {
             lock.unlock();
         }
-        left.forEach(e -> unsubscribe(e.room()));
     }
 
-    void deliverEphemeral(RoomId room, Frame frame) {
+    void deliverEphemeral(Subscription sub, Frame frame) {
         lock.lock();
         try {
-            Subscription sub = rooms.get(room);
-            if (sub == null || sub.paused) {
+            if (!sub.active || sub.paused) {
                 return;
             }
             if (frame.event() instanceof ServerEvent.PresenceEvent(Presence presence)) {
@@ -390,10 +493,11 @@ public final class ChatSession {
         if (!ended.compareAndSet(false, true)) {
             return false;
         }
-        List<RoomId> subscribed;
+        List<Subscription> subscribed;
         lock.lock();
         try {
-            subscribed = new ArrayList<>(rooms.keySet());
+            subscribed = new ArrayList<>(rooms.values());
+            subscribed.forEach(sub -> sub.active = false);
             rooms.clear();
             if (inbox != null) {
                 inbox.close();
@@ -402,16 +506,27 @@ public final class ChatSession {
         } finally {
             lock.unlock();
         }
-        subscribed.forEach(room -> hub.detach(room, this));
+        subscribed.forEach(hub::detach);
         hub.ended(this, reason == null ? "peer_closed" : reason.name().toLowerCase(java.util.Locale.ROOT));
         return true;
     }
 
     private void drain() {
+        List<Frame> batch = new ArrayList<>();
         try {
             while (true) {
                 switch (queue.take()) {
-                    case OutboundQueue.Write write -> sink.send(write.frame());
+                    case OutboundQueue.Write write -> {
+                        batch.add(write.frame());
+                        queue.takeFrames(batch, MAX_BATCH_BYTES - write.frame().utf8().length - 10);
+                        if (batch.size() == 1) {
+                            sink.send(write.frame());
+                        } else {
+                            sink.send(batch);
+                        }
+                        batch = batch.size() > 16 ? new ArrayList<>() : batch;
+                        batch.clear();
+                    }
                     case OutboundQueue.Ping ignored -> sink.ping();
                     case OutboundQueue.Close close -> {
                         sink.close(close.reason());
@@ -431,23 +546,46 @@ public final class ChatSession {
             transportClosed();
             sink.terminate();
         } finally {
-            drained = true;
             hub.writerDone(this);
         }
     }
 
+    /**
+     * At the close timeout: a peer that has neither taken its close frame (its writer is still blocked) nor
+     * answered it loses its connection, rather than keeping a socket until the idle timeout.
+     */
     private void terminateIfStuck() {
-        if (!drained) {
+        if (!transportGone) {
             LOG.log(System.Logger.Level.DEBUG, "session " + id + " did not close in time; dropping the connection");
             sink.terminate();
         }
     }
 
-    /** A room subscription's delivery state; guarded by the session lock. */
-    private static final class Subscription {
+    /**
+     * One room subscription of this session: what the room's feed holds for each local subscriber, so a
+     * delivery needs no lookup. Its delivery state is guarded by the session's lock. While {@code held}
+     * is not null (a replay or a gap fill is under way) live events wait there, in order.
+     */
+    static final class Subscription {
+        private final ChatSession session;
+        private final RoomId room;
+        private boolean active = true;
         private long lastSeq;
         private boolean paused;
         private List<Held> held = new ArrayList<>();
+
+        private Subscription(ChatSession session, RoomId room) {
+            this.session = session;
+            this.room = room;
+        }
+
+        ChatSession session() {
+            return session;
+        }
+
+        RoomId room() {
+            return room;
+        }
     }
 
     private record Held(RoomEvent event, Frame frame) {

@@ -126,6 +126,34 @@ final class OutboundQueue {
         }
     }
 
+    /**
+     * Moves the frames queued next, up to the first item that is not a frame, into {@code batch} without
+     * waiting, while their bytes (with up to 10 bytes of transport framing each) stay within
+     * {@code maxBytes}: what the writer can put in one socket write.
+     *
+     * @param batch    where the frames go
+     * @param maxBytes the most payload bytes to take
+     */
+    void takeFrames(java.util.List<Frame> batch, int maxBytes) {
+        lock.lock();
+        try {
+            int bytes = 0;
+            while (items.peekFirst() instanceof Write write) {
+                bytes += write.frame().utf8().length + 10;
+                if (bytes > maxBytes) {
+                    return;
+                }
+                items.pollFirst();
+                if (write.frame().ephemeral()) {
+                    ephemeral--;
+                }
+                batch.add(write.frame());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int size() {
         lock.lock();
         try {

@@ -2,24 +2,24 @@ package io.parley.application.session;
 
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.Signal;
-import io.parley.domain.ParleyException;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One room's events as this node receives them, put back in seq order and delivered to the room's local
  * sessions. The fan-out may reorder events of concurrent publishers or lose some (a broker outage): the
  * feed holds early events back, waits {@link SessionSettings#gapGrace()} for the missing ones, then reads
- * what is still missing from the store. Each event is encoded once for all sessions. All state is touched
- * on the feed's own serial executor only.
+ * what is still missing from the store, on a worker so that a slow store holds up only the events that
+ * must wait for it. Each event is encoded once for all sessions. All state is touched on the feed's own
+ * serial executor only.
  */
 final class RoomFeed {
     private static final System.Logger LOG = System.getLogger(RoomFeed.class.getName());
@@ -28,11 +28,13 @@ final class RoomFeed {
     private final RoomId room;
     private final SessionHub hub;
     private final SerialExecutor serial;
-    private final Set<ChatSession> sessions = ConcurrentHashMap.newKeySet();
+    /** The local subscribers, copied on write: added and removed rarely, read for every event. */
+    private volatile ChatSession.Subscription[] subscribers = new ChatSession.Subscription[0];
     private final TreeMap<Long, RoomEvent> early = new TreeMap<>();
     private volatile Fanout.Subscription subscription;
     private long lastSeq = -1;
     private boolean gapCheckScheduled;
+    private boolean reading;
 
     RoomFeed(RoomId room, SessionHub hub) {
         this.room = room;
@@ -52,13 +54,27 @@ final class RoomFeed {
         }
     }
 
-    void add(ChatSession session) {
-        sessions.add(session);
+    /** Called under the hub's per-room lock (its map's compute), never concurrently for one feed. */
+    void add(ChatSession.Subscription subscription) {
+        ChatSession.Subscription[] current = subscribers;
+        ChatSession.Subscription[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = subscription;
+        subscribers = next;
     }
 
-    boolean remove(ChatSession session) {
-        sessions.remove(session);
-        return sessions.isEmpty();
+    /** Called like {@link #add}; returns whether no subscriber is left. */
+    boolean remove(ChatSession.Subscription subscription) {
+        ChatSession.Subscription[] current = subscribers;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == subscription) {
+                ChatSession.Subscription[] next = new ChatSession.Subscription[current.length - 1];
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                subscribers = next;
+                break;
+            }
+        }
+        return subscribers.length == 0;
     }
 
     private void process(Signal signal) {
@@ -97,22 +113,22 @@ final class RoomFeed {
     private void catchUp() {
         if (lastSeq < 0) {
             // This feed has delivered nothing yet, so only the sessions know where they are.
-            sessions.forEach(session -> session.catchUp(room));
+            for (ChatSession.Subscription subscriber : subscribers) {
+                subscriber.session().catchUp(subscriber);
+            }
             return;
         }
-        try {
-            long storeLast = hub.log().lastSeq(room);
-            while (lastSeq < storeLast) {
-                List<RoomEvent> missing = hub.log().eventsAfter(room, lastSeq, hub.settings().replayLimit());
-                if (missing.isEmpty()) {
-                    break;
-                }
-                missing.forEach(this::accept);
-            }
-        } catch (ParleyException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot catch up room " + room + ": " + e.getMessage());
-            later(RETRY, this::catchUp);
+        if (reading) {
+            later(Duration.ofMillis(50), this::catchUp);
+            return;
         }
+        int limit = hub.settings().replayLimit();
+        readAfter(lastSeq, limit, missing -> {
+            missing.forEach(this::accept);
+            if (missing.size() == limit) {
+                catchUp();
+            }
+        }, () -> later(RETRY, this::catchUp));
     }
 
     private void drainEarly() {
@@ -131,27 +147,58 @@ final class RoomFeed {
 
     private void fillGap() {
         gapCheckScheduled = false;
-        if (early.isEmpty()) {
+        if (early.isEmpty() || reading) {
             return;
         }
-        long missingUpTo = early.firstKey() - 1;
         long before = lastSeq;
-        try {
-            List<RoomEvent> missing = hub.log().eventsAfter(room, lastSeq, (int) Math.min(missingUpTo - lastSeq,
-                    hub.settings().replayLimit()));
+        int count = (int) Math.min(early.firstKey() - 1 - lastSeq, hub.settings().replayLimit());
+        readAfter(before, count, missing -> {
             for (RoomEvent event : missing) {
                 if (event.seq() == lastSeq + 1) {
                     dispatch(event);
                 }
             }
             drainEarly();
-        } catch (ParleyException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot backfill room " + room + ": " + e.getMessage());
+            if (!early.isEmpty() && !gapCheckScheduled) {
+                gapCheckScheduled = true;
+                later(lastSeq > before ? Duration.ZERO : RETRY, this::fillGap);
+            }
+        }, () -> {
+            if (!gapCheckScheduled) {
+                gapCheckScheduled = true;
+                later(RETRY, this::fillGap);
+            }
+        });
+    }
+
+    /**
+     * Reads events from the store on a worker, off the feed's serial path, so that ephemeral events and
+     * everything already in order keep flowing while the store is slow; {@code then} (or {@code failed})
+     * runs back on the serial path. One read at a time.
+     */
+    private void readAfter(long after, int limit, Consumer<List<RoomEvent>> then, Runnable failed) {
+        if (reading) {
+            return;
         }
-        if (!early.isEmpty() && !gapCheckScheduled) {
-            gapCheckScheduled = true;
-            later(lastSeq > before ? Duration.ZERO : RETRY, this::fillGap);
-        }
+        reading = true;
+        hub.workers().execute(() -> {
+            List<RoomEvent> events;
+            try {
+                events = hub.log().eventsAfter(room, after, Math.max(1, limit));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot read room " + room + " after seq " + after + ": "
+                        + e.getMessage() + "; trying again");
+                serial.execute(() -> {
+                    reading = false;
+                    failed.run();
+                });
+                return;
+            }
+            serial.execute(() -> {
+                reading = false;
+                then.accept(events);
+            });
+        });
     }
 
     private void later(Duration delay, Runnable task) {
@@ -160,25 +207,27 @@ final class RoomFeed {
 
     private void dispatch(RoomEvent event) {
         lastSeq = event.seq();
-        if (sessions.isEmpty()) {
+        ChatSession.Subscription[] targets = subscribers;
+        if (targets.length == 0) {
             return;
         }
         Frame frame = Frame.encode(new ServerEvent.Durable(event), hub.encoder());
-        for (ChatSession session : sessions) {
-            session.deliverDurable(event, frame);
+        for (ChatSession.Subscription subscriber : targets) {
+            subscriber.session().deliverDurable(subscriber, event, frame);
         }
-        hub.metrics().eventsDelivered(sessions.size());
+        hub.metrics().eventsDelivered(targets.length);
         hub.metrics().fanoutDelivered(Duration.between(event.at(), hub.clock().instant()));
     }
 
     private void dispatchEphemeral(ServerEvent event) {
-        if (sessions.isEmpty()) {
+        ChatSession.Subscription[] targets = subscribers;
+        if (targets.length == 0) {
             return;
         }
         Frame frame = Frame.encode(event, hub.encoder());
-        for (ChatSession session : sessions) {
-            session.deliverEphemeral(room, frame);
+        for (ChatSession.Subscription subscriber : targets) {
+            subscriber.session().deliverEphemeral(subscriber, frame);
         }
-        hub.metrics().eventsDelivered(sessions.size());
+        hub.metrics().eventsDelivered(targets.length);
     }
 }

@@ -168,21 +168,21 @@ public final class SessionHub {
         }
     }
 
-    void attach(RoomId room, ChatSession session) {
-        feeds.compute(room, (id, feed) -> {
+    void attach(ChatSession.Subscription subscription) {
+        feeds.compute(subscription.room(), (id, feed) -> {
             RoomFeed current = feed;
             if (current == null) {
                 current = new RoomFeed(id, this);
                 current.open();
             }
-            current.add(session);
+            current.add(subscription);
             return current;
         });
     }
 
-    void detach(RoomId room, ChatSession session) {
-        feeds.computeIfPresent(room, (id, feed) -> {
-            if (feed.remove(session)) {
+    void detach(ChatSession.Subscription subscription) {
+        feeds.computeIfPresent(subscription.room(), (id, feed) -> {
+            if (feed.remove(subscription)) {
                 feed.close();
                 return null;
             }

@@ -1,6 +1,7 @@
 package io.parley.application.session;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The transport side of a session: where its frames go. Implemented by each transport. A session calls it
@@ -14,6 +15,20 @@ public interface SessionSink {
      * @throws IOException when the connection is gone
      */
     void send(Frame frame) throws IOException;
+
+    /**
+     * Writes frames in order. The writer hands over everything queued at once, so a transport that can
+     * should write them together (one socket write instead of one per frame); by default each frame is sent
+     * on its own.
+     *
+     * @param frames the frames, at least one
+     * @throws IOException when the connection is gone
+     */
+    default void send(List<Frame> frames) throws IOException {
+        for (Frame frame : frames) {
+            send(frame);
+        }
+    }
 
     /**
      * Sends a protocol-level ping where the transport has one (WebSocket); a keep-alive comment or nothing

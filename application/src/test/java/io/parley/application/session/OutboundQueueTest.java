@@ -55,4 +55,38 @@ class OutboundQueueTest {
         assertInstanceOf(OutboundQueue.Write.class, queue.take());
         assertInstanceOf(OutboundQueue.Close.class, queue.take());
     }
+
+    @Test
+    void the_writer_takes_the_frames_queued_next_in_one_batch_up_to_the_next_control_item() throws InterruptedException {
+        OutboundQueue queue = new OutboundQueue(16);
+        queue.offer(DURABLE);
+        queue.offer(EPHEMERAL);
+        queue.offer(DURABLE);
+        queue.offerPing();
+        queue.offer(DURABLE);
+        OutboundQueue.Write first = assertInstanceOf(OutboundQueue.Write.class, queue.take());
+        java.util.List<Frame> batch = new java.util.ArrayList<>(java.util.List.of(first.frame()));
+        queue.takeFrames(batch, 1 << 20);
+        assertEquals(java.util.List.of(DURABLE, EPHEMERAL, DURABLE), batch);
+        assertInstanceOf(OutboundQueue.Ping.class, queue.take());
+        assertEquals(1, queue.size());
+        // the ephemeral frame taken in the batch no longer counts: a full queue of durable frames overflows
+        for (int i = 0; i < 15; i++) {
+            queue.offer(DURABLE);
+        }
+        assertEquals(OutboundQueue.Offer.OVERFLOW, queue.offer(DURABLE));
+    }
+
+    @Test
+    void a_batch_stops_before_the_frame_that_would_take_it_over_its_byte_limit() {
+        OutboundQueue queue = new OutboundQueue(16);
+        for (int i = 0; i < 5; i++) {
+            queue.offer(DURABLE);
+        }
+        java.util.List<Frame> batch = new java.util.ArrayList<>();
+        int perFrame = DURABLE.utf8().length + 10;
+        queue.takeFrames(batch, 3 * perFrame + perFrame / 2);
+        assertEquals(3, batch.size());
+        assertEquals(2, queue.size());
+    }
 }
