@@ -2,7 +2,7 @@ package io.parley.application.session;
 
 import java.util.ArrayDeque;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -42,7 +42,8 @@ final class OutboundQueue {
     private static final Ping PING = new Ping();
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition ready = lock.newCondition();
+    /** The writer while it waits for an item; woken directly, without a condition queue. */
+    private Thread waiting;
     private final ArrayDeque<Item> items = new ArrayDeque<>();
     private final int capacity;
     private int ephemeral;
@@ -61,6 +62,7 @@ final class OutboundQueue {
     }
 
     private Offer offer(Item item, boolean isEphemeral) {
+        Thread waiter;
         lock.lock();
         try {
             if (last != null) {
@@ -80,17 +82,22 @@ final class OutboundQueue {
             if (isEphemeral) {
                 ephemeral++;
             }
-            ready.signal();
-            return Offer.ACCEPTED;
+            waiter = waiting;
+            waiting = null;
         } finally {
             lock.unlock();
         }
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
+        return Offer.ACCEPTED;
     }
 
     /**
      * Ends the queue: the writer takes what is queued (when {@code flush}) and then {@code finalItem}.
      */
     void finish(Item finalItem, boolean flush) {
+        Thread waiter;
         lock.lock();
         try {
             if (last != null) {
@@ -100,18 +107,32 @@ final class OutboundQueue {
                 items.clear();
             }
             last = finalItem;
-            ready.signal();
+            waiter = waiting;
+            waiting = null;
         } finally {
             lock.unlock();
         }
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
     }
 
-    /** Takes the next item, waiting while there is none. */
+    /** Takes the next item, waiting while there is none; one writer thread calls it. */
     Item take() throws InterruptedException {
         lock.lock();
         try {
             while (items.isEmpty() && last == null) {
-                ready.await();
+                waiting = Thread.currentThread();
+                lock.unlock();
+                try {
+                    LockSupport.park(this);
+                } finally {
+                    lock.lock();
+                }
+                if (Thread.interrupted()) {
+                    waiting = null;
+                    throw new InterruptedException();
+                }
             }
             Item item = items.pollFirst();
             if (item == null) {

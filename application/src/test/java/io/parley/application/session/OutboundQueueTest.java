@@ -89,4 +89,48 @@ class OutboundQueueTest {
         assertEquals(3, batch.size());
         assertEquals(2, queue.size());
     }
+
+    @Test
+    void a_waiting_writer_wakes_for_a_frame_and_for_the_final_item() throws Exception {
+        OutboundQueue queue = new OutboundQueue(16);
+        java.util.concurrent.BlockingQueue<OutboundQueue.Item> taken = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    OutboundQueue.Item item = queue.take();
+                    taken.add(item);
+                    if (item instanceof OutboundQueue.Close) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread.sleep(50); // let it park on the empty queue
+        queue.offer(DURABLE);
+        assertInstanceOf(OutboundQueue.Write.class, taken.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+        Thread.sleep(50);
+        queue.finish(new OutboundQueue.Close(CloseReason.NORMAL), true);
+        assertInstanceOf(OutboundQueue.Close.class, taken.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+        writer.join(5_000);
+        assertEquals(false, writer.isAlive());
+    }
+
+    @Test
+    void an_interrupted_writer_stops_waiting() throws Exception {
+        OutboundQueue queue = new OutboundQueue(16);
+        java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                queue.take();
+                failure.complete(null);
+            } catch (InterruptedException e) {
+                failure.complete(e);
+            }
+        });
+        Thread.sleep(50);
+        writer.interrupt();
+        assertInstanceOf(InterruptedException.class, failure.get(5, java.util.concurrent.TimeUnit.SECONDS));
+    }
 }
