@@ -57,6 +57,9 @@ public final class ChatSession {
     /** The transport reported the connection gone: the peer answered the close, or the socket broke. */
     private volatile boolean transportGone;
     private Fanout.Subscription inbox;
+    /** Completes when the session's presence has been announced (or failed to be); set by the hub on open. */
+    volatile java.util.concurrent.CompletableFuture<Void> presenceOpened =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
 
     ChatSession(String id, User user, Instant tokenExpiresAt, TransportKind transport, SessionSink sink,
                 SessionHub hub) {

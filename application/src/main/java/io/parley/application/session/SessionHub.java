@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * scheduler tick for all sessions.
  */
 public final class SessionHub {
+    private static final System.Logger LOG = System.getLogger(SessionHub.class.getName());
     private final ChatContext ctx;
     private final ManageRooms rooms;
     private final PresenceTracker presence;
@@ -70,8 +72,8 @@ public final class SessionHub {
     }
 
     /**
-     * Opens a session for an authenticated client: registers it for presence, queues its {@code welcome}
-     * and starts its writer.
+     * Opens a session for an authenticated client: queues its {@code welcome}, starts its writer and
+     * announces its presence (on a worker; a store that fails there does not fail the connection).
      *
      * @param token     the verified token
      * @param transport how the client is connected
@@ -84,8 +86,16 @@ public final class SessionHub {
         sessions.put(session.id(), session);
         writing.add(session);
         ctx.metrics().sessionOpened(transport.wireName());
+        // Presence is announced off the connection's thread: opening a session never waits for (or fails
+        // with) the store the announcement reads. Its end is announced after it (see ended).
+        session.presenceOpened = CompletableFuture.runAsync(
+                () -> presence.opened(session.user(), session.id()), workers)
+                .exceptionally(failure -> {
+                    LOG.log(System.Logger.Level.WARNING, "presence of session " + session.id()
+                            + " not announced: " + failure.getMessage());
+                    return null;
+                });
         session.start();
-        presence.opened(session.user(), session.id());
         return session;
     }
 
@@ -193,7 +203,14 @@ public final class SessionHub {
     void ended(ChatSession session, String reason) {
         if (sessions.remove(session.id()) != null) {
             ctx.metrics().sessionClosed(session.transport().wireName(), reason);
-            workers.execute(() -> presence.closed(session.user(), session.id()));
+            session.presenceOpened.whenCompleteAsync((ignored, failure) -> {
+                try {
+                    presence.closed(session.user(), session.id());
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "end of session " + session.id()
+                            + " not announced: " + e.getMessage());
+                }
+            }, workers);
         }
     }
 
