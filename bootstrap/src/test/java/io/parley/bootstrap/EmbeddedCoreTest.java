@@ -7,6 +7,7 @@ import io.parley.adapters.pubsub.memory.InMemoryPresenceRegistry;
 import io.parley.application.ChatCore;
 import io.parley.application.port.in.CreateRoom;
 import io.parley.application.port.in.SendMessage;
+import io.parley.application.port.out.Rooms;
 import io.parley.application.port.out.TokenVerifier;
 import io.parley.application.session.ChatSession;
 import io.parley.application.session.ClientCommand;
@@ -15,6 +16,10 @@ import io.parley.application.session.ServerEvent;
 import io.parley.application.session.SessionSettings;
 import io.parley.application.session.SessionSink;
 import io.parley.application.session.TransportKind;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.ParleyException;
+import io.parley.domain.Room;
+import io.parley.domain.RoomSummary;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
@@ -320,6 +325,55 @@ class EmbeddedCoreTest {
             }
         }
         throw new AssertionError("not found in " + events);
+    }
+
+    @Test
+    void a_session_opens_and_ends_while_the_store_cannot_list_the_users_rooms_for_presence() {
+        InMemoryStore store = InMemoryStore.create();
+        Rooms failing = new Rooms() {
+            @Override
+            public List<RoomEvent.MemberJoined> create(Room room, List<UserId> members) {
+                return store.rooms().create(room, members);
+            }
+
+            @Override
+            public Optional<Room> find(RoomId id) {
+                return store.rooms().find(id);
+            }
+
+            @Override
+            public boolean isMember(RoomId room, UserId user) {
+                return store.rooms().isMember(room, user);
+            }
+
+            @Override
+            public List<UserId> members(RoomId room) {
+                return store.rooms().members(room);
+            }
+
+            @Override
+            public List<RoomId> roomsOf(UserId user) {
+                throw new ParleyException(ErrorCode.UNAVAILABLE, "the database is unavailable");
+            }
+
+            @Override
+            public List<RoomSummary> summariesOf(UserId user) {
+                return store.rooms().summariesOf(user);
+            }
+        };
+        core = ChatCore.builder().rooms(failing).log(store.log()).fanout(InMemoryFanout.create())
+                .presence(InMemoryPresenceRegistry.create()).encoder(ProtocolCodec.create())
+                .sessionSettings(SessionSettings.defaults()).build();
+        RecordingSink sink = new RecordingSink();
+        ChatSession session = open(core, ann, sink);
+
+        // Announcing presence reads the user's rooms and fails; the session opens all the same.
+        assertInstanceOf(ServerEvent.Welcome.class, sink.await(1).getFirst());
+        session.handle(new ClientCommand.Ping(Optional.of("p")));
+        sink.awaitMatching(e -> e instanceof ServerEvent.Pong);
+        assertFalse(session.isClosed());
+        session.close(CloseReason.NORMAL);
+        assertEquals(CloseReason.NORMAL, sink.awaitClose());
     }
 
     private static void await(CountDownLatch latch) {
