@@ -30,7 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Per room the session remembers the last seq it delivered, and delivers each durable event exactly
  * once and in order: while a {@code subscribe} replays from the store, live events are held back and
- * merged after it; an unexpected gap is read from the store.
+ * merged after it; an unexpected gap is read from the store by a worker, outside the session lock, while
+ * later events are held back the same way.
  */
 public final class ChatSession {
     private static final System.Logger LOG = System.getLogger(ChatSession.class.getName());
@@ -428,19 +429,22 @@ public final class ChatSession {
 
     private void retryFill(Subscription sub, int count) {
         hub.scheduler().schedule(() -> {
+            boolean tooMuchHeld;
             lock.lock();
             try {
                 if (!sub.active) {
                     return;
                 }
-                if (sub.held != null && sub.held.size() > hub.settings().queueCapacity()) {
-                    hub.metrics().slowConsumerClosed();
-                    close(CloseReason.SLOW_CONSUMER);
-                    return;
+                tooMuchHeld = sub.held != null && sub.held.size() > hub.settings().queueCapacity();
+                if (!tooMuchHeld) {
+                    fillLater(sub, count);
                 }
-                fillLater(sub, count);
             } finally {
                 lock.unlock();
+            }
+            if (tooMuchHeld) {
+                hub.metrics().slowConsumerClosed();
+                close(CloseReason.SLOW_CONSUMER);
             }
         }, 1, TimeUnit.SECONDS);
     }
