@@ -32,30 +32,17 @@ final class WsSink implements SessionSink {
 
     WsSink(WsSession ws) {
         this.ws = ws;
-        this.connection = ws.socketContext() instanceof ConnectionContext context ? context : null;
+        // Helidon's server-side WebSocket session is its connection context (WsConnection.socketContext()).
+        this.connection = (ConnectionContext) ws.socketContext();
     }
 
     @Override
     public void send(Frame frame) throws IOException {
-        if (connection == null) {
-            sendThroughSession(frame);
-            return;
-        }
-        byte[] payload = frame.utf8();
-        byte[] out = new byte[headerLength(payload.length) + payload.length];
-        int at = writeHeader(out, 0, payload.length);
-        System.arraycopy(payload, 0, out, at, payload.length);
-        write(out);
+        send(List.of(frame));
     }
 
     @Override
     public void send(List<Frame> frames) throws IOException {
-        if (connection == null) {
-            for (Frame frame : frames) {
-                sendThroughSession(frame);
-            }
-            return;
-        }
         int size = 0;
         for (Frame frame : frames) {
             int length = frame.utf8().length;
@@ -69,7 +56,14 @@ final class WsSink implements SessionSink {
             System.arraycopy(payload, 0, out, at, payload.length);
             at += payload.length;
         }
-        write(out);
+        try {
+            connection.dataWriter().writeNow(BufferData.create(out));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            // Helidon's SocketWriterException and friends: the socket is closed or broken.
+            throw new IOException("write failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -94,35 +88,12 @@ final class WsSink implements SessionSink {
 
     @Override
     public void terminate() {
-        if (connection == null) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot drop this connection; leaving it to the idle timeout");
-            return;
-        }
         try {
             // Closing the socket fails the blocked write of the writer and Helidon's read; Helidon then
             // releases the connection as it does for any peer that went away.
             connection.serverSocket().close();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "connection already gone", e);
-        }
-    }
-
-    private void write(byte[] bytes) throws IOException {
-        try {
-            connection.dataWriter().writeNow(BufferData.create(bytes));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } catch (RuntimeException e) {
-            // Helidon's SocketWriterException and friends: the socket is closed or broken.
-            throw new IOException("write failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void sendThroughSession(Frame frame) throws IOException {
-        try {
-            ws.send(frame.text(), true);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -59,8 +60,7 @@ public final class ChatSession {
     private volatile boolean transportGone;
     private Fanout.Subscription inbox;
     /** Completes when the session's presence has been announced (or failed to be); set by the hub on open. */
-    volatile java.util.concurrent.CompletableFuture<Void> presenceOpened =
-            java.util.concurrent.CompletableFuture.completedFuture(null);
+    volatile CompletableFuture<Void> presenceOpened = CompletableFuture.completedFuture(null);
 
     ChatSession(String id, User user, Instant tokenExpiresAt, TransportKind transport, SessionSink sink,
                 SessionHub hub) {
@@ -226,25 +226,38 @@ public final class ChatSession {
 
     /** Ends the replay phase of a subscription: held-back live events follow the ack. */
     void subscribed(RoomId room) {
-        List<RoomEvent> left = new ArrayList<>(1);
+        Subscription sub;
+        boolean left;
         lock.lock();
         try {
-            Subscription sub = rooms.get(room);
-            if (sub != null) {
-                releaseLocked(sub, left);
-            }
+            sub = rooms.get(room);
+            left = sub != null && releaseLocked(sub);
         } finally {
             lock.unlock();
         }
-        left.forEach(event -> unsubscribe(event.room()));
+        if (left) {
+            unsubscribe(sub);
+        }
     }
 
     void unsubscribe(RoomId room) {
         Subscription sub;
         lock.lock();
         try {
-            sub = rooms.remove(room);
-            if (sub == null) {
+            sub = rooms.get(room);
+        } finally {
+            lock.unlock();
+        }
+        if (sub != null) {
+            unsubscribe(sub);
+        }
+    }
+
+    /** Ends this subscription, unless a newer one of the same room replaced it meanwhile. */
+    private void unsubscribe(Subscription sub) {
+        lock.lock();
+        try {
+            if (!rooms.remove(sub.room, sub)) {
                 return;
             }
             sub.active = false;
@@ -318,7 +331,7 @@ public final class ChatSession {
      * events are held back.
      */
     void deliverDurable(Subscription sub, RoomEvent event, Frame frame) {
-        List<RoomEvent> left = null;
+        boolean left;
         lock.lock();
         try {
             if (!sub.active || sub.paused) {
@@ -328,54 +341,56 @@ public final class ChatSession {
                 sub.held.add(new Held(event, frame));
                 return;
             }
-            left = deliverLocked(sub, event, frame, null);
+            left = deliverLocked(sub, event, frame);
         } finally {
             lock.unlock();
         }
-        if (left != null) {
-            left.forEach(e -> unsubscribe(e.room()));
+        if (left) {
+            unsubscribe(sub);
         }
     }
 
     /**
      * Delivers one event, or, when events before it are missing, holds it back and has a worker read the
-     * missing ones from the store. Guarded by the session lock; returns {@code left} with the event added
-     * when it is the user's own {@code member_left} (the caller unsubscribes after unlocking).
+     * missing ones from the store. Guarded by the session lock.
+     *
+     * @return whether it was the user's own {@code member_left}: the caller unsubscribes after unlocking
      */
-    private List<RoomEvent> deliverLocked(Subscription sub, RoomEvent event, Frame frame, List<RoomEvent> left) {
+    private boolean deliverLocked(Subscription sub, RoomEvent event, Frame frame) {
         if (event.seq() <= sub.lastSeq) {
-            return left;
+            return false;
         }
         if (event.seq() > sub.lastSeq + 1) {
             sub.held = new ArrayList<>();
             sub.held.add(new Held(event, frame));
             fillLater(sub, (int) Math.min(event.seq() - sub.lastSeq - 1, hub.settings().replayLimit()));
-            return left;
+            return false;
         }
         enqueue(frame);
         sub.lastSeq = event.seq();
-        if (event instanceof RoomEvent.MemberLeft memberLeft && memberLeft.user().equals(user.id())) {
-            List<RoomEvent> result = left == null ? new ArrayList<>(1) : left;
-            result.add(event);
-            return result;
-        }
-        return left;
+        return event instanceof RoomEvent.MemberLeft memberLeft && memberLeft.user().equals(user.id());
     }
 
-    /** Delivers held-back events in order; stops where a gap sends them back to being held. */
-    private void releaseLocked(Subscription sub, List<RoomEvent> left) {
+    /**
+     * Delivers held-back events in order; stops where a gap sends them back to being held.
+     *
+     * @return whether the user's own {@code member_left} was among them
+     */
+    private boolean releaseLocked(Subscription sub) {
         List<Held> held = sub.held;
         sub.held = null;
+        boolean left = false;
         if (sub.paused || held == null) {
-            return;
+            return false;
         }
         for (int i = 0; i < held.size(); i++) {
             if (sub.held != null) {
                 sub.held.addAll(held.subList(i, held.size()));
-                return;
+                return left;
             }
-            deliverLocked(sub, held.get(i).event(), held.get(i).frame(), left);
+            left |= deliverLocked(sub, held.get(i).event(), held.get(i).frame());
         }
+        return left;
     }
 
     /**
@@ -396,7 +411,7 @@ public final class ChatSession {
                 retryFill(sub, count);
                 return;
             }
-            List<RoomEvent> left = new ArrayList<>(1);
+            boolean left = false;
             lock.lock();
             try {
                 if (!sub.active) {
@@ -405,11 +420,7 @@ public final class ChatSession {
                 long before = sub.lastSeq;
                 for (RoomEvent event : missing) {
                     if (event.seq() == sub.lastSeq + 1) {
-                        enqueue(Frame.encode(new ServerEvent.Durable(event), hub.encoder()));
-                        sub.lastSeq = event.seq();
-                        if (event instanceof RoomEvent.MemberLeft memberLeft && memberLeft.user().equals(user.id())) {
-                            left.add(event);
-                        }
+                        left |= deliverLocked(sub, event, Frame.encode(new ServerEvent.Durable(event), hub.encoder()));
                     }
                 }
                 if (sub.lastSeq == before && sub.held != null && !sub.held.isEmpty()) {
@@ -419,11 +430,13 @@ public final class ChatSession {
                             + "; session " + id + " skips to seq " + sub.held.getFirst().event().seq());
                     sub.lastSeq = sub.held.getFirst().event().seq() - 1;
                 }
-                releaseLocked(sub, left);
+                left |= releaseLocked(sub);
             } finally {
                 lock.unlock();
             }
-            left.forEach(e -> unsubscribe(e.room()));
+            if (left) {
+                unsubscribe(sub);
+            }
         });
     }
 
@@ -526,11 +539,8 @@ public final class ChatSession {
                     case OutboundQueue.Write write -> {
                         batch.add(write.frame());
                         queue.takeFrames(batch, MAX_BATCH_BYTES - write.frame().utf8().length - 10);
-                        if (batch.size() == 1) {
-                            sink.send(write.frame());
-                        } else {
-                            sink.send(batch);
-                        }
+                        sink.send(batch);
+                        // A long batch's list is not kept for an idle connection.
                         batch = batch.size() > 16 ? new ArrayList<>() : batch;
                         batch.clear();
                     }

@@ -1,6 +1,7 @@
 package io.parley.application.session;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -155,7 +156,7 @@ final class OutboundQueue {
      * @param batch    where the frames go
      * @param maxBytes the most payload bytes to take
      */
-    void takeFrames(java.util.List<Frame> batch, int maxBytes) {
+    void takeFrames(List<Frame> batch, int maxBytes) {
         lock.lock();
         try {
             int bytes = 0;
