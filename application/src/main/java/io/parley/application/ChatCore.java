@@ -2,6 +2,7 @@ package io.parley.application;
 
 import io.parley.application.port.in.Converse;
 import io.parley.application.port.in.ManageRooms;
+import io.parley.application.port.in.TrackPresence;
 import io.parley.application.port.out.ChatMetrics;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.IdGenerator;
@@ -14,41 +15,36 @@ import io.parley.application.service.MessageService;
 import io.parley.application.service.PresenceTracker;
 import io.parley.application.service.RoomService;
 import io.parley.application.service.TypingIndicators;
-import io.parley.application.session.EventEncoder;
-import io.parley.application.session.SessionHub;
-import io.parley.application.session.SessionSettings;
 import io.parley.domain.ChatLimits;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Parley node: the use cases wired to their ports, the session hub, and the shared scheduler that
- * runs heartbeats and typing expiry. An embedding application builds one and calls {@link #rooms()} and
- * {@link #converse()} directly; transports open sessions on {@link #sessions()}.
+ * Parley's use cases wired to their ports, and the scheduler that expires typing indicators. An embedding
+ * application builds one and calls {@link #rooms()}, {@link #converse()} and {@link #presence()}
+ * directly; it needs no transport and no wire encoder. Live sessions (the {@code parley-engine} module's
+ * {@code SessionHub}) are built on top of a core.
  *
  * <pre>{@code
  * InMemoryStore store = InMemoryStore.create();
  * ChatCore core = ChatCore.builder()
  *         .rooms(store.rooms()).log(store.log())
  *         .fanout(InMemoryFanout.create()).presence(InMemoryPresenceRegistry.create())
- *         .encoder(ProtocolCodec.create())
  *         .build();
  * core.converse().send(crmBot, SendMessage.of(roomId, "Ticket #42 was closed"));
  * }</pre>
  */
 public final class ChatCore implements AutoCloseable {
     private static final long TYPING_SWEEP_MILLIS = 250;
-    private static final long HEARTBEAT_TICK_MILLIS = 1000;
 
     private final ChatContext context;
     private final RoomService rooms;
     private final MessageService converse;
-    private final SessionHub sessions;
+    private final PresenceTracker presence;
     private final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
 
@@ -62,14 +58,10 @@ public final class ChatCore implements AutoCloseable {
                 : builder.scheduler;
         EventPublisher publisher = EventPublisher.create(context.fanout());
         TypingIndicators typing = TypingIndicators.create(context.fanout(), context.clock());
-        PresenceTracker presence = PresenceTracker.create(context, typing);
+        this.presence = PresenceTracker.create(context, typing);
         this.rooms = RoomService.create(context, publisher);
         this.converse = MessageService.create(context, publisher, typing);
-        this.sessions = SessionHub.create(context, rooms, converse, presence, builder.encoder, builder.settings,
-                scheduler);
         scheduler.scheduleWithFixedDelay(typing::expire, TYPING_SWEEP_MILLIS, TYPING_SWEEP_MILLIS,
-                TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(sessions::tick, HEARTBEAT_TICK_MILLIS, HEARTBEAT_TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -88,9 +80,9 @@ public final class ChatCore implements AutoCloseable {
         return converse;
     }
 
-    /** @return this node's sessions */
-    public SessionHub sessions() {
-        return sessions;
+    /** @return presence as sessions open, close and set their status */
+    public TrackPresence presence() {
+        return presence;
     }
 
     /** @return the ports and settings this node runs with */
@@ -98,36 +90,24 @@ public final class ChatCore implements AutoCloseable {
         return context;
     }
 
-    /**
-     * Closes every session with 1001 (clients reconnect elsewhere and resume), waiting up to
-     * {@code timeout} for the goodbyes, then stops the scheduler.
-     *
-     * @param timeout how long to wait for sessions to close
-     */
-    public void shutdown(Duration timeout) {
-        sessions.shutdown(timeout);
+    /** Stops the core's own scheduler (a scheduler given to the builder is left to its owner). */
+    @Override
+    public void close() {
         if (ownScheduler) {
             scheduler.shutdownNow();
         }
     }
 
-    @Override
-    public void close() {
-        shutdown(Duration.ofSeconds(5));
-    }
-
-    /** Builds a {@link ChatCore}. Stores, fan-out, presence and encoder are required. */
+    /** Builds a {@link ChatCore}. Stores, fan-out and presence are required. */
     public static final class Builder {
         private Rooms rooms;
         private RoomLog log;
         private Fanout fanout;
         private PresenceRegistry presence;
-        private EventEncoder encoder;
         private Clock clock = Clock.systemUTC();
         private IdGenerator ids = RandomIds.create();
         private ChatLimits limits = ChatLimits.DEFAULTS;
         private ChatMetrics metrics = ChatMetrics.NONE;
-        private SessionSettings settings = SessionSettings.defaults();
         private ScheduledExecutorService scheduler;
 
         private Builder() {
@@ -170,15 +150,6 @@ public final class ChatCore implements AutoCloseable {
         }
 
         /**
-         * @param encoder wire encoder for session frames
-         * @return this builder
-         */
-        public Builder encoder(EventEncoder encoder) {
-            this.encoder = Objects.requireNonNull(encoder);
-            return this;
-        }
-
-        /**
          * @param clock time source (default UTC system clock)
          * @return this builder
          */
@@ -215,16 +186,7 @@ public final class ChatCore implements AutoCloseable {
         }
 
         /**
-         * @param settings session settings (default {@link SessionSettings#defaults()})
-         * @return this builder
-         */
-        public Builder sessionSettings(SessionSettings settings) {
-            this.settings = Objects.requireNonNull(settings);
-            return this;
-        }
-
-        /**
-         * @param scheduler a scheduler to share (default: one of the core's own, stopped on shutdown)
+         * @param scheduler a scheduler to share (default: one of the core's own, stopped by {@link ChatCore#close()})
          * @return this builder
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
@@ -238,7 +200,6 @@ public final class ChatCore implements AutoCloseable {
             Objects.requireNonNull(log, "room log is required");
             Objects.requireNonNull(fanout, "fanout is required");
             Objects.requireNonNull(presence, "presence registry is required");
-            Objects.requireNonNull(encoder, "encoder is required");
             return new ChatCore(this);
         }
     }

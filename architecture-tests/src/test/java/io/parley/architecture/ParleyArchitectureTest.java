@@ -24,10 +24,15 @@ class ParleyArchitectureTest {
 
     static final String DOMAIN = "io.parley.domain..";
     static final String APPLICATION = "io.parley.application..";
+    static final String ENGINE = "io.parley.engine..";
     static final String WIRE = "io.parley.wire..";
     static final String ADAPTERS = "io.parley.adapters..";
     static final String BOOTSTRAP = "io.parley.bootstrap..";
     static final String TESTKIT = "io.parley.testkit..";
+
+    /** The outbound ports that hold or move chat data, with their nested types (not authentication or monitoring). */
+    static final String DATA_PORTS = "io\\.parley\\.application\\.port\\.out\\."
+            + "(Rooms|RoomLog|Fanout|PresenceRegistry|ResumableSessions?|Signal|Topic)(\\$.*)?";
 
     @ArchTest
     static final ArchRule domain_depends_only_on_the_jdk = classes()
@@ -42,8 +47,15 @@ class ParleyArchitectureTest {
             .because("use cases and ports are the library's API; transports and stores plug in from outside");
 
     @ArchTest
-    static final ArchRule domain_and_application_do_not_use_frameworks = noClasses()
-            .that().resideInAnyPackage(DOMAIN, APPLICATION)
+    static final ArchRule engine_depends_only_on_the_use_cases_and_the_domain = classes()
+            .that().resideInAPackage(ENGINE)
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, APPLICATION, ENGINE)
+            .because("the session engine sits between the use cases and the transports; it speaks to sockets "
+                    + "only through SessionSink and to JSON only through EventEncoder");
+
+    @ArchTest
+    static final ArchRule domain_application_and_engine_do_not_use_frameworks = noClasses()
+            .that().resideInAnyPackage(DOMAIN, APPLICATION, ENGINE)
             .should().dependOnClassesThat().resideInAnyPackage(
                     "io.helidon..", "com.fasterxml.jackson..", "java.sql..", "javax.sql..", "io.lettuce..",
                     "org.jose4j..", "org.postgresql..", "org.flywaydb..", "redis.clients..", "io.netty..",
@@ -54,8 +66,17 @@ class ParleyArchitectureTest {
     static final ArchRule wire_codec_depends_only_on_the_core_and_jackson = classes()
             .that().resideInAPackage(WIRE)
             .should().onlyDependOnClassesThat().resideInAnyPackage(
-                    "java..", DOMAIN, APPLICATION, WIRE, "com.fasterxml.jackson..")
+                    "java..", DOMAIN, APPLICATION, ENGINE, WIRE, "com.fasterxml.jackson..")
             .because("the protocol codec is shared by every HTTP transport, so it must not pull one in");
+
+    @ArchTest
+    static final ArchRule live_transports_reach_the_store_and_the_fanout_only_through_the_engine = noClasses()
+            .that().resideInAnyPackage("io.parley.adapters.ws..", "io.parley.adapters.rest..")
+            .should().dependOnClassesThat().haveNameMatching(DATA_PORTS)
+            .because("an inbound adapter turns bytes into use-case calls and sessions into bytes; what is "
+                    + "stored and fanned out is the business of the use cases and the engine. (The SSE and "
+                    + "long-poll adapter still reads the log itself; it joins this rule when its resumable "
+                    + "sessions run on the engine.)");
 
     @ArchTest
     static final ArchRule adapters_do_not_depend_on_each_other = slices()
@@ -103,11 +124,11 @@ class ParleyArchitectureTest {
     static final ArchRule no_cycles_between_packages = slices()
             .matching("io.parley.(*)..")
             .should().beFreeOfCycles()
-            .because("layers only point inwards: bootstrap > adapters > wire > application > domain");
+            .because("layers only point inwards: bootstrap > adapters > wire > engine > application > domain");
 
     @ArchTest
     static final ArchRule no_cycles_between_any_two_packages = slices()
             .matching("io.parley.(**)")
             .should().beFreeOfCycles()
-            .because("inside a layer too (port.in, service, session...) dependencies run one way only");
+            .because("inside a layer too (port.in, port.out, service...) dependencies run one way only");
 }

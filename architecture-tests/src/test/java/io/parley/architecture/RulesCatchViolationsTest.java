@@ -21,8 +21,10 @@ import static io.parley.architecture.ParleyArchitectureTest.adapters_are_package
 import static io.parley.architecture.ParleyArchitectureTest.adapters_do_not_depend_on_each_other;
 import static io.parley.architecture.ParleyArchitectureTest.adapters_implement_ports_in_package_private_classes;
 import static io.parley.architecture.ParleyArchitectureTest.application_depends_only_on_the_domain;
-import static io.parley.architecture.ParleyArchitectureTest.domain_and_application_do_not_use_frameworks;
+import static io.parley.architecture.ParleyArchitectureTest.domain_application_and_engine_do_not_use_frameworks;
 import static io.parley.architecture.ParleyArchitectureTest.domain_depends_only_on_the_jdk;
+import static io.parley.architecture.ParleyArchitectureTest.engine_depends_only_on_the_use_cases_and_the_domain;
+import static io.parley.architecture.ParleyArchitectureTest.live_transports_reach_the_store_and_the_fanout_only_through_the_engine;
 import static io.parley.architecture.ParleyArchitectureTest.main_code_does_not_depend_on_the_testkit;
 import static io.parley.architecture.ParleyArchitectureTest.no_cycles_between_any_two_packages;
 import static io.parley.architecture.ParleyArchitectureTest.no_cycles_between_packages;
@@ -45,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RulesCatchViolationsTest {
 
     private static final List<String> FIXTURE_PACKAGES = List.of(
-            "io.parley.domain.archfixture", "io.parley.application.archfixture", "io.parley.wire.archfixture",
+            "io.parley.domain.archfixture", "io.parley.application.archfixture", "io.parley.engine.archfixture",
+            "io.parley.wire.archfixture",
             "io.parley.bootstrap.archfixture", "io.parley.testkit.archfixture",
             "io.parley.adapters.ws.archfixture", "io.parley.adapters.rest.archfixture",
             "io.parley.adapters.auth.archfixture");
@@ -65,17 +68,38 @@ class RulesCatchViolationsTest {
     @Test
     void domain_code_using_jdbc_breaks_the_framework_rule_though_java_sql_is_in_the_jdk() {
         assertKeeps(domain_depends_only_on_the_jdk, "DomainUsingJdbc");
-        assertBreaks(domain_and_application_do_not_use_frameworks, "DomainUsingJdbc");
+        assertBreaks(domain_application_and_engine_do_not_use_frameworks, "DomainUsingJdbc");
     }
 
     @Test
-    void application_code_using_jackson_breaks_domain_and_application_do_not_use_frameworks() {
-        assertBreaks(domain_and_application_do_not_use_frameworks, "ApplicationUsingJackson");
+    void application_code_using_jackson_breaks_domain_application_and_engine_do_not_use_frameworks() {
+        assertBreaks(domain_application_and_engine_do_not_use_frameworks, "ApplicationUsingJackson");
     }
 
     @Test
     void application_code_reaching_into_the_wire_codec_breaks_application_depends_only_on_the_domain() {
         assertBreaks(application_depends_only_on_the_domain, "ApplicationReachingIntoWire");
+    }
+
+    @Test
+    void application_code_answering_with_a_protocol_event_breaks_application_depends_only_on_the_domain() {
+        assertBreaks(application_depends_only_on_the_domain, "ApplicationReachingIntoTheEngine");
+    }
+
+    @Test
+    void an_engine_building_its_own_codec_breaks_engine_depends_only_on_the_use_cases_and_the_domain() {
+        assertBreaks(engine_depends_only_on_the_use_cases_and_the_domain, "EngineWritingJson");
+    }
+
+    @Test
+    void an_engine_holding_a_helidon_socket_breaks_the_framework_rule() {
+        assertBreaks(domain_application_and_engine_do_not_use_frameworks, "EngineOnHelidon");
+    }
+
+    @Test
+    void a_live_transport_reading_the_log_breaks_the_rule_and_one_using_the_engine_keeps_it() {
+        assertBreaks(live_transports_reach_the_store_and_the_fanout_only_through_the_engine, "WsReadingTheLog");
+        assertKeeps(live_transports_reach_the_store_and_the_fanout_only_through_the_engine, "RestUsingTheHub");
     }
 
     @Test
@@ -151,7 +175,7 @@ class RulesCatchViolationsTest {
                 .withImportOption(new ImportOption.DoNotIncludeTests())
                 .importPackages("io.parley");
 
-        for (String module : List.of("io.parley.domain.RoomId", "io.parley.application.ChatCore",
+        for (String module : List.of("io.parley.domain.RoomId", "io.parley.application.ChatCore", "io.parley.engine.SessionHub",
                 "io.parley.wire.ProtocolCodec", "io.parley.adapters.auth.JwtAuth",
                 "io.parley.adapters.persistence.memory.InMemoryStore",
                 "io.parley.adapters.pubsub.memory.InMemoryFanout", "io.parley.adapters.ws.WebSocketTransport",

@@ -16,8 +16,9 @@ import io.parley.adapters.ssepolling.SsePollingSettings;
 import io.parley.adapters.ssepolling.SsePollingTransport;
 import io.parley.adapters.ws.WebSocketTransport;
 import io.parley.application.ChatCore;
-import io.parley.application.session.SessionSettings;
 import io.parley.domain.ChatLimits;
+import io.parley.engine.SessionHub;
+import io.parley.engine.SessionSettings;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.ProtocolCodec;
 
@@ -38,6 +39,7 @@ public final class ParleyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ParleyServer.class.getName());
 
     private final ChatCore core;
+    private final SessionHub sessions;
     private final Infrastructure infrastructure;
     private final WebServer server;
     private final AuthSetup auth;
@@ -45,10 +47,11 @@ public final class ParleyServer implements AutoCloseable {
     private final Consumer<Duration> drainFallbacks;
     private final ScheduledExecutorService scheduler;
 
-    private ParleyServer(ChatCore core, Infrastructure infrastructure, WebServer server, AuthSetup auth,
+    private ParleyServer(ChatCore core, SessionHub sessions, Infrastructure infrastructure, WebServer server, AuthSetup auth,
                          Duration drainTimeout, Consumer<Duration> drainFallbacks,
                          ScheduledExecutorService scheduler) {
         this.core = core;
+        this.sessions = sessions;
         this.infrastructure = infrastructure;
         this.server = server;
         this.auth = auth;
@@ -79,8 +82,8 @@ public final class ParleyServer implements AutoCloseable {
         AuthSetup auth = AuthSetup.from(parley, clock);
         Infrastructure infrastructure = Infrastructure.from(parley, clock);
         ProtocolCodec codec = ProtocolCodec.create();
-        // The server owns the core's timers (heartbeats, typing expiry), so that halt() can stop them without
-        // the core saying goodbye to its sessions.
+        // The server owns the timers of the core and the hub (typing expiry, heartbeats), so that halt() can
+        // stop them without the hub saying goodbye to its sessions.
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("parley-scheduler").factory());
         ChatCore core = ChatCore.builder()
@@ -89,11 +92,15 @@ public final class ParleyServer implements AutoCloseable {
                 .log(infrastructure.log())
                 .fanout(infrastructure.fanout())
                 .presence(infrastructure.presence())
-                .encoder(codec)
                 .clock(clock)
                 .limits(limits(parley.get("limits")))
-                .sessionSettings(sessionSettings(parley.get("sessions")))
                 .metrics(new HelidonChatMetrics(Metrics.globalRegistry()))
+                .build();
+        SessionHub sessions = SessionHub.builder()
+                .core(core)
+                .encoder(codec)
+                .settings(sessionSettings(parley.get("sessions")))
+                .scheduler(scheduler)
                 .build();
         HttpAccess access = HttpAccess.create(auth.verifier(), auth.origins());
         HttpRouting.Builder routing = HttpRouting.builder();
@@ -106,7 +113,7 @@ public final class ParleyServer implements AutoCloseable {
         boolean longPoll = parley.get("transports.long-poll").asBoolean().orElse(true);
         if (sse || longPoll) {
             SsePollingTransport fallbacks = SsePollingTransport.builder()
-                    .core(core).sessions(infrastructure.sessions()).access(access).codec(codec)
+                    .core(core).hub(sessions).sessions(infrastructure.sessions()).access(access).codec(codec)
                     .settings(httpSessionSettings(parley.get("http-sessions")))
                     .sse(sse).longPoll(longPoll)
                     .build();
@@ -121,7 +128,7 @@ public final class ParleyServer implements AutoCloseable {
                 .routing(routing);
         if (parley.get("transports.websocket").asBoolean().orElse(true)) {
             int maxMessageBytes = parley.get("limits.max-message-bytes").asInt().orElse(65536);
-            builder.addRouting(WebSocketTransport.create(core.sessions(), access, codec, maxMessageBytes).routing());
+            builder.addRouting(WebSocketTransport.create(sessions, access, codec, maxMessageBytes).routing());
         }
         WebServer server = builder.build().start();
         if (auth.devTokens().isPresent()) {
@@ -130,7 +137,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "Parley listening on port " + server.port());
         Duration drainTimeout = parley.get("shutdown.drain-timeout").as(Duration.class).orElse(Duration.ofSeconds(5));
-        return new ParleyServer(core, infrastructure, server, auth, drainTimeout, drainFallbacks, scheduler);
+        return new ParleyServer(core, sessions, infrastructure, server, auth, drainTimeout, drainFallbacks, scheduler);
     }
 
     /** @return the port the server listens on */
@@ -141,6 +148,11 @@ public final class ParleyServer implements AutoCloseable {
     /** @return the chat core, for embedding code that posts messages or manages rooms directly */
     public ChatCore core() {
         return core;
+    }
+
+    /** @return this node's live sessions */
+    public SessionHub sessions() {
+        return sessions;
     }
 
     /** @return the dev token issuer, present in dev mode only */
@@ -157,7 +169,8 @@ public final class ParleyServer implements AutoCloseable {
             return;
         }
         drainFallbacks.accept(drainTimeout);
-        core.shutdown(drainTimeout);
+        sessions.shutdown(drainTimeout);
+        core.close();
         scheduler.shutdownNow();
         server.stop();
         infrastructure.close();
@@ -172,9 +185,9 @@ public final class ParleyServer implements AutoCloseable {
     /**
      * For tests: stops this node the way a killed process stops. The adapters go first (Redis sees its
      * connections drop: no more presence refresh, nothing cleaned up), then the server drops every socket
-     * without a close frame (clients see 1006); no session is drained. The core is not shut down, since that
-     * says 1001 to every session, and a socket Helidon has not closed yet would carry it out: only its
-     * timers stop, as they would with the process.
+     * without a close frame (clients see 1006); no session is drained. The session hub is not shut down,
+     * since that says 1001 to every session, and a socket Helidon has not closed yet would carry it out: only
+     * the timers stop, as they would with the process.
      */
     void halt() {
         if (!server.isRunning()) {

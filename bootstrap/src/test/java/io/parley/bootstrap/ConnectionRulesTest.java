@@ -2,7 +2,7 @@ package io.parley.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.adapters.auth.DevTokens;
-import io.parley.application.session.ChatSession;
+import io.parley.engine.ChatSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -304,7 +304,7 @@ class ConnectionRulesTest {
     }
 
     private static boolean hasSession(TestServer on, String user) {
-        return on.server().core().sessions().sessions().stream()
+        return on.server().sessions().sessions().stream()
                 .map(ChatSession::user)
                 .anyMatch(u -> u.id().value().equals(user));
     }

@@ -104,7 +104,7 @@ class ShutdownTest {
 
         try (TestServer next = TestServer.start(); WsClient again = next.connect("ann")) {
             assertEquals("pong", again.command("ping").get("type").asText());
-            assertTrue(next.server().core().sessions().sessions().stream()
+            assertTrue(next.server().sessions().sessions().stream()
                     .anyMatch(s -> s.user().id().value().equals("ann")));
         } finally {
             client.abort();

@@ -2,10 +2,10 @@ package io.parley.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.application.port.in.SendMessage;
-import io.parley.application.session.ChatSession;
 import io.parley.domain.Message;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
+import io.parley.engine.ChatSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -236,7 +236,7 @@ class SlowConsumerTest {
     }
 
     private static boolean hasSession(String user) {
-        return server.server().core().sessions().sessions().stream()
+        return server.server().sessions().sessions().stream()
                 .map(ChatSession::user)
                 .anyMatch(u -> u.id().value().equals(user));
     }

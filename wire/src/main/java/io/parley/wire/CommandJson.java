@@ -2,13 +2,13 @@ package io.parley.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.application.session.ClientCommand;
-import io.parley.application.session.ServerEvent;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
 import io.parley.domain.PresenceStatus;
 import io.parley.domain.RoomId;
+import io.parley.engine.ClientCommand;
+import io.parley.engine.ServerEvent;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.parley.wire;
 
-import io.parley.application.session.ClientCommand;
-import io.parley.application.session.ServerEvent;
+import io.parley.engine.ClientCommand;
+import io.parley.engine.ServerEvent;
 
 import java.util.Objects;
 

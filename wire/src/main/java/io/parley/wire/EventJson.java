@@ -1,9 +1,9 @@
 package io.parley.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.parley.application.session.ServerEvent;
 import io.parley.domain.Message;
 import io.parley.domain.RoomEvent;
+import io.parley.engine.ServerEvent;
 
 import java.io.IOException;
 import java.util.Optional;

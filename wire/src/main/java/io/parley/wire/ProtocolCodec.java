@@ -1,8 +1,6 @@
 package io.parley.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.application.session.EventEncoder;
-import io.parley.application.session.ServerEvent;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.HistoryPage;
 import io.parley.domain.ParleyException;
@@ -10,6 +8,8 @@ import io.parley.domain.Presence;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomSummary;
+import io.parley.engine.EventEncoder;
+import io.parley.engine.ServerEvent;
 
 import java.util.ArrayList;
 import java.util.List;

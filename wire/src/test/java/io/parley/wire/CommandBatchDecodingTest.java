@@ -1,8 +1,8 @@
 package io.parley.wire;
 
-import io.parley.application.session.ClientCommand;
-import io.parley.application.session.ServerEvent;
 import io.parley.domain.RoomId;
+import io.parley.engine.ClientCommand;
+import io.parley.engine.ServerEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,9 +1,9 @@
 package io.parley.wire;
 
-import io.parley.application.session.ClientCommand;
 import io.parley.domain.MessageId;
 import io.parley.domain.PresenceStatus;
 import io.parley.domain.RoomId;
+import io.parley.engine.ClientCommand;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.parley.wire;
 
-import io.parley.application.session.ServerEvent;
+import io.parley.engine.ServerEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -2,8 +2,6 @@ package io.parley.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.application.session.ServerEvent;
-import io.parley.application.session.TransportKind;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
@@ -13,6 +11,8 @@ import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.Typing;
 import io.parley.domain.UserId;
+import io.parley.engine.ServerEvent;
+import io.parley.engine.TransportKind;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package io.parley.wire;
 
-import io.parley.application.session.ServerEvent;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.HistoryPage;
 import io.parley.domain.ParleyException;
@@ -12,6 +11,7 @@ import io.parley.domain.RoomId;
 import io.parley.domain.RoomSummary;
 import io.parley.domain.UserId;
 import io.parley.domain.Visibility;
+import io.parley.engine.ServerEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -5,12 +5,12 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.parley.application.port.out.ResumableSession;
 import io.parley.application.port.out.Signal;
-import io.parley.application.port.out.Topic;
 import io.parley.application.port.out.TokenVerifier;
-import io.parley.application.session.ServerEvent;
+import io.parley.application.port.out.Topic;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
 import io.parley.domain.User;
+import io.parley.engine.ServerEvent;
 import io.parley.wire.Decoded;
 
 import java.time.Instant;

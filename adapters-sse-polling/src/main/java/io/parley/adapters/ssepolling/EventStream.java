@@ -8,12 +8,12 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.parley.application.port.out.ResumableSession;
 import io.parley.application.port.out.TokenVerifier;
-import io.parley.application.session.CloseReason;
-import io.parley.application.session.ServerEvent;
-import io.parley.application.session.TransportKind;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
 import io.parley.domain.User;
+import io.parley.engine.CloseReason;
+import io.parley.engine.ServerEvent;
+import io.parley.engine.TransportKind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -8,7 +8,7 @@ import io.parley.application.port.out.IdGenerator;
 import io.parley.application.port.out.ResumableSessions;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
-import io.parley.application.session.SessionHub;
+import io.parley.engine.SessionHub;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.ProtocolCodec;
 
@@ -20,18 +20,15 @@ import java.time.Duration;
  * records, the topic listeners, the codec and the settings.
  *
  * @param core      the chat core
+ * @param hub       this node's session hub (commands and presence of sessions served here)
  * @param records   session records, shared by every node
  * @param listeners this node's fan-out listeners
  * @param access    authentication and origin rules
  * @param codec     protocol codec
  * @param settings  transport settings
  */
-record Node(ChatCore core, ResumableSessions records, TopicListeners listeners, HttpAccess access,
+record Node(ChatCore core, SessionHub hub, ResumableSessions records, TopicListeners listeners, HttpAccess access,
             ProtocolCodec codec, SsePollingSettings settings) {
-
-    SessionHub hub() {
-        return core.sessions();
-    }
 
     ManageRooms manageRooms() {
         return core.rooms();
@@ -62,10 +59,10 @@ record Node(ChatCore core, ResumableSessions records, TopicListeners listeners, 
     }
 
     Duration heartbeat() {
-        return core.sessions().settings().heartbeat();
+        return hub.settings().heartbeat();
     }
 
     int replayLimit() {
-        return core.sessions().settings().replayLimit();
+        return hub.settings().replayLimit();
     }
 }

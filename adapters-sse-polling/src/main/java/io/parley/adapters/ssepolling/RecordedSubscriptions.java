@@ -1,12 +1,12 @@
 package io.parley.adapters.ssepolling;
 
-import io.parley.application.port.out.ResumableSession;
 import io.parley.application.port.out.ResumableSession.Subscription;
-import io.parley.application.session.ServerEvent;
-import io.parley.application.session.SessionSubscriptions;
+import io.parley.application.port.out.ResumableSession;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
+import io.parley.engine.ServerEvent;
+import io.parley.engine.SessionSubscriptions;
 
 import java.util.ArrayList;
 import java.util.HashMap;

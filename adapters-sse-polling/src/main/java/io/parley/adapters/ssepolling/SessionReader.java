@@ -1,15 +1,15 @@
 package io.parley.adapters.ssepolling;
 
-import io.parley.application.port.out.ResumableSession;
 import io.parley.application.port.out.ResumableSession.Subscription;
+import io.parley.application.port.out.ResumableSession;
 import io.parley.application.port.out.Signal;
 import io.parley.application.port.out.Topic;
-import io.parley.application.session.ServerEvent;
 import io.parley.domain.Presence;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.RoomSummary;
 import io.parley.domain.UserId;
+import io.parley.engine.ServerEvent;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,6 +3,7 @@ package io.parley.adapters.ssepolling;
 import io.helidon.webserver.http.HttpRouting;
 import io.parley.application.ChatCore;
 import io.parley.application.port.out.ResumableSessions;
+import io.parley.engine.SessionHub;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.ProtocolCodec;
 
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * SsePollingTransport transport = SsePollingTransport.builder()
- *         .core(core).sessions(records).access(access).codec(codec)
+ *         .core(core).hub(hub).sessions(records).access(access).codec(codec)
  *         .build();
  * transport.routing(routing);
  * }</pre>
@@ -49,7 +50,7 @@ public final class SsePollingTransport {
 
     private SsePollingTransport(Builder builder) {
         ChatCore core = Objects.requireNonNull(builder.core, "core is required");
-        this.node = new Node(core, Objects.requireNonNull(builder.sessions, "sessions are required"),
+        this.node = new Node(core, Objects.requireNonNull(builder.hub, "hub is required"), Objects.requireNonNull(builder.sessions, "sessions are required"),
                 new TopicListeners(core.context().fanout()),
                 Objects.requireNonNull(builder.access, "access is required"),
                 Objects.requireNonNull(builder.codec, "codec is required"), builder.settings);
@@ -60,7 +61,7 @@ public final class SsePollingTransport {
         this.sse = builder.sse;
         this.longPoll = builder.longPoll;
         this.readers = new Readers(builder.settings.maxStreamsPerUser(), heartbeat);
-        var sessionSettings = core.sessions().settings();
+        var sessionSettings = node.hub().settings();
         this.rates = new CommandRates(sessionSettings.commandsPerSecond(), sessionSettings.commandBurst());
         this.http = new HttpExchange(node.access(), node.codec());
         this.directory = new SessionDirectory(node);
@@ -72,7 +73,7 @@ public final class SsePollingTransport {
         scheduler.scheduleWithFixedDelay(readers::watch, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** @return a builder; core, sessions, access and codec are required */
+    /** @return a builder; core, hub, sessions, access and codec are required */
     public static Builder builder() {
         return new Builder();
     }
@@ -129,6 +130,7 @@ public final class SsePollingTransport {
     /** Builds an {@link SsePollingTransport}. */
     public static final class Builder {
         private ChatCore core;
+        private SessionHub hub;
         private ResumableSessions sessions;
         private HttpAccess access;
         private ProtocolCodec codec;
@@ -140,11 +142,21 @@ public final class SsePollingTransport {
         }
 
         /**
-         * @param core this node's chat core (use cases, ports, session hub)
+         * @param core this node's chat core (use cases and ports)
          * @return this builder
          */
         public Builder core(ChatCore core) {
             this.core = Objects.requireNonNull(core);
+            return this;
+        }
+
+        /**
+         * @param hub this node's session hub: commands posted here run through its handler, and its settings
+         *            (heartbeat, replay limit, command rate) apply to SSE and long-poll sessions too
+         * @return this builder
+         */
+        public Builder hub(SessionHub hub) {
+            this.hub = Objects.requireNonNull(hub);
             return this;
         }
 

@@ -1,6 +1,6 @@
 package io.parley.adapters.ssepolling;
 
-import io.parley.application.session.CloseReason;
+import io.parley.engine.CloseReason;
 
 import java.io.IOException;
 import java.io.OutputStream;

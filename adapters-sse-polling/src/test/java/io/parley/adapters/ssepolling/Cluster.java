@@ -11,12 +11,13 @@ import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.PresenceRegistry;
 import io.parley.application.port.out.ResumableSessions;
 import io.parley.application.port.out.TokenVerifier;
-import io.parley.application.session.SessionSettings;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
 import io.parley.domain.Visibility;
+import io.parley.engine.SessionHub;
+import io.parley.engine.SessionSettings;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.ProtocolCodec;
 
@@ -76,8 +77,8 @@ final class Cluster implements AutoCloseable {
         return cluster;
     }
 
-    /** One node: a server, its core and its transport. */
-    record Node(WebServer server, ChatCore core, SsePollingTransport transport) {
+    /** One node: a server, its core, its session hub and its transport. */
+    record Node(WebServer server, ChatCore core, SessionHub hub, SsePollingTransport transport) {
         URI uri(String pathAndQuery) {
             return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
         }
@@ -105,17 +106,17 @@ final class Cluster implements AutoCloseable {
         ProtocolCodec codec = ProtocolCodec.create();
         ChatCore core = ChatCore.builder()
                 .rooms(store.rooms()).log(store.log()).fanout(fanout).presence(presence)
-                .encoder(codec).sessionSettings(sessionSettings)
                 .build();
+        SessionHub hub = SessionHub.builder().core(core).encoder(codec).settings(sessionSettings).build();
         HttpAccess access = HttpAccess.create(Cluster::verify, List.of(ORIGIN));
         SsePollingTransport transport = SsePollingTransport.builder()
-                .core(core).sessions(sessions).access(access).codec(codec).settings(settings)
+                .core(core).hub(hub).sessions(sessions).access(access).codec(codec).settings(settings)
                 .build();
         WebServer server = WebServer.builder()
                 .host("127.0.0.1").port(0).shutdownHook(false).writeBufferSize(0)
                 .routing(transport::routing)
                 .build().start();
-        return new Node(server, core, transport);
+        return new Node(server, core, hub, transport);
     }
 
     private static TokenVerifier.VerifiedToken verify(String token) {
@@ -136,7 +137,8 @@ final class Cluster implements AutoCloseable {
         for (Node node : nodes) {
             node.transport().shutdown(Duration.ofSeconds(2));
             node.server().stop();
-            node.core().shutdown(Duration.ofSeconds(1));
+            node.hub().shutdown(Duration.ofSeconds(1));
+            node.core().close();
         }
     }
 }

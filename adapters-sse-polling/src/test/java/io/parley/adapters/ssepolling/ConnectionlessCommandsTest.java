@@ -1,13 +1,13 @@
 package io.parley.adapters.ssepolling;
 
-import io.parley.application.session.ClientCommand;
-import io.parley.application.session.ServerEvent;
-import io.parley.application.session.SessionHub;
-import io.parley.application.session.SessionSubscriptions;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
 import io.parley.domain.Visibility;
+import io.parley.engine.ClientCommand;
+import io.parley.engine.ServerEvent;
+import io.parley.engine.SessionHub;
+import io.parley.engine.SessionSubscriptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class ConnectionlessCommandsTest {
     @BeforeAll
     static void start() {
         cluster = Cluster.of(1);
-        hub = cluster.node(0).core().sessions();
+        hub = cluster.node(0).hub();
     }
 
     @AfterAll

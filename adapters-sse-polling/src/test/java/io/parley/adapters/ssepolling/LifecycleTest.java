@@ -2,10 +2,10 @@ package io.parley.adapters.ssepolling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.application.port.out.ResumableSession;
-import io.parley.application.session.SessionSettings;
 import io.parley.domain.PresenceStatus;
 import io.parley.domain.UserId;
 import io.parley.domain.Visibility;
+import io.parley.engine.SessionSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.parley.adapters.ws;
 
 import io.helidon.webserver.websocket.WsRouting;
-import io.parley.application.session.SessionHub;
+import io.parley.engine.SessionHub;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.ProtocolCodec;
 

@@ -4,9 +4,9 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataWriter;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
-import io.parley.application.session.CloseReason;
-import io.parley.application.session.Frame;
-import io.parley.application.session.SessionSink;
+import io.parley.engine.CloseReason;
+import io.parley.engine.Frame;
+import io.parley.engine.SessionSink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package io.parley.application.service;
 
+import io.parley.application.port.in.TrackPresence;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.PresenceRegistry;
 import io.parley.application.port.out.Rooms;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * user's changed status in every room they belong to. A user's typing indicators end with their last
  * session.
  */
-public final class PresenceTracker {
+public final class PresenceTracker implements TrackPresence {
     private final PresenceRegistry registry;
     private final Rooms rooms;
     private final Fanout fanout;
@@ -44,18 +45,12 @@ public final class PresenceTracker {
         return new PresenceTracker(ctx, typing);
     }
 
-    /**
-     * @param user    whose session opened
-     * @param session session id
-     */
+    @Override
     public void opened(User user, String session) {
         registry.sessionOpened(user.id(), session, clock.instant()).ifPresent(this::announce);
     }
 
-    /**
-     * @param user    whose session closed
-     * @param session session id
-     */
+    @Override
     public void closed(User user, String session) {
         Optional<Presence> changed = registry.sessionClosed(user.id(), session, clock.instant());
         changed.ifPresent(presence -> {
@@ -66,11 +61,7 @@ public final class PresenceTracker {
         });
     }
 
-    /**
-     * @param user    whose session set a status
-     * @param session session id
-     * @param status  online or away
-     */
+    @Override
     public void set(User user, String session, PresenceStatus status) {
         if (status == PresenceStatus.OFFLINE) {
             throw ParleyException.invalid("status must be online or away");

@@ -1,0 +1,613 @@
+package io.parley.engine;
+
+import io.parley.application.port.out.Fanout;
+import io.parley.application.port.out.Signal;
+import io.parley.application.port.out.Topic;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.ParleyException;
+import io.parley.domain.Presence;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.User;
+import io.parley.domain.UserId;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One connected client: its identity, room subscriptions and bounded outbound queue, drained to the
+ * transport's {@link SessionSink} by a writer of its own (a virtual thread). Transports call
+ * {@link #handle}, {@link #reject}, {@link #touch} and {@link #transportClosed}; the server ends a session
+ * with {@link #close}.
+ *
+ * <p>Per room the session remembers the last seq it delivered, and delivers each durable event exactly
+ * once and in order: while a {@code subscribe} replays from the store, live events are held back and
+ * merged after it; an unexpected gap is read from the store by a worker, outside the session lock, while
+ * later events are held back the same way.
+ */
+public final class ChatSession {
+    private static final System.Logger LOG = System.getLogger(ChatSession.class.getName());
+    /**
+     * The most payload the writer hands the transport at once: frames queued while it wrote go out together.
+     * 16 KiB (framing included) is one TLS record where Parley terminates TLS itself.
+     */
+    private static final int MAX_BATCH_BYTES = 16 * 1024;
+
+    private final String id;
+    private final User user;
+    private final Instant tokenExpiresAt;
+    private final TransportKind transport;
+    private final SessionSink sink;
+    private final Engine engine;
+    /** The hub this session attaches its subscriptions to and reports its end to. */
+    private final SessionHub hub;
+    private final OutboundQueue queue;
+    private final CommandRateLimiter rateLimiter;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<RoomId, Subscription> rooms = new HashMap<>();
+    private final Map<UserId, Presence> presenceSent = new HashMap<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile long lastReceivedMillis;
+    private volatile long lastPingMillis;
+    /** The transport reported the connection gone: the peer answered the close, or the socket broke. */
+    private volatile boolean transportGone;
+    private Fanout.Subscription inbox;
+    /** Completes when the session's presence has been announced (or failed to be); set by the hub on open. */
+    volatile CompletableFuture<Void> presenceOpened = CompletableFuture.completedFuture(null);
+
+    ChatSession(String id, User user, Instant tokenExpiresAt, TransportKind transport, SessionSink sink,
+                Engine engine, SessionHub hub) {
+        this.id = id;
+        this.user = user;
+        this.tokenExpiresAt = tokenExpiresAt;
+        this.transport = transport;
+        this.sink = sink;
+        this.engine = engine;
+        this.hub = hub;
+        this.queue = new OutboundQueue(engine.settings().queueCapacity());
+        long now = engine.clock().millis();
+        this.rateLimiter = new CommandRateLimiter(engine.settings().commandsPerSecond(), engine.settings().commandBurst(),
+                now);
+        this.lastReceivedMillis = now;
+        this.lastPingMillis = now;
+    }
+
+    /** @return the session id, unique across nodes */
+    public String id() {
+        return id;
+    }
+
+    /** @return the authenticated user */
+    public User user() {
+        return user;
+    }
+
+    /** @return how the client is connected */
+    public TransportKind transport() {
+        return transport;
+    }
+
+    /** @return whether the session has ended */
+    public boolean isClosed() {
+        return ended.get();
+    }
+
+    /** Records that the peer sent something (a frame, a pong): it is alive. */
+    public void touch() {
+        lastReceivedMillis = engine.clock().millis();
+    }
+
+    /**
+     * Handles one command and queues its reply. Commands of one session must be handed in one at a time,
+     * in the order the client sent them.
+     *
+     * @param command the command
+     */
+    public void handle(ClientCommand command) {
+        touch();
+        if (ended.get()) {
+            return;
+        }
+        if (!rateLimiter.tryAcquire(engine.clock().millis())) {
+            if (rateLimiter.abusive()) {
+                close(CloseReason.RATE_LIMITED);
+            } else {
+                reply(ServerEvent.Error.of(command.ref(), ErrorCode.RATE_LIMITED, "too many commands, slow down"));
+            }
+            return;
+        }
+        engine.commands().execute(this, command);
+    }
+
+    /**
+     * Answers a frame that could not be decoded.
+     *
+     * @param error the error to send
+     */
+    public void reject(ServerEvent.Error error) {
+        touch();
+        reply(error);
+    }
+
+    /**
+     * Ends the session from the server side: the peer is told why (close code) and the connection closed.
+     * Queued frames are flushed first unless the peer is the problem (slow consumer, silent peer).
+     *
+     * @param reason why
+     */
+    public void close(CloseReason reason) {
+        boolean flush = reason == CloseReason.NORMAL || reason == CloseReason.GOING_AWAY
+                || reason == CloseReason.TOKEN_EXPIRED;
+        if (end(reason)) {
+            queue.finish(new OutboundQueue.Close(reason), flush);
+            engine.scheduler().schedule(this::terminateIfStuck, engine.settings().closeTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The transport reports that the connection is gone (the peer closed it, or it broke). */
+    public void transportClosed() {
+        transportGone = true;
+        if (end(null)) {
+            queue.finish(new OutboundQueue.Stop(), false);
+        }
+    }
+
+    void start() {
+        reply(new ServerEvent.Welcome(user.id(), id, transport, engine.settings().heartbeat().toMillis(), false));
+        Thread.ofVirtual().name("parley-writer-" + id).start(this::drain);
+    }
+
+    /** Called by the hub's heartbeat tick: pings, closes silent peers and expired tokens. */
+    void tick(long nowMillis) {
+        if (ended.get()) {
+            return;
+        }
+        long heartbeat = engine.settings().heartbeat().toMillis();
+        if (nowMillis >= tokenExpiresAt.toEpochMilli()) {
+            close(CloseReason.TOKEN_EXPIRED);
+        } else if (nowMillis - lastReceivedMillis > 2 * heartbeat) {
+            close(CloseReason.HEARTBEAT_TIMEOUT);
+        } else if (nowMillis - lastPingMillis >= heartbeat) {
+            lastPingMillis = nowMillis;
+            queue.offerPing();
+        }
+    }
+
+    // ---- subscriptions -------------------------------------------------------------------------------------
+
+    ServerEvent.Subscribed subscribe(RoomId room, OptionalLong after) {
+        engine.rooms().room(user, room);
+        Subscription sub = new Subscription(this, room);
+        Subscription replaced;
+        lock.lock();
+        try {
+            replaced = rooms.put(room, sub);
+            if (replaced != null) {
+                replaced.active = false;
+            }
+        } finally {
+            lock.unlock();
+        }
+        hub.attach(sub);
+        if (replaced != null) {
+            hub.detach(replaced);
+        }
+        long last = engine.log().lastSeq(room);
+        List<RoomEvent> replay = after.isPresent()
+                ? engine.log().eventsAfter(room, after.getAsLong(), engine.settings().replayLimit())
+                : List.of();
+        lock.lock();
+        try {
+            if (!sub.active) {
+                return new ServerEvent.Subscribed(room, last, 0, true);
+            }
+            sub.lastSeq = after.isPresent() ? Math.min(after.getAsLong(), last) : last;
+            for (RoomEvent event : replay) {
+                enqueue(Frame.encode(new ServerEvent.Durable(event), engine.encoder()));
+                sub.lastSeq = event.seq();
+            }
+            // Events appended while the replay was read may take the replay past the seq read before it.
+            long lastSeq = Math.max(last, sub.lastSeq);
+            boolean complete = sub.lastSeq >= last;
+            ServerEvent.Subscribed result = new ServerEvent.Subscribed(room, lastSeq, replay.size(), complete);
+            sub.paused = !complete;
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the replay phase of a subscription: held-back live events follow the ack. */
+    void subscribed(RoomId room) {
+        Subscription sub;
+        boolean left;
+        lock.lock();
+        try {
+            sub = rooms.get(room);
+            left = sub != null && releaseLocked(sub);
+        } finally {
+            lock.unlock();
+        }
+        if (left) {
+            unsubscribe(sub);
+        }
+    }
+
+    void unsubscribe(RoomId room) {
+        Subscription sub;
+        lock.lock();
+        try {
+            sub = rooms.get(room);
+        } finally {
+            lock.unlock();
+        }
+        if (sub != null) {
+            unsubscribe(sub);
+        }
+    }
+
+    /** Ends this subscription, unless a newer one of the same room replaced it meanwhile. */
+    private void unsubscribe(Subscription sub) {
+        lock.lock();
+        try {
+            if (!rooms.remove(sub.room, sub)) {
+                return;
+            }
+            sub.active = false;
+        } finally {
+            lock.unlock();
+        }
+        hub.detach(sub);
+    }
+
+    List<ServerEvent.Subscribed> subscribeInbox(Map<RoomId, Long> after) {
+        lock.lock();
+        try {
+            if (inbox == null) {
+                inbox = engine.fanout().subscribe(Topic.user(user.id()), this::onOwnMembership);
+            }
+        } finally {
+            lock.unlock();
+        }
+        List<ServerEvent.Subscribed> results = new ArrayList<>();
+        for (RoomId room : engine.roomStore().roomsOf(user.id())) {
+            Long seq = after.get(room);
+            results.add(subscribe(room, seq == null ? OptionalLong.empty() : OptionalLong.of(seq)));
+            subscribed(room);
+        }
+        return results;
+    }
+
+    void unsubscribeInbox() {
+        List<RoomId> all;
+        lock.lock();
+        try {
+            if (inbox != null) {
+                inbox.close();
+                inbox = null;
+            }
+            all = new ArrayList<>(rooms.keySet());
+        } finally {
+            lock.unlock();
+        }
+        all.forEach(this::unsubscribe);
+    }
+
+    private void onOwnMembership(Signal signal) {
+        if (signal instanceof Signal.Durable(RoomEvent.MemberJoined joined) && joined.user().equals(user.id())) {
+            boolean known;
+            lock.lock();
+            try {
+                known = inbox == null || rooms.containsKey(joined.room());
+            } finally {
+                lock.unlock();
+            }
+            if (!known) {
+                // Follow the new room from its member_joined event on, off the fan-out thread.
+                engine.workers().execute(() -> {
+                    try {
+                        subscribe(joined.room(), OptionalLong.of(joined.seq() - 1));
+                        subscribed(joined.room());
+                    } catch (ParleyException e) {
+                        LOG.log(System.Logger.Level.DEBUG, "inbox cannot follow room " + joined.room(), e);
+                    }
+                });
+            }
+        }
+    }
+
+    // ---- delivery ------------------------------------------------------------------------------------------
+
+    /**
+     * Delivers a durable event of the subscription's room, in seq order and once. Called by the room's
+     * feed for every local subscription; never reads the store: a gap is filled by a worker while later
+     * events are held back.
+     */
+    void deliverDurable(Subscription sub, RoomEvent event, Frame frame) {
+        boolean left;
+        lock.lock();
+        try {
+            if (!sub.active || sub.paused) {
+                return;
+            }
+            if (sub.held != null) {
+                sub.held.add(new Held(event, frame));
+                return;
+            }
+            left = deliverLocked(sub, event, frame);
+        } finally {
+            lock.unlock();
+        }
+        if (left) {
+            unsubscribe(sub);
+        }
+    }
+
+    /**
+     * Delivers one event, or, when events before it are missing, holds it back and has a worker read the
+     * missing ones from the store. Guarded by the session lock.
+     *
+     * @return whether it was the user's own {@code member_left}: the caller unsubscribes after unlocking
+     */
+    private boolean deliverLocked(Subscription sub, RoomEvent event, Frame frame) {
+        if (event.seq() <= sub.lastSeq) {
+            return false;
+        }
+        if (event.seq() > sub.lastSeq + 1) {
+            sub.held = new ArrayList<>();
+            sub.held.add(new Held(event, frame));
+            fillLater(sub, (int) Math.min(event.seq() - sub.lastSeq - 1, engine.settings().replayLimit()));
+            return false;
+        }
+        enqueue(frame);
+        sub.lastSeq = event.seq();
+        return event instanceof RoomEvent.MemberLeft memberLeft && memberLeft.user().equals(user.id());
+    }
+
+    /**
+     * Delivers held-back events in order; stops where a gap sends them back to being held.
+     *
+     * @return whether the user's own {@code member_left} was among them
+     */
+    private boolean releaseLocked(Subscription sub) {
+        List<Held> held = sub.held;
+        sub.held = null;
+        boolean left = false;
+        if (sub.paused || held == null) {
+            return false;
+        }
+        for (int i = 0; i < held.size(); i++) {
+            if (sub.held != null) {
+                sub.held.addAll(held.subList(i, held.size()));
+                return left;
+            }
+            left |= deliverLocked(sub, held.get(i).event(), held.get(i).frame());
+        }
+        return left;
+    }
+
+    /**
+     * Reads up to {@code count} events after the subscription's position from the store on a worker,
+     * outside every lock, then delivers them and what was held back meanwhile. A store that fails is
+     * asked again a second later; a session that holds more than its queue could is closed as slow, to
+     * resume by seq when it reconnects.
+     */
+    private void fillLater(Subscription sub, int count) {
+        long from = sub.lastSeq;
+        engine.workers().execute(() -> {
+            List<RoomEvent> missing;
+            try {
+                missing = engine.log().eventsAfter(sub.room, from, Math.max(1, count));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot read room " + sub.room + " for session " + id
+                        + ": " + e.getMessage() + "; trying again");
+                retryFill(sub, count);
+                return;
+            }
+            boolean left = false;
+            lock.lock();
+            try {
+                if (!sub.active) {
+                    return;
+                }
+                long before = sub.lastSeq;
+                for (RoomEvent event : missing) {
+                    if (event.seq() == sub.lastSeq + 1) {
+                        left |= deliverLocked(sub, event, Frame.encode(new ServerEvent.Durable(event), engine.encoder()));
+                    }
+                }
+                if (sub.lastSeq == before && sub.held != null && !sub.held.isEmpty()) {
+                    // The store has nothing between this session's position and the held event: deliver on
+                    // rather than wait for events that will not come.
+                    LOG.log(System.Logger.Level.WARNING, "room " + sub.room + " has no events after seq " + before
+                            + "; session " + id + " skips to seq " + sub.held.getFirst().event().seq());
+                    sub.lastSeq = sub.held.getFirst().event().seq() - 1;
+                }
+                left |= releaseLocked(sub);
+            } finally {
+                lock.unlock();
+            }
+            if (left) {
+                unsubscribe(sub);
+            }
+        });
+    }
+
+    private void retryFill(Subscription sub, int count) {
+        engine.scheduler().schedule(() -> {
+            boolean tooMuchHeld;
+            lock.lock();
+            try {
+                if (!sub.active) {
+                    return;
+                }
+                tooMuchHeld = sub.held != null && sub.held.size() > engine.settings().queueCapacity();
+                if (!tooMuchHeld) {
+                    fillLater(sub, count);
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (tooMuchHeld) {
+                engine.metrics().slowConsumerClosed();
+                close(CloseReason.SLOW_CONSUMER);
+            }
+        }, 1, TimeUnit.SECONDS);
+    }
+
+    /** Delivers whatever the store has beyond this session's position in a room (after a possible loss). */
+    void catchUp(Subscription sub) {
+        lock.lock();
+        try {
+            if (!sub.active || sub.paused || sub.held != null) {
+                return;
+            }
+            sub.held = new ArrayList<>();
+            fillLater(sub, engine.settings().replayLimit());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void deliverEphemeral(Subscription sub, Frame frame) {
+        lock.lock();
+        try {
+            if (!sub.active || sub.paused) {
+                return;
+            }
+            if (frame.event() instanceof ServerEvent.PresenceEvent(Presence presence)) {
+                if (presence.equals(presenceSent.put(presence.user(), presence))) {
+                    return;
+                }
+            }
+            enqueue(frame);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void reply(ServerEvent event) {
+        if (event instanceof ServerEvent.Error error) {
+            engine.metrics().errorSent(error.code());
+        }
+        enqueue(Frame.encode(event, engine.encoder()));
+    }
+
+    private void enqueue(Frame frame) {
+        if (queue.offer(frame) == OutboundQueue.Offer.OVERFLOW) {
+            engine.metrics().slowConsumerClosed();
+            close(CloseReason.SLOW_CONSUMER);
+        }
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------------------
+
+    private boolean end(CloseReason reason) {
+        if (!ended.compareAndSet(false, true)) {
+            return false;
+        }
+        List<Subscription> subscribed;
+        lock.lock();
+        try {
+            subscribed = new ArrayList<>(rooms.values());
+            subscribed.forEach(sub -> sub.active = false);
+            rooms.clear();
+            if (inbox != null) {
+                inbox.close();
+                inbox = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        subscribed.forEach(hub::detach);
+        hub.ended(this, reason == null ? "peer_closed" : reason.name().toLowerCase(java.util.Locale.ROOT));
+        return true;
+    }
+
+    private void drain() {
+        List<Frame> batch = new ArrayList<>();
+        try {
+            while (true) {
+                switch (queue.take()) {
+                    case OutboundQueue.Write write -> {
+                        batch.add(write.frame());
+                        queue.takeFrames(batch, MAX_BATCH_BYTES - write.frame().utf8().length - 10);
+                        sink.send(batch);
+                        // A long batch's list is not kept for an idle connection.
+                        batch = batch.size() > 16 ? new ArrayList<>() : batch;
+                        batch.clear();
+                    }
+                    case OutboundQueue.Ping ignored -> sink.ping();
+                    case OutboundQueue.Close close -> {
+                        sink.close(close.reason());
+                        return;
+                    }
+                    case OutboundQueue.Stop ignored -> {
+                        return;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            transportClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "writer of session " + id + " failed", e);
+            transportClosed();
+            sink.terminate();
+        } finally {
+            hub.writerDone(this);
+        }
+    }
+
+    /**
+     * At the close timeout: a peer that has neither taken its close frame (its writer is still blocked) nor
+     * answered it loses its connection, rather than keeping a socket until the idle timeout.
+     */
+    private void terminateIfStuck() {
+        if (!transportGone) {
+            LOG.log(System.Logger.Level.DEBUG, "session " + id + " did not close in time; dropping the connection");
+            sink.terminate();
+        }
+    }
+
+    /**
+     * One room subscription of this session: what the room's feed holds for each local subscriber, so a
+     * delivery needs no lookup. Its delivery state is guarded by the session's lock. While {@code held}
+     * is not null (a replay or a gap fill is under way) live events wait there, in order.
+     */
+    static final class Subscription {
+        private final ChatSession session;
+        private final RoomId room;
+        private boolean active = true;
+        private long lastSeq;
+        private boolean paused;
+        private List<Held> held = new ArrayList<>();
+
+        private Subscription(ChatSession session, RoomId room) {
+            this.session = session;
+            this.room = room;
+        }
+
+        ChatSession session() {
+            return session;
+        }
+
+        RoomId room() {
+            return room;
+        }
+    }
+
+    private record Held(RoomEvent event, Frame frame) {
+    }
+}

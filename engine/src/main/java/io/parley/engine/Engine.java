@@ -1,0 +1,32 @@
+package io.parley.engine;
+
+import io.parley.application.port.in.ManageRooms;
+import io.parley.application.port.out.ChatMetrics;
+import io.parley.application.port.out.Fanout;
+import io.parley.application.port.out.RoomLog;
+import io.parley.application.port.out.Rooms;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every session and room feed of one hub works with, fixed when the hub is built and handed to each
+ * of them at construction: nothing is looked up later.
+ *
+ * @param log        the room event log (replay and gap reads)
+ * @param roomStore  rooms and memberships (inbox following)
+ * @param rooms      room use cases (membership checks on subscribe)
+ * @param fanout     publish/subscribe between nodes
+ * @param clock      time
+ * @param metrics    monitoring
+ * @param encoder    the wire encoder: each event is encoded once per node
+ * @param settings   session settings
+ * @param scheduler  the shared scheduler (heartbeats, gap checks, close timeouts)
+ * @param workers    virtual threads for store reads and writers
+ * @param commands   the command handler every session shares
+ */
+record Engine(RoomLog log, Rooms roomStore, ManageRooms rooms, Fanout fanout, Clock clock, ChatMetrics metrics,
+              EventEncoder encoder, SessionSettings settings, ScheduledExecutorService scheduler,
+              ExecutorService workers, CommandHandler commands) {
+}

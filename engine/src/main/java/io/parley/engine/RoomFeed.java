@@ -1,0 +1,234 @@
+package io.parley.engine;
+
+import io.parley.application.port.out.Fanout;
+import io.parley.application.port.out.Signal;
+import io.parley.application.port.out.Topic;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One room's events as this node receives them, put back in seq order and delivered to the room's local
+ * sessions. The fan-out may reorder events of concurrent publishers or lose some (a broker outage): the
+ * feed holds early events back, waits {@link SessionSettings#gapGrace()} for the missing ones, then reads
+ * what is still missing from the store, on a worker so that a slow store holds up only the events that
+ * must wait for it. Each event is encoded once for all sessions. All state is touched on the feed's own
+ * serial executor only.
+ */
+final class RoomFeed {
+    private static final System.Logger LOG = System.getLogger(RoomFeed.class.getName());
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final RoomId room;
+    private final Engine engine;
+    private final SerialExecutor serial;
+    /** The local subscribers, copied on write: added and removed rarely, read for every event. */
+    private volatile ChatSession.Subscription[] subscribers = new ChatSession.Subscription[0];
+    private final TreeMap<Long, RoomEvent> early = new TreeMap<>();
+    private volatile Fanout.Subscription subscription;
+    private long lastSeq = -1;
+    private boolean gapCheckScheduled;
+    private boolean reading;
+
+    RoomFeed(RoomId room, Engine engine) {
+        this.room = room;
+        this.engine = engine;
+        this.serial = new SerialExecutor(engine.workers());
+    }
+
+    void open() {
+        subscription = engine.fanout().subscribe(Topic.room(room),
+                signal -> serial.execute(() -> process(signal)));
+    }
+
+    void close() {
+        Fanout.Subscription current = subscription;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** Called under the hub's per-room lock (its map's compute), never concurrently for one feed. */
+    void add(ChatSession.Subscription subscription) {
+        ChatSession.Subscription[] current = subscribers;
+        ChatSession.Subscription[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = subscription;
+        subscribers = next;
+    }
+
+    /** Called like {@link #add}; returns whether no subscriber is left. */
+    boolean remove(ChatSession.Subscription subscription) {
+        ChatSession.Subscription[] current = subscribers;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == subscription) {
+                ChatSession.Subscription[] next = new ChatSession.Subscription[current.length - 1];
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                subscribers = next;
+                break;
+            }
+        }
+        return subscribers.length == 0;
+    }
+
+    private void process(Signal signal) {
+        switch (signal) {
+            case Signal.Durable durable -> accept(durable.event());
+            case Signal.TypingChanged typing -> dispatchEphemeral(new ServerEvent.TypingEvent(typing.typing()));
+            case Signal.PresenceChanged presence ->
+                    dispatchEphemeral(new ServerEvent.PresenceEvent(presence.presence()));
+            case Signal.Resync ignored -> catchUp();
+            case Signal.SessionUpdated ignored -> {
+                // published on session topics only, never on a room's
+            }
+        }
+    }
+
+    private void accept(RoomEvent event) {
+        if (lastSeq < 0) {
+            lastSeq = event.seq() - 1;
+        }
+        if (event.seq() <= lastSeq) {
+            return;
+        }
+        if (event.seq() == lastSeq + 1) {
+            dispatch(event);
+            drainEarly();
+            return;
+        }
+        early.put(event.seq(), event);
+        if (!gapCheckScheduled) {
+            gapCheckScheduled = true;
+            later(engine.settings().gapGrace(), this::fillGap);
+        }
+    }
+
+    /** Delivery may have lost events: deliver whatever the store has beyond the last seq dispatched. */
+    private void catchUp() {
+        if (lastSeq < 0) {
+            // This feed has delivered nothing yet, so only the sessions know where they are.
+            for (ChatSession.Subscription subscriber : subscribers) {
+                subscriber.session().catchUp(subscriber);
+            }
+            return;
+        }
+        if (reading) {
+            later(Duration.ofMillis(50), this::catchUp);
+            return;
+        }
+        int limit = engine.settings().replayLimit();
+        readAfter(lastSeq, limit, missing -> {
+            missing.forEach(this::accept);
+            if (missing.size() == limit) {
+                catchUp();
+            }
+        }, () -> later(RETRY, this::catchUp));
+    }
+
+    private void drainEarly() {
+        while (!early.isEmpty()) {
+            Map.Entry<Long, RoomEvent> first = early.firstEntry();
+            if (first.getKey() <= lastSeq) {
+                early.pollFirstEntry();
+            } else if (first.getKey() == lastSeq + 1) {
+                early.pollFirstEntry();
+                dispatch(first.getValue());
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void fillGap() {
+        gapCheckScheduled = false;
+        if (early.isEmpty() || reading) {
+            return;
+        }
+        long before = lastSeq;
+        int count = (int) Math.min(early.firstKey() - 1 - lastSeq, engine.settings().replayLimit());
+        readAfter(before, count, missing -> {
+            for (RoomEvent event : missing) {
+                if (event.seq() == lastSeq + 1) {
+                    dispatch(event);
+                }
+            }
+            drainEarly();
+            if (!early.isEmpty() && !gapCheckScheduled) {
+                gapCheckScheduled = true;
+                later(lastSeq > before ? Duration.ZERO : RETRY, this::fillGap);
+            }
+        }, () -> {
+            if (!gapCheckScheduled) {
+                gapCheckScheduled = true;
+                later(RETRY, this::fillGap);
+            }
+        });
+    }
+
+    /**
+     * Reads events from the store on a worker, off the feed's serial path, so that ephemeral events and
+     * everything already in order keep flowing while the store is slow; {@code then} (or {@code failed})
+     * runs back on the serial path. One read at a time.
+     */
+    private void readAfter(long after, int limit, Consumer<List<RoomEvent>> then, Runnable failed) {
+        if (reading) {
+            return;
+        }
+        reading = true;
+        engine.workers().execute(() -> {
+            List<RoomEvent> events;
+            try {
+                events = engine.log().eventsAfter(room, after, Math.max(1, limit));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot read room " + room + " after seq " + after + ": "
+                        + e.getMessage() + "; trying again");
+                serial.execute(() -> {
+                    reading = false;
+                    failed.run();
+                });
+                return;
+            }
+            serial.execute(() -> {
+                reading = false;
+                then.accept(events);
+            });
+        });
+    }
+
+    private void later(Duration delay, Runnable task) {
+        engine.scheduler().schedule(() -> serial.execute(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void dispatch(RoomEvent event) {
+        lastSeq = event.seq();
+        ChatSession.Subscription[] targets = subscribers;
+        if (targets.length == 0) {
+            return;
+        }
+        Frame frame = Frame.encode(new ServerEvent.Durable(event), engine.encoder());
+        for (ChatSession.Subscription subscriber : targets) {
+            subscriber.session().deliverDurable(subscriber, event, frame);
+        }
+        engine.metrics().eventsDelivered(targets.length);
+        engine.metrics().fanoutDelivered(Duration.between(event.at(), engine.clock().instant()));
+    }
+
+    private void dispatchEphemeral(ServerEvent event) {
+        ChatSession.Subscription[] targets = subscribers;
+        if (targets.length == 0) {
+            return;
+        }
+        Frame frame = Frame.encode(event, engine.encoder());
+        for (ChatSession.Subscription subscriber : targets) {
+            subscriber.session().deliverEphemeral(subscriber, frame);
+        }
+        engine.metrics().eventsDelivered(targets.length);
+    }
+}

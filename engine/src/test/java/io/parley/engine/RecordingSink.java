@@ -1,0 +1,91 @@
+package io.parley.engine;
+
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/** A transport that records what the session writes; it can be told to stop taking frames. */
+final class RecordingSink implements SessionSink {
+    private final List<ServerEvent> events = new ArrayList<>();
+    private CloseReason closed;
+    private boolean blocked;
+
+    @Override
+    public synchronized void send(Frame frame) {
+        while (blocked) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        events.add(frame.event());
+        notifyAll();
+    }
+
+    @Override
+    public void ping() {
+    }
+
+    @Override
+    public synchronized void close(CloseReason reason) {
+        closed = reason;
+        notifyAll();
+    }
+
+    @Override
+    public void terminate() {
+    }
+
+    synchronized void block() {
+        blocked = true;
+    }
+
+    synchronized void unblock() {
+        blocked = false;
+        notifyAll();
+    }
+
+    /** Waits for {@code count} events and returns all so far. */
+    List<ServerEvent> await(int count) {
+        return until(() -> events.size() >= count);
+    }
+
+    /** Waits for an event that matches and returns all events up to and including it. */
+    List<ServerEvent> awaitMatching(Predicate<ServerEvent> matching) {
+        List<ServerEvent> all = until(() -> events.stream().anyMatch(matching));
+        for (int i = 0; i < all.size(); i++) {
+            if (matching.test(all.get(i))) {
+                return all.subList(0, i + 1);
+            }
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    synchronized CloseReason awaitClose() {
+        until(() -> closed != null);
+        return closed;
+    }
+
+    private synchronized List<ServerEvent> until(BooleanSupplier done) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!done.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("timed out; events: " + events + ", closed: " + closed);
+            }
+            try {
+                wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return List.copyOf(events);
+    }
+}
