@@ -1,5 +1,6 @@
 /**
- * The chat use cases (inbound ports, the library's public API), the outbound ports they need, and the
- * transport-neutral session layer every transport builds on. Depends on the domain only.
+ * The chat use cases (inbound ports, the library's public API), the outbound ports they need, and
+ * {@link io.parley.application.ChatCore}, which wires them. Depends on the domain only; the session engine
+ * and the protocol's types are in {@code parley-engine}.
  */
 package io.parley.application;
