@@ -37,6 +37,8 @@ record AuthSetup(TokenVerifier verifier, Optional<DevTokens> devTokens, List<Str
         JwtSettings.Builder jwt = JwtSettings.builder()
                 .clock(clock)
                 .clockSkew(auth.get("clock-skew").as(Duration.class).orElse(JwtSettings.DEFAULT_CLOCK_SKEW))
+                .verifiedTokenCache(auth.get("verified-token-cache").asInt()
+                        .orElse(JwtSettings.DEFAULT_VERIFIED_TOKEN_CACHE))
                 .maxDisplayNameLength(parley.get("limits.max-display-name-length").asInt().orElse(100));
         Optional<String> secret = text(auth, "hs256-secret");
         Optional<String> publicKeyFile = text(auth, "public-key-file");

@@ -21,7 +21,8 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Verifies JWTs with jose4j. Refusals carry a short, fixed reason; neither the token nor jose4j's own
+ * Verifies JWTs with jose4j, remembering accepted tokens for as long as they stay valid
+ * ({@link VerifiedTokenCache}). Refusals carry a short, fixed reason; neither the token nor jose4j's own
  * messages (which can quote token parts) are ever passed on, not even as a cause.
  */
 final class JoseTokenVerifier implements TokenVerifier {
@@ -32,6 +33,7 @@ final class JoseTokenVerifier implements TokenVerifier {
     private final VerificationKeys keys;
     private final ChatLimits displayNameLimits;
     private final String[] algorithms;
+    private final VerifiedTokenCache accepted;
 
     JoseTokenVerifier(JwtSettings settings, VerificationKeys keys) {
         this.settings = settings;
@@ -40,6 +42,7 @@ final class JoseTokenVerifier implements TokenVerifier {
         this.displayNameLimits = new ChatLimits(defaults.maxBodyLength(), defaults.maxRoomNameLength(),
                 settings.maxDisplayNameLength(), defaults.maxAttachmentUrlLength(), defaults.maxClientIdLength());
         this.algorithms = settings.algorithms().toArray(String[]::new);
+        this.accepted = new VerifiedTokenCache(settings.verifiedTokenCache(), settings.clock(), settings.clockSkew());
     }
 
     @Override
@@ -50,6 +53,20 @@ final class JoseTokenVerifier implements TokenVerifier {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw rejected("token not accepted");
         }
+        if (!accepted.enabled()) {
+            return verifyNow(token);
+        }
+        VerifiedTokenCache.Digest digest = VerifiedTokenCache.digest(token);
+        VerifiedToken known = accepted.get(digest);
+        if (known != null) {
+            return known;
+        }
+        VerifiedToken verified = verifyNow(token);
+        accepted.put(digest, verified);
+        return verified;
+    }
+
+    private VerifiedToken verifyNow(String token) {
         JwtClaims claims;
         try {
             claims = consumerBuilder(settings.clock()).build().processToClaims(token);
@@ -57,6 +74,11 @@ final class JoseTokenVerifier implements TokenVerifier {
             throw rejected(reason(e));
         }
         return verified(claims);
+    }
+
+    /** @return the cache of accepted tokens (for tests) */
+    VerifiedTokenCache accepted() {
+        return accepted;
     }
 
     // Built per call because jose4j fixes the evaluation time in the consumer; building is cheap.

@@ -31,6 +31,8 @@ public final class JwtSettings {
     public static final int MIN_SECRET_BYTES = 32;
     /** The default allowed difference between our clock and the issuer's. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
+    /** The default number of accepted tokens remembered, so that a token presented again is not parsed again. */
+    public static final int DEFAULT_VERIFIED_TOKEN_CACHE = 4096;
 
     private final Set<JwsAlgorithm> algorithms;
     private final byte[] hmacSecret;
@@ -43,6 +45,7 @@ public final class JwtSettings {
     private final boolean requireExpiry;
     private final Clock clock;
     private final int maxDisplayNameLength;
+    private final int verifiedTokenCache;
 
     private JwtSettings(Builder builder, Set<JwsAlgorithm> algorithms, Optional<PublicKey> publicKey) {
         this.algorithms = algorithms;
@@ -56,6 +59,7 @@ public final class JwtSettings {
         this.requireExpiry = builder.requireExpiry;
         this.clock = builder.clock;
         this.maxDisplayNameLength = builder.maxDisplayNameLength;
+        this.verifiedTokenCache = builder.verifiedTokenCache;
     }
 
     /** @return a builder with the defaults */
@@ -113,6 +117,11 @@ public final class JwtSettings {
         return maxDisplayNameLength;
     }
 
+    /** @return how many accepted tokens are remembered until they expire (at most 5 minutes); 0 for none */
+    public int verifiedTokenCache() {
+        return verifiedTokenCache;
+    }
+
     Set<JwsAlgorithm> allowedAlgorithms() {
         return algorithms;
     }
@@ -137,7 +146,7 @@ public final class JwtSettings {
                 + ", audience=" + audience.orElse("(any)")
                 + ", clockSkew=" + clockSkew
                 + ", requireExpiry=" + requireExpiry
-                + ", maxDisplayNameLength=" + maxDisplayNameLength + "]";
+                + ", maxDisplayNameLength=" + maxDisplayNameLength + ", verifiedTokenCache=" + verifiedTokenCache + "]";
     }
 
     /**
@@ -167,6 +176,7 @@ public final class JwtSettings {
         private boolean requireExpiry = true;
         private Clock clock = Clock.systemUTC();
         private int maxDisplayNameLength = ChatLimits.DEFAULTS.maxDisplayNameLength();
+        private int verifiedTokenCache = DEFAULT_VERIFIED_TOKEN_CACHE;
 
         private Builder() {
         }
@@ -298,6 +308,20 @@ public final class JwtSettings {
                 throw new IllegalArgumentException("max-display-name-length must be positive");
             }
             this.maxDisplayNameLength = length;
+            return this;
+        }
+
+        /**
+         * @param tokens how many accepted tokens to remember until they expire, so that a token presented
+         *               again (long-polls, command POSTs, reconnects) is not parsed and checked again; 0 turns
+         *               this off (default {@value #DEFAULT_VERIFIED_TOKEN_CACHE})
+         * @return this builder
+         */
+        public Builder verifiedTokenCache(int tokens) {
+            if (tokens < 0) {
+                throw new IllegalArgumentException("verified-token-cache must not be negative");
+            }
+            this.verifiedTokenCache = tokens;
             return this;
         }
 
