@@ -21,8 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * stops answering when the token expires ({@code exp} plus the allowed skew, as jose4j counts it). An entry
  * also stops after {@link #MAX_AGE}, so that nothing accepted lives on in the cache for long. Only accepted
  * tokens are kept; a refused one is verified again every time. The key is the token's SHA-256 digest, so no
- * bearer token is held in memory beyond the request that carried it. Bounded: when full, expired entries
- * are dropped, and if none was, the new token is simply not cached.
+ * bearer token is held in memory beyond the request that carried it.
+ *
+ * <p>Bounded in two generations of at most half the capacity each: new tokens go to the young one; when it
+ * is full it becomes the old one and the previous old one is dropped whole. A token found in the old
+ * generation moves to the young one, so the tokens in use stay and the others age out, at O(1) per call.
  */
 final class VerifiedTokenCache {
     /** The longest an accepted token is answered from the cache before it is verified again. */
@@ -31,7 +34,9 @@ final class VerifiedTokenCache {
     private final int capacity;
     private final Clock clock;
     private final long skewMillis;
-    private final ConcurrentHashMap<Digest, Entry> entries = new ConcurrentHashMap<>();
+    private final int generation;
+    private volatile ConcurrentHashMap<Digest, Entry> young = new ConcurrentHashMap<>();
+    private volatile ConcurrentHashMap<Digest, Entry> old = new ConcurrentHashMap<>();
 
     /** The SHA-256 of a token. */
     record Digest(byte[] bytes) {
@@ -61,6 +66,7 @@ final class VerifiedTokenCache {
      */
     VerifiedTokenCache(int capacity, Clock clock, Duration skew) {
         this.capacity = capacity;
+        this.generation = Math.max(1, capacity / 2);
         this.clock = clock;
         this.skewMillis = skew.toMillis();
     }
@@ -79,12 +85,17 @@ final class VerifiedTokenCache {
 
     /** @return the token verified earlier under this digest, if it is still valid; otherwise null */
     VerifiedToken get(Digest digest) {
-        Entry entry = entries.get(digest);
+        ConcurrentHashMap<Digest, Entry> current = young;
+        Entry entry = current.get(digest);
         if (entry == null) {
-            return null;
+            entry = old.remove(digest);
+            if (entry == null) {
+                return null;
+            }
+            keep(digest, entry);
         }
         if (clock.millis() >= entry.validUntilMillis) {
-            entries.remove(digest, entry);
+            young.remove(digest, entry);
             return null;
         }
         return entry.token;
@@ -98,17 +109,25 @@ final class VerifiedTokenCache {
         if (expiresAt.isBefore(Instant.ofEpochMilli(validUntil - skewMillis))) {
             validUntil = expiresAt.toEpochMilli() + skewMillis;
         }
-        if (entries.size() >= capacity) {
-            entries.values().removeIf(entry -> now >= entry.validUntilMillis);
-            if (entries.size() >= capacity) {
-                return;
+        keep(digest, new Entry(token, validUntil));
+    }
+
+    private void keep(Digest digest, Entry entry) {
+        ConcurrentHashMap<Digest, Entry> current = young;
+        if (current.size() >= generation) {
+            synchronized (this) {
+                if (young == current) {
+                    old = current;
+                    young = new ConcurrentHashMap<>();
+                }
+                current = young;
             }
         }
-        entries.put(digest, new Entry(token, validUntil));
+        current.put(digest, entry);
     }
 
     /** @return how many tokens are kept (for tests) */
     int size() {
-        return entries.size();
+        return young.size() + old.size();
     }
 }

@@ -168,7 +168,7 @@ final class EventStream {
             List<SessionReader.Delivery> batch = reader.collect(node.settings().batchSize());
             if (!batch.isEmpty()) {
                 for (SessionReader.Delivery delivery : batch) {
-                    String data = node.codec().encode(delivery.event());
+                    String data = node.encodings().encode(delivery.event());
                     if (delivery.durable()) {
                         cursor = cursor.advance(delivery.version(), delivery.seq());
                         out.event(cursor.encode(), data);

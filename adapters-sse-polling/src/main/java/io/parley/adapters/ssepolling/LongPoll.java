@@ -86,7 +86,7 @@ final class LongPoll {
         List<String> events = new ArrayList<>();
         while (true) {
             for (SessionReader.Delivery delivery : reader.collect(node.settings().batchSize() - events.size())) {
-                events.add(node.codec().encode(delivery.event()));
+                events.add(node.encodings().encode(delivery.event()));
             }
             if (!events.isEmpty() || reader.gone() || slot.closing() || System.nanoTime() - deadline >= 0) {
                 return events;

@@ -25,10 +25,11 @@ import java.time.Duration;
  * @param listeners this node's fan-out listeners
  * @param access    authentication and origin rules
  * @param codec     protocol codec
+ * @param encodings the texts of fanned-out events, encoded once per node
  * @param settings  transport settings
  */
 record Node(ChatCore core, SessionHub hub, ResumableSessions records, TopicListeners listeners, HttpAccess access,
-            ProtocolCodec codec, SsePollingSettings settings) {
+            ProtocolCodec codec, SharedEncodings encodings, SsePollingSettings settings) {
 
     ManageRooms manageRooms() {
         return core.rooms();

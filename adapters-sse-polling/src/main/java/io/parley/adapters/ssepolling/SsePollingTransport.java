@@ -53,7 +53,8 @@ public final class SsePollingTransport {
         this.node = new Node(core, Objects.requireNonNull(builder.hub, "hub is required"), Objects.requireNonNull(builder.sessions, "sessions are required"),
                 new TopicListeners(core.context().fanout()),
                 Objects.requireNonNull(builder.access, "access is required"),
-                Objects.requireNonNull(builder.codec, "codec is required"), builder.settings);
+                Objects.requireNonNull(builder.codec, "codec is required"), new SharedEncodings(builder.codec),
+                builder.settings);
         Duration heartbeat = node.heartbeat();
         if (builder.settings.idleExpiry().compareTo(heartbeat.multipliedBy(2)) <= 0) {
             throw new IllegalArgumentException("idle expiry must exceed two heartbeat intervals");

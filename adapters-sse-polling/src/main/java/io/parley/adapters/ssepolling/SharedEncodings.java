@@ -1,0 +1,56 @@
+package io.parley.adapters.ssepolling;
+
+import io.parley.engine.EventEncoder;
+import io.parley.engine.ServerEvent;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One encoding per event per node, shared by every stream and poll that delivers it. A room event, typing
+ * indicator or presence change reaches every reader of a room as the same object (the fan-out hands one
+ * signal to all of them), so the first reader to deliver it encodes it and the others find the text here.
+ * An event read from the store is a different object that is usually equal to the one signalled, and finds
+ * it too; an equal event always has the same text, so reusing it is exact.
+ *
+ * <p>A small direct-mapped table: each event has one slot (by its hash); a different event in that slot is
+ * replaced. Bounded memory (the last {@value #SLOTS} texts at most), no locks; a lost race costs one
+ * encoding more. Replies and welcomes, which are per session, are not cached.
+ */
+final class SharedEncodings {
+    static final int SLOTS = 4096;
+
+    private final EventEncoder encoder;
+    private final AtomicReferenceArray<Entry> slots = new AtomicReferenceArray<>(SLOTS);
+
+    private record Entry(Object payload, String text) {
+    }
+
+    SharedEncodings(EventEncoder encoder) {
+        this.encoder = encoder;
+    }
+
+    /** @return the event's protocol text, encoded once per node for fanned-out events */
+    String encode(ServerEvent event) {
+        Object payload = switch (event) {
+            case ServerEvent.Durable durable -> durable.event();
+            case ServerEvent.TypingEvent typing -> typing.typing();
+            case ServerEvent.PresenceEvent presence -> presence.presence();
+            default -> null;
+        };
+        if (payload == null) {
+            return encoder.encode(event);
+        }
+        int slot = spread(payload.hashCode()) & (SLOTS - 1);
+        Entry entry = slots.get(slot);
+        if (entry != null && (entry.payload == payload || entry.payload.equals(payload))) {
+            return entry.text;
+        }
+        String text = encoder.encode(event);
+        slots.set(slot, new Entry(payload, text));
+        return text;
+    }
+
+    private static int spread(int hash) {
+        return hash ^ (hash >>> 16);
+    }
+}
