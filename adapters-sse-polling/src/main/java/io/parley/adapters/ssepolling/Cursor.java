@@ -49,6 +49,18 @@ record Cursor(String session, SortedMap<Long, Long> positions) {
 
     /** @return the token */
     String encode() {
+        return encode(session, positions);
+    }
+
+    /**
+     * The token of a cursor without building one: a stream that moves one position per event encodes
+     * each event's id from the positions it keeps.
+     *
+     * @param session   the session id
+     * @param positions last seq delivered per subscription version
+     * @return the token
+     */
+    static String encode(String session, SortedMap<Long, Long> positions) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + session.length() + positions.size() * 6);
         out.write(FORMAT);
         byte[] id = session.getBytes(StandardCharsets.UTF_8);

@@ -12,6 +12,7 @@ import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
 import io.parley.domain.User;
 import io.parley.engine.CloseReason;
+import io.parley.engine.Frame;
 import io.parley.engine.ServerEvent;
 import io.parley.engine.TransportKind;
 
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@code GET /v1/events}: one SSE stream of a resumable session, written by hand on the response stream
@@ -152,8 +154,8 @@ final class EventStream {
         long heartbeat = node.heartbeat().toNanos();
         out.retry(node.settings().retry().toMillis());
         Cursor cursor = reader.cursor();
-        out.event(cursor.encode(), node.codec().encode(new ServerEvent.Welcome(user.id(), opened.record().id(),
-                TransportKind.SSE, node.heartbeat().toMillis(), opened.resumed())));
+        out.event(cursor.encode(), Frame.encode(new ServerEvent.Welcome(user.id(), opened.record().id(),
+                TransportKind.SSE, node.heartbeat().toMillis(), opened.resumed()), node.codec()).utf8());
         out.flush();
         long lastWrite = System.nanoTime();
         long nextRefresh = lastWrite + heartbeat;
@@ -167,11 +169,12 @@ final class EventStream {
             }
             List<SessionReader.Delivery> batch = reader.collect(node.settings().batchSize());
             if (!batch.isEmpty()) {
+                TreeMap<Long, Long> positions = new TreeMap<>(cursor.positions());
                 for (SessionReader.Delivery delivery : batch) {
-                    String data = node.encodings().encode(delivery.event());
+                    byte[] data = node.encodings().frame(delivery.event()).utf8();
                     if (delivery.durable()) {
-                        cursor = cursor.advance(delivery.version(), delivery.seq());
-                        out.event(cursor.encode(), data);
+                        positions.put(delivery.version(), delivery.seq());
+                        out.event(Cursor.encode(cursor.session(), positions), data);
                     } else {
                         out.data(data);
                     }

@@ -16,6 +16,7 @@ import io.parley.wire.HttpStatuses;
 import io.parley.wire.ProtocolCodec;
 
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -77,6 +78,10 @@ final class HttpExchange {
     }
 
     static void json(ServerResponse res, int status, String body) {
+        json(res, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void json(ServerResponse res, int status, byte[] body) {
         res.status(Status.create(status));
         res.headers().contentType(MediaTypes.APPLICATION_JSON);
         res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");

@@ -7,9 +7,11 @@ import io.parley.application.port.out.ResumableSession;
 import io.parley.application.port.out.TokenVerifier;
 import io.parley.domain.ParleyException;
 import io.parley.domain.User;
+import io.parley.engine.Frame;
 import io.parley.engine.ServerEvent;
 import io.parley.engine.TransportKind;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.Optional;
  * durable events: a lost response loses nothing.
  */
 final class LongPoll {
+    private static final byte[] EVENTS = "{\"events\":[".getBytes(StandardCharsets.US_ASCII);
     private static final System.Logger LOG = System.getLogger(LongPoll.class.getName());
 
     private final Node node;
@@ -54,9 +57,9 @@ final class LongPoll {
             SessionDirectory.Opened opened = directory.openOrResume(user, cursor, now);
             if (!opened.resumed()) {
                 liveness.seen(opened.record(), user, now);
-                String welcome = node.codec().encode(new ServerEvent.Welcome(user.id(), opened.record().id(),
-                        TransportKind.LONG_POLL, node.heartbeat().toMillis(), false));
-                HttpExchange.json(res, 200, body(List.of(welcome), opened.cursor()));
+                Frame welcome = Frame.encode(new ServerEvent.Welcome(user.id(), opened.record().id(),
+                        TransportKind.LONG_POLL, node.heartbeat().toMillis(), false), node.codec());
+                HttpExchange.json(res, 200, body(List.of(welcome.utf8()), opened.cursor()));
                 return;
             }
             ResumableSession record = liveness.seen(opened.record(), user, now.plus(wait))
@@ -64,7 +67,7 @@ final class LongPoll {
             node.metrics().sessionOpened(TransportKind.LONG_POLL.wireName());
             try (SessionReader reader = SessionReader.open(node, record, opened.cursor())) {
                 slot.attach(reader.mailbox());
-                List<String> events = poll(reader, slot, wait);
+                List<byte[]> events = poll(reader, slot, wait);
                 HttpExchange.json(res, 200, body(events, reader.cursor()));
             } finally {
                 node.metrics().sessionClosed(TransportKind.LONG_POLL.wireName(), "answered");
@@ -81,12 +84,12 @@ final class LongPoll {
         }
     }
 
-    private List<String> poll(SessionReader reader, Readers.Slot slot, Duration wait) throws InterruptedException {
+    private List<byte[]> poll(SessionReader reader, Readers.Slot slot, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        List<String> events = new ArrayList<>();
+        List<byte[]> events = new ArrayList<>();
         while (true) {
             for (SessionReader.Delivery delivery : reader.collect(node.settings().batchSize() - events.size())) {
-                events.add(node.encodings().encode(delivery.event()));
+                events.add(node.encodings().frame(delivery.event()).utf8());
             }
             if (!events.isEmpty() || reader.gone() || slot.closing() || System.nanoTime() - deadline >= 0) {
                 return events;
@@ -115,13 +118,26 @@ final class LongPoll {
         return seconds >= max.toSeconds() ? max : Duration.ofSeconds(seconds);
     }
 
-    private static String body(List<String> events, Cursor cursor) {
-        StringBuilder json = new StringBuilder(64 + events.stream().mapToInt(String::length).sum());
-        json.append("{\"events\":[");
-        for (int i = 0; i < events.size(); i++) {
-            json.append(i == 0 ? "" : ",").append(events.get(i));
-        }
+    /** The answer: the events' shared UTF-8 bytes, each copied once, and the cursor. */
+    private static byte[] body(List<byte[]> events, Cursor cursor) {
         // A cursor is base64url: nothing in it needs escaping.
-        return json.append("],\"cursor\":\"").append(cursor.encode()).append("\"}").toString();
+        byte[] tail = ("],\"cursor\":\"" + cursor.encode() + "\"}").getBytes(StandardCharsets.US_ASCII);
+        int length = EVENTS.length + tail.length + Math.max(0, events.size() - 1);
+        for (byte[] event : events) {
+            length += event.length;
+        }
+        byte[] body = new byte[length];
+        System.arraycopy(EVENTS, 0, body, 0, EVENTS.length);
+        int at = EVENTS.length;
+        for (int i = 0; i < events.size(); i++) {
+            if (i > 0) {
+                body[at++] = ',';
+            }
+            byte[] event = events.get(i);
+            System.arraycopy(event, 0, body, at, event.length);
+            at += event.length;
+        }
+        System.arraycopy(tail, 0, body, at, tail.length);
+        return body;
     }
 }

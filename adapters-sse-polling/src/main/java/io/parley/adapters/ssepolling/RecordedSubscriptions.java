@@ -1,7 +1,7 @@
 package io.parley.adapters.ssepolling;
 
-import io.parley.application.port.out.ResumableSession.Subscription;
 import io.parley.application.port.out.ResumableSession;
+import io.parley.application.port.out.ResumableSession.Subscription;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;

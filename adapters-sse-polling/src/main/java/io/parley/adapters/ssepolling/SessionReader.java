@@ -1,7 +1,7 @@
 package io.parley.adapters.ssepolling;
 
-import io.parley.application.port.out.ResumableSession.Subscription;
 import io.parley.application.port.out.ResumableSession;
+import io.parley.application.port.out.ResumableSession.Subscription;
 import io.parley.application.port.out.Signal;
 import io.parley.application.port.out.Topic;
 import io.parley.domain.Presence;

@@ -1,6 +1,7 @@
 package io.parley.adapters.ssepolling;
 
 import io.parley.engine.EventEncoder;
+import io.parley.engine.Frame;
 import io.parley.engine.ServerEvent;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * it too; an equal event always has the same text, so reusing it is exact.
  *
  * <p>A small direct-mapped table: each event has one slot (by its hash); a different event in that slot is
- * replaced. Bounded memory (the last {@value #SLOTS} texts at most), no locks; a lost race costs one
+ * replaced. Bounded memory (the last {@value #SLOTS} frames at most), no locks; a lost race costs one
  * encoding more. Replies and welcomes, which are per session, are not cached.
  */
 final class SharedEncodings {
@@ -22,7 +23,7 @@ final class SharedEncodings {
     private final EventEncoder encoder;
     private final AtomicReferenceArray<Entry> slots = new AtomicReferenceArray<>(SLOTS);
 
-    private record Entry(Object payload, String text) {
+    private record Entry(Object payload, Frame frame) {
     }
 
     SharedEncodings(EventEncoder encoder) {
@@ -31,6 +32,11 @@ final class SharedEncodings {
 
     /** @return the event's protocol text, encoded once per node for fanned-out events */
     String encode(ServerEvent event) {
+        return frame(event).text();
+    }
+
+    /** @return the event encoded (text and UTF-8 bytes), once per node for fanned-out events */
+    Frame frame(ServerEvent event) {
         Object payload = switch (event) {
             case ServerEvent.Durable durable -> durable.event();
             case ServerEvent.TypingEvent typing -> typing.typing();
@@ -38,16 +44,16 @@ final class SharedEncodings {
             default -> null;
         };
         if (payload == null) {
-            return encoder.encode(event);
+            return Frame.encode(event, encoder);
         }
         int slot = spread(payload.hashCode()) & (SLOTS - 1);
         Entry entry = slots.get(slot);
         if (entry != null && (entry.payload == payload || entry.payload.equals(payload))) {
-            return entry.text;
+            return entry.frame;
         }
-        String text = encoder.encode(event);
-        slots.set(slot, new Entry(payload, text));
-        return text;
+        Frame frame = Frame.encode(event, encoder);
+        slots.set(slot, new Entry(payload, frame));
+        return frame;
     }
 
     private static int spread(int hash) {

@@ -5,17 +5,25 @@ import io.parley.engine.CloseReason;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Writes the {@code text/event-stream} format by hand (Helidon 4.1.2 has no SSE server module here): one
  * {@code data:} line per event (protocol JSON never contains a line break), an {@code id:} line for
- * durable events, {@code retry:}, comments, and the named {@code close} event. Tells the slot when a write
+ * durable events, {@code retry:}, comments, and the named {@code close} event. Events arrive as the
+ * node's shared UTF-8 bytes ({@link io.parley.engine.Frame#utf8()}) and are copied once, into a buffer
+ * this stream reuses; nothing is encoded per stream but the cursor. Tells the slot when a write
  * is under way, so that a write blocked by a peer that stopped reading can be noticed.
  */
 final class SseWriter {
+    private static final byte[] ID = ascii("id: ");
+    private static final byte[] DATA = ascii("data: ");
+    private static final byte[] END = ascii("\n\n");
+
     private final OutputStream out;
     private final Readers.Slot slot;
-    private final StringBuilder pending = new StringBuilder(256);
+    private byte[] pending = new byte[1024];
+    private int length;
 
     SseWriter(OutputStream out, Readers.Slot slot) {
         this.out = out;
@@ -23,43 +31,75 @@ final class SseWriter {
     }
 
     void retry(long millis) {
-        pending.append("retry: ").append(millis).append("\n\n");
+        append(ascii("retry: " + millis + "\n\n"));
     }
 
-    void event(String id, String data) {
-        pending.append("id: ").append(id).append('\n');
+    /** A durable event: its cursor, then its shared UTF-8 bytes, copied once into this stream's buffer. */
+    void event(String id, byte[] data) {
+        append(ID);
+        appendAscii(id);
+        append((byte) '\n');
         data(data);
     }
 
-    void data(String data) {
-        pending.append("data: ").append(data).append("\n\n");
+    void data(byte[] data) {
+        append(DATA);
+        append(data);
+        append(END);
     }
 
     void comment(String text) {
-        pending.append(": ").append(text).append("\n\n");
+        append(ascii(": " + text + "\n\n"));
     }
 
     /** The server ends the stream: a named event, so that {@code onmessage} handlers do not see it. */
     void close(CloseReason reason) throws IOException {
-        pending.append("event: close\ndata: {\"type\":\"close\",\"code\":").append(reason.code())
-                .append(",\"reason\":\"").append(reason.text())
-                .append("\",\"reconnect\":").append(reason.reconnect()).append("}\n\n");
+        append(("event: close\ndata: {\"type\":\"close\",\"code\":" + reason.code() + ",\"reason\":\""
+                + reason.text() + "\",\"reconnect\":" + reason.reconnect() + "}\n\n").getBytes(StandardCharsets.UTF_8));
         flush();
     }
 
     /** Writes what is pending and pushes it to the client. */
     void flush() throws IOException {
-        if (pending.isEmpty()) {
+        if (length == 0) {
             return;
         }
-        byte[] bytes = pending.toString().getBytes(StandardCharsets.UTF_8);
-        pending.setLength(0);
         slot.writing();
         try {
-            out.write(bytes);
+            out.write(pending, 0, length);
             out.flush();
         } finally {
+            length = 0;
             slot.written();
         }
+    }
+
+    private void append(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, pending, length, bytes.length);
+        length += bytes.length;
+    }
+
+    private void append(byte b) {
+        ensure(1);
+        pending[length++] = b;
+    }
+
+    /** Cursors and comments are ASCII (base64url): one byte per char, no encoder. */
+    private void appendAscii(String text) {
+        ensure(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            pending[length++] = (byte) text.charAt(i);
+        }
+    }
+
+    private void ensure(int more) {
+        if (length + more > pending.length) {
+            pending = Arrays.copyOf(pending, Math.max(pending.length * 2, length + more));
+        }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }
