@@ -211,14 +211,16 @@ public final class ChatSession {
             if (!sub.active) {
                 return new ServerEvent.Subscribed(room, last, 0, true);
             }
-            sub.lastSeq = after.isPresent() ? Math.min(after.getAsLong(), last) : last;
+            sub.cursor.skipTo(after.isPresent() ? Math.min(after.getAsLong(), last) : last);
             for (RoomEvent event : replay) {
-                enqueue(Frame.encode(new ServerEvent.Durable(event), engine.encoder()));
-                sub.lastSeq = event.seq();
+                if (event.seq() > sub.cursor.position()) {
+                    enqueue(Frame.encode(new ServerEvent.Durable(event), engine.encoder()));
+                    sub.cursor.skipTo(event.seq());
+                }
             }
             // Events appended while the replay was read may take the replay past the seq read before it.
-            long lastSeq = Math.max(last, sub.lastSeq);
-            boolean complete = sub.lastSeq >= last;
+            long lastSeq = Math.max(last, sub.cursor.position());
+            boolean complete = sub.cursor.position() >= last;
             ServerEvent.Subscribed result = new ServerEvent.Subscribed(room, lastSeq, replay.size(), complete);
             sub.paused = !complete;
             return result;
@@ -340,8 +342,8 @@ public final class ChatSession {
             if (!sub.active || sub.paused) {
                 return;
             }
-            if (sub.held != null) {
-                sub.held.add(new Held(event, frame));
+            if (sub.holding) {
+                sub.cursor.offer(event.seq(), new Held(event, frame));
                 return;
             }
             left = deliverLocked(sub, event, frame);
@@ -360,40 +362,54 @@ public final class ChatSession {
      * @return whether it was the user's own {@code member_left}: the caller unsubscribes after unlocking
      */
     private boolean deliverLocked(Subscription sub, RoomEvent event, Frame frame) {
-        if (event.seq() <= sub.lastSeq) {
-            return false;
-        }
-        if (event.seq() > sub.lastSeq + 1) {
-            sub.held = new ArrayList<>();
-            sub.held.add(new Held(event, frame));
-            fillLater(sub, (int) Math.min(event.seq() - sub.lastSeq - 1, engine.settings().replayLimit()));
-            return false;
-        }
-        enqueue(frame);
-        sub.lastSeq = event.seq();
-        return event instanceof RoomEvent.MemberLeft memberLeft && memberLeft.user().equals(user.id());
+        return switch (sub.cursor.offer(event.seq(), new Held(event, frame))) {
+            case DUPLICATE -> false;
+            case NEXT -> deliverReadyLocked(sub);
+            case AHEAD -> {
+                holdAndFill(sub);
+                yield false;
+            }
+        };
     }
 
     /**
-     * Delivers held-back events in order; stops where a gap sends them back to being held.
+     * Delivers the run of events that continues the subscription's position, up to the user's own
+     * {@code member_left} (nothing after it); a gap behind the run is read from the store meanwhile.
+     *
+     * @return whether the user's own {@code member_left} was among them
+     */
+    private boolean deliverReadyLocked(Subscription sub) {
+        for (Held next : sub.cursor.ready(Integer.MAX_VALUE)) {
+            enqueue(next.frame());
+            if (next.event() instanceof RoomEvent.MemberLeft left && left.user().equals(user.id())) {
+                sub.cursor.clear();
+                return true;
+            }
+        }
+        if (sub.cursor.waiting()) {
+            holdAndFill(sub);
+        }
+        return false;
+    }
+
+    /** Holds live events back while a worker reads the missing ones. */
+    private void holdAndFill(Subscription sub) {
+        sub.holding = true;
+        fillLater(sub, (int) Math.min(Math.max(1, sub.cursor.gap()), engine.settings().replayLimit()));
+    }
+
+    /**
+     * Ends holding: delivers what waits, in order; a gap sends the subscription back to holding.
      *
      * @return whether the user's own {@code member_left} was among them
      */
     private boolean releaseLocked(Subscription sub) {
-        List<Held> held = sub.held;
-        sub.held = null;
-        boolean left = false;
-        if (sub.paused || held == null) {
+        sub.holding = false;
+        if (sub.paused) {
+            sub.cursor.clear();
             return false;
         }
-        for (int i = 0; i < held.size(); i++) {
-            if (sub.held != null) {
-                sub.held.addAll(held.subList(i, held.size()));
-                return left;
-            }
-            left |= deliverLocked(sub, held.get(i).event(), held.get(i).frame());
-        }
-        return left;
+        return deliverReadyLocked(sub);
     }
 
     /**
@@ -403,7 +419,7 @@ public final class ChatSession {
      * resume by seq when it reconnects.
      */
     private void fillLater(Subscription sub, int count) {
-        long from = sub.lastSeq;
+        long from = sub.cursor.position();
         engine.workers().execute(() -> {
             List<RoomEvent> missing;
             try {
@@ -420,20 +436,21 @@ public final class ChatSession {
                 if (!sub.active) {
                     return;
                 }
-                long before = sub.lastSeq;
                 for (RoomEvent event : missing) {
-                    if (event.seq() == sub.lastSeq + 1) {
-                        left |= deliverLocked(sub, event, Frame.encode(new ServerEvent.Durable(event), engine.encoder()));
+                    if (event.seq() > sub.cursor.position()) {
+                        sub.cursor.offer(event.seq(),
+                                new Held(event, Frame.encode(new ServerEvent.Durable(event), engine.encoder())));
                     }
                 }
-                if (sub.lastSeq == before && sub.held != null && !sub.held.isEmpty()) {
+                if (sub.cursor.gap() > 0) {
                     // The store has nothing between this session's position and the held event: deliver on
                     // rather than wait for events that will not come.
-                    LOG.log(System.Logger.Level.WARNING, "room " + sub.room + " has no events after seq " + before
-                            + "; session " + id + " skips to seq " + sub.held.getFirst().event().seq());
-                    sub.lastSeq = sub.held.getFirst().event().seq() - 1;
+                    long skipTo = sub.cursor.position() + sub.cursor.gap();
+                    LOG.log(System.Logger.Level.WARNING, "room " + sub.room + " has no events after seq "
+                            + sub.cursor.position() + "; session " + id + " skips to seq " + (skipTo + 1));
+                    sub.cursor.skipTo(skipTo);
                 }
-                left |= releaseLocked(sub);
+                left = releaseLocked(sub);
             } finally {
                 lock.unlock();
             }
@@ -451,7 +468,7 @@ public final class ChatSession {
                 if (!sub.active) {
                     return;
                 }
-                tooMuchHeld = sub.held != null && sub.held.size() > engine.settings().queueCapacity();
+                tooMuchHeld = sub.cursor.waitingCount() > engine.settings().queueCapacity();
                 if (!tooMuchHeld) {
                     fillLater(sub, count);
                 }
@@ -469,10 +486,10 @@ public final class ChatSession {
     void catchUp(Subscription sub) {
         lock.lock();
         try {
-            if (!sub.active || sub.paused || sub.held != null) {
+            if (!sub.active || sub.paused || sub.holding) {
                 return;
             }
-            sub.held = new ArrayList<>();
+            sub.holding = true;
             fillLater(sub, engine.settings().replayLimit());
         } finally {
             lock.unlock();
@@ -583,16 +600,17 @@ public final class ChatSession {
 
     /**
      * One room subscription of this session: what the room's feed holds for each local subscriber, so a
-     * delivery needs no lookup. Its delivery state is guarded by the session's lock. While {@code held}
-     * is not null (a replay or a gap fill is under way) live events wait there, in order.
+     * delivery needs no lookup. Its delivery state is guarded by the session's lock: a {@link RoomCursor}
+     * (position and the events that arrived ahead of it) and, while a replay or a gap fill is under way
+     * ({@code holding}), live events wait in the cursor until it ends.
      */
     static final class Subscription {
         private final ChatSession session;
         private final RoomId room;
         private boolean active = true;
-        private long lastSeq;
+        private final RoomCursor<Held> cursor = new RoomCursor<>(0);
         private boolean paused;
-        private List<Held> held = new ArrayList<>();
+        private boolean holding = true;
 
         private Subscription(ChatSession session, RoomId room) {
             this.session = session;

@@ -31,9 +31,9 @@ final class RoomFeed {
     private final SerialExecutor serial;
     /** The local subscribers, copied on write: added and removed rarely, read for every event. */
     private volatile ChatSession.Subscription[] subscribers = new ChatSession.Subscription[0];
-    private final TreeMap<Long, RoomEvent> early = new TreeMap<>();
+    /** Where this node is in the room: events in seq order, once; null until the first event arrives. */
+    private RoomCursor<RoomEvent> cursor;
     private volatile Fanout.Subscription subscription;
-    private long lastSeq = -1;
     private boolean gapCheckScheduled;
     private boolean reading;
 
@@ -92,19 +92,15 @@ final class RoomFeed {
     }
 
     private void accept(RoomEvent event) {
-        if (lastSeq < 0) {
-            lastSeq = event.seq() - 1;
+        if (cursor == null) {
+            cursor = new RoomCursor<>(event.seq() - 1);
         }
-        if (event.seq() <= lastSeq) {
+        RoomCursor.Arrival arrival = cursor.offer(event.seq(), event);
+        if (arrival == RoomCursor.Arrival.NEXT) {
+            dispatchReady();
             return;
         }
-        if (event.seq() == lastSeq + 1) {
-            dispatch(event);
-            drainEarly();
-            return;
-        }
-        early.put(event.seq(), event);
-        if (!gapCheckScheduled) {
+        if (arrival == RoomCursor.Arrival.AHEAD && !gapCheckScheduled) {
             gapCheckScheduled = true;
             later(engine.settings().gapGrace(), this::fillGap);
         }
@@ -112,7 +108,7 @@ final class RoomFeed {
 
     /** Delivery may have lost events: deliver whatever the store has beyond the last seq dispatched. */
     private void catchUp() {
-        if (lastSeq < 0) {
+        if (cursor == null) {
             // This feed has delivered nothing yet, so only the sessions know where they are.
             for (ChatSession.Subscription subscriber : subscribers) {
                 subscriber.session().catchUp(subscriber);
@@ -124,7 +120,7 @@ final class RoomFeed {
             return;
         }
         int limit = engine.settings().replayLimit();
-        readAfter(lastSeq, limit, missing -> {
+        readAfter(cursor.position(), limit, missing -> {
             missing.forEach(this::accept);
             if (missing.size() == limit) {
                 catchUp();
@@ -132,37 +128,25 @@ final class RoomFeed {
         }, () -> later(RETRY, this::catchUp));
     }
 
-    private void drainEarly() {
-        while (!early.isEmpty()) {
-            Map.Entry<Long, RoomEvent> first = early.firstEntry();
-            if (first.getKey() <= lastSeq) {
-                early.pollFirstEntry();
-            } else if (first.getKey() == lastSeq + 1) {
-                early.pollFirstEntry();
-                dispatch(first.getValue());
-            } else {
-                return;
-            }
+    private void dispatchReady() {
+        for (RoomEvent event : cursor.ready(Integer.MAX_VALUE)) {
+            dispatch(event);
         }
     }
 
     private void fillGap() {
         gapCheckScheduled = false;
-        if (early.isEmpty() || reading) {
+        if (cursor == null || cursor.gap() == 0 || reading) {
             return;
         }
-        long before = lastSeq;
-        int count = (int) Math.min(early.firstKey() - 1 - lastSeq, engine.settings().replayLimit());
+        long before = cursor.position();
+        int count = (int) Math.min(cursor.gap(), engine.settings().replayLimit());
         readAfter(before, count, missing -> {
-            for (RoomEvent event : missing) {
-                if (event.seq() == lastSeq + 1) {
-                    dispatch(event);
-                }
-            }
-            drainEarly();
-            if (!early.isEmpty() && !gapCheckScheduled) {
+            missing.forEach(event -> cursor.offer(event.seq(), event));
+            dispatchReady();
+            if (cursor.waiting() && !gapCheckScheduled) {
                 gapCheckScheduled = true;
-                later(lastSeq > before ? Duration.ZERO : RETRY, this::fillGap);
+                later(cursor.position() > before ? Duration.ZERO : RETRY, this::fillGap);
             }
         }, () -> {
             if (!gapCheckScheduled) {
@@ -207,7 +191,6 @@ final class RoomFeed {
     }
 
     private void dispatch(RoomEvent event) {
-        lastSeq = event.seq();
         ChatSession.Subscription[] targets = subscribers;
         if (targets.length == 0) {
             return;

@@ -1,0 +1,108 @@
+package io.parley.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where one reader is in one room, and the events that arrived ahead of it: the rule that makes delivery
+ * exactly once and in seq order, whatever order and however often events arrive (live fan-out, a replay, a
+ * gap read from the store, a hint). Pure and not thread-safe: the owner (a live session under its lock, a
+ * resumable session's reader on its one thread) guards it. Transport-neutral, so every kind of session
+ * orders events by the same code.
+ *
+ * <p>An event at or below the position is a duplicate and is dropped; the next one can go out now; one
+ * further on waits until the events between are known (the owner reads them from the store, outside any
+ * lock, and offers them here). {@link #ready} hands out the run that continues the position.
+ *
+ * @param <T> what is kept per event (a live session keeps its encoded frame)
+ */
+public final class RoomCursor<T> {
+    private final TreeMap<Long, T> ahead = new TreeMap<>();
+    private long position;
+
+    /** What became of an offered event. */
+    public enum Arrival {
+        /** At or below the position, or already waiting: dropped. */
+        DUPLICATE,
+        /** The next one: {@link #ready} returns it. */
+        NEXT,
+        /** Events before it are missing: it waits for them. */
+        AHEAD
+    }
+
+    /** @param position the last seq the reader has (0 before the room's first event) */
+    public RoomCursor(long position) {
+        this.position = position;
+    }
+
+    /** @return the last seq handed out */
+    public long position() {
+        return position;
+    }
+
+    /**
+     * Offers an event; it is kept until {@link #ready} hands it out (or forever dropped as a duplicate).
+     *
+     * @param seq  its seq in the room
+     * @param item what to hand out for it
+     * @return whether it is a duplicate, the next one, or ahead of a gap
+     */
+    public Arrival offer(long seq, T item) {
+        if (seq <= position || ahead.putIfAbsent(seq, item) != null) {
+            return Arrival.DUPLICATE;
+        }
+        return seq == position + 1 ? Arrival.NEXT : Arrival.AHEAD;
+    }
+
+    /**
+     * Hands out the run of events that continues the position, in seq order, and moves the position to
+     * the last of them.
+     *
+     * @param max the most to hand out
+     * @return the run; empty when the next event is missing (or nothing waits)
+     */
+    public List<T> ready(int max) {
+        List<T> run = new ArrayList<>();
+        while (run.size() < max && !ahead.isEmpty() && ahead.firstKey() == position + 1) {
+            Map.Entry<Long, T> next = ahead.pollFirstEntry();
+            run.add(next.getValue());
+            position = next.getKey();
+        }
+        return run;
+    }
+
+    /** @return whether events wait (behind a gap, or not yet taken by {@link #ready}) */
+    public boolean waiting() {
+        return !ahead.isEmpty();
+    }
+
+    /** @return how many events wait */
+    public int waitingCount() {
+        return ahead.size();
+    }
+
+    /** @return how many events are missing before the first one that waits (0 when it is the next one) */
+    public long gap() {
+        return ahead.isEmpty() ? 0 : ahead.firstKey() - position - 1;
+    }
+
+    /**
+     * Moves the position on, dropping what waits at or below it: the reader already has those events
+     * (a replay it was sent), or the store has none before {@code seq} and waiting for them is pointless.
+     *
+     * @param seq the new position; ignored when not beyond the current one
+     */
+    public void skipTo(long seq) {
+        if (seq > position) {
+            position = seq;
+            ahead.headMap(seq, true).clear();
+        }
+    }
+
+    /** Forgets every waiting event; the position stays. */
+    public void clear() {
+        ahead.clear();
+    }
+}

@@ -1,0 +1,97 @@
+package io.parley.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ordering rule every session and feed shares, without sockets, threads or a store. */
+class RoomCursorTest {
+
+    @Test
+    void the_next_event_goes_out_a_later_one_waits_for_the_gap_and_duplicates_are_dropped() {
+        RoomCursor<String> cursor = new RoomCursor<>(4);
+
+        assertEquals(RoomCursor.Arrival.DUPLICATE, cursor.offer(4, "old"));
+        assertEquals(RoomCursor.Arrival.AHEAD, cursor.offer(7, "seven"));
+        assertEquals(2, cursor.gap(), "5 and 6 are missing");
+        assertEquals(List.of(), cursor.ready(10));
+        assertEquals(RoomCursor.Arrival.DUPLICATE, cursor.offer(7, "seven again"));
+
+        assertEquals(RoomCursor.Arrival.NEXT, cursor.offer(5, "five"));
+        assertEquals(List.of("five"), cursor.ready(10));
+        assertEquals(1, cursor.gap());
+        cursor.offer(6, "six");
+        assertEquals(List.of("six", "seven"), cursor.ready(10));
+        assertEquals(7, cursor.position());
+        assertFalse(cursor.waiting());
+    }
+
+    @Test
+    void ready_hands_out_at_most_max_and_skip_to_drops_what_the_reader_already_has() {
+        RoomCursor<Long> cursor = new RoomCursor<>(0);
+        LongStream.rangeClosed(1, 5).forEach(seq -> cursor.offer(seq, seq));
+
+        assertEquals(List.of(1L, 2L), cursor.ready(2));
+        cursor.skipTo(4);
+        assertEquals(List.of(5L), cursor.ready(10));
+        cursor.skipTo(3);
+        assertEquals(5, cursor.position(), "never moves back");
+    }
+
+    /**
+     * Events 1..n arrive shuffled, some twice, some never (they are lost on the way and must be read from
+     * the "store" when a gap is found); whenever the owner reads a gap it may be interleaved with more
+     * arrivals. Whatever the order, the reader gets 1..n exactly once, in order.
+     */
+    @Test
+    void any_arrival_order_with_losses_and_duplicates_gives_every_event_once_in_order() {
+        for (long seed = 1; seed <= 500; seed++) {
+            Random random = new Random(seed);
+            int n = 1 + random.nextInt(60);
+            List<Long> arrivals = new ArrayList<>();
+            for (long seq = 1; seq <= n; seq++) {
+                int copies = random.nextInt(10) == 0 ? 0 : random.nextInt(8) == 0 ? 2 : 1;
+                for (int c = 0; c < copies; c++) {
+                    arrivals.add(seq);
+                }
+            }
+            Collections.shuffle(arrivals, random);
+            RoomCursor<Long> cursor = new RoomCursor<>(0);
+            List<Long> delivered = new ArrayList<>();
+            for (long seq : arrivals) {
+                if (cursor.offer(seq, seq) == RoomCursor.Arrival.NEXT || random.nextBoolean()) {
+                    delivered.addAll(cursor.ready(Integer.MAX_VALUE));
+                }
+                if (cursor.gap() > 0 && random.nextInt(4) == 0) {
+                    readGap(cursor, random.nextInt(3) + 1);
+                    delivered.addAll(cursor.ready(Integer.MAX_VALUE));
+                }
+            }
+            while (cursor.position() < n) { // the last events may have been lost: the owner reads after its position
+                readGap(cursor, random.nextInt(3) + 1, n);
+                delivered.addAll(cursor.ready(Integer.MAX_VALUE));
+            }
+            assertEquals(LongStream.rangeClosed(1, n).boxed().toList(), delivered, "seed " + seed);
+            assertTrue(!cursor.waiting(), "seed " + seed);
+        }
+    }
+
+    /** What an owner does on a gap: reads at most {@code limit} events after its position from the store. */
+    private static void readGap(RoomCursor<Long> cursor, int limit) {
+        readGap(cursor, limit, cursor.position() + cursor.gap());
+    }
+
+    private static void readGap(RoomCursor<Long> cursor, int limit, long last) {
+        for (long seq = cursor.position() + 1; seq <= Math.min(last, cursor.position() + limit); seq++) {
+            cursor.offer(seq, seq);
+        }
+    }
+}
