@@ -9,7 +9,6 @@ import io.parley.domain.Presence;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
-import io.parley.domain.UserId;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -54,7 +53,7 @@ public final class ChatSession {
     private final CommandRateLimiter rateLimiter;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<RoomId, Subscription> rooms = new HashMap<>();
-    private final Map<UserId, Presence> presenceSent = new HashMap<>();
+    private final PresenceFilter presenceSent = new PresenceFilter();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long lastReceivedMillis;
     private volatile long lastPingMillis;
@@ -503,7 +502,7 @@ public final class ChatSession {
                 return;
             }
             if (frame.event() instanceof ServerEvent.PresenceEvent(Presence presence)) {
-                if (presence.equals(presenceSent.put(presence.user(), presence))) {
+                if (!presenceSent.isNews(presence)) {
                     return;
                 }
             }

@@ -27,4 +27,15 @@ class CommandRateLimiterTest {
         }
         assertTrue(limiter.abusive());
     }
+
+    @Test
+    void a_bucket_is_idle_only_once_it_is_full_again_and_unused_for_the_whole_period() {
+        CommandRateLimiter limiter = new CommandRateLimiter(1, 2, 0);
+        limiter.tryAcquire(0);
+        limiter.tryAcquire(0);
+
+        assertFalse(limiter.idleSince(1_000, 1_000), "one token back of two");
+        assertTrue(limiter.idleSince(2_000, 1_000), "full again, unused for a second");
+        assertFalse(limiter.idleSince(2_000, 5_000), "not unused for five");
+    }
 }

@@ -9,6 +9,8 @@ import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.RoomSummary;
 import io.parley.domain.UserId;
+import io.parley.engine.PresenceFilter;
+import io.parley.engine.RoomCursor;
 import io.parley.engine.ServerEvent;
 
 import java.util.ArrayList;
@@ -40,9 +42,10 @@ final class SessionReader implements AutoCloseable {
     private final Map<Long, Long> positions = new HashMap<>();
     private final Map<RoomId, TopicListeners.Registration> roomListeners = new HashMap<>();
     private final Map<RoomId, Long> versions = new HashMap<>();
-    private final Map<RoomId, TreeMap<Long, RoomEvent>> hints = new HashMap<>();
+    /** Per room, signalled events ahead of the position: the engine's ordering rule, as in a live session. */
+    private final Map<RoomId, RoomCursor<RoomEvent>> hints = new HashMap<>();
     private final Set<RoomId> dirty = new LinkedHashSet<>();
-    private final Map<UserId, Presence> presenceSent = new HashMap<>();
+    private final PresenceFilter presenceSent = new PresenceFilter();
     private final TopicListeners.Registration sessionListener;
     private TopicListeners.Registration userListener;
     private ResumableSession record;
@@ -140,8 +143,12 @@ final class SessionReader implements AutoCloseable {
         for (RoomId room : pending.rooms) {
             if (roomListeners.containsKey(room)) {
                 dirty.add(room);
-                TreeMap<Long, RoomEvent> known = hints.computeIfAbsent(room, r -> new TreeMap<>());
-                known.putAll(pending.events.getOrDefault(room, new TreeMap<>()));
+                Subscription sub = record.subscriptions().get(room);
+                TreeMap<Long, RoomEvent> signalled = pending.events.get(room);
+                if (sub != null && signalled != null) {
+                    RoomCursor<RoomEvent> known = hintsOf(room, sub);
+                    signalled.values().forEach(event -> known.offer(event.seq(), event));
+                }
             }
         }
         List<Delivery> out = new ArrayList<>();
@@ -166,7 +173,7 @@ final class SessionReader implements AutoCloseable {
             return;
         }
         int limit = (int) Math.min(budget, sub.until().isPresent() ? sub.until().getAsLong() - pos : budget);
-        List<RoomEvent> events = hinted(room, pos, limit);
+        List<RoomEvent> events = hintsOf(room, sub).ready(limit);
         boolean fromStore = events.isEmpty();
         if (fromStore) {
             events = node.log().eventsAfter(room, pos, limit);
@@ -184,10 +191,10 @@ final class SessionReader implements AutoCloseable {
             }
         }
         positions.put(sub.version(), pos);
-        TreeMap<Long, RoomEvent> known = hints.get(room);
+        RoomCursor<RoomEvent> known = hints.get(room);
         if (known != null) {
-            known.headMap(pos, true).clear();
-            if (known.isEmpty() || fromStore && events.size() < limit) {
+            known.skipTo(pos);
+            if (!known.waiting() || fromStore && events.size() < limit) {
                 hints.remove(room); // the store had everything stored so far: a hint beyond it is stale
             }
         }
@@ -197,16 +204,11 @@ final class SessionReader implements AutoCloseable {
         }
     }
 
-    /** The signalled events that continue exactly at {@code pos}, if any: no store read needed. */
-    private List<RoomEvent> hinted(RoomId room, long pos, int limit) {
-        TreeMap<Long, RoomEvent> known = hints.get(room);
-        List<RoomEvent> run = new ArrayList<>();
-        if (known != null) {
-            for (long seq = pos + 1; run.size() < limit && known.containsKey(seq); seq++) {
-                run.add(known.get(seq));
-            }
-        }
-        return run;
+    /** The signalled events of a room, ordered from the subscription's position on. */
+    private RoomCursor<RoomEvent> hintsOf(RoomId room, Subscription sub) {
+        RoomCursor<RoomEvent> known = hints.computeIfAbsent(room, r -> new RoomCursor<>(position(sub)));
+        known.skipTo(position(sub));
+        return known;
     }
 
     private void ephemeral(Signal signal, List<Delivery> out) {
@@ -215,7 +217,7 @@ final class SessionReader implements AutoCloseable {
                     out.add(new Delivery(new ServerEvent.TypingEvent(typing.typing()), -1, 0));
             case Signal.PresenceChanged changed when following(changed.room()) -> {
                 Presence presence = changed.presence();
-                if (!presence.equals(presenceSent.put(presence.user(), presence))) {
+                if (presenceSent.isNews(presence)) {
                     out.add(new Delivery(new ServerEvent.PresenceEvent(presence), -1, 0));
                 }
             }
@@ -290,6 +292,7 @@ final class SessionReader implements AutoCloseable {
             long version = record.subscriptions().get(room).version();
             Long known = versions.put(room, version);
             if (known == null || known != version) {
+                hints.remove(room); // a new subscription may start before the old one's position
                 dirty.add(room); // listened first, read next: nothing stored in between is missed
             }
         }

@@ -63,7 +63,7 @@ public final class SsePollingTransport {
         this.longPoll = builder.longPoll;
         this.readers = new Readers(builder.settings.maxStreamsPerUser(), heartbeat);
         var sessionSettings = node.hub().settings();
-        this.rates = new CommandRates(sessionSettings.commandsPerSecond(), sessionSettings.commandBurst());
+        this.rates = new CommandRates(sessionSettings.commandsPerSecond(), sessionSettings.commandBurst(), node.clock());
         this.http = new HttpExchange(node.access(), node.codec());
         this.directory = new SessionDirectory(node);
         this.liveness = new Liveness(node, node.ids().next());
@@ -121,7 +121,7 @@ public final class SsePollingTransport {
         try {
             liveness.sweep();
             node.listeners().closeIdle(node.settings().maxWait().plusSeconds(5).toNanos());
-            rates.forgetIdle(TimeUnit.MINUTES.toNanos(1));
+            rates.forgetIdle(TimeUnit.MINUTES.toMillis(1));
         } catch (RuntimeException e) {
             System.getLogger(SsePollingTransport.class.getName())
                     .log(System.Logger.Level.WARNING, "SSE/long-poll housekeeping failed", e);
