@@ -129,6 +129,10 @@ class CommandPostTest {
         try (SseClient alice = SseClient.open(a.uri("/v1/events?access_token=t-alice"), Map.of())) {
             String session = alice.next("welcome").json().get("session").asText();
             subscribe(a, "alice", session, room);
+            // The stream follows the room once its node has read the changed record: a message shows it does.
+            // (Typing and presence before that moment are not replayed; docs/protocol.md says so.)
+            long first = send(a, "alice", room, "following?");
+            assertEquals(first, alice.next("message").json().get("seq").asLong());
             String bobs = session(b, "bob");
             assertEquals("online", alice.next(e -> e.type().equals("presence")
                     && e.json().get("user").asText().equals("bob")).json().get("status").asText());
