@@ -122,13 +122,18 @@ public final class ParleyServer implements AutoCloseable {
         }
         auth.devTokens().ifPresent(tokens -> devTokenEndpoint(routing, tokens, auth.tokenTtl()));
         StaticFiles.register(routing, auth.devTokens().isPresent());
+        WebSocketTransport websocket = null;
+        if (parley.get("transports.websocket").asBoolean().orElse(true)) {
+            int maxMessageBytes = parley.get("limits.max-message-bytes").asInt().orElse(65536);
+            websocket = WebSocketTransport.create(sessions, access, codec, maxMessageBytes);
+            websocket.upgradeRequired(routing);
+        }
         var builder = WebServer.builder()
                 .config(config.get("server"))
                 .addFeature(observe(infrastructure))
                 .routing(routing);
-        if (parley.get("transports.websocket").asBoolean().orElse(true)) {
-            int maxMessageBytes = parley.get("limits.max-message-bytes").asInt().orElse(65536);
-            builder.addRouting(WebSocketTransport.create(sessions, access, codec, maxMessageBytes).routing());
+        if (websocket != null) {
+            builder.addRouting(websocket.routing());
         }
         WebServer server = builder.build().start();
         if (auth.devTokens().isPresent()) {

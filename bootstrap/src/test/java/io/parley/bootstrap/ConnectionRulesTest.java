@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -57,6 +58,44 @@ class ConnectionRulesTest {
     }
 
     // ---- upgrade -------------------------------------------------------------------------------------------
+
+    @Test
+    void a_plain_get_of_the_websocket_endpoint_is_told_the_upgrade_headers_did_not_arrive() throws Exception {
+        // What a proxy that does not pass Upgrade/Connection on forwards: a plain HTTP/1.1 GET.
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /v1/ws?access_token=" + server.token("alice") + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = readResponse(socket.getInputStream());
+
+            assertTrue(answer.startsWith("HTTP/1.1 426 "), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nupgrade: websocket\r\n"), answer);
+            JsonNode error = Json.parse(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("error");
+            assertEquals("invalid", error.get("code").asText());
+            assertTrue(error.get("message").asText().contains("proxy_set_header Upgrade $http_upgrade"),
+                    error.toString());
+        }
+    }
+
+    /** One HTTP/1.1 response with a Content-Length body, read without waiting for the connection to close. */
+    private static String readResponse(java.io.InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+        }
+        String headers = head.toString(StandardCharsets.ISO_8859_1);
+        int length = 0;
+        for (String line : headers.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring("content-length:".length()).strip());
+            }
+        }
+        return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
 
     @Test
     void a_missing_token_is_refused_with_401_before_the_upgrade() {

@@ -1,5 +1,9 @@
 package io.parley.adapters.ws;
 
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import io.parley.engine.SessionHub;
 import io.parley.wire.HttpAccess;
@@ -24,6 +28,11 @@ import java.util.Objects;
 public final class WebSocketTransport {
     /** The endpoint path. */
     public static final String PATH = "/v1/ws";
+    /** What a plain GET of {@value #PATH} is told. */
+    static final String UPGRADE_MISSING = "this is the WebSocket endpoint, and the request arrived without the "
+            + "Upgrade and Connection headers of a WebSocket handshake. Behind a proxy, pass them on (nginx: "
+            + "proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "
+            + "\"upgrade\";). Clients that cannot use WebSocket can use /v1/events or /v1/poll.";
 
     private final SessionHub hub;
     private final HttpAccess access;
@@ -50,6 +59,26 @@ public final class WebSocketTransport {
     public static WebSocketTransport create(SessionHub hub, HttpAccess access, ProtocolCodec codec,
                                             int maxMessageBytes) {
         return new WebSocketTransport(hub, access, codec, maxMessageBytes);
+    }
+
+    /**
+     * The answer to a plain HTTP request for {@value #PATH}, one that arrived without the
+     * {@code Upgrade}/{@code Connection} headers: a proxy that does not pass them on is the usual cause, and
+     * a generic 404 would send the user looking for a wrong path. {@code 426 Upgrade Required} with
+     * {@code Upgrade: websocket} and an {@code invalid} error whose message names the fix. Add it to the HTTP
+     * routing next to {@link #routing()}.
+     *
+     * @param routing the server's HTTP routing
+     */
+    public void upgradeRequired(HttpRouting.Builder routing) {
+        String body = codec.encodeError("invalid", UPGRADE_MISSING);
+        routing.get(PATH, (req, res) -> {
+            res.status(Status.UPGRADE_REQUIRED_426);
+            res.headers().set(HeaderNames.UPGRADE, "websocket");
+            res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
+            res.headers().contentType(MediaTypes.APPLICATION_JSON);
+            res.send(body);
+        });
     }
 
     /** @return the WebSocket routing with the {@value #PATH} endpoint; one listener per connection */
