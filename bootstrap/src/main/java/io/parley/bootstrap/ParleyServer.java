@@ -4,6 +4,7 @@ import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.http.DirectHandler;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -130,6 +131,8 @@ public final class ParleyServer implements AutoCloseable {
         }
         var builder = WebServer.builder()
                 .config(config.get("server"))
+                .directHandlers(handlers -> handlers.addHandler(DirectHandler.EventType.BAD_REQUEST,
+                        new Http10Refusal()))
                 .addFeature(observe(infrastructure))
                 .routing(routing);
         if (websocket != null) {

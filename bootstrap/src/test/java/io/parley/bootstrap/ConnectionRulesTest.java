@@ -77,6 +77,29 @@ class ConnectionRulesTest {
         }
     }
 
+    @Test
+    void an_http_1_0_request_is_told_to_use_http_1_1_and_how_to_set_a_proxy_to_it() throws Exception {
+        // nginx's default towards its upstream: HTTP/1.0. Helidon 4.1.2 answered a bare 400.
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /v1/rooms?access_token=" + server.token("alice") + " HTTP/1.0\r\n"
+                    + "Host: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = readResponse(socket.getInputStream());
+
+            assertTrue(answer.startsWith("HTTP/1.1 505 "), answer);
+            JsonNode error = Json.parse(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("error");
+            assertEquals("invalid", error.get("code").asText());
+            assertTrue(error.get("message").asText().contains("proxy_http_version 1.1;"), error.toString());
+        }
+        // Other malformed requests keep Helidon's answer.
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /v1/rooms HTTP/9.9\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertTrue(readResponse(socket.getInputStream()).startsWith("HTTP/1.1 400 "));
+        }
+    }
+
     /** One HTTP/1.1 response with a Content-Length body, read without waiting for the connection to close. */
     private static String readResponse(java.io.InputStream in) throws java.io.IOException {
         java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
