@@ -8,6 +8,7 @@ import io.parley.adapters.persistence.jdbc.JdbcStorage;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -38,7 +39,14 @@ public final class Main {
                 }
             }
         } catch (IllegalStateException | IllegalArgumentException e) {
-            System.err.println("parley: " + e.getMessage());
+            System.err.println("parley: " + StartupFailure.explain(e).orElse(e.getMessage()));
+            System.exit(1);
+        } catch (RuntimeException e) {
+            Optional<String> explained = StartupFailure.explain(e);
+            if (explained.isEmpty()) {
+                throw e;
+            }
+            System.err.println("parley: " + explained.get());
             System.exit(1);
         }
     }

@@ -23,6 +23,9 @@ import io.parley.engine.SessionSettings;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.ProtocolCodec;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -139,6 +142,15 @@ public final class ParleyServer implements AutoCloseable {
             builder.addRouting(websocket.routing());
         }
         WebServer server = builder.build().start();
+        if (!server.isRunning() || server.port() < 0) {
+            // Helidon 4.1.2 logs why its listener failed and returns a stopped server: say it, and stop.
+            sessions.shutdown(Duration.ZERO);
+            core.close();
+            scheduler.shutdownNow();
+            drainFallbacks.accept(Duration.ZERO);
+            infrastructure.close();
+            throw listenFailure(config.get("server"));
+        }
         if (auth.devTokens().isPresent()) {
             LOG.log(System.Logger.Level.WARNING, "DEV MODE: dev tokens are issued at /v1/dev/token and any origin "
                     + "may connect. Never run dev mode in production.");
@@ -205,6 +217,18 @@ public final class ParleyServer implements AutoCloseable {
         server.stop();
         scheduler.shutdownNow();
         drainFallbacks.accept(Duration.ZERO);
+    }
+
+    /** Binds the configured address once more to name why the server could not listen there. */
+    private static IllegalStateException listenFailure(Config server) {
+        String host = server.get("host").asString().orElse("0.0.0.0");
+        int port = server.get("port").asInt().orElse(8080);
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            return new IllegalStateException("cannot listen on " + host + ":" + port, e);
+        }
+        return new IllegalStateException("the server did not start on " + host + ":" + port + " (see the log above)");
     }
 
     private static ChatLimits limits(Config limits) {
