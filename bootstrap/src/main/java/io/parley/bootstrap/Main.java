@@ -1,7 +1,6 @@
 package io.parley.bootstrap;
 
 import io.helidon.logging.common.LogConfig;
-import io.parley.adapters.auth.DevTokens;
 import io.parley.adapters.persistence.jdbc.JdbcSettings;
 import io.parley.adapters.persistence.jdbc.JdbcStorage;
 
@@ -77,15 +76,11 @@ public final class Main {
         if (args.length < 1) {
             throw new IllegalArgumentException("usage: parley token USER [DISPLAY NAME]");
         }
-        var config = ParleyConfig.load(Map.of());
-        var parley = config.get("parley");
-        String secret = parley.get("auth.hs256-secret").asString().asOptional().filter(s -> !s.isBlank())
-                .orElseGet(() -> AuthSetup.devSecret(java.nio.file.Path.of(
-                        parley.get("dev-secret-file").asString().orElse("data/dev-secret"))));
         String name = args.length > 1 ? String.join(" ", Arrays.copyOfRange(args, 1, args.length)) : args[0];
-        DevTokens tokens = DevTokens.create(secret, Clock.systemUTC());
-        System.out.println(tokens.issue(args[0], name,
-                parley.get("dev-token-ttl").as(java.time.Duration.class).orElse(java.time.Duration.ofHours(12))));
+        TokenCommand.Issued issued = TokenCommand.issue(ParleyConfig.load(Map.of()).get("parley"), args[0], name,
+                Clock.systemUTC());
+        issued.warning().ifPresent(warning -> System.err.println("parley: " + warning));
+        System.out.println(issued.token());
     }
 
     private static void usage() {

@@ -5,6 +5,7 @@ import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -288,6 +289,9 @@ public final class ParleyServer implements AutoCloseable {
 
     private static void devTokenEndpoint(HttpRouting.Builder routing, DevTokens tokens, Duration ttl) {
         routing.get("/v1/dev/token", (req, res) -> {
+            // Dev mode only (this endpoint exists nowhere else): a page on any origin, or the browser console
+            // on any page, may fetch a token, as the README's quick start does.
+            res.headers().set(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
             Optional<String> user = req.query().first("user").asOptional().map(String::strip).filter(u -> !u.isEmpty());
             res.headers().contentType(MediaTypes.APPLICATION_JSON);
             if (user.isEmpty()) {
