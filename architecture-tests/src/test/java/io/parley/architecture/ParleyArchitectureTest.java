@@ -70,13 +70,13 @@ class ParleyArchitectureTest {
             .because("the protocol codec is shared by every HTTP transport, so it must not pull one in");
 
     @ArchTest
-    static final ArchRule live_transports_reach_the_store_and_the_fanout_only_through_the_engine = noClasses()
-            .that().resideInAnyPackage("io.parley.adapters.ws..", "io.parley.adapters.rest..")
+    static final ArchRule inbound_transports_reach_the_store_and_the_fanout_only_through_the_engine = noClasses()
+            .that().resideInAnyPackage("io.parley.adapters.ws..", "io.parley.adapters.rest..",
+                    "io.parley.adapters.ssepolling..")
             .should().dependOnClassesThat().haveNameMatching(DATA_PORTS)
             .because("an inbound adapter turns bytes into use-case calls and sessions into bytes; what is "
-                    + "stored and fanned out is the business of the use cases and the engine. (The SSE and "
-                    + "long-poll adapter still reads the log itself; it joins this rule when its resumable "
-                    + "sessions run on the engine.)");
+                    + "stored and fanned out is the business of the use cases and the engine (live sessions "
+                    + "in SessionHub, resumable ones in ResumableHub)");
 
     @ArchTest
     static final ArchRule adapters_do_not_depend_on_each_other = slices()

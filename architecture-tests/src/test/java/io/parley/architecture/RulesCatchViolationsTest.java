@@ -24,7 +24,7 @@ import static io.parley.architecture.ParleyArchitectureTest.application_depends_
 import static io.parley.architecture.ParleyArchitectureTest.domain_application_and_engine_do_not_use_frameworks;
 import static io.parley.architecture.ParleyArchitectureTest.domain_depends_only_on_the_jdk;
 import static io.parley.architecture.ParleyArchitectureTest.engine_depends_only_on_the_use_cases_and_the_domain;
-import static io.parley.architecture.ParleyArchitectureTest.live_transports_reach_the_store_and_the_fanout_only_through_the_engine;
+import static io.parley.architecture.ParleyArchitectureTest.inbound_transports_reach_the_store_and_the_fanout_only_through_the_engine;
 import static io.parley.architecture.ParleyArchitectureTest.main_code_does_not_depend_on_the_testkit;
 import static io.parley.architecture.ParleyArchitectureTest.no_cycles_between_any_two_packages;
 import static io.parley.architecture.ParleyArchitectureTest.no_cycles_between_packages;
@@ -51,6 +51,7 @@ class RulesCatchViolationsTest {
             "io.parley.wire.archfixture",
             "io.parley.bootstrap.archfixture", "io.parley.testkit.archfixture",
             "io.parley.adapters.ws.archfixture", "io.parley.adapters.rest.archfixture",
+            "io.parley.adapters.ssepolling.archfixture",
             "io.parley.adapters.auth.archfixture");
 
     // Classes outside the import stay name-only stubs (see archunit.properties) and implement(..) does not
@@ -98,8 +99,10 @@ class RulesCatchViolationsTest {
 
     @Test
     void a_live_transport_reading_the_log_breaks_the_rule_and_one_using_the_engine_keeps_it() {
-        assertBreaks(live_transports_reach_the_store_and_the_fanout_only_through_the_engine, "WsReadingTheLog");
-        assertKeeps(live_transports_reach_the_store_and_the_fanout_only_through_the_engine, "RestUsingTheHub");
+        assertBreaks(inbound_transports_reach_the_store_and_the_fanout_only_through_the_engine, "WsReadingTheLog");
+        assertBreaks(inbound_transports_reach_the_store_and_the_fanout_only_through_the_engine,
+                "SseListeningToTheFanout");
+        assertKeeps(inbound_transports_reach_the_store_and_the_fanout_only_through_the_engine, "RestUsingTheHub");
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.parley.adapters.ws.WebSocketTransport;
 import io.parley.application.ChatCore;
 import io.parley.domain.ChatLimits;
 import io.parley.engine.SessionHub;
+import io.parley.engine.resumable.ResumableHub;
 import io.parley.engine.SessionSettings;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.ProtocolCodec;
@@ -117,13 +118,16 @@ public final class ParleyServer implements AutoCloseable {
         boolean sse = parley.get("transports.sse").asBoolean().orElse(true);
         boolean longPoll = parley.get("transports.long-poll").asBoolean().orElse(true);
         if (sse || longPoll) {
-            SsePollingTransport fallbacks = SsePollingTransport.builder()
-                    .core(core).hub(sessions).sessions(infrastructure.sessions()).access(access).codec(codec)
-                    .settings(httpSessionSettings(parley.get("http-sessions")))
-                    .sse(sse).longPoll(longPoll)
+            SsePollingSettings httpSessions = httpSessionSettings(parley.get("http-sessions"));
+            ResumableHub resumable = ResumableHub.builder()
+                    .core(core).hub(sessions).records(infrastructure.sessions()).settings(httpSessions.resumable())
                     .build();
-            fallbacks.routing(routing);
-            drainFallbacks = fallbacks::shutdown;
+            SsePollingTransport.builder()
+                    .sessions(resumable).access(access).codec(codec).settings(httpSessions)
+                    .sse(sse).longPoll(longPoll)
+                    .build()
+                    .routing(routing);
+            drainFallbacks = resumable::shutdown;
         }
         auth.devTokens().ifPresent(tokens -> devTokenEndpoint(routing, tokens, auth.tokenTtl()));
         StaticFiles.register(routing, auth.devTokens().isPresent());

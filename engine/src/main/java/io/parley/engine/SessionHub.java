@@ -75,11 +75,17 @@ public final class SessionHub {
      * announces its presence (on a worker; a store that fails there does not fail the connection).
      *
      * @param token     the verified token
-     * @param transport how the client is connected
+     * @param transport how the client is connected: a transport that holds a bidirectional connection
      * @param sink      where the session's frames go
      * @return the session
+     * @throws IllegalArgumentException for a resumable transport, whose sessions are
+     *                                  {@link io.parley.engine.resumable.ResumableHub}'s
      */
     public ChatSession open(TokenVerifier.VerifiedToken token, TransportKind transport, SessionSink sink) {
+        if (transport.resumable() || !transport.bidirectional()) {
+            throw new IllegalArgumentException(transport.wireName() + " sessions are resumable: open them with "
+                    + "the ResumableHub");
+        }
         ChatSession session = new ChatSession(ctx.ids().next(), token.user(), token.expiresAt(), transport, sink,
                 engine, this);
         sessions.put(session.id(), session);

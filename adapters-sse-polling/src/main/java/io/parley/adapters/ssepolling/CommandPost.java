@@ -3,17 +3,15 @@ package io.parley.adapters.ssepolling;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.parley.application.port.out.ResumableSession;
-import io.parley.application.port.out.Signal;
 import io.parley.application.port.out.TokenVerifier;
-import io.parley.application.port.out.Topic;
-import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
 import io.parley.domain.User;
 import io.parley.engine.ServerEvent;
+import io.parley.engine.resumable.CommandBatch;
+import io.parley.engine.resumable.ResumableHub;
 import io.parley.wire.Decoded;
+import io.parley.wire.ProtocolCodec;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,18 +24,16 @@ import java.util.Optional;
 final class CommandPost {
     private static final System.Logger LOG = System.getLogger(CommandPost.class.getName());
 
-    private final Node node;
+    private final ResumableHub sessions;
     private final HttpExchange http;
-    private final SessionDirectory directory;
-    private final Liveness liveness;
-    private final CommandRates rates;
+    private final ProtocolCodec codec;
+    private final SsePollingSettings settings;
 
-    CommandPost(Node node, HttpExchange http, SessionDirectory directory, Liveness liveness, CommandRates rates) {
-        this.node = node;
+    CommandPost(ResumableHub sessions, HttpExchange http, ProtocolCodec codec, SsePollingSettings settings) {
+        this.sessions = sessions;
         this.http = http;
-        this.directory = directory;
-        this.liveness = liveness;
-        this.rates = rates;
+        this.codec = codec;
+        this.settings = settings;
     }
 
     void serve(ServerRequest req, ServerResponse res) {
@@ -50,32 +46,21 @@ final class CommandPost {
             String session = req.query().first("session").asOptional().map(String::strip)
                     .filter(value -> !value.isEmpty())
                     .orElseThrow(() -> ParleyException.invalid("session: required"));
-            List<Decoded> commands = node.codec().decodeCommands(req.content().as(String.class));
-            if (commands.size() > node.settings().maxCommandsPerPost()) {
-                throw ParleyException.tooLarge("at most " + node.settings().maxCommandsPerPost()
+            List<Decoded> commands = codec.decodeCommands(req.content().as(String.class));
+            if (commands.size() > settings.maxCommandsPerPost()) {
+                throw ParleyException.tooLarge("at most " + settings.maxCommandsPerPost()
                         + " commands per request");
             }
-            Instant now = node.clock().instant();
-            ResumableSession record = directory.forCommands(user, session, now);
-            RecordedSubscriptions subscriptions = new RecordedSubscriptions(node, user, record.id());
             StringBuilder replies = new StringBuilder("[");
-            try {
+            try (CommandBatch batch = sessions.commands(user, session)) {
                 for (Decoded decoded : commands) {
                     ServerEvent reply = switch (decoded) {
                         case Decoded.Rejected rejected -> rejected.error();
-                        case Decoded.Command command -> rates.tryAcquire(record.id())
-                                ? node.hub().execute(user, record.id(), subscriptions, command.command())
-                                : ServerEvent.Error.of(command.command().ref(), ErrorCode.RATE_LIMITED,
-                                "too many commands, slow down");
+                        case Decoded.Command command -> batch.run(command.command());
                     };
-                    replies.append(replies.length() == 1 ? "" : ",").append(node.codec().encode(reply));
-                }
-            } finally {
-                if (subscriptions.changed()) {
-                    node.fanout().publish(Topic.session(record.id()), new Signal.SessionUpdated(record.id()));
+                    replies.append(replies.length() == 1 ? "" : ",").append(codec.encode(reply));
                 }
             }
-            liveness.used(record.id(), now);
             HttpExchange.json(res, 200, replies.append(']').toString());
         } catch (ParleyException e) {
             http.error(res, e);

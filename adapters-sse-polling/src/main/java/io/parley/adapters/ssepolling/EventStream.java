@@ -6,15 +6,17 @@ import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.parley.application.port.out.ResumableSession;
 import io.parley.application.port.out.TokenVerifier;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
 import io.parley.domain.User;
 import io.parley.engine.CloseReason;
-import io.parley.engine.Frame;
-import io.parley.engine.ServerEvent;
 import io.parley.engine.TransportKind;
+import io.parley.engine.resumable.Cursor;
+import io.parley.engine.resumable.OpenedSession;
+import io.parley.engine.resumable.ReaderSlot;
+import io.parley.engine.resumable.ResumableHub;
+import io.parley.engine.resumable.SessionReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,18 +37,14 @@ import java.util.TreeMap;
 final class EventStream {
     private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
 
-    private final Node node;
+    private final ResumableHub sessions;
     private final HttpExchange http;
-    private final SessionDirectory directory;
-    private final Liveness liveness;
-    private final Readers readers;
+    private final SsePollingSettings settings;
 
-    EventStream(Node node, HttpExchange http, SessionDirectory directory, Liveness liveness, Readers readers) {
-        this.node = node;
+    EventStream(ResumableHub sessions, HttpExchange http, SsePollingSettings settings) {
+        this.sessions = sessions;
         this.http = http;
-        this.directory = directory;
-        this.liveness = liveness;
-        this.readers = readers;
+        this.settings = settings;
     }
 
     void serve(ServerRequest req, ServerResponse res) {
@@ -55,29 +53,26 @@ final class EventStream {
             return;
         }
         User user = token.get().user();
-        Optional<Readers.Slot> slot = readers.openStream(user.id());
+        Optional<ReaderSlot> slot = sessions.openStream(user.id());
         if (slot.isEmpty()) {
             http.error(res, new ParleyException(ErrorCode.RATE_LIMITED, "too many open event streams; close one"));
             return;
         }
-        try (Readers.Slot stream = slot.get()) {
-            SessionDirectory.Opened opened;
+        try (ReaderSlot stream = slot.get()) {
+            OpenedSession opened;
             SessionReader reader;
             try {
-                Optional<Cursor> cursor = cursor(req);
-                Instant now = node.clock().instant();
-                opened = directory.openOrResume(user, cursor, now);
-                ResumableSession record = liveness.seen(opened.record(), user, now).orElse(opened.record());
-                reader = SessionReader.open(node, record, opened.cursor());
+                opened = sessions.open(user, cursor(req));
+                reader = sessions.read(opened, user, Duration.ZERO);
             } catch (ParleyException e) {
                 http.error(res, e);
                 return;
             }
             try (reader) {
-                stream.attach(reader.mailbox());
+                stream.attach(reader);
                 stream(res, user, token.get().expiresAt(), opened, reader, stream);
             } finally {
-                liveness.left(opened.record(), node.clock().instant());
+                sessions.left(opened);
             }
         } catch (CloseConnectionException e) {
             throw e;
@@ -95,12 +90,12 @@ final class EventStream {
                 .map(Cursor::decode);
     }
 
-    private void stream(ServerResponse res, User user, Instant tokenExpiry, SessionDirectory.Opened opened,
-                        SessionReader reader, Readers.Slot slot) {
+    private void stream(ServerResponse res, User user, Instant tokenExpiry, OpenedSession opened,
+                        SessionReader reader, ReaderSlot slot) {
         res.headers().contentType(MediaTypes.TEXT_EVENT_STREAM);
         res.headers().set(HeaderNames.CACHE_CONTROL, "no-cache");
         res.headers().set(HeaderNames.create("X-Accel-Buffering"), "no");
-        node.metrics().sessionOpened(TransportKind.SSE.wireName());
+        sessions.metrics().sessionOpened(TransportKind.SSE.wireName());
         String ended = "peer_closed";
         try {
             SseWriter out = new SseWriter(res.outputStream(), slot);
@@ -110,7 +105,7 @@ final class EventStream {
                 ended = reader.gone() ? "expired" : reason.name().toLowerCase(Locale.ROOT);
             } catch (ParleyException e) {
                 // The store or broker failed; the client reconnects, to any node, and resumes.
-                LOG.log(System.Logger.Level.WARNING, "event stream of session " + opened.record().id()
+                LOG.log(System.Logger.Level.WARNING, "event stream of session " + opened.id()
                         + " ended: " + e.getMessage());
                 reason = CloseReason.GOING_AWAY;
                 ended = "unavailable";
@@ -120,7 +115,7 @@ final class EventStream {
                 routing.commit(); // here, so that a client already gone fails this stream quietly
             }
         } catch (IOException | UncheckedIOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "event stream of session " + opened.record().id() + " ended", e);
+            LOG.log(System.Logger.Level.DEBUG, "event stream of session " + opened.id() + " ended", e);
             abandon(res);
             throw HttpExchange.peerGone(e);
         } catch (InterruptedException e) {
@@ -129,7 +124,7 @@ final class EventStream {
             abandon(res);
             throw HttpExchange.peerGone(e);
         } finally {
-            node.metrics().sessionClosed(TransportKind.SSE.wireName(), ended);
+            sessions.metrics().sessionClosed(TransportKind.SSE.wireName(), ended);
         }
     }
 
@@ -149,13 +144,12 @@ final class EventStream {
     }
 
     /** Writes the welcome and then events until the server ends the stream; returns why it ends. */
-    private CloseReason pump(SseWriter out, User user, Instant tokenExpiry, SessionDirectory.Opened opened,
-                             SessionReader reader, Readers.Slot slot) throws IOException, InterruptedException {
-        long heartbeat = node.heartbeat().toNanos();
-        out.retry(node.settings().retry().toMillis());
+    private CloseReason pump(SseWriter out, User user, Instant tokenExpiry, OpenedSession opened,
+                             SessionReader reader, ReaderSlot slot) throws IOException, InterruptedException {
+        long heartbeat = sessions.heartbeat().toNanos();
+        out.retry(settings.retry().toMillis());
         Cursor cursor = reader.cursor();
-        out.event(cursor.encode(), Frame.encode(new ServerEvent.Welcome(user.id(), opened.record().id(),
-                TransportKind.SSE, node.heartbeat().toMillis(), opened.resumed()), node.codec()).utf8());
+        out.event(cursor.encode(), sessions.welcome(user, opened, TransportKind.SSE).utf8());
         out.flush();
         long lastWrite = System.nanoTime();
         long nextRefresh = lastWrite + heartbeat;
@@ -163,15 +157,15 @@ final class EventStream {
             if (slot.closing() || reader.gone()) {
                 return CloseReason.GOING_AWAY;
             }
-            Duration tokenLeft = Duration.between(node.clock().instant(), tokenExpiry);
+            Duration tokenLeft = Duration.between(sessions.clock().instant(), tokenExpiry);
             if (tokenLeft.isNegative() || tokenLeft.isZero()) {
                 return CloseReason.TOKEN_EXPIRED;
             }
-            List<SessionReader.Delivery> batch = reader.collect(node.settings().batchSize());
+            List<SessionReader.Delivery> batch = reader.collect(settings.batchSize());
             if (!batch.isEmpty()) {
                 TreeMap<Long, Long> positions = new TreeMap<>(cursor.positions());
                 for (SessionReader.Delivery delivery : batch) {
-                    byte[] data = node.encodings().frame(delivery.event()).utf8();
+                    byte[] data = sessions.frame(delivery.event()).utf8();
                     if (delivery.durable()) {
                         positions.put(delivery.version(), delivery.seq());
                         out.event(Cursor.encode(cursor.session(), positions), data);
@@ -185,9 +179,7 @@ final class EventStream {
             }
             long now = System.nanoTime();
             if (now - nextRefresh >= 0) {
-                // Keeps the session live and its record fresh; the record read back also brings any
-                // subscription change whose signal was lost.
-                liveness.seen(opened.record(), user, node.clock().instant()).ifPresent(reader::replaced);
+                reader.refresh();
                 nextRefresh = now + heartbeat;
             }
             if (now - lastWrite >= heartbeat) {
@@ -198,7 +190,7 @@ final class EventStream {
             if (batch.isEmpty() && !reader.hasWork()) {
                 long untilExpiry = tokenLeft.compareTo(Duration.ofNanos(heartbeat)) > 0 ? heartbeat
                         : tokenLeft.toNanos();
-                reader.mailbox().await(Math.min(Math.min(lastWrite + heartbeat, nextRefresh), now + untilExpiry));
+                reader.await(Math.min(Math.min(lastWrite + heartbeat, nextRefresh), now + untilExpiry));
             }
         }
     }

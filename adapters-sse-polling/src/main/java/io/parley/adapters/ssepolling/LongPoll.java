@@ -3,17 +3,19 @@ package io.parley.adapters.ssepolling;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.parley.application.port.out.ResumableSession;
 import io.parley.application.port.out.TokenVerifier;
 import io.parley.domain.ParleyException;
 import io.parley.domain.User;
 import io.parley.engine.Frame;
-import io.parley.engine.ServerEvent;
 import io.parley.engine.TransportKind;
+import io.parley.engine.resumable.Cursor;
+import io.parley.engine.resumable.OpenedSession;
+import io.parley.engine.resumable.ReaderSlot;
+import io.parley.engine.resumable.ResumableHub;
+import io.parley.engine.resumable.SessionReader;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,18 +31,14 @@ final class LongPoll {
     private static final byte[] EVENTS = "{\"events\":[".getBytes(StandardCharsets.US_ASCII);
     private static final System.Logger LOG = System.getLogger(LongPoll.class.getName());
 
-    private final Node node;
+    private final ResumableHub sessions;
     private final HttpExchange http;
-    private final SessionDirectory directory;
-    private final Liveness liveness;
-    private final Readers readers;
+    private final SsePollingSettings settings;
 
-    LongPoll(Node node, HttpExchange http, SessionDirectory directory, Liveness liveness, Readers readers) {
-        this.node = node;
+    LongPoll(ResumableHub sessions, HttpExchange http, SsePollingSettings settings) {
+        this.sessions = sessions;
         this.http = http;
-        this.directory = directory;
-        this.liveness = liveness;
-        this.readers = readers;
+        this.settings = settings;
     }
 
     void serve(ServerRequest req, ServerResponse res) {
@@ -49,28 +47,24 @@ final class LongPoll {
             return;
         }
         User user = token.get().user();
-        try (Readers.Slot slot = readers.openPoll()) {
+        try (ReaderSlot slot = sessions.openPoll()) {
             Duration wait = waitOf(req);
             Optional<Cursor> cursor = req.query().first("cursor").asOptional().map(String::strip)
                     .filter(value -> !value.isEmpty()).map(Cursor::decode);
-            Instant now = node.clock().instant();
-            SessionDirectory.Opened opened = directory.openOrResume(user, cursor, now);
+            OpenedSession opened = sessions.open(user, cursor);
             if (!opened.resumed()) {
-                liveness.seen(opened.record(), user, now);
-                Frame welcome = Frame.encode(new ServerEvent.Welcome(user.id(), opened.record().id(),
-                        TransportKind.LONG_POLL, node.heartbeat().toMillis(), false), node.codec());
+                sessions.seen(opened, user);
+                Frame welcome = sessions.welcome(user, opened, TransportKind.LONG_POLL);
                 HttpExchange.json(res, 200, body(List.of(welcome.utf8()), opened.cursor()));
                 return;
             }
-            ResumableSession record = liveness.seen(opened.record(), user, now.plus(wait))
-                    .orElse(opened.record());
-            node.metrics().sessionOpened(TransportKind.LONG_POLL.wireName());
-            try (SessionReader reader = SessionReader.open(node, record, opened.cursor())) {
-                slot.attach(reader.mailbox());
+            sessions.metrics().sessionOpened(TransportKind.LONG_POLL.wireName());
+            try (SessionReader reader = sessions.read(opened, user, wait)) {
+                slot.attach(reader);
                 List<byte[]> events = poll(reader, slot, wait);
                 HttpExchange.json(res, 200, body(events, reader.cursor()));
             } finally {
-                node.metrics().sessionClosed(TransportKind.LONG_POLL.wireName(), "answered");
+                sessions.metrics().sessionClosed(TransportKind.LONG_POLL.wireName(), "answered");
             }
         } catch (ParleyException e) {
             http.error(res, e);
@@ -84,18 +78,18 @@ final class LongPoll {
         }
     }
 
-    private List<byte[]> poll(SessionReader reader, Readers.Slot slot, Duration wait) throws InterruptedException {
+    private List<byte[]> poll(SessionReader reader, ReaderSlot slot, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         List<byte[]> events = new ArrayList<>();
         while (true) {
-            for (SessionReader.Delivery delivery : reader.collect(node.settings().batchSize() - events.size())) {
-                events.add(node.encodings().frame(delivery.event()).utf8());
+            for (SessionReader.Delivery delivery : reader.collect(settings.batchSize() - events.size())) {
+                events.add(sessions.frame(delivery.event()).utf8());
             }
             if (!events.isEmpty() || reader.gone() || slot.closing() || System.nanoTime() - deadline >= 0) {
                 return events;
             }
             if (!reader.hasWork()) {
-                reader.mailbox().await(deadline);
+                reader.await(deadline);
             }
         }
     }
@@ -103,7 +97,7 @@ final class LongPoll {
     private Duration waitOf(ServerRequest req) {
         Optional<String> raw = req.query().first("wait").asOptional();
         if (raw.isEmpty()) {
-            return node.settings().defaultWait();
+            return settings.defaultWait();
         }
         long seconds;
         try {
@@ -114,7 +108,7 @@ final class LongPoll {
         if (seconds < 0) {
             throw ParleyException.invalid("wait: must not be negative");
         }
-        Duration max = node.settings().maxWait();
+        Duration max = settings.maxWait();
         return seconds >= max.toSeconds() ? max : Duration.ofSeconds(seconds);
     }
 

@@ -1,5 +1,7 @@
 package io.parley.adapters.ssepolling;
 
+import io.parley.engine.resumable.ResumableSettings;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -40,6 +42,11 @@ public record SsePollingSettings(int maxStreamsPerUser, Duration idleExpiry, Dur
         if (batchSize < 1 || maxCommandsPerPost < 1) {
             throw new IllegalArgumentException("batch size and commands per post must be positive");
         }
+    }
+
+    /** @return what the engine's resumable sessions need of these settings */
+    public ResumableSettings resumable() {
+        return new ResumableSettings(maxStreamsPerUser, idleExpiry, maxWait, batchSize);
     }
 
     /** @return a builder with the defaults */

@@ -1,31 +1,28 @@
 package io.parley.adapters.ssepolling;
 
 import io.helidon.webserver.http.HttpRouting;
-import io.parley.application.ChatCore;
-import io.parley.application.port.out.ResumableSessions;
-import io.parley.engine.SessionHub;
+import io.parley.engine.resumable.ResumableHub;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.ProtocolCodec;
 
-import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Protocol v1 over Server-Sent Events and long-polling, with commands over POST, for clients that cannot
- * keep a WebSocket open. Sessions outlive their connection and need no sticky routing: their state is in
- * {@link ResumableSessions} (shared by every node), the client's position in its cursor, and changes
- * travel through the fan-out. Add {@link #routing} to the Helidon routing; call {@link #shutdown} before
- * the server stops, so streams say goodbye ({@code 1001}) and waiting polls answer. Set the listener's
- * {@code write-buffer-size} to 0: streams flush every event anyway, and a stream whose client went away then
- * ends quietly, instead of Helidon retrying the buffered bytes and logging the request line, whose query
- * may hold an access token.
+ * keep a WebSocket open: the HTTP side of the engine's resumable sessions ({@link ResumableHub}), which
+ * hold the delivery rules, the session records and the fan-out listeners. This adapter parses requests,
+ * checks tokens and origins, and writes what the sessions deliver: {@code text/event-stream} by hand, poll
+ * answers as JSON, command replies in order. Add {@link #routing} to the Helidon routing; call the hub's
+ * {@link ResumableHub#shutdown shutdown} before the server stops, so streams say goodbye ({@code 1001}) and
+ * waiting polls answer. Set the listener's {@code write-buffer-size} to 0: streams flush every event anyway,
+ * and a stream whose client went away then ends quietly, instead of Helidon retrying the buffered bytes and
+ * logging the request line, whose query may hold an access token.
  *
  * <pre>{@code
+ * ResumableHub sessions = ResumableHub.builder().core(core).hub(hub).records(records)
+ *         .settings(settings.resumable()).build();
  * SsePollingTransport transport = SsePollingTransport.builder()
- *         .core(core).hub(hub).sessions(records).access(access).codec(codec)
+ *         .sessions(sessions).access(access).codec(codec).settings(settings)
  *         .build();
  * transport.routing(routing);
  * }</pre>
@@ -38,43 +35,23 @@ public final class SsePollingTransport {
     /** The command endpoint of SSE and long-poll sessions. */
     public static final String COMMANDS_PATH = "/v1/commands";
 
-    private final Node node;
+    private final ResumableHub sessions;
+    private final ProtocolCodec codec;
+    private final SsePollingSettings settings;
     private final boolean sse;
     private final boolean longPoll;
-    private final Readers readers;
-    private final CommandRates rates;
     private final HttpExchange http;
-    private final SessionDirectory directory;
-    private final Liveness liveness;
-    private final ScheduledExecutorService scheduler;
 
     private SsePollingTransport(Builder builder) {
-        ChatCore core = Objects.requireNonNull(builder.core, "core is required");
-        this.node = new Node(core, Objects.requireNonNull(builder.hub, "hub is required"), Objects.requireNonNull(builder.sessions, "sessions are required"),
-                new TopicListeners(core.context().fanout()),
-                Objects.requireNonNull(builder.access, "access is required"),
-                Objects.requireNonNull(builder.codec, "codec is required"), new SharedEncodings(builder.codec),
-                builder.settings);
-        Duration heartbeat = node.heartbeat();
-        if (builder.settings.idleExpiry().compareTo(heartbeat.multipliedBy(2)) <= 0) {
-            throw new IllegalArgumentException("idle expiry must exceed two heartbeat intervals");
-        }
+        this.sessions = Objects.requireNonNull(builder.sessions, "sessions are required");
+        this.codec = Objects.requireNonNull(builder.codec, "codec is required");
+        this.settings = builder.settings;
         this.sse = builder.sse;
         this.longPoll = builder.longPoll;
-        this.readers = new Readers(builder.settings.maxStreamsPerUser(), heartbeat);
-        var sessionSettings = node.hub().settings();
-        this.rates = new CommandRates(sessionSettings.commandsPerSecond(), sessionSettings.commandBurst(), node.clock());
-        this.http = new HttpExchange(node.access(), node.codec());
-        this.directory = new SessionDirectory(node);
-        this.liveness = new Liveness(node, node.ids().next());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("parley-sse-polling").factory());
-        long sweep = Math.max(100, heartbeat.toMillis() / 2);
-        scheduler.scheduleWithFixedDelay(this::housekeeping, sweep, sweep, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(readers::watch, 1, 1, TimeUnit.SECONDS);
+        this.http = new HttpExchange(Objects.requireNonNull(builder.access, "access is required"), codec);
     }
 
-    /** @return a builder; core, hub, sessions, access and codec are required */
+    /** @return a builder; sessions, access and codec are required */
     public static Builder builder() {
         return new Builder();
     }
@@ -87,52 +64,22 @@ public final class SsePollingTransport {
      */
     public void routing(HttpRouting.Builder routing) {
         if (sse) {
-            EventStream events = new EventStream(node, http, directory, liveness, readers);
+            EventStream events = new EventStream(sessions, http, settings);
             routing.get(EVENTS_PATH, events::serve).options(EVENTS_PATH, http::preflight);
         }
         if (longPoll) {
-            LongPoll poll = new LongPoll(node, http, directory, liveness, readers);
+            LongPoll poll = new LongPoll(sessions, http, settings);
             routing.get(POLL_PATH, poll::serve).options(POLL_PATH, http::preflight);
         }
         if (sse || longPoll) {
-            CommandPost commands = new CommandPost(node, http, directory, liveness, rates);
+            CommandPost commands = new CommandPost(sessions, http, codec, settings);
             routing.post(COMMANDS_PATH, commands::serve).options(COMMANDS_PATH, http::preflight);
-        }
-    }
-
-    /**
-     * Ends every stream with a {@code close} event (1001: reconnect to any node and resume), answers every
-     * waiting poll, waits up to {@code timeout} for them, and stops the transport's housekeeping.
-     *
-     * @param timeout how long to wait for streams and polls to finish
-     */
-    public void shutdown(Duration timeout) {
-        readers.shutdown(timeout);
-        scheduler.shutdownNow();
-        node.listeners().close();
-    }
-
-    /** @return the streams and polls open on this node */
-    public int openReaders() {
-        return readers.size();
-    }
-
-    private void housekeeping() {
-        try {
-            liveness.sweep();
-            node.listeners().closeIdle(node.settings().maxWait().plusSeconds(5).toNanos());
-            rates.forgetIdle(TimeUnit.MINUTES.toMillis(1));
-        } catch (RuntimeException e) {
-            System.getLogger(SsePollingTransport.class.getName())
-                    .log(System.Logger.Level.WARNING, "SSE/long-poll housekeeping failed", e);
         }
     }
 
     /** Builds an {@link SsePollingTransport}. */
     public static final class Builder {
-        private ChatCore core;
-        private SessionHub hub;
-        private ResumableSessions sessions;
+        private ResumableHub sessions;
         private HttpAccess access;
         private ProtocolCodec codec;
         private SsePollingSettings settings = SsePollingSettings.defaults();
@@ -143,33 +90,14 @@ public final class SsePollingTransport {
         }
 
         /**
-         * @param core this node's chat core (use cases and ports)
+         * @param sessions this node's resumable sessions (built with this transport's
+         *                 {@link SsePollingSettings#resumable() settings})
          * @return this builder
          */
-        public Builder core(ChatCore core) {
-            this.core = Objects.requireNonNull(core);
-            return this;
-        }
-
-        /**
-         * @param hub this node's session hub: commands posted here run through its handler, and its settings
-         *            (heartbeat, replay limit, command rate) apply to SSE and long-poll sessions too
-         * @return this builder
-         */
-        public Builder hub(SessionHub hub) {
-            this.hub = Objects.requireNonNull(hub);
-            return this;
-        }
-
-        /**
-         * @param sessions the session records, shared by every node of the deployment
-         * @return this builder
-         */
-        public Builder sessions(ResumableSessions sessions) {
+        public Builder sessions(ResumableHub sessions) {
             this.sessions = Objects.requireNonNull(sessions);
             return this;
         }
-
         /**
          * @param access authentication and Origin rules
          * @return this builder

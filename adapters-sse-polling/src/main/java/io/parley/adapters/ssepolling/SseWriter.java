@@ -1,6 +1,7 @@
 package io.parley.adapters.ssepolling;
 
 import io.parley.engine.CloseReason;
+import io.parley.engine.resumable.ReaderSlot;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,11 +22,11 @@ final class SseWriter {
     private static final byte[] END = ascii("\n\n");
 
     private final OutputStream out;
-    private final Readers.Slot slot;
+    private final ReaderSlot slot;
     private byte[] pending = new byte[1024];
     private int length;
 
-    SseWriter(OutputStream out, Readers.Slot slot) {
+    SseWriter(OutputStream out, ReaderSlot slot) {
         this.out = out;
         this.slot = slot;
     }

@@ -17,6 +17,7 @@ import io.parley.domain.User;
 import io.parley.domain.UserId;
 import io.parley.domain.Visibility;
 import io.parley.engine.SessionHub;
+import io.parley.engine.resumable.ResumableHub;
 import io.parley.engine.SessionSettings;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.ProtocolCodec;
@@ -77,8 +78,8 @@ final class Cluster implements AutoCloseable {
         return cluster;
     }
 
-    /** One node: a server, its core, its session hub and its transport. */
-    record Node(WebServer server, ChatCore core, SessionHub hub, SsePollingTransport transport) {
+    /** One node: a server, its core, its session hub and its resumable sessions. */
+    record Node(WebServer server, ChatCore core, SessionHub hub, ResumableHub resumable) {
         URI uri(String pathAndQuery) {
             return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
         }
@@ -109,14 +110,16 @@ final class Cluster implements AutoCloseable {
                 .build();
         SessionHub hub = SessionHub.builder().core(core).encoder(codec).settings(sessionSettings).build();
         HttpAccess access = HttpAccess.create(Cluster::verify, List.of(ORIGIN));
+        ResumableHub resumable = ResumableHub.builder().core(core).hub(hub).records(sessions)
+                .settings(settings.resumable()).build();
         SsePollingTransport transport = SsePollingTransport.builder()
-                .core(core).hub(hub).sessions(sessions).access(access).codec(codec).settings(settings)
+                .sessions(resumable).access(access).codec(codec).settings(settings)
                 .build();
         WebServer server = WebServer.builder()
                 .host("127.0.0.1").port(0).shutdownHook(false).writeBufferSize(0)
                 .routing(transport::routing)
                 .build().start();
-        return new Node(server, core, hub, transport);
+        return new Node(server, core, hub, resumable);
     }
 
     private static TokenVerifier.VerifiedToken verify(String token) {
@@ -135,7 +138,7 @@ final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         for (Node node : nodes) {
-            node.transport().shutdown(Duration.ofSeconds(2));
+            node.resumable().shutdown(Duration.ofSeconds(2));
             node.server().stop();
             node.hub().shutdown(Duration.ofSeconds(1));
             node.core().close();

@@ -2,6 +2,7 @@ package io.parley.adapters.ssepolling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.domain.Visibility;
+import io.parley.engine.resumable.Cursor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

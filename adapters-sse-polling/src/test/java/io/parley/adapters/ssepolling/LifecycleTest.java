@@ -162,11 +162,11 @@ class LifecycleTest {
                 }
             }
             Commands.subscribe(node, "olga", session, room);
-            int before = node.transport().openReaders();
+            int before = node.resumable().openReaders();
             String body = "x".repeat(3900);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             // The client reads nothing more: the server's writes fill the socket buffers and block.
-            while (node.transport().openReaders() >= before) {
+            while (node.resumable().openReaders() >= before) {
                 assertTrue(System.nanoTime() < deadline, "the stalled stream was dropped");
                 for (int i = 0; i < 50; i++) {
                     send(node, "olga", room, body);
@@ -237,11 +237,11 @@ class LifecycleTest {
                 Http.Reply open = Http.get(server.uri("/v1/poll"), "t-lee");
                 var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> Http.get(
                         server.uri("/v1/poll?wait=20&cursor=" + open.body().get("cursor").asText()), "t-lee"));
-                while (server.transport().openReaders() < 2) {
+                while (server.resumable().openReaders() < 2) {
                     pause();
                 }
                 long start = System.nanoTime();
-                server.transport().shutdown(Duration.ofSeconds(5));
+                server.resumable().shutdown(Duration.ofSeconds(5));
                 long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 JsonNode close = sse.next(e -> e.name().equals("close")).json();
                 assertEquals(1001, close.get("code").asInt());

@@ -4,7 +4,7 @@ import io.parley.application.port.out.RoomLog;
 import io.parley.domain.RoomId;
 
 /**
- * Breaks {@code live_transports_reach_the_store_and_the_fanout_only_through_the_engine}: a transport that
+ * Breaks {@code inbound_transports_reach_the_store_and_the_fanout_only_through_the_engine}: a transport that
  * reads the room log itself.
  */
 final class WsReadingTheLog {

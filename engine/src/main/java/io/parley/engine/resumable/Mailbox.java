@@ -1,4 +1,4 @@
-package io.parley.adapters.ssepolling;
+package io.parley.engine.resumable;
 
 import io.parley.application.port.out.Signal;
 import io.parley.domain.RoomEvent;

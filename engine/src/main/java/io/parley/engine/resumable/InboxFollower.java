@@ -1,4 +1,4 @@
-package io.parley.adapters.ssepolling;
+package io.parley.engine.resumable;
 
 import io.parley.application.port.out.ResumableSession;
 import io.parley.application.port.out.ResumableSession.Subscription;

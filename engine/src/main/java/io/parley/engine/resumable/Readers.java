@@ -1,4 +1,4 @@
-package io.parley.adapters.ssepolling;
+package io.parley.engine.resumable;
 
 import io.parley.domain.UserId;
 
@@ -17,8 +17,8 @@ final class Readers {
     private final int maxStreamsPerUser;
     private final long stallNanos;
     private final Map<UserId, Integer> streamsPerUser = new ConcurrentHashMap<>();
-    private final Set<Slot> open = ConcurrentHashMap.newKeySet();
-    private volatile boolean closing;
+    final Set<ReaderSlot> open = ConcurrentHashMap.newKeySet();
+    volatile boolean closing;
 
     Readers(int maxStreamsPerUser, Duration heartbeat) {
         this.maxStreamsPerUser = maxStreamsPerUser;
@@ -26,18 +26,18 @@ final class Readers {
     }
 
     /** @return a slot for an SSE stream of this user, empty when the user has too many open */
-    Optional<Slot> openStream(UserId user) {
+    Optional<ReaderSlot> openStream(UserId user) {
         int count = streamsPerUser.merge(user, 1, Integer::sum);
         if (count > maxStreamsPerUser) {
             release(user);
             return Optional.empty();
         }
-        return Optional.of(register(new Slot(this, user)));
+        return Optional.of(register(new ReaderSlot(this, user)));
     }
 
     /** @return a slot for a waiting poll (polls are not limited: they end by themselves) */
-    Slot openPoll() {
-        return register(new Slot(this, null));
+    ReaderSlot openPoll() {
+        return register(new ReaderSlot(this, null));
     }
 
     /** @return whether the node is shutting down */
@@ -48,9 +48,9 @@ final class Readers {
     /** Drops streams whose current write has been blocked for two heartbeats. */
     void watch() {
         long now = System.nanoTime();
-        for (Slot slot : open) {
-            long started = slot.writeStarted;
-            Thread writer = slot.thread;
+        for (ReaderSlot slot : open) {
+            long started = slot.writeStarted();
+            Thread writer = slot.writer();
             if (started != 0 && now - started > stallNanos && writer != null) {
                 // Socket I/O of a virtual thread is interruptible: the socket is closed and the write fails.
                 writer.interrupt();
@@ -64,7 +64,7 @@ final class Readers {
      */
     void shutdown(Duration timeout) {
         closing = true;
-        open.forEach(Slot::wake);
+        open.forEach(ReaderSlot::wake);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!open.isEmpty() && System.nanoTime() < deadline) {
             try {
@@ -81,7 +81,7 @@ final class Readers {
         return open.size();
     }
 
-    private Slot register(Slot slot) {
+    private ReaderSlot register(ReaderSlot slot) {
         open.add(slot);
         if (closing) {
             slot.wake();
@@ -89,58 +89,7 @@ final class Readers {
         return slot;
     }
 
-    private void release(UserId user) {
+    void release(UserId user) {
         streamsPerUser.computeIfPresent(user, (u, count) -> count <= 1 ? null : count - 1);
-    }
-
-    /** One open stream or poll. */
-    static final class Slot implements AutoCloseable {
-        private final Readers readers;
-        private final UserId streamUser;
-        private volatile Mailbox mailbox;
-        private volatile Thread thread;
-        private volatile long writeStarted;
-
-        private Slot(Readers readers, UserId streamUser) {
-            this.readers = readers;
-            this.streamUser = streamUser;
-        }
-
-        /** Tells the slot whose mailbox to wake on shutdown, and which thread writes. */
-        void attach(Mailbox mailbox) {
-            this.mailbox = mailbox;
-            this.thread = Thread.currentThread();
-            if (readers.closing) {
-                mailbox.wake();
-            }
-        }
-
-        /** @return whether the node is shutting down */
-        boolean closing() {
-            return readers.closing;
-        }
-
-        void writing() {
-            long now = System.nanoTime();
-            writeStarted = now == 0 ? 1 : now;
-        }
-
-        void written() {
-            writeStarted = 0;
-        }
-
-        private void wake() {
-            Mailbox current = mailbox;
-            if (current != null) {
-                current.wake();
-            }
-        }
-
-        @Override
-        public void close() {
-            if (readers.open.remove(this) && streamUser != null) {
-                readers.release(streamUser);
-            }
-        }
     }
 }

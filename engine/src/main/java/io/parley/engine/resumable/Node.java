@@ -1,4 +1,4 @@
-package io.parley.adapters.ssepolling;
+package io.parley.engine.resumable;
 
 import io.parley.application.ChatCore;
 import io.parley.application.port.in.ManageRooms;
@@ -9,27 +9,23 @@ import io.parley.application.port.out.ResumableSessions;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
 import io.parley.engine.SessionHub;
-import io.parley.wire.HttpAccess;
-import io.parley.wire.ProtocolCodec;
 
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * What this node's streams, polls and command POSTs share: the core's ports and use cases, the session
- * records, the topic listeners, the codec and the settings.
+ * What this node's resumable sessions share: the core's ports and use cases, the session hub, the session
+ * records, the topic listeners, the shared encodings and the settings. Passed to each part, never looked up.
  *
  * @param core      the chat core
  * @param hub       this node's session hub (commands and presence of sessions served here)
  * @param records   session records, shared by every node
  * @param listeners this node's fan-out listeners
- * @param access    authentication and origin rules
- * @param codec     protocol codec
- * @param encodings the texts of fanned-out events, encoded once per node
- * @param settings  transport settings
+ * @param encodings the bytes of fanned-out events, encoded once per node
+ * @param settings  resumable-session settings
  */
-record Node(ChatCore core, SessionHub hub, ResumableSessions records, TopicListeners listeners, HttpAccess access,
-            ProtocolCodec codec, SharedEncodings encodings, SsePollingSettings settings) {
+record Node(ChatCore core, SessionHub hub, ResumableSessions records, TopicListeners listeners,
+            SharedEncodings encodings, ResumableSettings settings) {
 
     ManageRooms manageRooms() {
         return core.rooms();

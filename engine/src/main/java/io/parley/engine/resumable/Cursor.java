@@ -1,4 +1,4 @@
-package io.parley.adapters.ssepolling;
+package io.parley.engine.resumable;
 
 import io.parley.domain.ParleyException;
 
@@ -23,20 +23,20 @@ import java.util.TreeMap;
  * @param session   the session id
  * @param positions last seq delivered per subscription version
  */
-record Cursor(String session, SortedMap<Long, Long> positions) {
+public record Cursor(String session, SortedMap<Long, Long> positions) {
     private static final int FORMAT = 1;
     private static final int MAX_LENGTH = 64 * 1024;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     /** Validates the cursor and copies the positions. */
-    Cursor {
+    public Cursor {
         Objects.requireNonNull(session, "session");
         positions = Collections.unmodifiableSortedMap(new TreeMap<>(positions));
     }
 
     /** @return a cursor at the start of every subscription */
-    static Cursor start(String session) {
+    public static Cursor start(String session) {
         return new Cursor(session, new TreeMap<>());
     }
 
@@ -48,7 +48,7 @@ record Cursor(String session, SortedMap<Long, Long> positions) {
     }
 
     /** @return the token */
-    String encode() {
+    public String encode() {
         return encode(session, positions);
     }
 
@@ -60,7 +60,7 @@ record Cursor(String session, SortedMap<Long, Long> positions) {
      * @param positions last seq delivered per subscription version
      * @return the token
      */
-    static String encode(String session, SortedMap<Long, Long> positions) {
+    public static String encode(String session, SortedMap<Long, Long> positions) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 + session.length() + positions.size() * 6);
         out.write(FORMAT);
         byte[] id = session.getBytes(StandardCharsets.UTF_8);
@@ -79,7 +79,7 @@ record Cursor(String session, SortedMap<Long, Long> positions) {
      * @return the cursor
      * @throws ParleyException {@code invalid} when the token is not a cursor
      */
-    static Cursor decode(String token) {
+    public static Cursor decode(String token) {
         if (token.isEmpty() || token.length() > MAX_LENGTH) {
             throw ParleyException.invalid("cursor: not a cursor");
         }

@@ -1,4 +1,4 @@
-package io.parley.adapters.ssepolling;
+package io.parley.engine.resumable;
 
 import io.parley.application.port.out.ResumableSession;
 import io.parley.domain.ParleyException;
@@ -16,30 +16,20 @@ final class SessionDirectory {
     }
 
     /**
-     * A session opened or resumed for a stream or poll.
-     *
-     * @param record  its record
-     * @param cursor  where the client is
-     * @param resumed whether an existing session goes on
-     */
-    record Opened(ResumableSession record, Cursor cursor, boolean resumed) {
-    }
-
-    /**
      * Resumes the cursor's session when it is the user's and has not expired; otherwise opens a new one
      * (an expired or foreign cursor is not an error: the new {@code welcome} says {@code resumed: false}).
      */
-    Opened openOrResume(User user, Optional<Cursor> cursor, Instant now) {
+    OpenedSession openOrResume(User user, Optional<Cursor> cursor, Instant now) {
         if (cursor.isPresent()) {
             Optional<ResumableSession> existing = find(user, cursor.get().session(), now);
             if (existing.isPresent()) {
-                return new Opened(existing.get(), cursor.get(), true);
+                return new OpenedSession(existing.get(), cursor.get(), true);
             }
         }
         ResumableSession record = ResumableSession.open(node.ids().next(), user.id(), now,
                 now.plus(node.settings().idleExpiry()));
         node.records().create(record);
-        return new Opened(record, Cursor.start(record.id()), false);
+        return new OpenedSession(record, Cursor.start(record.id()), false);
     }
 
     /** @return the session, when it exists, has not expired and belongs to the user */

@@ -1,4 +1,4 @@
-package io.parley.adapters.ssepolling;
+package io.parley.engine.resumable;
 
 import io.parley.engine.CommandRateLimiter;
 

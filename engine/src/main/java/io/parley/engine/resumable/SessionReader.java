@@ -1,4 +1,4 @@
-package io.parley.adapters.ssepolling;
+package io.parley.engine.resumable;
 
 import io.parley.application.port.out.ResumableSession;
 import io.parley.application.port.out.ResumableSession.Subscription;
@@ -8,6 +8,7 @@ import io.parley.domain.Presence;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.RoomSummary;
+import io.parley.domain.User;
 import io.parley.domain.UserId;
 import io.parley.engine.PresenceFilter;
 import io.parley.engine.RoomCursor;
@@ -31,11 +32,13 @@ import java.util.stream.Collectors;
  * slowly the client reads. Fan-out signals only wake the reader and carry typing and presence. Used by one
  * thread at a time.
  */
-final class SessionReader implements AutoCloseable {
+public final class SessionReader implements AutoCloseable {
     /** Sessions with more subscriptions than this ask the store which rooms moved before reading them. */
     private static final int DIRECT_READS = 8;
 
     private final Node node;
+    private final Liveness liveness;
+    private final User owner;
     private final UserId user;
     private final Mailbox mailbox;
     private final InboxFollower inbox;
@@ -51,15 +54,24 @@ final class SessionReader implements AutoCloseable {
     private ResumableSession record;
     private boolean gone;
 
-    /** One event to deliver; {@code version} is the subscription of a durable event, -1 for others. */
-    record Delivery(ServerEvent event, long version, long seq) {
-        boolean durable() {
+    /**
+     * One event to deliver.
+     *
+     * @param event   the event
+     * @param version the subscription of a durable event, -1 for typing and presence
+     * @param seq     the durable event's seq, 0 for others
+     */
+    public record Delivery(ServerEvent event, long version, long seq) {
+        /** @return whether the event is durable (the client's cursor moves past it) */
+        public boolean durable() {
             return version >= 0;
         }
     }
 
-    private SessionReader(Node node, ResumableSession record, Cursor cursor) {
+    private SessionReader(Node node, Liveness liveness, User owner, ResumableSession record, Cursor cursor) {
         this.node = node;
+        this.liveness = liveness;
+        this.owner = owner;
         this.user = record.user();
         this.record = record;
         this.mailbox = new Mailbox(user);
@@ -79,8 +91,8 @@ final class SessionReader implements AutoCloseable {
      * signal reached nobody); every subscription is then marked to be read, so nothing stored in between is
      * missed; an inbox session follows rooms joined while nobody read it. One more store read per open.
      */
-    static SessionReader open(Node node, ResumableSession record, Cursor cursor) {
-        SessionReader reader = new SessionReader(node, record, cursor);
+    static SessionReader open(Node node, Liveness liveness, User owner, ResumableSession record, Cursor cursor) {
+        SessionReader reader = new SessionReader(node, liveness, owner, record, cursor);
         try {
             reader.reload(); // syncs the room and user listeners with the record, and follows joined rooms
             if (!reader.gone) {
@@ -98,18 +110,36 @@ final class SessionReader implements AutoCloseable {
         return mailbox;
     }
 
+    /**
+     * Waits until something arrived for this reader, shutdown woke it, or the deadline passed.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} deadline
+     * @throws InterruptedException when the thread is interrupted (a stalled stream)
+     */
+    public void await(long deadlineNanos) throws InterruptedException {
+        mailbox.await(deadlineNanos);
+    }
+
+    /**
+     * Keeps the session live and its record fresh (a stream calls it once per heartbeat interval); the
+     * record read back also brings any subscription change whose signal was lost.
+     */
+    public void refresh() {
+        liveness.seen(record, owner, node.clock().instant()).ifPresent(this::replaced);
+    }
+
     /** @return whether the session's record is gone (expired and removed) */
-    boolean gone() {
+    public boolean gone() {
         return gone;
     }
 
     /** @return whether rooms are known to have events not delivered yet */
-    boolean hasWork() {
+    public boolean hasWork() {
         return !dirty.isEmpty();
     }
 
     /** @return the client's position after everything collected so far */
-    Cursor cursor() {
+    public Cursor cursor() {
         TreeMap<Long, Long> moved = new TreeMap<>();
         for (Subscription sub : record.subscriptions().values()) {
             Long seq = positions.get(sub.version());
@@ -124,7 +154,7 @@ final class SessionReader implements AutoCloseable {
      * Collects what is ready: durable events of the rooms known to have moved (at most {@code max}), then
      * typing and presence that arrived. Never waits; call again while {@link #hasWork()}.
      */
-    List<Delivery> collect(int max) {
+    public List<Delivery> collect(int max) {
         Mailbox.Pending pending = mailbox.drain();
         if (pending.recordChanged || pending.resync) {
             reload();
@@ -323,6 +353,7 @@ final class SessionReader implements AutoCloseable {
         });
     }
 
+    /** Stops listening (the stream or poll is over). */
     @Override
     public void close() {
         sessionListener.close();

@@ -1,0 +1,272 @@
+package io.parley.engine.resumable;
+
+import io.parley.application.ChatCore;
+import io.parley.application.port.out.ChatMetrics;
+import io.parley.application.port.out.ResumableSession;
+import io.parley.application.port.out.ResumableSessions;
+import io.parley.domain.ParleyException;
+import io.parley.domain.User;
+import io.parley.domain.UserId;
+import io.parley.engine.Frame;
+import io.parley.engine.ServerEvent;
+import io.parley.engine.SessionHub;
+import io.parley.engine.TransportKind;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This node's resumable sessions: the engine's second flavour of session, for transports that are not
+ * bidirectional or do not hold a connection (SSE and long-poll). A session outlives its connections: its
+ * subscriptions live in {@link ResumableSessions} (shared by every node), the client's position in its
+ * {@link Cursor}, and news travels through the fan-out; so a stream, a poll or a command may land on any
+ * node. The delivery rules are the live sessions' (per-room order through a {@link io.parley.engine.RoomCursor},
+ * replay then live, gap fill from the log, dedupe, inbox following, presence dedupe, the command rate),
+ * and every fanned-out event is encoded once per node ({@link #frame}).
+ *
+ * <p>A transport serves one stream or poll like this:
+ * <pre>{@code
+ * try (ReaderSlot slot = resumable.openPoll()) {
+ *     OpenedSession opened = resumable.open(user, cursor);
+ *     try (SessionReader reader = resumable.read(opened, user, wait)) {
+ *         slot.attach(reader);
+ *         List<SessionReader.Delivery> ready = reader.collect(200); // or reader.await(deadline) first
+ *         // write resumable.frame(delivery.event()).utf8() for each, then reader.cursor().encode()
+ *     }
+ * }
+ * }</pre>
+ * and commands with {@link #commands}. Call {@link #shutdown} before the server stops.
+ */
+public final class ResumableHub {
+    private static final System.Logger LOG = System.getLogger(ResumableHub.class.getName());
+
+    private final Node node;
+    private final Readers readers;
+    private final CommandRates rates;
+    private final SessionDirectory directory;
+    private final Liveness liveness;
+    private final ScheduledExecutorService scheduler;
+
+    private ResumableHub(Builder builder) {
+        ChatCore core = Objects.requireNonNull(builder.core, "core is required");
+        SessionHub hub = Objects.requireNonNull(builder.hub, "hub is required");
+        this.node = new Node(core, hub, Objects.requireNonNull(builder.records, "records are required"),
+                new TopicListeners(core.context().fanout()), new SharedEncodings(hub.encoder()), builder.settings);
+        Duration heartbeat = node.heartbeat();
+        if (builder.settings.idleExpiry().compareTo(heartbeat.multipliedBy(2)) <= 0) {
+            throw new IllegalArgumentException("idle expiry must exceed two heartbeat intervals");
+        }
+        this.readers = new Readers(builder.settings.maxStreamsPerUser(), heartbeat);
+        this.rates = new CommandRates(hub.settings().commandsPerSecond(), hub.settings().commandBurst(),
+                node.clock());
+        this.directory = new SessionDirectory(node);
+        this.liveness = new Liveness(node, node.ids().next());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("parley-resumable").factory());
+        long sweep = Math.max(100, heartbeat.toMillis() / 2);
+        scheduler.scheduleWithFixedDelay(this::housekeeping, sweep, sweep, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(readers::watch, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** @return a builder; core, hub and records are required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @param user the stream's user
+     * @return a slot for an event stream, empty when the user already has the most streams allowed on this node
+     */
+    public Optional<ReaderSlot> openStream(UserId user) {
+        return readers.openStream(user);
+    }
+
+    /** @return a slot for a waiting poll (polls are not limited: they end by themselves) */
+    public ReaderSlot openPoll() {
+        return readers.openPoll();
+    }
+
+    /**
+     * Resumes the cursor's session when it is the user's and has not expired; otherwise opens a new one (an
+     * expired or foreign cursor is not an error: the new {@code welcome} says {@code resumed: false}).
+     *
+     * @param user   the user
+     * @param cursor the client's cursor, if it sent one
+     * @return the session
+     * @throws ParleyException {@code unavailable} when the session records cannot be reached
+     */
+    public OpenedSession open(User user, Optional<Cursor> cursor) {
+        return directory.openOrResume(user, cursor, node.clock().instant());
+    }
+
+    /**
+     * @param user      the user
+     * @param opened    the session
+     * @param transport how it is connected: a resumable transport
+     * @return the session's {@code welcome}
+     * @throws IllegalArgumentException for a transport that is not resumable (its sessions are live ones)
+     */
+    public Frame welcome(User user, OpenedSession opened, TransportKind transport) {
+        if (!transport.resumable()) {
+            throw new IllegalArgumentException(transport.wireName() + " sessions are live: open them with the "
+                    + "SessionHub");
+        }
+        return Frame.encode(new ServerEvent.Welcome(user.id(), opened.id(), transport, node.heartbeat().toMillis(),
+                opened.resumed()), node.hub().encoder());
+    }
+
+    /**
+     * The session is served now (a poll that only answers its {@code welcome}): it is live, and the node
+     * announces its presence if no node did.
+     *
+     * @param opened the session
+     * @param user   its user
+     */
+    public void seen(OpenedSession opened, User user) {
+        liveness.seen(opened.record(), user, node.clock().instant());
+    }
+
+    /**
+     * Starts delivering a session from its cursor: the session counts as live until {@code servedFor} from now
+     * (a poll's wait; a stream {@link SessionReader#refresh() refreshes} it once per heartbeat interval).
+     *
+     * @param opened    the session
+     * @param user      its user
+     * @param servedFor how long this stream or poll is expected to serve it
+     * @return its reader, used by one thread at a time; close it when the stream or poll ends
+     */
+    public SessionReader read(OpenedSession opened, User user, Duration servedFor) {
+        ResumableSession record = liveness.seen(opened.record(), user, node.clock().instant().plus(servedFor))
+                .orElse(opened.record());
+        return SessionReader.open(node, liveness, user, record, opened.cursor());
+    }
+
+    /**
+     * A stream ended now: the session counts as gone once it stays away for two heartbeat intervals.
+     *
+     * @param opened the session
+     */
+    public void left(OpenedSession opened) {
+        liveness.left(opened.record(), node.clock().instant());
+    }
+
+    /**
+     * @param user    the user sending the commands
+     * @param session the session they name
+     * @return the batch to run them in; close it after the last
+     * @throws ParleyException {@code not_found} when the session does not exist, has expired or is another user's
+     */
+    public CommandBatch commands(User user, String session) {
+        Instant now = node.clock().instant();
+        return new CommandBatch(node, liveness, rates, user, directory.forCommands(user, session, now), now);
+    }
+
+    /**
+     * @param event an event to deliver
+     * @return its frame; fanned-out events are encoded once per node and shared by every stream and poll
+     */
+    public Frame frame(ServerEvent event) {
+        return node.encodings().frame(event);
+    }
+
+    /** @return the heartbeat interval of every session (the hub's) */
+    public Duration heartbeat() {
+        return node.heartbeat();
+    }
+
+    /** @return the node's clock */
+    public Clock clock() {
+        return node.clock();
+    }
+
+    /** @return where sessions opened and closed are counted */
+    public ChatMetrics metrics() {
+        return node.metrics();
+    }
+
+    /** @return the streams and polls open on this node */
+    public int openReaders() {
+        return readers.size();
+    }
+
+    /**
+     * Asks every stream to end (with {@code 1001}: reconnect to any node and resume) and every waiting poll to
+     * answer, waits up to {@code timeout} for them, and stops the housekeeping and the node's topic listeners.
+     *
+     * @param timeout how long to wait for streams and polls to finish
+     */
+    public void shutdown(Duration timeout) {
+        readers.shutdown(timeout);
+        scheduler.shutdownNow();
+        node.listeners().close();
+    }
+
+    private void housekeeping() {
+        try {
+            liveness.sweep();
+            node.listeners().closeIdle(node.settings().maxWait().plusSeconds(5).toNanos());
+            rates.forgetIdle(TimeUnit.MINUTES.toMillis(1));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "resumable-session housekeeping failed", e);
+        }
+    }
+
+    /** Builds a {@link ResumableHub}. */
+    public static final class Builder {
+        private ChatCore core;
+        private SessionHub hub;
+        private ResumableSessions records;
+        private ResumableSettings settings = ResumableSettings.defaults();
+
+        private Builder() {
+        }
+
+        /**
+         * @param core this node's chat core
+         * @return this builder
+         */
+        public Builder core(ChatCore core) {
+            this.core = Objects.requireNonNull(core);
+            return this;
+        }
+
+        /**
+         * @param hub this node's session hub: commands run through its handler, and its settings (heartbeat,
+         *            replay limit, command rate) apply to resumable sessions too
+         * @return this builder
+         */
+        public Builder hub(SessionHub hub) {
+            this.hub = Objects.requireNonNull(hub);
+            return this;
+        }
+
+        /**
+         * @param records the session records, shared by every node of the deployment
+         * @return this builder
+         */
+        public Builder records(ResumableSessions records) {
+            this.records = Objects.requireNonNull(records);
+            return this;
+        }
+
+        /**
+         * @param settings resumable-session settings (default {@link ResumableSettings#defaults()})
+         * @return this builder
+         */
+        public Builder settings(ResumableSettings settings) {
+            this.settings = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        /** @return the hub, with its housekeeping started */
+        public ResumableHub build() {
+            return new ResumableHub(this);
+        }
+    }
+}
