@@ -30,6 +30,16 @@ public final class Bench {
     static final List<String> ALL = List.of("fanout-100", "fanout-1000", "commands", "ramp", "connections",
             "fallbacks", "commands-jdbc");
 
+    static final String USAGE = """
+            usage: bin/bench [--scenarios a,b,...] [--write] [--warmup S] [--measure S] [--repeat N]
+                             [--server-cpus 1] [--jvm-flags "..."] [--url http://host:port --secret S [--pid N]]
+            scenarios: fanout-100, fanout-1000, commands, ramp, connections, fallbacks, commands-jdbc
+            (every one when --scenarios is absent; benchmarks/README.md explains each)""";
+
+    private static final List<String> OPTIONS = List.of("scenarios", "write", "warmup", "measure", "repeat",
+            "drain-ms", "ramp-step", "server-cpus", "jvm-flags", "url", "secret", "pid", "name", "root", "pg-url",
+            "pg-user", "pg-password");
+
     private Bench() {
     }
 
@@ -37,7 +47,20 @@ public final class Bench {
      * @param args see the class comment
      */
     public static void main(String[] args) throws IOException {
-        Map<String, String> opts = options(args);
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
+        try {
+            run(options(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    private static void run(Map<String, String> opts) throws IOException {
         Path root = Path.of(opts.getOrDefault("root", ".")).toAbsolutePath().normalize();
         List<String> scenarios = opts.containsKey("scenarios")
                 ? Arrays.asList(opts.get("scenarios").split(",")) : ALL;
@@ -224,6 +247,9 @@ public final class Bench {
                 throw new IllegalArgumentException("expected an option, got " + args[i]);
             }
             String name = args[i].substring(2);
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("unknown option --" + name);
+            }
             if (name.equals("write")) {
                 opts.put(name, "true");
             } else if (i + 1 < args.length) {

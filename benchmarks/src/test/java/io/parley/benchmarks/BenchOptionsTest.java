@@ -1,0 +1,29 @@
+package io.parley.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line refuses what it does not know, so a typo does not start a 15-minute run of everything. */
+class BenchOptionsTest {
+
+    @Test
+    void options_take_values_and_write_is_a_flag() {
+        Map<String, String> opts = Bench.options(new String[] {"--scenarios", "commands", "--write", "--measure", "5"});
+        assertEquals(Map.of("scenarios", "commands", "write", "true", "measure", "5"), opts);
+    }
+
+    @Test
+    void an_unknown_option_or_a_missing_value_is_refused_by_name() {
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+                () -> Bench.options(new String[] {"--scenario", "commands"}));
+        assertTrue(typo.getMessage().contains("--scenario"), typo.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> Bench.options(new String[] {"--measure"}));
+        assertTrue(missing.getMessage().contains("--measure needs a value"), missing.getMessage());
+    }
+}
