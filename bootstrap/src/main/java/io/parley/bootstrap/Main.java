@@ -1,6 +1,7 @@
 package io.parley.bootstrap;
 
 import io.helidon.logging.common.LogConfig;
+import io.parley.doctor.Doctor;
 import io.parley.adapters.persistence.jdbc.JdbcSettings;
 import io.parley.adapters.persistence.jdbc.JdbcStorage;
 
@@ -30,6 +31,7 @@ public final class Main {
                 case "dev" -> serve(Map.of("parley.dev", "true"));
                 case "token" -> token(rest);
                 case "migrate" -> migrate();
+                case "doctor" -> System.exit(doctor(rest));
                 case "help", "-h", "--help" -> usage();
                 default -> {
                     System.err.println("unknown command: " + command);
@@ -83,12 +85,27 @@ public final class Main {
         System.out.println(issued.token());
     }
 
+    /**
+     * Probes a deployment from the client's side ({@link Doctor}); {@code --user} tokens are signed as
+     * {@code parley token} signs them.
+     */
+    private static int doctor(String[] args) {
+        return Doctor.main(args, System.out, Optional.of(user -> {
+            TokenCommand.Issued issued = TokenCommand.issue(ParleyConfig.load(Map.of()).get("parley"), user, user,
+                    Clock.systemUTC());
+            issued.warning().ifPresent(warning -> System.err.println("parley: " + warning));
+            return issued.token();
+        }));
+    }
+
     private static void usage() {
         System.out.println("""
-                usage: parley [serve | dev | token USER [NAME] | migrate]
+                usage: parley [serve | dev | token USER [NAME] | migrate | doctor URL [options]]
                   serve              start with application.yaml and the environment (default)
                   dev                start in dev mode: in-memory defaults, dev tokens, any origin
                   token USER [NAME]  print a token signed with PARLEY_JWT_SECRET or the dev secret
-                  migrate            apply the PostgreSQL schema migrations (PARLEY_DB_URL, _USER, _PASSWORD)""");
+                  migrate            apply the PostgreSQL schema migrations (PARLEY_DB_URL, _USER, _PASSWORD)
+                  doctor URL         probe a deployment as clients reach it; names the cause and fix of each
+                                     failure (parley doctor --help for its options)""");
     }
 }

@@ -131,6 +131,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         auth.devTokens().ifPresent(tokens -> devTokenEndpoint(routing, tokens, auth.tokenTtl()));
         StaticFiles.register(routing, auth.devTokens().isPresent());
+        DiagnosticsEndpoint.register(routing, parley.get("diagnostics").asBoolean().orElse(false));
         WebSocketTransport websocket = null;
         if (parley.get("transports.websocket").asBoolean().orElse(true)) {
             int maxMessageBytes = parley.get("limits.max-message-bytes").asInt().orElse(65536);
