@@ -3,11 +3,13 @@ package io.parley.bootstrap;
 import io.helidon.config.Config;
 import io.parley.adapters.persistence.jdbc.JdbcSettings;
 import io.parley.adapters.persistence.jdbc.JdbcStorage;
+import io.parley.adapters.persistence.memory.InMemoryConnectTickets;
 import io.parley.adapters.persistence.memory.InMemoryResumableSessions;
 import io.parley.adapters.persistence.memory.InMemoryStore;
 import io.parley.adapters.pubsub.memory.InMemoryFanout;
 import io.parley.adapters.pubsub.memory.InMemoryPresenceRegistry;
 import io.parley.adapters.pubsub.redis.RedisPubSub;
+import io.parley.application.port.out.ConnectTickets;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.PresenceRegistry;
 import io.parley.application.port.out.ResumableSessions;
@@ -29,11 +31,12 @@ import java.util.function.BooleanSupplier;
  * @param fanout    fan-out
  * @param presence  presence registry
  * @param sessions  records of SSE and long-poll sessions (kept with the store)
+ * @param tickets   connect tickets (kept with the store)
  * @param readiness named readiness probes
  * @param closers   what to close on shutdown, in order
  */
 record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry presence, ResumableSessions sessions,
-                      List<Probe> readiness, List<AutoCloseable> closers) implements AutoCloseable {
+                      ConnectTickets tickets, List<Probe> readiness, List<AutoCloseable> closers) implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Infrastructure.class.getName());
 
     /**
@@ -52,6 +55,7 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
         Rooms rooms;
         RoomLog log;
         ResumableSessions sessions;
+        ConnectTickets tickets;
         switch (storeKind) {
             case "memory" -> {
                 Optional<String> shared = parley.get("store.memory.shared-name").asString().asOptional()
@@ -60,6 +64,7 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
                 rooms = store.rooms();
                 log = store.log();
                 sessions = shared.map(SharedMemoryStores::sessions).orElseGet(InMemoryResumableSessions::create);
+                tickets = shared.map(SharedMemoryStores::tickets).orElseGet(InMemoryConnectTickets::create);
                 readiness.add(new Probe("store", () -> true));
             }
             case "jdbc" -> {
@@ -67,6 +72,7 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
                 rooms = storage.rooms();
                 log = storage.log();
                 sessions = storage.sessions(); // shared by every node on the database: no sticky routing needed
+                tickets = storage.tickets();
                 readiness.add(new Probe("store", storage::ping));
                 closers.add(storage);
             }
@@ -93,7 +99,7 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
             default -> throw new IllegalStateException("unknown parley.fanout.kind '" + fanoutKind
                     + "': use memory or redis");
         }
-        return new Infrastructure(rooms, log, fanout, presence, sessions, List.copyOf(readiness),
+        return new Infrastructure(rooms, log, fanout, presence, sessions, tickets, List.copyOf(readiness),
                 List.copyOf(closers));
     }
 

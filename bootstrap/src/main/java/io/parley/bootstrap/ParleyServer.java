@@ -108,7 +108,8 @@ public final class ParleyServer implements AutoCloseable {
                 .settings(sessionSettings(parley.get("sessions")))
                 .scheduler(scheduler)
                 .build();
-        HttpAccess access = HttpAccess.create(auth.verifier(), auth.origins());
+        HttpAccess access = HttpAccess.create(auth.verifier(), auth.origins())
+                .withTickets(infrastructure.tickets(), clock);
         HttpRouting.Builder routing = HttpRouting.builder();
         if (parley.get("transports.rest").asBoolean().orElse(true)) {
             routing.register("/v1", RestApi.create(core.rooms(), core.converse(), access, codec));
@@ -131,6 +132,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         auth.devTokens().ifPresent(tokens -> devTokenEndpoint(routing, tokens, auth.tokenTtl()));
         StaticFiles.register(routing, auth.devTokens().isPresent());
+        TicketEndpoint.register(routing, access, codec);
         DiagnosticsEndpoint.register(routing, parley.get("diagnostics").asBoolean().orElse(false));
         WebSocketTransport websocket = null;
         if (parley.get("transports.websocket").asBoolean().orElse(true)) {

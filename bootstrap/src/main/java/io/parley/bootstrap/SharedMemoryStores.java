@@ -1,7 +1,9 @@
 package io.parley.bootstrap;
 
+import io.parley.adapters.persistence.memory.InMemoryConnectTickets;
 import io.parley.adapters.persistence.memory.InMemoryResumableSessions;
 import io.parley.adapters.persistence.memory.InMemoryStore;
+import io.parley.application.port.out.ConnectTickets;
 import io.parley.application.port.out.ResumableSessions;
 
 import java.util.Map;
@@ -15,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SharedMemoryStores {
     private static final Map<String, InMemoryStore> STORES = new ConcurrentHashMap<>();
     private static final Map<String, ResumableSessions> SESSIONS = new ConcurrentHashMap<>();
+    private static final Map<String, ConnectTickets> TICKETS = new ConcurrentHashMap<>();
 
     private SharedMemoryStores() {
     }
@@ -26,5 +29,10 @@ final class SharedMemoryStores {
     /** The SSE/long-poll session records kept with the store of that name. */
     static ResumableSessions sessions(String name) {
         return SESSIONS.computeIfAbsent(name, n -> InMemoryResumableSessions.create());
+    }
+
+    /** The connect tickets kept with the store of that name. */
+    static ConnectTickets tickets(String name) {
+        return TICKETS.computeIfAbsent(name, n -> InMemoryConnectTickets.create());
     }
 }

@@ -1,9 +1,18 @@
 package io.parley.wire;
 
+import io.parley.application.port.out.ConnectTickets;
 import io.parley.application.port.out.TokenVerifier;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -18,18 +27,33 @@ import java.util.Optional;
  *
  * <p>A request without an {@code Origin} header is allowed: browsers always send one on WebSocket and
  * cross-origin requests, so its absence means a non-browser client, which a bearer token authenticates.
+ *
+ * <p>With {@link #withTickets tickets}, a URL may carry a {@code ticket} instead of the token: a random
+ * 256-bit value {@link #issueTicket issued} for a verified token, valid {@link #TICKET_TTL} once, on any node
+ * sharing the ticket store, which keeps only its SHA-256. Access tokens then stay out of URLs, and so out of
+ * proxy logs, browser history and {@code Referer} headers.
  */
 public final class HttpAccess {
+    /** How long a connect ticket may wait to be used. */
+    public static final Duration TICKET_TTL = Duration.ofSeconds(30);
+
     private static final String BEARER = "bearer ";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final TokenVerifier verifier;
     private final List<String> allowedOrigins;
     private final boolean anyOrigin;
+    private final Optional<ConnectTickets> tickets;
+    private final Clock clock;
 
-    private HttpAccess(TokenVerifier verifier, List<String> allowedOrigins) {
+    private HttpAccess(TokenVerifier verifier, List<String> allowedOrigins, Optional<ConnectTickets> tickets,
+                       Clock clock) {
         this.verifier = Objects.requireNonNull(verifier);
         this.anyOrigin = allowedOrigins.contains("*");
         this.allowedOrigins = allowedOrigins.stream().map(HttpAccess::normalise).toList();
+        this.tickets = tickets;
+        this.clock = clock;
     }
 
     /**
@@ -38,7 +62,79 @@ public final class HttpAccess {
      * @return the access rules
      */
     public static HttpAccess create(TokenVerifier verifier, List<String> allowedOrigins) {
-        return new HttpAccess(verifier, List.copyOf(allowedOrigins));
+        return new HttpAccess(verifier, List.copyOf(allowedOrigins), Optional.empty(), Clock.systemUTC());
+    }
+
+    /**
+     * @param store where tickets are kept (shared by every node that may redeem them)
+     * @param now   the clock tickets expire by
+     * @return these rules, accepting connect tickets too
+     */
+    public HttpAccess withTickets(ConnectTickets store, Clock now) {
+        return new HttpAccess(verifier, allowedOrigins, Optional.of(Objects.requireNonNull(store)),
+                Objects.requireNonNull(now));
+    }
+
+    /** @return whether connect tickets are issued and accepted */
+    public boolean ticketsEnabled() {
+        return tickets.isPresent();
+    }
+
+    /**
+     * Issues a connect ticket for a verified token.
+     *
+     * @param token the token, verified from an {@code Authorization} header
+     * @return the ticket, valid {@link #TICKET_TTL} for one connection
+     * @throws ParleyException {@link ErrorCode#NOT_FOUND} when tickets are not enabled
+     */
+    public String issueTicket(TokenVerifier.VerifiedToken token) {
+        ConnectTickets store = tickets.orElseThrow(() -> ParleyException.notFound("connect tickets are not enabled"));
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String ticket = BASE64URL.encodeToString(random);
+        Instant now = clock.instant();
+        store.store(ticketId(ticket), token, now, now.plus(TICKET_TTL));
+        return ticket;
+    }
+
+    /**
+     * Authenticates a connection request: by its {@code ticket} when it has one, otherwise as
+     * {@link #authenticate(Optional, Optional)} does.
+     *
+     * @param authorization the {@code Authorization} header, if any
+     * @param accessToken   the {@code access_token} query parameter, if any
+     * @param ticket        the {@code ticket} query parameter, if any
+     * @return the verified token the ticket was issued for, or the token
+     * @throws ParleyException {@link ErrorCode#UNAUTHORIZED} when the ticket is unknown, used or expired, or no
+     *                         valid token is present
+     */
+    public TokenVerifier.VerifiedToken authenticate(Optional<String> authorization, Optional<String> accessToken,
+                                                    Optional<String> ticket) {
+        Optional<String> given = ticket.map(String::strip).filter(value -> !value.isEmpty());
+        if (given.isEmpty()) {
+            return authenticate(authorization, accessToken);
+        }
+        if (tickets.isEmpty()) {
+            throw new ParleyException(ErrorCode.UNAUTHORIZED, "connect tickets are not enabled on this server");
+        }
+        Instant now = clock.instant();
+        TokenVerifier.VerifiedToken token = tickets.get().take(ticketId(given.get()), now)
+                .orElseThrow(() -> new ParleyException(ErrorCode.UNAUTHORIZED,
+                        "the ticket is unknown, used or expired: get a new one (POST /v1/tickets)"));
+        if (!now.isBefore(token.expiresAt())) {
+            throw new ParleyException(ErrorCode.UNAUTHORIZED, "token expired");
+        }
+        return token;
+    }
+
+    /** The id a ticket is stored under: its SHA-256, so the store holds nothing that can be replayed. */
+    private static String ticketId(String ticket) {
+        try {
+            return BASE64URL.encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(ticket.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /**

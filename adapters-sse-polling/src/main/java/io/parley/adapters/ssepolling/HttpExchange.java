@@ -45,7 +45,7 @@ final class HttpExchange {
         try {
             allowOrigin(req, res);
             return Optional.of(access.authenticate(req.headers().first(HeaderNames.AUTHORIZATION),
-                    req.query().first("access_token").asOptional()));
+                    req.query().first("access_token").asOptional(), req.query().first("ticket").asOptional()));
         } catch (ParleyException e) {
             error(res, e);
             return Optional.empty();

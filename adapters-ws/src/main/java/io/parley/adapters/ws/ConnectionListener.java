@@ -56,7 +56,8 @@ final class ConnectionListener implements WsListener {
         }
         try {
             token = access.authenticate(headers.first(HeaderNames.AUTHORIZATION),
-                    prologue.query().first("access_token").asOptional());
+                    prologue.query().first("access_token").asOptional(),
+                    prologue.query().first("ticket").asOptional());
         } catch (ParleyException e) {
             throw RequestException.builder()
                     .type(DirectHandler.EventType.OTHER)

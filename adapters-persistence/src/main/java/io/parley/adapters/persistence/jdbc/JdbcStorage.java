@@ -3,6 +3,7 @@ package io.parley.adapters.persistence.jdbc;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+import io.parley.application.port.out.ConnectTickets;
 import io.parley.application.port.out.ResumableSessions;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
@@ -24,6 +25,7 @@ public final class JdbcStorage implements AutoCloseable {
     private final JdbcRooms rooms;
     private final JdbcRoomLog log;
     private final JdbcResumableSessions sessions;
+    private final JdbcConnectTickets tickets;
 
     private JdbcStorage(DbClient db, AppendQueue queue) {
         this.db = db;
@@ -31,6 +33,7 @@ public final class JdbcStorage implements AutoCloseable {
         this.rooms = new JdbcRooms(db);
         this.log = new JdbcRoomLog(db, queue);
         this.sessions = new JdbcResumableSessions(db);
+        this.tickets = new JdbcConnectTickets(db);
     }
 
     /**
@@ -79,6 +82,11 @@ public final class JdbcStorage implements AutoCloseable {
     /** @return the records of SSE and long-poll sessions, over the same database, shared by every node */
     public ResumableSessions sessions() {
         return sessions;
+    }
+
+    /** @return connect tickets, over the same database, redeemable on every node */
+    public ConnectTickets tickets() {
+        return tickets;
     }
 
     /**
