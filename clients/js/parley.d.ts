@@ -10,6 +10,12 @@ export interface ParleyOptions {
   token: string | (() => string | Promise<string>);
   /** 'auto' (default): WebSocket, then SSE, then long-poll. Any other value forces that transport. */
   transport?: 'auto' | TransportName | 'long-poll';
+  /**
+   * Default true: WebSocket and SSE URLs carry a single-use connect ticket (POST /v1/tickets with the token
+   * in a header) instead of the token, which URLs leak to proxy logs, history and Referer. A server without
+   * tickets (404) gets `access_token` as before; false always sends `access_token`.
+   */
+  tickets?: boolean;
   /** A transport that delivers no `welcome` within this counts as failed. Default 5000. */
   welcomeTimeoutMs?: number;
   /**

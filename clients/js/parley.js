@@ -237,9 +237,9 @@ function welcomeFirst(conn, isSettled, onWelcome) {
   };
 }
 
-function openWebSocket(env, base, token) {
+function openWebSocket(env, base, credential) {
   return new Promise((resolve, reject) => {
-    const url = `${base.replace(/^http/, 'ws')}/v1/ws?access_token=${encodeURIComponent(token)}`;
+    const url = `${base.replace(/^http/, 'ws')}/v1/ws?${credential}`;
     const conn = new Connection('websocket');
     let ws;
     try {
@@ -347,9 +347,9 @@ function httpCommandSender(env, base, conn, token) {
   };
 }
 
-function openEventSource(env, base, token, resume) {
+function openEventSource(env, base, token, credential, resume) {
   return new Promise((resolve, reject) => {
-    let url = `${base}/v1/events?access_token=${encodeURIComponent(token)}`;
+    let url = `${base}/v1/events?${credential}`;
     if (resume.sseCursor) {
       url += `&cursor=${encodeURIComponent(resume.sseCursor)}`;
     }
@@ -818,12 +818,43 @@ export class Parley {
   async _open(transport) {
     const token = await this._currentToken();
     if (transport === 'websocket') {
-      return openWebSocket(this._env, this._base, token);
+      return openWebSocket(this._env, this._base, await this._credential(token));
     }
     if (transport === 'sse') {
-      return openEventSource(this._env, this._base, token, this._resume);
+      return openEventSource(this._env, this._base, token, await this._credential(token), this._resume);
     }
     return openLongPoll(this._env, this._base, token, this._resume);
+  }
+
+  /**
+   * What a WebSocket or EventSource URL carries: a single-use connect ticket, fetched with the token in a
+   * header, so the token stays out of URLs (proxy logs, history, Referer); `access_token` against a server
+   * without tickets (404/405) or with `tickets: false`.
+   */
+  async _credential(token) {
+    if (this._options.tickets !== false && !this._ticketsUnsupported && this._env.fetch) {
+      let response;
+      try {
+        response = await this._env.fetch(`${this._base}/v1/tickets`, {
+          method: 'POST', headers: { Authorization: `Bearer ${token}` }, cache: 'no-store',
+        });
+      } catch (e) {
+        throw new ParleyError('transport', `tickets: ${e.message}`);
+      }
+      if (response.status === 404 || response.status === 405) {
+        this._ticketsUnsupported = true;
+      } else if (!response.ok) {
+        throw new ParleyError(response.status === 401 ? 'unauthorized' : 'transport',
+          `tickets answered ${response.status}`, { status: response.status });
+      } else {
+        const body = await response.json();
+        if (typeof body?.ticket !== 'string') {
+          throw new ParleyError('transport', 'tickets: no ticket in the answer');
+        }
+        return `ticket=${encodeURIComponent(body.ticket)}`;
+      }
+    }
+    return `access_token=${encodeURIComponent(token)}`;
   }
 
   async _currentToken() {

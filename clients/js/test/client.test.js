@@ -20,6 +20,7 @@ function client(options = {}) {
     WebSocket: FakeWebSocket,
     EventSource: FakeEventSource,
     fetch: fakeFetch(() => ({ status: 503 })).fetch,
+    tickets: false, // the tests of connect tickets below turn them on (the default)
     timers: clock.api(),
     random: () => 0.5,
     ...options,
@@ -484,4 +485,41 @@ test('a long-poll session whose command POST fails stops polling before its succ
   assert.deepEqual(await sent, { id: 'm' }, 'the send went again on the new connection');
   assert.equal(signals.filter((s) => !s.aborted).length, 1, 'exactly one poll in flight');
   c.close();
+});
+
+test('by default a WebSocket URL carries a connect ticket fetched with the token in a header, a new one per connection', async () => {
+  let issued = 0;
+  const { fetch, calls } = fakeFetch((url) => (url.endsWith('/v1/tickets')
+    ? { body: { ticket: `K${++issued}`, expires_in: 30 } } : { status: 503 }));
+  const c = client({ fetch, tickets: undefined });
+  start(c);
+  await settle();
+  assert.equal(calls[0].url, 'http://chat.test/v1/tickets');
+  assert.equal(calls[0].init.method, 'POST');
+  assert.equal(calls[0].init.headers.Authorization, 'Bearer T');
+  const ws = FakeWebSocket.last();
+  assert.equal(ws.url, 'ws://chat.test/v1/ws?ticket=K1');
+  ws.receive(welcome('s1'));
+  await settle();
+  ws.drop(1006);
+  await clock.advance(1000);
+  await settle();
+  assert.equal(FakeWebSocket.last().url, 'ws://chat.test/v1/ws?ticket=K2', 'a ticket opens one connection');
+  c.close();
+});
+
+test('an event stream URL carries a ticket too, and a server without tickets gets access_token', async () => {
+  const { fetch } = fakeFetch((url) => (url.endsWith('/v1/tickets') ? { body: { ticket: 'K' } } : { body: [] }));
+  const c = client({ transport: 'sse', fetch, tickets: undefined });
+  start(c);
+  await settle();
+  assert.equal(FakeEventSource.last().url, 'http://chat.test/v1/events?ticket=K');
+  c.close();
+
+  const older = fakeFetch((url) => (url.endsWith('/v1/tickets') ? { status: 404 } : { status: 503 }));
+  const d = client({ fetch: older.fetch, tickets: undefined });
+  start(d);
+  await settle();
+  assert.equal(FakeWebSocket.last().url, 'ws://chat.test/v1/ws?access_token=T');
+  d.close();
 });
