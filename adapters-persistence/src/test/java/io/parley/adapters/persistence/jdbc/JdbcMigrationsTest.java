@@ -83,7 +83,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(1, JdbcStorage.migrate(settings));
+            assertEquals(2, JdbcStorage.migrate(settings), "V3 and V4");
 
             RoomId room = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {
