@@ -2,15 +2,20 @@ package io.parley.bootstrap;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.config.spi.ConfigSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Loads the configuration. Highest priority first: explicit overrides (command line, tests, embedding
  * code), the short environment variable names of the README, Helidon's own environment variable mapping,
- * system properties, and {@code application.yaml}.
+ * system properties, the file {@code PARLEY_CONFIG} names, if any, and the built-in {@code application.yaml}.
  */
 final class ParleyConfig {
     /** Short environment variable names, as documented in the README, and the keys they set. */
@@ -32,6 +37,13 @@ final class ParleyConfig {
             Map.entry("PARLEY_FANOUT", "parley.fanout.kind"),
             Map.entry("PARLEY_REDIS_URI", "parley.fanout.redis.uri"));
 
+    /**
+     * The environment variable naming a configuration file (YAML, like the built-in application.yaml); its
+     * values win over the built-in defaults, and the environment wins over it. The package's launcher sets it
+     * to {@code config/application.yaml}.
+     */
+    static final String CONFIG_FILE = "PARLEY_CONFIG";
+
     private ParleyConfig() {
     }
 
@@ -47,14 +59,23 @@ final class ParleyConfig {
                 aliased.put(key, value);
             }
         });
+        List<Supplier<? extends ConfigSource>> sources = new ArrayList<>(List.of(ConfigSources.create(overrides),
+                ConfigSources.create(aliased),
+                ConfigSources.environmentVariables(),
+                ConfigSources.systemProperties()));
+        String file = environment.get(CONFIG_FILE);
+        if (file != null && !file.isBlank()) {
+            Path path = Path.of(file.strip());
+            if (!Files.isReadable(path)) {
+                throw new IllegalStateException(CONFIG_FILE + "=" + path + ": no such readable file");
+            }
+            sources.add(ConfigSources.file(path));
+        }
+        sources.add(ConfigSources.classpath("application.yaml"));
         return Config.builder()
                 .disableEnvironmentVariablesSource()
                 .disableSystemPropertiesSource()
-                .sources(List.of(ConfigSources.create(overrides),
-                        ConfigSources.create(aliased),
-                        ConfigSources.environmentVariables(),
-                        ConfigSources.systemProperties(),
-                        ConfigSources.classpath("application.yaml")))
+                .sources(sources)
                 .build();
     }
 }
