@@ -134,6 +134,14 @@ export interface ClientEvents {
   disconnected: { code: number; reason: string };
   reconnecting: { inMs: number; attempt: number; reason?: string };
   probe: { transport: 'websocket'; ok: boolean; reason?: string };
+  /**
+   * Connected on a later transport than the first one tried: which ones failed, and at which step
+   * ('token', 'ticket', 'connect': closed or refused before the welcome, 'welcome': no welcome in time, 'open').
+   */
+  fallback: {
+    transport: TransportName;
+    failed: { transport: TransportName; step: string; reason: string; closeCode?: number; status?: number }[];
+  };
   error: ParleyError;
   event: RoomEvent;
   message: MessageEvent;

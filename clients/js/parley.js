@@ -153,6 +153,24 @@ const RETRYABLE = new Set(['unavailable', 'rate_limited']);
 const TERMINAL_CLOSE = new Set([1000, 1008, 1009, 4003]);
 
 /** An error reply of the server, or a client-side failure. */
+/** The step of a transport's opening that failed, for the `fallback` event. */
+function failedStep(error) {
+  const message = String(error?.message ?? '');
+  if (error?.code === 'unauthorized') {
+    return 'token';
+  }
+  if (message.startsWith('tickets')) {
+    return 'ticket';
+  }
+  if (message.includes('no welcome within')) {
+    return 'welcome';
+  }
+  if (message.includes('closed before welcome') || message.includes('stream failed before welcome')) {
+    return 'connect';
+  }
+  return 'open';
+}
+
 export class ParleyError extends Error {
   constructor(code, message, details = {}) {
     super(message || code);
@@ -780,6 +798,7 @@ export class Parley {
     this._connecting = true;
     this._setState({ status: 'connecting', attempt: this._attempt });
     const failed = [];
+    const failures = [];
     let lastError = null;
     for (const transport of this._plan()) {
       let conn;
@@ -788,6 +807,7 @@ export class Parley {
       } catch (e) {
         lastError = e;
         failed.push(transport);
+        failures.push({ transport, step: failedStep(e), reason: e.message, closeCode: e.closeCode, status: e.status });
         if (this._closed) {
           break;
         }
@@ -806,6 +826,11 @@ export class Parley {
       failed.forEach((t) => { this._failedAt[t] = this._env.now(); });
       const recheck = failed.includes('websocket') && this._lastConnected === 'websocket';
       this._adopt(conn, recheck);
+      if (failures.length > 0) {
+        // Why the client is not on its first choice, so an app can show or log it (a proxy that drops the
+        // upgrade shows up here, not only as a silent switch to SSE).
+        this._emit('fallback', { transport: conn.transport, failed: failures });
+      }
       return;
     }
     this._connecting = false;

@@ -118,7 +118,9 @@ test('a WebSocket that upgrades but sends no welcome counts as failed and the cl
   const { fetch, calls } = fakeFetch(() => ({ body: [] }));
   const c = client({ fetch, welcomeTimeoutMs: 3000, reprobeMs: 10000 });
   const transports = [];
+  const fallbacks = [];
   c.on('connected', (info) => transports.push(info.transport));
+  c.on('fallback', (info) => fallbacks.push(info));
   c.subscribe('r1', {}, { after: 3 });
   start(c);
   await settle();
@@ -132,6 +134,9 @@ test('a WebSocket that upgrades but sends no welcome counts as failed and the cl
   es.receive(welcome('sse-1', 'sse'), 'cur-1');
   await settle();
   assert.equal(c.transport, 'sse');
+  assert.equal(fallbacks.length, 1, 'the app learns why it is not on WebSocket');
+  assert.equal(fallbacks[0].transport, 'sse');
+  assert.deepEqual(fallbacks[0].failed.map((f) => [f.transport, f.step]), [['websocket', 'welcome']]);
   assert.equal(calls.length, 1);
   assert.equal(calls[0].url, 'http://chat.test/v1/commands?session=sse-1');
   assert.equal(calls[0].init.headers.Authorization, 'Bearer T');
@@ -522,4 +527,19 @@ test('an event stream URL carries a ticket too, and a server without tickets get
   await settle();
   assert.equal(FakeWebSocket.last().url, 'ws://chat.test/v1/ws?access_token=T');
   d.close();
+});
+
+test('a WebSocket refused before its welcome is reported as a fallback with its close code', async () => {
+  const c = client({ transport: 'auto', fetch: fakeFetch(() => ({ body: [] })).fetch });
+  const fallbacks = [];
+  c.on('fallback', (info) => fallbacks.push(info));
+  start(c);
+  await settle();
+  FakeWebSocket.last().drop(1006); // a proxy that drops the upgrade
+  await settle();
+  FakeEventSource.last().receive(welcome('sse-1', 'sse'), 'cur-1');
+  await settle();
+  assert.equal(fallbacks.length, 1);
+  assert.deepEqual(fallbacks[0].failed.map((f) => [f.transport, f.step, f.closeCode]), [['websocket', 'connect', 1006]]);
+  c.close();
 });
