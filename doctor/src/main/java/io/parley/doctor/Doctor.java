@@ -396,7 +396,7 @@ public final class Doctor {
                 return Optional.empty();
             }
             if (!head.header("upgrade").equalsIgnoreCase("websocket")) {
-                checks.add(Check.fail("websocket", "101 without Upgrade: websocket", UPGRADE_FIX));
+                checks.add(Check.fail("websocket", "101 without Upgrade: websocket", Diagnosis.UPGRADE_HEADERS));
                 connection.close();
                 return Optional.empty();
             }
@@ -424,10 +424,10 @@ public final class Doctor {
                     + options.timeout().toSeconds() + " s", "check the proxy's timeouts and that it reaches Parley")
                     : Check.fail("frames", "no frame within " + options.timeout().toSeconds() + " s after the upgrade",
                     "the proxy upgraded the connection but holds frames back: pass WebSocket traffic unbuffered "
-                            + "(nginx: " + UPGRADE_FIX + ")"));
+                            + "(nginx: " + Diagnosis.UPGRADE_HEADERS + ")"));
         } catch (IOException e) {
             checks.add(Check.fail("websocket", "the connection broke during the upgrade: " + e.getMessage(),
-                    "the proxy dropped the upgraded connection: " + UPGRADE_FIX));
+                    "the proxy dropped the upgraded connection: " + Diagnosis.UPGRADE_HEADERS));
         }
         if (connection != null) {
             connection.close();
@@ -435,13 +435,11 @@ public final class Doctor {
         return Optional.empty();
     }
 
-    private static final String UPGRADE_FIX = Diagnosis.UPGRADE_HEADERS;
-
     private Check upgradeRefused(RawHttp.Response response) {
         int status = response.status();
         if (status == 426 || status == 400 && !response.parleyError()) {
             return Check.fail("websocket", status + ": the Upgrade/Connection headers did not reach Parley",
-                    UPGRADE_FIX);
+                    Diagnosis.UPGRADE_HEADERS);
         }
         if (status == 401) {
             return options.token().isEmpty()
@@ -453,7 +451,7 @@ public final class Doctor {
             return Check.fail("websocket", "403: " + message(response), originFix());
         }
         return Diagnosis.of("websocket", target, "/v1/ws", response).orElseGet(() -> Check.fail("websocket",
-                status + " to the upgrade: " + RawHttp.shorten(response.body()), UPGRADE_FIX));
+                status + " to the upgrade: " + RawHttp.shorten(response.body()), Diagnosis.UPGRADE_HEADERS));
     }
 
     private String originFix() {
@@ -714,10 +712,5 @@ public final class Doctor {
             chunkLeft--;
             return connection.read(deadline);
         }
-    }
-
-    /** @return the usage text */
-    public static String usage() {
-        return USAGE;
     }
 }
