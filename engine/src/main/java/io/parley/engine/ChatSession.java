@@ -23,8 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One connected client: its identity, room subscriptions and bounded outbound queue, drained to the
- * transport's {@link SessionSink} by a writer of its own (a virtual thread). Transports call
+ * One connected client: its identity, room subscriptions and bounded outbound queue. Transports call
  * {@link #handle}, {@link #reject}, {@link #touch} and {@link #transportClosed}; the server ends a session
  * with {@link #close}.
  *
@@ -32,11 +31,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * once and in order: while a {@code subscribe} replays from the store, live events are held back and
  * merged after it; an unexpected gap is read from the store by a worker, outside the session lock, while
  * later events are held back the same way.
+ *
+ * <p>Writing holds no thread per session. A frame for a connection that can take it now (the transport
+ * says how many bytes it takes without blocking, see {@link SessionSink#writableBytes()}) is written by
+ * the thread that delivers it, a virtual one, once that thread has released the session lock: the room
+ * feed writes to each member in turn, a command's reply goes out on the thread that read the command. A
+ * frame for a connection that is behind is queued, and one drain per session (a virtual thread started on
+ * demand) writes the queue in batches and ends when it is empty; a slow reader holds up only its own
+ * drain. See {@link OutboundQueue}.
  */
 public final class ChatSession {
     private static final System.Logger LOG = System.getLogger(ChatSession.class.getName());
     /**
-     * The most payload the writer hands the transport at once: frames queued while it wrote go out together.
+     * The most payload one write hands the transport at once: frames queued while it wrote go out together.
      * 16 KiB (framing included) is one TLS record where Parley terminates TLS itself.
      */
     private static final int MAX_BATCH_BYTES = 16 * 1024;
@@ -55,6 +62,13 @@ public final class ChatSession {
     private final Map<RoomId, Subscription> rooms = new HashMap<>();
     private final PresenceFilter presenceSent = new PresenceFilter();
     private final AtomicBoolean ended = new AtomicBoolean();
+    /**
+     * The thread holding the write claim it took while delivering under the session lock: it writes in
+     * {@link #flushClaimed()} once unlocked. Only that thread sets and clears it.
+     */
+    private Thread claimedBy;
+    /** The frames of the write under way: used by the holder of the write claim only. */
+    private final ArrayList<Frame> batch = new ArrayList<>();
     private volatile long lastReceivedMillis;
     private volatile long lastPingMillis;
     /** The transport reported the connection gone: the peer answered the close, or the socket broke. */
@@ -147,7 +161,10 @@ public final class ChatSession {
         boolean flush = reason == CloseReason.NORMAL || reason == CloseReason.GOING_AWAY
                 || reason == CloseReason.TOKEN_EXPIRED;
         if (end(reason)) {
-            queue.finish(new OutboundQueue.Close(reason), flush);
+            sink.closing();
+            if (queue.finish(new OutboundQueue.Close(reason), flush)) {
+                startDrain();
+            }
             engine.scheduler().schedule(this::terminateIfStuck, engine.settings().closeTimeout().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
@@ -156,14 +173,13 @@ public final class ChatSession {
     /** The transport reports that the connection is gone (the peer closed it, or it broke). */
     public void transportClosed() {
         transportGone = true;
-        if (end(null)) {
-            queue.finish(new OutboundQueue.Stop(), false);
+        if (end(null) && queue.finish(new OutboundQueue.Stop(), false)) {
+            startDrain();
         }
     }
 
     void start() {
         reply(new ServerEvent.Welcome(user.id(), id, transport, engine.settings().heartbeat().toMillis(), false));
-        Thread.ofVirtual().name("parley-writer-" + id).start(this::drain);
     }
 
     /** Called by the hub's heartbeat tick: pings, closes silent peers and expired tokens. */
@@ -178,7 +194,9 @@ public final class ChatSession {
             close(CloseReason.HEARTBEAT_TIMEOUT);
         } else if (nowMillis - lastPingMillis >= heartbeat) {
             lastPingMillis = nowMillis;
-            queue.offerPing();
+            if (queue.offerPing() == OutboundQueue.Offer.START_DRAIN) {
+                startDrain();
+            }
         }
     }
 
@@ -225,6 +243,7 @@ public final class ChatSession {
             return result;
         } finally {
             lock.unlock();
+            flushClaimed();
         }
     }
 
@@ -238,6 +257,7 @@ public final class ChatSession {
             left = sub != null && releaseLocked(sub);
         } finally {
             lock.unlock();
+            flushClaimed();
         }
         if (left) {
             unsubscribe(sub);
@@ -348,6 +368,7 @@ public final class ChatSession {
             left = deliverLocked(sub, event, frame);
         } finally {
             lock.unlock();
+            flushClaimed();
         }
         if (left) {
             unsubscribe(sub);
@@ -452,6 +473,7 @@ public final class ChatSession {
                 left = releaseLocked(sub);
             } finally {
                 lock.unlock();
+                flushClaimed();
             }
             if (left) {
                 unsubscribe(sub);
@@ -509,6 +531,7 @@ public final class ChatSession {
             enqueue(frame);
         } finally {
             lock.unlock();
+            flushClaimed();
         }
     }
 
@@ -519,10 +542,65 @@ public final class ChatSession {
         enqueue(Frame.encode(event, engine.encoder()));
     }
 
+    /**
+     * Queues a frame. A virtual thread may take the write claim and write the frame itself: at once when
+     * it holds no session lock, else in {@link #flushClaimed()} right after it releases it.
+     */
     private void enqueue(Frame frame) {
-        if (queue.offer(frame) == OutboundQueue.Offer.OVERFLOW) {
-            engine.metrics().slowConsumerClosed();
-            close(CloseReason.SLOW_CONSUMER);
+        int inlineBytes = Thread.currentThread().isVirtual() ? sink.writableBytes() : 0;
+        switch (queue.offer(frame, inlineBytes)) {
+            case OVERFLOW -> {
+                engine.metrics().slowConsumerClosed();
+                close(CloseReason.SLOW_CONSUMER);
+            }
+            case WRITE_NOW -> {
+                claimedBy = Thread.currentThread();
+                if (!lock.isHeldByCurrentThread()) {
+                    flushClaimed();
+                }
+            }
+            case START_DRAIN -> startDrain();
+            case ACCEPTED, DROPPED, CLOSED -> {
+                // queued behind a write under way, or not wanted
+            }
+        }
+    }
+
+    /**
+     * Writes what this thread claimed while it held the session lock: one batch, as much as the
+     * connection takes without blocking. What was queued meanwhile goes to a drain.
+     */
+    private void flushClaimed() {
+        if (claimedBy != Thread.currentThread()) {
+            return;
+        }
+        claimedBy = null;
+        OutboundQueue.Item item = queue.next(batch, Math.min(MAX_BATCH_BYTES, Math.max(1, sink.writableBytes())));
+        boolean more = item != null && write(item) && queue.handOver();
+        batch.clear();
+        if (more) {
+            startDrain();
+        }
+    }
+
+    private void startDrain() {
+        engine.workers().execute(this::drain);
+    }
+
+    /** Writes everything queued, in batches, then ends; started when a frame cannot be written inline. */
+    private void drain() {
+        OutboundQueue.Item item;
+        while ((item = queue.next(batch, MAX_BATCH_BYTES)) != null) {
+            boolean more = write(item);
+            // A long batch's list is not kept for an idle connection.
+            if (batch.size() > 16) {
+                batch.clear();
+                batch.trimToSize();
+            }
+            batch.clear();
+            if (!more) {
+                return;
+            }
         }
     }
 
@@ -550,44 +628,47 @@ public final class ChatSession {
         return true;
     }
 
-    private void drain() {
-        List<Frame> batch = new ArrayList<>();
+    /**
+     * Writes one item taken with the write claim ({@code batch} holds a {@link OutboundQueue.Write}'s
+     * frames).
+     *
+     * @return false once the final item (close or stop) is done: nothing is written after it
+     */
+    private boolean write(OutboundQueue.Item item) {
         try {
-            while (true) {
-                switch (queue.take()) {
-                    case OutboundQueue.Write write -> {
-                        batch.add(write.frame());
-                        queue.takeFrames(batch, MAX_BATCH_BYTES - write.frame().utf8().length - 10);
+            switch (item) {
+                case OutboundQueue.Write ignored -> {
+                    if (!transportGone) {
                         sink.send(batch);
-                        // A long batch's list is not kept for an idle connection.
-                        batch = batch.size() > 16 ? new ArrayList<>() : batch;
-                        batch.clear();
                     }
-                    case OutboundQueue.Ping ignored -> sink.ping();
-                    case OutboundQueue.Close close -> {
-                        sink.close(close.reason());
-                        return;
+                }
+                case OutboundQueue.Ping ignored -> {
+                    if (!transportGone) {
+                        sink.ping();
                     }
-                    case OutboundQueue.Stop ignored -> {
-                        return;
-                    }
+                }
+                case OutboundQueue.Close close -> {
+                    sink.close(close.reason());
+                    hub.writerDone(this);
+                    return false;
+                }
+                case OutboundQueue.Stop ignored -> {
+                    hub.writerDone(this);
+                    return false;
                 }
             }
         } catch (IOException e) {
             transportClosed();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "writer of session " + id + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "writing to session " + id + " failed", e);
             transportClosed();
             sink.terminate();
-        } finally {
-            hub.writerDone(this);
         }
+        return true;
     }
 
     /**
-     * At the close timeout: a peer that has neither taken its close frame (its writer is still blocked) nor
+     * At the close timeout: a peer that has neither taken its close frame (its drain is still blocked) nor
      * answered it loses its connection, rather than keeping a socket until the idle timeout.
      */
     private void terminateIfStuck() {

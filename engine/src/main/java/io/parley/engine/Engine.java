@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param encoder    the wire encoder: each event is encoded once per node
  * @param settings   session settings
  * @param scheduler  the shared scheduler (heartbeats, gap checks, close timeouts)
- * @param workers    virtual threads for store reads and writers
+ * @param workers    virtual threads for store reads, room feeds and session drains
  * @param commands   the command handler every session shares
  */
 record Engine(RoomLog log, Rooms roomStore, ManageRooms rooms, Fanout fanout, Clock clock, ChatMetrics metrics,

@@ -71,7 +71,7 @@ public final class SessionHub {
     }
 
     /**
-     * Opens a session for an authenticated client: queues its {@code welcome}, starts its writer and
+     * Opens a session for an authenticated client: queues its {@code welcome} and
      * announces its presence (on a worker; a store that fails there does not fail the connection).
      *
      * @param token     the verified token

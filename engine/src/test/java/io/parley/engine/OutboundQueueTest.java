@@ -5,20 +5,27 @@ import io.parley.domain.Typing;
 import io.parley.domain.UserId;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OutboundQueueTest {
     private static final Frame DURABLE = new Frame(new ServerEvent.Pong(Optional.empty()), "{\"type\":\"pong\"}");
     private static final Frame EPHEMERAL = new Frame(
             new ServerEvent.TypingEvent(new Typing(RoomId.of("r"), UserId.of("u"), true)), "{\"type\":\"typing\"}");
+    private static final int ROOM = 1 << 20;
 
     @Test
     void a_full_queue_drops_new_ephemeral_frames() {
         OutboundQueue queue = new OutboundQueue(16);
-        for (int i = 0; i < 16; i++) {
+        assertEquals(OutboundQueue.Offer.START_DRAIN, queue.offer(DURABLE));
+        for (int i = 1; i < 16; i++) {
             assertEquals(OutboundQueue.Offer.ACCEPTED, queue.offer(DURABLE));
         }
         assertEquals(OutboundQueue.Offer.DROPPED, queue.offer(EPHEMERAL));
@@ -38,37 +45,83 @@ class OutboundQueueTest {
     }
 
     @Test
-    void finishing_without_flush_discards_queued_frames_and_ends_with_the_final_item() throws InterruptedException {
+    void an_idle_connection_with_room_is_written_by_the_offering_thread_and_nobody_else_meanwhile() {
+        OutboundQueue queue = new OutboundQueue(16);
+        assertEquals(OutboundQueue.Offer.WRITE_NOW, queue.offer(DURABLE, ROOM));
+        // while the claim is held, everything else queues behind it, even with room on the connection
+        assertEquals(OutboundQueue.Offer.ACCEPTED, queue.offer(DURABLE, ROOM));
+        assertEquals(OutboundQueue.Offer.ACCEPTED, queue.offerPing());
+        List<Frame> batch = new ArrayList<>();
+        assertInstanceOf(OutboundQueue.Write.class, queue.next(batch, ROOM));
+        assertEquals(List.of(DURABLE, DURABLE), batch);
+        assertTrue(queue.handOver(), "the ping queued meanwhile needs a drain");
+        assertInstanceOf(OutboundQueue.Ping.class, queue.next(new ArrayList<>(), ROOM));
+        assertNull(queue.next(new ArrayList<>(), ROOM));
+        // the claim was given up: the next frame may be written inline again
+        assertEquals(OutboundQueue.Offer.WRITE_NOW, queue.offer(DURABLE, ROOM));
+    }
+
+    @Test
+    void a_frame_goes_to_a_drain_when_the_connection_has_no_room_or_frames_wait_ahead_of_it() {
+        OutboundQueue queue = new OutboundQueue(16);
+        int tooSmall = DURABLE.utf8().length;
+        assertEquals(OutboundQueue.Offer.START_DRAIN, queue.offer(DURABLE, tooSmall));
+        assertEquals(OutboundQueue.Offer.ACCEPTED, queue.offer(DURABLE, ROOM));
+        List<Frame> batch = new ArrayList<>();
+        queue.next(batch, ROOM);
+        assertNull(queue.next(batch, ROOM));
+        assertEquals(OutboundQueue.Offer.WRITE_NOW, queue.offer(DURABLE, ROOM));
+    }
+
+    @Test
+    void an_inline_writer_keeps_nothing_when_nothing_was_queued_meanwhile() {
+        OutboundQueue queue = new OutboundQueue(16);
+        queue.offer(DURABLE, ROOM);
+        queue.next(new ArrayList<>(), ROOM);
+        assertFalse(queue.handOver());
+        assertEquals(OutboundQueue.Offer.WRITE_NOW, queue.offer(DURABLE, ROOM));
+    }
+
+    @Test
+    void finishing_without_flush_discards_queued_frames_and_ends_with_the_final_item() {
         OutboundQueue queue = new OutboundQueue(16);
         queue.offer(DURABLE);
-        queue.finish(new OutboundQueue.Close(CloseReason.SLOW_CONSUMER), false);
+        assertFalse(queue.finish(new OutboundQueue.Close(CloseReason.SLOW_CONSUMER), false),
+                "the drain already started writes the final item");
         assertEquals(OutboundQueue.Offer.CLOSED, queue.offer(DURABLE));
-        OutboundQueue.Close close = assertInstanceOf(OutboundQueue.Close.class, queue.take());
+        OutboundQueue.Close close = assertInstanceOf(OutboundQueue.Close.class, queue.next(new ArrayList<>(), ROOM));
         assertEquals(CloseReason.SLOW_CONSUMER, close.reason());
+        assertNull(queue.next(new ArrayList<>(), ROOM));
     }
 
     @Test
-    void finishing_with_flush_delivers_queued_frames_first() throws InterruptedException {
+    void finishing_an_idle_queue_asks_for_a_drain_that_flushes_queued_frames_first() {
         OutboundQueue queue = new OutboundQueue(16);
-        queue.offer(DURABLE);
-        queue.finish(new OutboundQueue.Close(CloseReason.GOING_AWAY), true);
-        assertInstanceOf(OutboundQueue.Write.class, queue.take());
-        assertInstanceOf(OutboundQueue.Close.class, queue.take());
+        queue.offer(DURABLE, ROOM);
+        queue.next(new ArrayList<>(), ROOM);
+        assertFalse(queue.handOver());
+        assertTrue(queue.finish(new OutboundQueue.Close(CloseReason.GOING_AWAY), true));
+        assertInstanceOf(OutboundQueue.Close.class, queue.next(new ArrayList<>(), ROOM));
+
+        OutboundQueue other = new OutboundQueue(16);
+        other.offer(DURABLE);
+        other.finish(new OutboundQueue.Close(CloseReason.GOING_AWAY), true);
+        assertInstanceOf(OutboundQueue.Write.class, other.next(new ArrayList<>(), ROOM));
+        assertInstanceOf(OutboundQueue.Close.class, other.next(new ArrayList<>(), ROOM));
     }
 
     @Test
-    void the_writer_takes_the_frames_queued_next_in_one_batch_up_to_the_next_control_item() throws InterruptedException {
+    void a_batch_takes_the_frames_queued_next_up_to_the_next_control_item() {
         OutboundQueue queue = new OutboundQueue(16);
         queue.offer(DURABLE);
         queue.offer(EPHEMERAL);
         queue.offer(DURABLE);
         queue.offerPing();
         queue.offer(DURABLE);
-        OutboundQueue.Write first = assertInstanceOf(OutboundQueue.Write.class, queue.take());
-        java.util.List<Frame> batch = new java.util.ArrayList<>(java.util.List.of(first.frame()));
-        queue.takeFrames(batch, 1 << 20);
-        assertEquals(java.util.List.of(DURABLE, EPHEMERAL, DURABLE), batch);
-        assertInstanceOf(OutboundQueue.Ping.class, queue.take());
+        List<Frame> batch = new ArrayList<>();
+        assertInstanceOf(OutboundQueue.Write.class, queue.next(batch, ROOM));
+        assertEquals(List.of(DURABLE, EPHEMERAL, DURABLE), batch);
+        assertInstanceOf(OutboundQueue.Ping.class, queue.next(new ArrayList<>(), ROOM));
         assertEquals(1, queue.size());
         // the ephemeral frame taken in the batch no longer counts: a full queue of durable frames overflows
         for (int i = 0; i < 15; i++) {
@@ -78,59 +131,18 @@ class OutboundQueueTest {
     }
 
     @Test
-    void a_batch_stops_before_the_frame_that_would_take_it_over_its_byte_limit() {
+    void a_batch_stops_before_the_frame_that_would_take_it_over_its_byte_limit_but_takes_at_least_one() {
         OutboundQueue queue = new OutboundQueue(16);
         for (int i = 0; i < 5; i++) {
             queue.offer(DURABLE);
         }
-        java.util.List<Frame> batch = new java.util.ArrayList<>();
+        List<Frame> batch = new ArrayList<>();
         int perFrame = DURABLE.utf8().length + 10;
-        queue.takeFrames(batch, 3 * perFrame + perFrame / 2);
+        queue.next(batch, 3 * perFrame + perFrame / 2);
         assertEquals(3, batch.size());
         assertEquals(2, queue.size());
-    }
-
-    @Test
-    void a_waiting_writer_wakes_for_a_frame_and_for_the_final_item() throws Exception {
-        OutboundQueue queue = new OutboundQueue(16);
-        java.util.concurrent.BlockingQueue<OutboundQueue.Item> taken = new java.util.concurrent.LinkedBlockingQueue<>();
-        Thread writer = Thread.ofVirtual().start(() -> {
-            try {
-                while (true) {
-                    OutboundQueue.Item item = queue.take();
-                    taken.add(item);
-                    if (item instanceof OutboundQueue.Close) {
-                        return;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Thread.sleep(50); // let it park on the empty queue
-        queue.offer(DURABLE);
-        assertInstanceOf(OutboundQueue.Write.class, taken.poll(5, java.util.concurrent.TimeUnit.SECONDS));
-        Thread.sleep(50);
-        queue.finish(new OutboundQueue.Close(CloseReason.NORMAL), true);
-        assertInstanceOf(OutboundQueue.Close.class, taken.poll(5, java.util.concurrent.TimeUnit.SECONDS));
-        writer.join(5_000);
-        assertEquals(false, writer.isAlive());
-    }
-
-    @Test
-    void an_interrupted_writer_stops_waiting() throws Exception {
-        OutboundQueue queue = new OutboundQueue(16);
-        java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
-        Thread writer = Thread.ofVirtual().start(() -> {
-            try {
-                queue.take();
-                failure.complete(null);
-            } catch (InterruptedException e) {
-                failure.complete(e);
-            }
-        });
-        Thread.sleep(50);
-        writer.interrupt();
-        assertInstanceOf(InterruptedException.class, failure.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        batch.clear();
+        queue.next(batch, 1);
+        assertEquals(1, batch.size());
     }
 }

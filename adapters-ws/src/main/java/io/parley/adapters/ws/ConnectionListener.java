@@ -37,6 +37,7 @@ final class ConnectionListener implements WsListener {
     private int fragmentBytes;
     private TokenVerifier.VerifiedToken token;
     private ChatSession session;
+    private WsSink sink;
 
     ConnectionListener(SessionHub hub, HttpAccess access, ProtocolCodec codec, int maxMessageBytes) {
         this.hub = hub;
@@ -70,7 +71,8 @@ final class ConnectionListener implements WsListener {
 
     @Override
     public void onOpen(WsSession ws) {
-        session = hub.open(token, TransportKind.WEBSOCKET, new WsSink(ws));
+        sink = new WsSink(ws);
+        session = hub.open(token, TransportKind.WEBSOCKET, sink);
     }
 
     @Override
@@ -112,6 +114,7 @@ final class ConnectionListener implements WsListener {
     public void onPong(WsSession ws, BufferData buffer) {
         if (session != null) {
             session.touch();
+            sink.pong(buffer);
         }
     }
 

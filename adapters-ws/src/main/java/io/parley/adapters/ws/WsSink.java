@@ -13,7 +13,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * Writes a session's frames to a Helidon WebSocket connection, called by the session's single writer.
+ * Writes a session's frames to a Helidon WebSocket connection, called by the holder of the session's write
+ * claim (one thread at a time).
  *
  * <p>Data frames do not go through {@link WsSession#send(String, boolean)}, which encodes the text to UTF-8
  * again for every recipient and makes one socket write per frame. The sink frames the event's shared UTF-8
@@ -22,18 +23,44 @@ import java.util.List;
  * whole number of frames and one call into the socket, which writes it under its own lock, so it never
  * interleaves with the control frames Helidon writes itself (the close handshake). Pings and closes use
  * Helidon's API.
+ *
+ * <p>Whether a write will not block is known from the client's answers to marks appended to the data
+ * ({@link WriteCredit}).
  */
 final class WsSink implements SessionSink {
     private static final System.Logger LOG = System.getLogger(WsSink.class.getName());
     private static final int OPCODE_TEXT_FINAL = 0x81;
+    private static final int OPCODE_PING_FINAL = 0x89;
+    private static final int MARK_FRAME_BYTES = 2 + Long.BYTES;
 
     private final WsSession ws;
     private final ConnectionContext connection;
+    private final WriteCredit credit = new WriteCredit();
 
     WsSink(WsSession ws) {
         this.ws = ws;
         // Helidon's server-side WebSocket session is its connection context (WsConnection.socketContext()).
         this.connection = (ConnectionContext) ws.socketContext();
+    }
+
+    @Override
+    public int writableBytes() {
+        return credit.writable();
+    }
+
+    /**
+     * A pong arrived: if it answers a mark, everything written before that mark has been read.
+     *
+     * @param payload the pong's payload
+     */
+    void pong(BufferData payload) {
+        if (payload.available() == Long.BYTES) { // else an answer to a heartbeat ping, or not ours
+            long nonce = 0;
+            for (int i = 0; i < Long.BYTES; i++) {
+                nonce = (nonce << 8) | payload.read();
+            }
+            credit.answered(nonce);
+        }
     }
 
     @Override
@@ -48,13 +75,22 @@ final class WsSink implements SessionSink {
             int length = frame.utf8().length;
             size += headerLength(length) + length;
         }
-        byte[] out = new byte[size];
+        boolean mark = credit.markAfter(size);
+        byte[] out = new byte[mark ? size + MARK_FRAME_BYTES : size];
         int at = 0;
         for (Frame frame : frames) {
             byte[] payload = frame.utf8();
             at = writeHeader(out, at, payload.length);
             System.arraycopy(payload, 0, out, at, payload.length);
             at += payload.length;
+        }
+        if (mark) {
+            long nonce = credit.newMark();
+            out[at++] = (byte) OPCODE_PING_FINAL;
+            out[at++] = Long.BYTES;
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out[at++] = (byte) (nonce >>> shift);
+            }
         }
         try {
             connection.dataWriter().writeNow(BufferData.create(out));
@@ -75,6 +111,11 @@ final class WsSink implements SessionSink {
         } catch (RuntimeException e) {
             throw new IOException("ping not sent: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void closing() {
+        credit.stop();
     }
 
     @Override
