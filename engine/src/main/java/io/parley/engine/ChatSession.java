@@ -382,6 +382,14 @@ public final class ChatSession {
      * @return whether it was the user's own {@code member_left}: the caller unsubscribes after unlocking
      */
     private boolean deliverLocked(Subscription sub, RoomEvent event, Frame frame) {
+        if (sub.cursor.advanceIfNext(event.seq())) {
+            enqueue(frame);
+            if (event instanceof RoomEvent.MemberLeft left && left.user().equals(user.id())) {
+                sub.cursor.clear();
+                return true;
+            }
+            return false;
+        }
         return switch (sub.cursor.offer(event.seq(), new Held(event, frame))) {
             case DUPLICATE -> false;
             case NEXT -> deliverReadyLocked(sub);

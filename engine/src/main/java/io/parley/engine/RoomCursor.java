@@ -57,6 +57,22 @@ public final class RoomCursor<T> {
     }
 
     /**
+     * The common case without bookkeeping: when nothing waits and {@code seq} is the next one, moves the
+     * position to it, and the caller hands the event out itself (as if {@link #offer} and {@link #ready}
+     * had been called).
+     *
+     * @param seq an arriving event's seq
+     * @return whether the position moved to {@code seq}; if not, {@link #offer} it
+     */
+    public boolean advanceIfNext(long seq) {
+        if (seq == position + 1 && ahead.isEmpty()) {
+            position = seq;
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * Hands out the run of events that continues the position, in seq order, and moves the position to
      * the last of them.
      *

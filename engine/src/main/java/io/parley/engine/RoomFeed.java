@@ -93,6 +93,10 @@ final class RoomFeed {
         if (cursor == null) {
             cursor = new RoomCursor<>(event.seq() - 1);
         }
+        if (cursor.advanceIfNext(event.seq())) {
+            dispatch(event);
+            return;
+        }
         RoomCursor.Arrival arrival = cursor.offer(event.seq(), event);
         if (arrival == RoomCursor.Arrival.NEXT) {
             dispatchReady();

@@ -52,6 +52,20 @@ class RoomCursorTest {
      * arrivals. Whatever the order, the reader gets 1..n exactly once, in order.
      */
     @Test
+    void the_fast_path_takes_only_the_next_event_and_only_while_nothing_waits() {
+        RoomCursor<Long> cursor = new RoomCursor<>(4);
+        assertFalse(cursor.advanceIfNext(4), "a duplicate");
+        assertFalse(cursor.advanceIfNext(6), "ahead of a gap");
+        assertTrue(cursor.advanceIfNext(5));
+        assertEquals(5, cursor.position());
+        cursor.offer(7, 7L);
+        assertFalse(cursor.advanceIfNext(6), "7 waits: 6 must go through offer so 7 follows it");
+        assertEquals(RoomCursor.Arrival.NEXT, cursor.offer(6, 6L));
+        assertEquals(List.of(6L, 7L), cursor.ready(Integer.MAX_VALUE));
+        assertTrue(cursor.advanceIfNext(8));
+    }
+
+    @Test
     void any_arrival_order_with_losses_and_duplicates_gives_every_event_once_in_order() {
         for (long seed = 1; seed <= 500; seed++) {
             Random random = new Random(seed);
@@ -67,7 +81,10 @@ class RoomCursorTest {
             RoomCursor<Long> cursor = new RoomCursor<>(0);
             List<Long> delivered = new ArrayList<>();
             for (long seq : arrivals) {
-                if (cursor.offer(seq, seq) == RoomCursor.Arrival.NEXT || random.nextBoolean()) {
+                // the owners' fast path: taken whenever nothing waits and the event is the next one
+                if (random.nextBoolean() && cursor.advanceIfNext(seq)) {
+                    delivered.add(seq);
+                } else if (cursor.offer(seq, seq) == RoomCursor.Arrival.NEXT || random.nextBoolean()) {
                     delivered.addAll(cursor.ready(Integer.MAX_VALUE));
                 }
                 if (cursor.gap() > 0 && random.nextInt(4) == 0) {
