@@ -1,6 +1,7 @@
 package io.parley.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -35,6 +36,9 @@ final class Json {
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 // parse errors must not echo the client's input back into logs or error events
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                // Jackson's default keeps its read/write buffers per thread; a virtual thread per connection
+                // or per task then allocates fresh ones for almost every frame. A shared pool recycles them.
+                .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
                 .build();
         this.mapper = JsonMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
