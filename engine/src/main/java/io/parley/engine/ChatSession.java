@@ -352,7 +352,7 @@ public final class ChatSession {
     /**
      * Delivers a durable event of the subscription's room, in seq order and once. Called by the room's
      * feed for every local subscription; never reads the store: a gap is filled by a worker while later
-     * events are held back.
+     * events are held back. What the calling thread may write itself waits for {@link #flush()}.
      */
     void deliverDurable(Subscription sub, RoomEvent event, Frame frame) {
         boolean left;
@@ -368,7 +368,6 @@ public final class ChatSession {
             left = deliverLocked(sub, event, frame);
         } finally {
             lock.unlock();
-            flushClaimed();
         }
         if (left) {
             unsubscribe(sub);
@@ -525,6 +524,12 @@ public final class ChatSession {
         }
     }
 
+    /** Writes what the room feed delivered to this session in its turn, if the feed's thread may. */
+    void flush() {
+        flushClaimed();
+    }
+
+    /** Delivers a typing or presence event; like {@link #deliverDurable}, it is written on {@link #flush()}. */
     void deliverEphemeral(Subscription sub, Frame frame) {
         lock.lock();
         try {
@@ -539,7 +544,6 @@ public final class ChatSession {
             enqueue(frame);
         } finally {
             lock.unlock();
-            flushClaimed();
         }
     }
 

@@ -7,8 +7,11 @@ import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -19,10 +22,18 @@ import java.util.function.Consumer;
  * what is still missing from the store, on a worker so that a slow store holds up only the events that
  * must wait for it. Each event is encoded once for all sessions. All state is touched on the feed's own
  * serial executor only.
+ *
+ * <p>Events are handed to the sessions in batches: each turn of the serial path takes every signal that
+ * arrived meanwhile (up to {@value #MAX_BATCH}), then gives each subscriber all of them in order before it
+ * writes ({@link ChatSession#flush()}). While the feed keeps up a batch is one event and each delivery is
+ * written at once; when it falls behind, a recipient gets the backlog in one socket write instead of one
+ * per event, so the cost per delivery falls as the load rises.
  */
 final class RoomFeed {
     private static final System.Logger LOG = System.getLogger(RoomFeed.class.getName());
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /** The most events one turn of the serial path delivers together. */
+    static final int MAX_BATCH = 64;
 
     private final RoomId room;
     private final Engine engine;
@@ -31,6 +42,11 @@ final class RoomFeed {
     private volatile ChatSession.Subscription[] subscribers = new ChatSession.Subscription[0];
     /** Where this node is in the room: events in seq order, once; null until the first event arrives. */
     private RoomCursor<RoomEvent> cursor;
+    /** Signals from the fan-out not taken yet; the serial path takes them in batches. */
+    private final Queue<Signal> inbox = new ConcurrentLinkedQueue<>();
+    private final Runnable takeInbox = this::takeInbox;
+    /** What the current turn of the serial path hands to every subscriber at its end, in order. */
+    private final List<Pending> pending = new ArrayList<>();
     private volatile Fanout.Subscription subscription;
     private boolean gapCheckScheduled;
     private boolean reading;
@@ -42,8 +58,10 @@ final class RoomFeed {
     }
 
     void open() {
-        subscription = engine.fanout().subscribe(Topic.room(room),
-                signal -> serial.execute(() -> process(signal)));
+        subscription = engine.fanout().subscribe(Topic.room(room), signal -> {
+            inbox.add(signal);
+            serial.execute(takeInbox);
+        });
     }
 
     void close() {
@@ -74,6 +92,23 @@ final class RoomFeed {
             }
         }
         return subscribers.length == 0;
+    }
+
+    /** One turn: the signals that arrived (one task was queued per signal, so later turns take the rest). */
+    private void takeInbox() {
+        Signal signal;
+        for (int taken = 0; taken < MAX_BATCH && (signal = inbox.poll()) != null; taken++) {
+            process(signal);
+        }
+        deliverPending();
+    }
+
+    /** Runs a task on the serial path and delivers what it made ready. */
+    private void onSerialPath(Runnable task) {
+        serial.execute(() -> {
+            task.run();
+            deliverPending();
+        });
     }
 
     private void process(Signal signal) {
@@ -175,13 +210,13 @@ final class RoomFeed {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot read room " + room + " after seq " + after + ": "
                         + e.getMessage() + "; trying again");
-                serial.execute(() -> {
+                onSerialPath(() -> {
                     reading = false;
                     failed.run();
                 });
                 return;
             }
-            serial.execute(() -> {
+            onSerialPath(() -> {
                 reading = false;
                 then.accept(events);
             });
@@ -189,31 +224,48 @@ final class RoomFeed {
     }
 
     private void later(Duration delay, Runnable task) {
-        engine.scheduler().schedule(() -> serial.execute(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+        engine.scheduler().schedule(() -> onSerialPath(task), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void dispatch(RoomEvent event) {
-        ChatSession.Subscription[] targets = subscribers;
-        if (targets.length == 0) {
-            return;
+        if (subscribers.length > 0) {
+            pending.add(new Pending(event, Frame.encode(new ServerEvent.Durable(event), engine.encoder())));
         }
-        Frame frame = Frame.encode(new ServerEvent.Durable(event), engine.encoder());
-        for (ChatSession.Subscription subscriber : targets) {
-            subscriber.session().deliverDurable(subscriber, event, frame);
-        }
-        engine.metrics().eventsDelivered(targets.length);
-        engine.metrics().fanoutDelivered(Duration.between(event.at(), engine.clock().instant()));
     }
 
     private void dispatchEphemeral(ServerEvent event) {
-        ChatSession.Subscription[] targets = subscribers;
-        if (targets.length == 0) {
+        if (subscribers.length > 0) {
+            pending.add(new Pending(null, Frame.encode(event, engine.encoder())));
+        }
+    }
+
+    /** Gives each subscriber everything this turn made ready, in order, and then lets it write. */
+    private void deliverPending() {
+        if (pending.isEmpty()) {
             return;
         }
-        Frame frame = Frame.encode(event, engine.encoder());
+        ChatSession.Subscription[] targets = subscribers;
         for (ChatSession.Subscription subscriber : targets) {
-            subscriber.session().deliverEphemeral(subscriber, frame);
+            ChatSession session = subscriber.session();
+            for (Pending next : pending) {
+                if (next.event() == null) {
+                    session.deliverEphemeral(subscriber, next.frame());
+                } else {
+                    session.deliverDurable(subscriber, next.event(), next.frame());
+                }
+            }
+            session.flush();
         }
-        engine.metrics().eventsDelivered(targets.length);
+        for (Pending next : pending) {
+            engine.metrics().eventsDelivered(targets.length);
+            if (next.event() != null) {
+                engine.metrics().fanoutDelivered(Duration.between(next.event().at(), engine.clock().instant()));
+            }
+        }
+        pending.clear();
+    }
+
+    /** @param event the durable event, null for an ephemeral one */
+    private record Pending(RoomEvent event, Frame frame) {
     }
 }

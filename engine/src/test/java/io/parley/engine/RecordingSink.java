@@ -13,6 +13,9 @@ final class RecordingSink implements SessionSink {
     private final List<ServerEvent> events = new ArrayList<>();
     private CloseReason closed;
     private boolean blocked;
+    /** How many frames each write carried. */
+    private final List<Integer> writes = new ArrayList<>();
+    private volatile long slowMillis;
 
     @Override
     public synchronized void send(Frame frame) {
@@ -26,6 +29,33 @@ final class RecordingSink implements SessionSink {
         }
         events.add(frame.event());
         notifyAll();
+    }
+
+    @Override
+    public void send(List<Frame> frames) {
+        long delay = slowMillis;
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        synchronized (this) {
+            writes.add(frames.size());
+            frames.forEach(this::send);
+        }
+    }
+
+    /** Every write from now on takes this long, while the sink still says it has room: a slow network. */
+    void slowDown(Duration perWrite) {
+        slowMillis = perWrite.toMillis();
+    }
+
+    /** @return how many frames each write carried, in order */
+    synchronized List<Integer> writes() {
+        return List.copyOf(writes);
     }
 
     /** Takes frames inline unless blocked, as a connection with room in its buffers does. */

@@ -258,6 +258,32 @@ class SessionHubTest {
         assertEquals(CloseReason.SLOW_CONSUMER, stuck.awaitClose());
     }
 
+    @Test
+    void a_room_feed_that_falls_behind_hands_each_session_its_backlog_in_one_write() {
+        ChatCore core = core();
+        RoomId room = core.rooms().create(ann, new CreateRoom("Jam", Visibility.OPEN, List.of(bob.id())))
+                .room().id();
+        RecordingSink slow = new RecordingSink();
+        RecordingSink other = new RecordingSink();
+        open(core, ann, slow).handle(new ClientCommand.Subscribe(Optional.empty(), room, OptionalLong.empty()));
+        slow.await(2);
+        open(core, bob, other).handle(new ClientCommand.Subscribe(Optional.empty(), room, OptionalLong.empty()));
+        other.await(2);
+        int before = other.writes().size();
+        // The feed writes to ann first and waits in that write; the next nine messages arrive meanwhile.
+        slow.slowDown(Duration.ofMillis(300));
+        for (int i = 0; i < 10; i++) {
+            core.converse().send(ann, SendMessage.of(room, "m" + i));
+        }
+        List<Long> seqs = seqs(other.awaitMatching(e -> e instanceof ServerEvent.Durable d
+                && d.event() instanceof RoomEvent.MessagePosted posted && posted.message().body().equals("m9")));
+        assertEquals(10, seqs.stream().distinct().count(), "each message once");
+        List<Integer> writes = other.writes().subList(before, other.writes().size());
+        assertTrue(writes.stream().anyMatch(frames -> frames >= 2), "bob's writes carried " + writes
+                + " frames: the backlog should go out together");
+        assertTrue(writes.size() < 10, "one write per message: " + writes);
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private ChatSession open(ChatCore core, User user, SessionSink sink) {
