@@ -19,7 +19,11 @@ import java.util.TreeMap;
  * @param <T> what is kept per event (a live session keeps its encoded frame)
  */
 public final class RoomCursor<T> {
-    private final TreeMap<Long, T> ahead = new TreeMap<>();
+    /**
+     * The events that arrived ahead of the position, by seq; null while there are none, which is nearly
+     * always: a subscription in step with its room holds no map, and the fast path reads no other object.
+     */
+    private TreeMap<Long, T> ahead;
     private long position;
 
     /** What became of an offered event. */
@@ -50,7 +54,13 @@ public final class RoomCursor<T> {
      * @return whether it is a duplicate, the next one, or ahead of a gap
      */
     public Arrival offer(long seq, T item) {
-        if (seq <= position || ahead.putIfAbsent(seq, item) != null) {
+        if (seq <= position) {
+            return Arrival.DUPLICATE;
+        }
+        if (ahead == null) {
+            ahead = new TreeMap<>();
+        }
+        if (ahead.putIfAbsent(seq, item) != null) {
             return Arrival.DUPLICATE;
         }
         return seq == position + 1 ? Arrival.NEXT : Arrival.AHEAD;
@@ -65,7 +75,7 @@ public final class RoomCursor<T> {
      * @return whether the position moved to {@code seq}; if not, {@link #offer} it
      */
     public boolean advanceIfNext(long seq) {
-        if (seq == position + 1 && ahead.isEmpty()) {
+        if (seq == position + 1 && ahead == null) {
             position = seq;
             return true;
         }
@@ -80,28 +90,34 @@ public final class RoomCursor<T> {
      * @return the run; empty when the next event is missing (or nothing waits)
      */
     public List<T> ready(int max) {
+        if (ahead == null) {
+            return List.of();
+        }
         List<T> run = new ArrayList<>();
         while (run.size() < max && !ahead.isEmpty() && ahead.firstKey() == position + 1) {
             Map.Entry<Long, T> next = ahead.pollFirstEntry();
             run.add(next.getValue());
             position = next.getKey();
         }
+        if (ahead.isEmpty()) {
+            ahead = null;
+        }
         return run;
     }
 
     /** @return whether events wait (behind a gap, or not yet taken by {@link #ready}) */
     public boolean waiting() {
-        return !ahead.isEmpty();
+        return ahead != null;
     }
 
     /** @return how many events wait */
     public int waitingCount() {
-        return ahead.size();
+        return ahead == null ? 0 : ahead.size();
     }
 
     /** @return how many events are missing before the first one that waits (0 when it is the next one) */
     public long gap() {
-        return ahead.isEmpty() ? 0 : ahead.firstKey() - position - 1;
+        return ahead == null ? 0 : ahead.firstKey() - position - 1;
     }
 
     /**
@@ -113,12 +129,17 @@ public final class RoomCursor<T> {
     public void skipTo(long seq) {
         if (seq > position) {
             position = seq;
-            ahead.headMap(seq, true).clear();
+            if (ahead != null) {
+                ahead.headMap(seq, true).clear();
+                if (ahead.isEmpty()) {
+                    ahead = null;
+                }
+            }
         }
     }
 
     /** Forgets every waiting event; the position stays. */
     public void clear() {
-        ahead.clear();
+        ahead = null;
     }
 }
