@@ -69,6 +69,11 @@ class RestApiTest {
             assertEquals("invalid", error(response).get("code").asText(), body);
             assertFalse(error(response).get("message").asText().isBlank(), body);
         }
+        for (String empty : new String[]{"", null}) { // an empty body, and none at all
+            HttpResponse<String> response = server.rest("POST", "/v1/rooms", "olga", empty);
+            assertEquals(400, response.statusCode(), "empty body -> " + response.body());
+            assertEquals("invalid", error(response).get("code").asText());
+        }
         HttpResponse<String> tooLong = server.rest("POST", "/v1/rooms", "olga",
                 "{\"name\":\"" + "n".repeat(101) + "\"}");
         assertEquals(413, tooLong.statusCode());

@@ -14,6 +14,13 @@ public record ChatLimits(int maxBodyLength,
                          int maxDisplayNameLength,
                          int maxAttachmentUrlLength,
                          int maxClientIdLength) {
+    /**
+     * The largest seq a client may name ({@code after}, {@code seq}, history bounds): 2^53 − 1, the
+     * largest integer JavaScript holds exactly. A room never gets near it; anything above is refused as
+     * {@code invalid} where it enters, instead of overflowing arithmetic further in.
+     */
+    public static final long MAX_SEQ = (1L << 53) - 1;
+
     /** The defaults: 4,000-character bodies, 100-character names, 2,048-character URLs. */
     public static final ChatLimits DEFAULTS = new ChatLimits(4000, 100, 100, 2048, 128);
 

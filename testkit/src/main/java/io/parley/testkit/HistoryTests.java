@@ -130,6 +130,8 @@ interface HistoryTests extends StoreFixture {
         assertEquals(stored.subList(2, 5), log().eventsAfter(room, 3, 100));
         assertEquals(range(1, 6), seqs(log().eventsAfter(room, 0, 6)));
         assertEquals(List.of(), log().eventsAfter(room, 6, 10));
+        assertEquals(List.of(), log().eventsAfter(room, Long.MAX_VALUE, 10), "far past the end: nothing, no overflow");
+        assertEquals(List.of(), log().eventsAfter(room, Long.MAX_VALUE - 5, Integer.MAX_VALUE));
     }
 
     @Test

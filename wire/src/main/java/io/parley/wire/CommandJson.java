@@ -2,6 +2,7 @@ package io.parley.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.domain.ChatLimits;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
@@ -164,6 +165,9 @@ final class CommandJson {
         // 5.0 or "5" are not seqs: a client sending them has a bug worth hearing about
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
             throw ParleyException.invalid(field + ": must be an integer >= 0");
+        }
+        if (value.longValue() > ChatLimits.MAX_SEQ) {
+            throw ParleyException.invalid(field + ": must be at most " + ChatLimits.MAX_SEQ);
         }
         return value.longValue();
     }

@@ -107,6 +107,17 @@ class CommandRejectionTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"9007199254740992", "9223372036854775807"})
+    void seqs_beyond_the_largest_exact_javascript_integer_are_refused_at_the_edge(String seq) {
+        assertInvalid("{'type':'subscribe','ref':'r1','room':'room-1','after':" + seq + "}",
+                "after: must be at most 9007199254740991");
+        assertInvalid("{'type':'read','ref':'r1','room':'room-1','seq':" + seq + "}",
+                "seq: must be at most 9007199254740991");
+        assertInvalid("{'type':'subscribe','ref':'r1','room':'*','after':{'a':" + seq + "}}",
+                "after.a: must be at most 9007199254740991");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"-1", "1.5", "1.0", "'5'", "true", "{}", "[1]", "1180591620717411303424"})
     void subscribe_after_must_be_a_non_negative_integer(String after) {
         assertInvalid("{'type':'subscribe','ref':'r1','room':'room-1','after':" + after + "}", "after: must be an integer >= 0");

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.parley.application.port.in.Converse;
 import io.parley.application.port.in.CreateRoom;
 import io.parley.application.port.in.ManageRooms;
+import io.parley.domain.ChatLimits;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.HistoryQuery;
 import io.parley.domain.ParleyException;
@@ -92,7 +93,8 @@ public final class RestApi implements HttpService {
     }
 
     private void createRoom(User user, ServerRequest req, ServerResponse res) {
-        CreateRoomRequest body = codec.decodeCreateRoom(req.content().as(String.class));
+        // No body at all is a malformed one (400), not a server error.
+        CreateRoomRequest body = codec.decodeCreateRoom(req.content().hasEntity() ? req.content().as(String.class) : "");
         ManageRooms.CreatedRoom created = rooms.create(user,
                 new CreateRoom(body.name(), body.visibility(), body.members()));
         res.header(HeaderNames.LOCATION, "/v1/rooms/" + created.room().id().value());
@@ -129,6 +131,9 @@ public final class RestApi implements HttpService {
             long value = Long.parseLong(raw.get());
             if (value < 0) {
                 throw ParleyException.invalid(name + " must not be negative");
+            }
+            if (value > ChatLimits.MAX_SEQ) {
+                throw ParleyException.invalid(name + " must be at most " + ChatLimits.MAX_SEQ);
             }
             return OptionalLong.of(value);
         } catch (NumberFormatException e) {

@@ -171,7 +171,7 @@ final class RoomState {
             throw ParleyException.invalid("after and limit must not be negative");
         }
         int from = (int) Math.min(after, events.size());
-        int to = (int) Math.min(events.size(), after + limit);
+        int to = (int) Math.min(events.size(), (long) from + limit);
         return List.copyOf(events.subList(from, Math.max(from, to)));
     }
 
