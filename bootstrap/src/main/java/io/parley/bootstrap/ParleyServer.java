@@ -50,11 +50,12 @@ public final class ParleyServer implements AutoCloseable {
     private final WebServer server;
     private final AuthSetup auth;
     private final Duration drainTimeout;
+    private final Duration readinessDelay;
     private final Consumer<Duration> drainFallbacks;
     private final ScheduledExecutorService scheduler;
 
     private ParleyServer(ChatCore core, SessionHub sessions, Infrastructure infrastructure, WebServer server, AuthSetup auth,
-                         Duration drainTimeout, Consumer<Duration> drainFallbacks,
+                         Duration drainTimeout, Duration readinessDelay, Consumer<Duration> drainFallbacks,
                          ScheduledExecutorService scheduler) {
         this.core = core;
         this.sessions = sessions;
@@ -62,6 +63,7 @@ public final class ParleyServer implements AutoCloseable {
         this.server = server;
         this.auth = auth;
         this.drainTimeout = drainTimeout;
+        this.readinessDelay = readinessDelay;
         this.drainFallbacks = drainFallbacks;
         this.scheduler = scheduler;
     }
@@ -144,7 +146,7 @@ public final class ParleyServer implements AutoCloseable {
                 .config(config.get("server"))
                 .directHandlers(handlers -> handlers.addHandler(DirectHandler.EventType.BAD_REQUEST,
                         new Http10Refusal()))
-                .addFeature(observe(infrastructure))
+                .addFeature(observe(infrastructure, sessions))
                 .routing(routing);
         if (websocket != null) {
             builder.addRouting(websocket.routing());
@@ -165,7 +167,9 @@ public final class ParleyServer implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "Parley listening on port " + server.port());
         Duration drainTimeout = parley.get("shutdown.drain-timeout").as(Duration.class).orElse(Duration.ofSeconds(5));
-        return new ParleyServer(core, sessions, infrastructure, server, auth, drainTimeout, drainFallbacks, scheduler);
+        Duration readinessDelay = parley.get("shutdown.readiness-delay").as(Duration.class).orElse(Duration.ZERO);
+        return new ParleyServer(core, sessions, infrastructure, server, auth, drainTimeout, readinessDelay,
+                drainFallbacks, scheduler);
     }
 
     /** @return the port the server listens on */
@@ -189,12 +193,25 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /**
-     * Closes every session with 1001 (WebSocket close, SSE {@code close} event; waiting polls answer), waits
-     * for the goodbyes, then stops the server and the adapters.
+     * Stops gracefully, for a rolling restart: first the node stops taking new sessions (WebSocket upgrades
+     * and SSE streams and polls get 503, the readiness check {@code sessions} goes DOWN) and stays so for
+     * {@code shutdown.readiness-delay}, while a load balancer notices and sends new clients elsewhere and
+     * open sessions carry on; then it closes every session with 1001 (WebSocket close, SSE {@code close}
+     * event; waiting polls answer), waits for the goodbyes, and stops the server and the adapters.
      */
     public void stop() {
         if (!server.isRunning()) {
             return;
+        }
+        sessions.stopAccepting();
+        if (readinessDelay.isPositive()) {
+            LOG.log(System.Logger.Level.INFO, "Draining: readiness is DOWN and new sessions are refused; open "
+                    + "sessions are closed with 1001 in " + readinessDelay.toMillis() + " ms");
+            try {
+                Thread.sleep(readinessDelay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         drainFallbacks.accept(drainTimeout);
         sessions.shutdown(drainTimeout);
@@ -274,9 +291,12 @@ public final class ParleyServer implements AutoCloseable {
                 .build();
     }
 
-    private static ObserveFeature observe(Infrastructure infrastructure) {
+    private static ObserveFeature observe(Infrastructure infrastructure, SessionHub sessions) {
         var health = HealthObserver.builder().details(true)
-                .addCheck(() -> HealthCheckResponse.builder().status(true).build(), HealthCheckType.LIVENESS, "server");
+                .addCheck(() -> HealthCheckResponse.builder().status(true).build(), HealthCheckType.LIVENESS, "server")
+                // DOWN while the node drains before a restart: load balancers stop sending it new clients
+                .addCheck(() -> HealthCheckResponse.builder().status(sessions.accepting()).build(),
+                        HealthCheckType.READINESS, "sessions");
         for (Infrastructure.Probe probe : infrastructure.readiness()) {
             health.addCheck(() -> {
                 boolean up;

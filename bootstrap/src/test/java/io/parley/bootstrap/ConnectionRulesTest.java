@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.Socket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * End to end over real sockets: who may connect (token, origin), what a connection may send (frame and body
@@ -122,7 +120,7 @@ class ConnectionRulesTest {
 
     @Test
     void a_missing_token_is_refused_with_401_before_the_upgrade() {
-        assertEquals(401, refusedStatus(() -> WsClient.connect(server.ws(), null, ORIGIN)));
+        assertEquals(401, WsClient.refusedStatus(() -> WsClient.connect(server.ws(), null, ORIGIN)));
     }
 
     @Test
@@ -132,8 +130,8 @@ class ConnectionRulesTest {
         String expired = DevTokens.create(TestServer.SECRET, Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))
                 .issue("alice", Duration.ofMinutes(5));
         for (String token : List.of("not-a-jwt", wrongSecret, expired)) {
-            assertEquals(401, refusedStatus(() -> WsClient.connect(server.ws(), token, ORIGIN)), token);
-            assertEquals(401, refusedStatus(() -> WsClient.connectWithBearerHeader(server.ws(), token, ORIGIN)),
+            assertEquals(401, WsClient.refusedStatus(() -> WsClient.connect(server.ws(), token, ORIGIN)), token);
+            assertEquals(401, WsClient.refusedStatus(() -> WsClient.connectWithBearerHeader(server.ws(), token, ORIGIN)),
                     token);
         }
     }
@@ -150,9 +148,9 @@ class ConnectionRulesTest {
 
     @Test
     void a_disallowed_origin_is_refused_with_403_before_the_upgrade() {
-        assertEquals(403, refusedStatus(() -> WsClient.connect(server.ws(), server.token("alice"),
+        assertEquals(403, WsClient.refusedStatus(() -> WsClient.connect(server.ws(), server.token("alice"),
                 "https://evil.example.com")));
-        assertEquals(403, refusedStatus(() -> WsClient.connect(server.ws(), server.token("alice"),
+        assertEquals(403, WsClient.refusedStatus(() -> WsClient.connect(server.ws(), server.token("alice"),
                 "http://app.example.com")), "another scheme is another origin");
     }
 
@@ -337,21 +335,6 @@ class ConnectionRulesTest {
 
     private static JsonNode presenceOf(WsClient client, String user) {
         return client.expect(e -> e.path("type").asText().equals("presence") && e.get("user").asText().equals(user));
-    }
-
-    /** Runs a connect that must be refused and returns the HTTP status of the refusal. */
-    private static int refusedStatus(Runnable connect) {
-        try {
-            connect.run();
-        } catch (IllegalStateException e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof WebSocketHandshakeException refused) {
-                    return refused.getResponse().statusCode();
-                }
-            }
-            throw new AssertionError("refused, but not by the HTTP handshake", e);
-        }
-        return fail("the upgrade was accepted");
     }
 
     /** Waits until {@code user} has no live session on the server (the server ended it). */

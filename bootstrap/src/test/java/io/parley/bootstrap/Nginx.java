@@ -110,6 +110,12 @@ final class Nginx implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /** @return nginx's error log so far (upstream failures, retries to the next upstream) */
+    String errorLog() throws IOException {
+        Path log = prefix.resolve("error.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -34,7 +34,12 @@ final class RedisNodes implements AutoCloseable {
 
     /** Starts one more node of the deployment. */
     synchronized TestServer start() {
-        Map<String, String> config = new HashMap<>();
+        return start(Map.of());
+    }
+
+    /** Starts one more node of the deployment with these settings on top. */
+    synchronized TestServer start(Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(extra);
         config.put("parley.store.memory.shared-name", "redis-nodes-" + scope);
         config.put("parley.fanout.kind", "redis");
         config.put("parley.fanout.redis.uri", redisUri);
@@ -42,6 +47,7 @@ final class RedisNodes implements AutoCloseable {
         config.put("parley.fanout.redis.presence-ttl", PRESENCE_TTL.toString());
         config.put("parley.fanout.redis.presence-sweep", PRESENCE_SWEEP.toString());
         config.put("parley.fanout.redis.timeout", "PT1S");
+        config.putAll(extra);
         TestServer server = TestServer.start(config);
         servers.add(server);
         return server;

@@ -5,6 +5,8 @@ import io.parley.domain.RoomId;
 import io.parley.domain.User;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +95,73 @@ class ShutdownTest {
             server.close();
             behind.abort();
         }
+    }
+
+    @Test
+    void a_draining_node_refuses_new_sessions_and_reports_not_ready_while_open_sessions_carry_on_until_1001()
+            throws Exception {
+        Duration readinessDelay = Duration.ofSeconds(2);
+        TestServer server = TestServer.start(Map.of("parley.shutdown.readiness-delay", readinessDelay.toString()));
+        try (WsClient open = server.connect("olga")) {
+            String room = server.createRoom("crm", "Drain", "open", "olga");
+            open.ack("subscribe", "room", room);
+            assertEquals(200, server.send(HttpRequest.newBuilder(server.http("/observe/health/ready"))).statusCode());
+
+            long start = System.nanoTime();
+            // on a thread of its own, as SIGTERM's hook is (stop() waits out the delay)
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close,
+                    runnable -> Thread.ofPlatform().start(runnable));
+            awaitStatus(server, "/observe/health/ready", 503);
+
+            assertEquals("HTTP/1.1 503 Service Unavailable", upgradeStatusLine(server, server.token("pete")),
+                    "a new WebSocket is refused before the upgrade");
+            for (String path : List.of("/v1/events", "/v1/poll?wait=0")) {
+                HttpResponse<String> refused = server.send(HttpRequest.newBuilder(server.http(path))
+                        .header("Authorization", "Bearer " + server.token("pete")));
+                assertEquals(503, refused.statusCode(), path + " -> " + refused.body());
+                assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null), path);
+                assertTrue(refused.body().contains("\"unavailable\""), refused.body());
+            }
+
+            // the open session still works during the delay: it receives what is posted
+            server.server().core().converse().send(User.of("crm"), SendMessage.of(RoomId.of(room), "still here"));
+            open.expect(e -> e.path("type").asText().equals("message")
+                    && e.path("message").path("body").asText().equals("still here"));
+            assertTrue(!stopping.isDone());
+
+            assertEquals(1001, open.awaitClose(Duration.ofSeconds(5)));
+            long closedAfter = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            assertTrue(closedAfter >= readinessDelay.toMillis() - 100, "closed after " + closedAfter + " ms");
+            stopping.get(5, TimeUnit.SECONDS);
+        } finally {
+            server.close();
+        }
+    }
+
+    /** Sends a WebSocket upgrade over a plain socket, as a load balancer's client would, and reads the answer's status. */
+    private static String upgradeStatusLine(TestServer server, String token) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Origin: " + TestServer.ORIGIN + "\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    private static void awaitStatus(TestServer server, String path, int status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        int last;
+        do {
+            last = server.send(HttpRequest.newBuilder(server.http(path))).statusCode();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(path + " answered " + last + ", expected " + status);
     }
 
     @Test

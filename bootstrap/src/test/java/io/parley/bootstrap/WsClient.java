@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -292,5 +293,20 @@ final class WsClient implements AutoCloseable {
             }
         }
         socket.abort();
+    }
+
+    /** Runs a connect that must be refused and returns the HTTP status of the refusal. */
+    static int refusedStatus(Runnable connect) {
+        try {
+            connect.run();
+        } catch (IllegalStateException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof WebSocketHandshakeException refused) {
+                    return refused.getResponse().statusCode();
+                }
+            }
+            throw new AssertionError("refused, but not by the HTTP handshake", e);
+        }
+        throw new AssertionError("the upgrade was accepted");
     }
 }

@@ -12,6 +12,8 @@ public enum CloseReason {
     GOING_AWAY(1001, true, "server going away"),
     /** A policy violation after the upgrade. */
     POLICY_VIOLATION(1008, false, "policy violation"),
+    /** The server is restarting and takes no new sessions: connect again (another node will). */
+    TRY_AGAIN_LATER(1013, true, "server restarting, connect again"),
     /** A frame over the size limit. */
     TOO_BIG(1009, false, "frame too large"),
     /** The peer stayed silent for two heartbeat intervals: reconnect and resume. */

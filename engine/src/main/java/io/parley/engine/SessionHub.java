@@ -47,6 +47,7 @@ public final class SessionHub {
     private final Map<String, ChatSession> sessions = new ConcurrentHashMap<>();
     private final Set<ChatSession> writing = ConcurrentHashMap.newKeySet();
     private final Map<RoomId, RoomFeed> feeds = new ConcurrentHashMap<>();
+    private volatile boolean accepting = true;
 
     private SessionHub(Builder builder) {
         ChatCore core = builder.core;
@@ -144,6 +145,23 @@ public final class SessionHub {
      */
     public void sessionGone(User user, String sessionId) {
         presence.closed(user, sessionId);
+    }
+
+    /**
+     * Whether this node takes new sessions. False once {@link #stopAccepting()} was called: the node is
+     * draining before a restart, transports refuse new connections (HTTP 503, WebSocket close 1013) and the
+     * readiness check reports it, so a load balancer sends clients elsewhere; the sessions already open go
+     * on until {@link #shutdown}.
+     *
+     * @return whether new sessions are taken
+     */
+    public boolean accepting() {
+        return accepting;
+    }
+
+    /** Stops taking new sessions (the first step of a graceful shutdown); cannot be undone. */
+    public void stopAccepting() {
+        accepting = false;
     }
 
     /** @return the live sessions of this node */

@@ -52,6 +52,10 @@ final class EventStream {
         if (token.isEmpty()) {
             return;
         }
+        if (!sessions.accepting()) {
+            http.refuseWhileDraining(res);
+            return;
+        }
         User user = token.get().user();
         Optional<ReaderSlot> slot = sessions.openStream(user.id());
         if (slot.isEmpty()) {

@@ -72,6 +72,16 @@ final class HttpExchange {
         json(res, HttpStatuses.of(e.code()), codec.encodeError(e.code().wireName(), e.getMessage()));
     }
 
+    /**
+     * Answers a stream or poll that arrives while the node drains before a restart: 503 with
+     * {@code Retry-After: 1}; the client connects again and the load balancer, told by the readiness
+     * check, sends it to another node, where it resumes by cursor.
+     */
+    void refuseWhileDraining(ServerResponse res) {
+        res.header(HeaderNames.RETRY_AFTER, "1");
+        error(res, new ParleyException(ErrorCode.UNAVAILABLE, "server restarting, connect again"));
+    }
+
     /** Answers an unexpected failure without details. */
     void internalError(ServerResponse res) {
         json(res, 500, codec.encodeError(ErrorCode.INTERNAL.wireName(), "internal error"));

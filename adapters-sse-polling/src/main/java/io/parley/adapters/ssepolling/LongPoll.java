@@ -46,6 +46,10 @@ final class LongPoll {
         if (token.isEmpty()) {
             return;
         }
+        if (!sessions.accepting()) {
+            http.refuseWhileDraining(res);
+            return;
+        }
         User user = token.get().user();
         try (ReaderSlot slot = sessions.openPoll()) {
             Duration wait = waitOf(req);

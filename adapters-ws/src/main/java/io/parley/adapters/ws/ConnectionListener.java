@@ -48,6 +48,13 @@ final class ConnectionListener implements WsListener {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+        if (!hub.accepting()) {
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.OTHER)
+                    .status(Status.SERVICE_UNAVAILABLE_503)
+                    .message("server restarting, connect again")
+                    .build();
+        }
         if (!access.originAllowed(headers.first(HeaderNames.ORIGIN))) {
             throw RequestException.builder()
                     .type(DirectHandler.EventType.FORBIDDEN)
@@ -71,6 +78,10 @@ final class ConnectionListener implements WsListener {
 
     @Override
     public void onOpen(WsSession ws) {
+        if (!hub.accepting()) { // upgraded while the drain began
+            ws.close(CloseReason.TRY_AGAIN_LATER.code(), CloseReason.TRY_AGAIN_LATER.text());
+            return;
+        }
         sink = new WsSink(ws);
         session = hub.open(token, TransportKind.WEBSOCKET, sink);
     }

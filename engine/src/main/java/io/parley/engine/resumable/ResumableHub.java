@@ -52,10 +52,11 @@ public final class ResumableHub {
     private final SessionDirectory directory;
     private final Liveness liveness;
     private final ScheduledExecutorService scheduler;
+    private final SessionHub hub;
 
     private ResumableHub(Builder builder) {
         ChatCore core = Objects.requireNonNull(builder.core, "core is required");
-        SessionHub hub = Objects.requireNonNull(builder.hub, "hub is required");
+        this.hub = Objects.requireNonNull(builder.hub, "hub is required");
         this.node = new Node(core, hub, Objects.requireNonNull(builder.records, "records are required"),
                 new TopicListeners(core.context().fanout()), new SharedEncodings(hub.encoder()), builder.settings);
         Duration heartbeat = node.heartbeat();
@@ -77,6 +78,14 @@ public final class ResumableHub {
     /** @return a builder; core, hub and records are required */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * @return whether this node takes new streams and polls: false while it drains before a restart
+     *         ({@link SessionHub#stopAccepting()})
+     */
+    public boolean accepting() {
+        return hub.accepting();
     }
 
     /**
