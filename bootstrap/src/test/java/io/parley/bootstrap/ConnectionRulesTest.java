@@ -325,9 +325,15 @@ class ConnectionRulesTest {
                     break; // the server closed the connection while we were still sending
                 }
             }
-            // Closing for abuse discards what is still queued, so the last refusals may never arrive: the close
-            // code is the message.
             assertEquals(4029, client.awaitClose());
+            // Every command the server handled got its reply before the close frame: f1..fN, none missing,
+            // the last of them the refusal that ended the session.
+            List<JsonNode> replies = client.events().stream().filter(e -> e.path("ref").asText("").startsWith("f"))
+                    .toList();
+            for (int i = 0; i < replies.size(); i++) {
+                assertEquals("f" + (i + 1), replies.get(i).get("ref").asText(), "replies in order, none missing");
+            }
+            assertEquals("rate_limited", replies.getLast().path("code").asText(), replies.getLast().toString());
         }
     }
 

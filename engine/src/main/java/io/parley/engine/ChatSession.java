@@ -131,10 +131,10 @@ public final class ChatSession {
             return;
         }
         if (!rateLimiter.tryAcquire(engine.clock().millis())) {
+            // Every command gets one reply, the one that ends the session too (flushed before the 4029).
+            reply(ServerEvent.Error.of(command.ref(), ErrorCode.RATE_LIMITED, "too many commands, slow down"));
             if (rateLimiter.abusive()) {
                 close(CloseReason.RATE_LIMITED);
-            } else {
-                reply(ServerEvent.Error.of(command.ref(), ErrorCode.RATE_LIMITED, "too many commands, slow down"));
             }
             return;
         }
@@ -158,8 +158,10 @@ public final class ChatSession {
      * @param reason why
      */
     public void close(CloseReason reason) {
-        boolean flush = reason == CloseReason.NORMAL || reason == CloseReason.GOING_AWAY
-                || reason == CloseReason.TOKEN_EXPIRED;
+        // Everything queued goes out before the close frame (every accepted command keeps its reply, a
+        // flooder sees its rate_limited errors before 4029), unless the peer is the problem: one that stopped
+        // reading or went silent would not take it anyway.
+        boolean flush = reason != CloseReason.SLOW_CONSUMER && reason != CloseReason.HEARTBEAT_TIMEOUT;
         if (end(reason)) {
             sink.closing();
             if (queue.finish(new OutboundQueue.Close(reason), flush)) {

@@ -284,6 +284,32 @@ class SessionHubTest {
         assertTrue(writes.size() < 10, "one write per message: " + writes);
     }
 
+    @Test
+    void a_flood_closed_with_4029_still_gets_the_reply_of_every_command_it_sent_before() {
+        ChatCore core = core(SessionSettings.builder().commandRate(5, 5).build());
+        RoomId room = core.rooms().create(ann, new CreateRoom("Jam", Visibility.OPEN, List.of())).room().id();
+        RecordingSink sink = new RecordingSink();
+        ChatSession session = open(core, ann, sink);
+        sink.await(1);
+        int sent = 0;
+        while (!session.isClosed() && sent < 1_000) {
+            session.handle(new ClientCommand.Send(Optional.of("r" + sent), room, "m" + sent, Optional.empty(),
+                    Optional.empty()));
+            sent++;
+        }
+        assertEquals(CloseReason.RATE_LIMITED, sink.awaitClose());
+        List<ServerEvent> events = sink.await(1);
+        long stored = core.context().log().eventsAfter(room, 0, 10_000).stream()
+                .filter(e -> e instanceof RoomEvent.MessagePosted).count();
+        long acks = events.stream().filter(e -> e instanceof ServerEvent.Ack).count();
+        long refused = events.stream().filter(e -> e instanceof ServerEvent.Error error
+                && error.code().equals(ErrorCode.RATE_LIMITED.wireName())).count();
+        assertTrue(stored >= 5, "the burst was stored: " + stored);
+        assertEquals(stored, acks, "every stored message acknowledged before the close");
+        assertTrue(refused >= 1, "told to slow down before being closed");
+        assertEquals(sent, acks + refused, "exactly one reply per command sent before the close");
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private ChatSession open(ChatCore core, User user, SessionSink sink) {
