@@ -245,8 +245,25 @@ final class RoomFeed {
             return;
         }
         ChatSession.Subscription[] targets = subscribers;
-        for (ChatSession.Subscription subscriber : targets) {
-            ChatSession session = subscriber.session();
+        try {
+            for (ChatSession.Subscription subscriber : targets) {
+                deliverPending(subscriber);
+            }
+            for (Pending next : pending) {
+                engine.metrics().eventsDelivered(targets.length);
+                if (next.event() != null) {
+                    engine.metrics().fanoutDelivered(Duration.between(next.event().at(), engine.clock().instant()));
+                }
+            }
+        } finally {
+            pending.clear(); // delivered once, whatever happened: a later turn must not repeat them
+        }
+    }
+
+    /** One subscriber's share of the turn; a failure there is logged and the others still get theirs. */
+    private void deliverPending(ChatSession.Subscription subscriber) {
+        ChatSession session = subscriber.session();
+        try {
             for (Pending next : pending) {
                 if (next.event() == null) {
                     session.deliverEphemeral(subscriber, next.frame());
@@ -254,15 +271,12 @@ final class RoomFeed {
                     session.deliverDurable(subscriber, next.event(), next.frame());
                 }
             }
-            session.flush();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "delivery to session " + session.id() + " in room " + room
+                    + " failed", e);
+        } finally {
+            session.flush(); // a write claim taken before the failure is used (and so given up) here
         }
-        for (Pending next : pending) {
-            engine.metrics().eventsDelivered(targets.length);
-            if (next.event() != null) {
-                engine.metrics().fanoutDelivered(Duration.between(next.event().at(), engine.clock().instant()));
-            }
-        }
-        pending.clear();
     }
 
     /** @param event the durable event, null for an ephemeral one */
