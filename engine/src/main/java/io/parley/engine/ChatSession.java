@@ -606,12 +606,11 @@ public final class ChatSession {
         OutboundQueue.Item item;
         while ((item = queue.next(batch, MAX_BATCH_BYTES)) != null) {
             boolean more = write(item);
-            // A long batch's list is not kept for an idle connection.
-            if (batch.size() > 16) {
-                batch.clear();
-                batch.trimToSize();
-            }
+            boolean wasLong = batch.size() > 16;
             batch.clear();
+            if (wasLong) {
+                batch.trimToSize(); // a long batch's array is not kept for an idle connection
+            }
             if (!more) {
                 return;
             }

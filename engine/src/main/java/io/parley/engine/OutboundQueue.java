@@ -2,7 +2,6 @@ package io.parley.engine;
 
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -220,15 +219,6 @@ final class OutboundQueue {
         lock.lock();
         try {
             return items.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    Optional<Item> finalItem() {
-        lock.lock();
-        try {
-            return Optional.ofNullable(last);
         } finally {
             lock.unlock();
         }
