@@ -642,7 +642,7 @@ public final class ChatSession {
     }
 
     /**
-     * Writes one item taken with the write claim ({@code batch} holds a {@link OutboundQueue.Write}'s
+     * Writes one item taken with the write claim (for a {@link OutboundQueue.Write}, {@code batch} holds the
      * frames).
      *
      * @return false once the final item (close or stop) is done: nothing is written after it

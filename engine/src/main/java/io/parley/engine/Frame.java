@@ -2,6 +2,7 @@ package io.parley.engine;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * An encoded server event: the event, its wire text and that text's UTF-8 bytes, encoded once per node and
@@ -13,6 +14,11 @@ public final class Frame {
     private final String text;
     private final byte[] utf8;
     private final boolean ephemeral;
+    /** A transport's framing of {@link #utf8}, made by the first recipient and shared by the rest. */
+    private volatile Framed framed;
+
+    private record Framed(UnaryOperator<byte[]> framing, byte[] bytes) {
+    }
 
     /**
      * @param event the event
@@ -49,6 +55,26 @@ public final class Frame {
      */
     public byte[] utf8() {
         return utf8;
+    }
+
+    /**
+     * The wire bytes wrapped in a transport's framing (a WebSocket frame header, say), made once per frame
+     * and shared by every recipient on that transport: a delivery then writes them as they are, with no
+     * copy per recipient. A frame caches one framing; another framing is computed on each call.
+     *
+     * @param framing a pure function of the UTF-8 bytes, the same instance for every call of a transport
+     * @return the framed bytes: read them, never write to them
+     */
+    public byte[] framed(UnaryOperator<byte[]> framing) {
+        Framed cached = framed;
+        if (cached != null && cached.framing == framing) {
+            return cached.bytes;
+        }
+        byte[] bytes = framing.apply(utf8);
+        if (cached == null) {
+            framed = new Framed(framing, bytes); // a race makes equal bytes twice; either copy is right
+        }
+        return bytes;
     }
 
     /** @return whether the frame may be dropped under back-pressure */

@@ -23,8 +23,8 @@ final class OutboundQueue {
     sealed interface Item {
     }
 
-    /** @param frame a frame to write */
-    record Write(Frame frame) implements Item {
+    /** Write the frames {@link #next} moved into the batch. */
+    record Write() implements Item {
     }
 
     /** A protocol ping. */
@@ -56,9 +56,11 @@ final class OutboundQueue {
     }
 
     private static final Ping PING = new Ping();
+    private static final Write WRITE = new Write();
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Item> items = new ArrayDeque<>();
+    /** {@link Frame}s, queued as they are (no wrapper per recipient), and the other {@link Item}s. */
+    private final ArrayDeque<Object> items = new ArrayDeque<>();
     private final int capacity;
     private int ephemeral;
     /** The final item, once the queue has ended. */
@@ -84,14 +86,14 @@ final class OutboundQueue {
      * @return what the caller does next
      */
     Offer offer(Frame frame, int inlineBytes) {
-        return offer(new Write(frame), frame.ephemeral(), inlineBytes >= frame.utf8().length + 10);
+        return offer(frame, frame.ephemeral(), inlineBytes >= frame.utf8().length + 10);
     }
 
     Offer offerPing() {
         return offer(PING, true, false);
     }
 
-    private Offer offer(Item item, boolean isEphemeral, boolean inline) {
+    private Offer offer(Object item, boolean isEphemeral, boolean inline) {
         lock.lock();
         try {
             if (last != null) {
@@ -162,7 +164,7 @@ final class OutboundQueue {
     Item next(List<Frame> batch, int maxBytes) {
         lock.lock();
         try {
-            Item head = items.peekFirst();
+            Object head = items.peekFirst();
             if (head == null) {
                 if (last != null && !lastTaken) {
                     lastTaken = true;
@@ -171,26 +173,26 @@ final class OutboundQueue {
                 writing = false;
                 return null;
             }
-            if (!(head instanceof Write)) {
+            if (head instanceof Item control) {
                 items.pollFirst();
-                if (head instanceof Ping) {
+                if (control instanceof Ping) {
                     ephemeral--;
                 }
-                return head;
+                return control;
             }
             int bytes = 0;
-            while (items.peekFirst() instanceof Write write) {
-                bytes += write.frame().utf8().length + 10;
+            while (items.peekFirst() instanceof Frame frame) {
+                bytes += frame.utf8().length + 10;
                 if (bytes > maxBytes && !batch.isEmpty()) {
                     break;
                 }
                 items.pollFirst();
-                if (write.frame().ephemeral()) {
+                if (frame.ephemeral()) {
                     ephemeral--;
                 }
-                batch.add(write.frame());
+                batch.add(frame);
             }
-            return head;
+            return WRITE;
         } finally {
             lock.unlock();
         }
@@ -224,7 +226,7 @@ final class OutboundQueue {
         }
     }
 
-    private static boolean isEphemeral(Item item) {
-        return item instanceof Ping || item instanceof Write write && write.frame().ephemeral();
+    private static boolean isEphemeral(Object item) {
+        return item instanceof Ping || item instanceof Frame frame && frame.ephemeral();
     }
 }

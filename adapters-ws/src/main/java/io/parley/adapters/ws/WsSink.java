@@ -11,6 +11,7 @@ import io.parley.engine.SessionSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes a session's frames to a Helidon WebSocket connection, called by the holder of the session's write
@@ -19,7 +20,9 @@ import java.util.List;
  * <p>Data frames do not go through {@link WsSession#send(String, boolean)}, which encodes the text to UTF-8
  * again for every recipient and makes one socket write per frame. The sink frames the event's shared UTF-8
  * bytes itself (server frames are unmasked: a 2–10 byte header, then the payload) and hands everything
- * the writer has queued to the connection's {@link DataWriter} as <em>one</em> write. Each write is a
+ * the writer has queued to the connection's {@link DataWriter} as <em>one</em> write. A single frame, the
+ * common delivery, is framed once per event ({@link Frame#framed}) and that array is written as it is for
+ * every recipient. Each write is a
  * whole number of frames and one call into the socket, which writes it under its own lock, so it never
  * interleaves with the control frames Helidon writes itself (the close handshake). Pings and closes use
  * Helidon's API.
@@ -32,6 +35,7 @@ final class WsSink implements SessionSink {
     private static final int OPCODE_TEXT_FINAL = 0x81;
     private static final int OPCODE_PING_FINAL = 0x89;
     private static final int MARK_FRAME_BYTES = 2 + Long.BYTES;
+    private static final UnaryOperator<byte[]> TEXT_FRAME = WsSink::textFrame;
 
     private final WsSession ws;
     private final ConnectionContext connection;
@@ -76,20 +80,23 @@ final class WsSink implements SessionSink {
             size += headerLength(length) + length;
         }
         boolean mark = credit.markAfter(size);
-        byte[] out = new byte[mark ? size + MARK_FRAME_BYTES : size];
-        int at = 0;
-        for (Frame frame : frames) {
-            byte[] payload = frame.utf8();
-            at = writeHeader(out, at, payload.length);
-            System.arraycopy(payload, 0, out, at, payload.length);
-            at += payload.length;
-        }
-        if (mark) {
-            long nonce = credit.newMark();
-            out[at++] = (byte) OPCODE_PING_FINAL;
-            out[at++] = Long.BYTES;
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                out[at++] = (byte) (nonce >>> shift);
+        byte[] out;
+        if (frames.size() == 1 && !mark) {
+            // The common delivery: the event's frame, made once per node, written as it is.
+            out = frames.getFirst().framed(TEXT_FRAME);
+        } else {
+            out = new byte[mark ? size + MARK_FRAME_BYTES : size];
+            int at = 0;
+            for (Frame frame : frames) {
+                at = writeFrame(out, at, frame.utf8());
+            }
+            if (mark) {
+                long nonce = credit.newMark();
+                out[at++] = (byte) OPCODE_PING_FINAL;
+                out[at++] = Long.BYTES;
+                for (int shift = 56; shift >= 0; shift -= 8) {
+                    out[at++] = (byte) (nonce >>> shift);
+                }
             }
         }
         try {
@@ -136,6 +143,19 @@ final class WsSink implements SessionSink {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "connection already gone", e);
         }
+    }
+
+    /** A final text frame around a payload (RFC 6455 §5.2, unmasked). */
+    static byte[] textFrame(byte[] payload) {
+        byte[] out = new byte[headerLength(payload.length) + payload.length];
+        writeFrame(out, 0, payload);
+        return out;
+    }
+
+    private static int writeFrame(byte[] out, int at, byte[] payload) {
+        int start = writeHeader(out, at, payload.length);
+        System.arraycopy(payload, 0, out, start, payload.length);
+        return start + payload.length;
     }
 
     static int headerLength(int payloadLength) {

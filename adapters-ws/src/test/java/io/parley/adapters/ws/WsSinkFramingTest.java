@@ -24,6 +24,15 @@ class WsSinkFramingTest {
         assertArrayEquals(new byte[] {(byte) 0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0}, header(65_536));
     }
 
+    @Test
+    void a_text_frame_is_its_header_then_the_payload_unchanged() {
+        byte[] payload = "{\"type\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] frame = WsSink.textFrame(payload);
+        assertEquals(2 + payload.length, frame.length);
+        assertArrayEquals(new byte[] {(byte) 0x81, (byte) payload.length}, java.util.Arrays.copyOf(frame, 2));
+        assertArrayEquals(payload, java.util.Arrays.copyOfRange(frame, 2, frame.length));
+    }
+
     private static byte[] header(int payloadLength) {
         byte[] out = new byte[WsSink.headerLength(payloadLength)];
         assertEquals(out.length, WsSink.writeHeader(out, 0, payloadLength));
