@@ -29,6 +29,8 @@ final class ParleyConfig {
             Map.entry("PARLEY_JWT_ISSUER", "parley.auth.issuer"),
             Map.entry("PARLEY_JWT_AUDIENCE", "parley.auth.audience"),
             Map.entry("PARLEY_ALLOWED_ORIGINS", "parley.origins"),
+            Map.entry("PARLEY_TRUSTED_PROXIES", "parley.http.trusted-proxies"),
+            Map.entry("PARLEY_LOG_FORMAT", "parley.log.format"),
             Map.entry("PARLEY_DIAGNOSTICS", "parley.diagnostics"),
             Map.entry("PARLEY_STORE", "parley.store.kind"),
             Map.entry("PARLEY_DB_URL", "parley.store.jdbc.url"),

@@ -20,6 +20,7 @@ import io.parley.adapters.ws.WebSocketTransport;
 import io.parley.application.ChatCore;
 import io.parley.domain.ChatLimits;
 import io.parley.engine.SessionHub;
+import io.parley.engine.TrustedProxies;
 import io.parley.engine.resumable.ResumableHub;
 import io.parley.engine.SessionSettings;
 import io.parley.wire.HttpAccess;
@@ -30,6 +31,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -87,6 +90,7 @@ public final class ParleyServer implements AutoCloseable {
     public static ParleyServer start(Config config) {
         Clock clock = Clock.systemUTC();
         Config parley = config.get("parley");
+        LogSetup.apply(parley.get("log"));
         AuthSetup auth = AuthSetup.from(parley, clock);
         Infrastructure infrastructure = Infrastructure.from(parley, clock);
         ProtocolCodec codec = ProtocolCodec.create();
@@ -111,7 +115,8 @@ public final class ParleyServer implements AutoCloseable {
                 .scheduler(scheduler)
                 .build();
         HttpAccess access = HttpAccess.create(auth.verifier(), auth.origins())
-                .withTickets(infrastructure.tickets(), clock);
+                .withTickets(infrastructure.tickets(), clock)
+                .withTrustedProxies(trustedProxies(parley.get("http.trusted-proxies")));
         HttpRouting.Builder routing = HttpRouting.builder();
         if (parley.get("transports.rest").asBoolean().orElse(true)) {
             routing.register("/v1", RestApi.create(core.rooms(), core.converse(), access, codec));
@@ -276,6 +281,20 @@ public final class ParleyServer implements AutoCloseable {
                         sessions.get("command-burst").asInt().orElse(d.commandBurst()))
                 .gapGrace(sessions.get("gap-grace").as(Duration.class).orElse(d.gapGrace()))
                 .build();
+    }
+
+    /** {@code parley.http.trusted-proxies}: a list, or comma-separated (PARLEY_TRUSTED_PROXIES). */
+    private static TrustedProxies trustedProxies(Config proxies) {
+        List<String> ranges = proxies.asList(String.class).orElse(List.of()).stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::strip)
+                .filter(value -> !value.isEmpty())
+                .toList();
+        try {
+            return TrustedProxies.of(ranges);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("parley.http.trusted-proxies (PARLEY_TRUSTED_PROXIES): " + e.getMessage());
+        }
     }
 
     private static SsePollingSettings httpSessionSettings(Config sessions) {

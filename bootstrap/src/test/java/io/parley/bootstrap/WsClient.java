@@ -10,6 +10,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -47,18 +48,25 @@ final class WsClient implements AutoCloseable {
 
     /** With {@code autoRequest} false the client reads nothing until {@link #request} is called. */
     static WsClient connect(URI uri, String token, String origin, boolean autoRequest) {
-        return connect(uri, token, origin, autoRequest, false);
+        return connect(uri, token, origin, autoRequest, false, Map.of());
+    }
+
+    /** With extra headers on the upgrade request (those the JDK client lets a caller set). */
+    static WsClient connect(URI uri, String token, String origin, Map<String, String> headers) {
+        return connect(uri, token, origin, true, false, headers);
     }
 
     /** Sends the token as {@code Authorization: Bearer} instead of the {@code access_token} parameter. */
     static WsClient connectWithBearerHeader(URI uri, String token, String origin) {
-        return connect(uri, token, origin, true, true);
+        return connect(uri, token, origin, true, true, Map.of());
     }
 
-    private static WsClient connect(URI uri, String token, String origin, boolean autoRequest, boolean bearer) {
+    private static WsClient connect(URI uri, String token, String origin, boolean autoRequest, boolean bearer,
+                                    Map<String, String> headers) {
         WsClient client = new WsClient(autoRequest);
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(TIMEOUT);
+        headers.forEach(builder::header);
         if (origin != null) {
             builder.header("Origin", origin);
         }

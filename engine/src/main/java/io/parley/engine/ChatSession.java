@@ -11,6 +11,7 @@ import io.parley.domain.RoomId;
 import io.parley.domain.User;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +70,16 @@ public final class ChatSession {
     private Thread claimedBy;
     /** The frames of the write under way: used by the holder of the write claim only. */
     private final ArrayList<Frame> batch = new ArrayList<>();
+    /** Where the connection came from, for the connection log. */
+    private final Peer peer;
+    private final long openedNanos;
+    /** Frames received: written by the connection's reader only (one at a time), read at the end. */
+    private volatile long framesIn;
+    /** Frames written: by the holder of the write claim only, read when the writer is done. */
+    private long framesOut;
+    /** The close code the session ended with: the server's reason's, or what the transport reported. */
+    private volatile int closeCode;
+    private volatile String closeReason = "";
     private volatile long lastReceivedMillis;
     private volatile long lastPingMillis;
     /** The transport reported the connection gone: the peer answered the close, or the socket broke. */
@@ -78,8 +89,10 @@ public final class ChatSession {
     volatile CompletableFuture<Void> presenceOpened = CompletableFuture.completedFuture(null);
 
     ChatSession(String id, User user, Instant tokenExpiresAt, TransportKind transport, SessionSink sink,
-                Engine engine, SessionHub hub) {
+                Engine engine, SessionHub hub, Peer peer) {
         this.id = id;
+        this.peer = peer;
+        this.openedNanos = System.nanoTime();
         this.user = user;
         this.tokenExpiresAt = tokenExpiresAt;
         this.transport = transport;
@@ -127,6 +140,7 @@ public final class ChatSession {
      */
     public void handle(ClientCommand command) {
         touch();
+        framesIn++;
         if (ended.get()) {
             return;
         }
@@ -148,6 +162,7 @@ public final class ChatSession {
      */
     public void reject(ServerEvent.Error error) {
         touch();
+        framesIn++;
         reply(error);
     }
 
@@ -162,7 +177,7 @@ public final class ChatSession {
         // flooder sees its rate_limited errors before 4029), unless the peer is the problem: one that stopped
         // reading or went silent would not take it anyway.
         boolean flush = reason != CloseReason.SLOW_CONSUMER && reason != CloseReason.HEARTBEAT_TIMEOUT;
-        if (end(reason)) {
+        if (end(reason, reason.code(), reason.name().toLowerCase(java.util.Locale.ROOT))) {
             sink.closing();
             if (queue.finish(new OutboundQueue.Close(reason), flush)) {
                 startDrain();
@@ -172,10 +187,20 @@ public final class ChatSession {
         }
     }
 
-    /** The transport reports that the connection is gone (the peer closed it, or it broke). */
+    /** The transport reports that the connection broke (no close code: 1006 in the connection log). */
     public void transportClosed() {
+        transportClosed(1006, "connection_lost");
+    }
+
+    /**
+     * The transport reports that the connection is gone: the peer closed it, or it broke.
+     *
+     * @param code   the peer's close code (1006 when the connection broke without one)
+     * @param reason a word or two for the connection log
+     */
+    public void transportClosed(int code, String reason) {
         transportGone = true;
-        if (end(null) && queue.finish(new OutboundQueue.Stop(), false)) {
+        if (end(null, code, reason) && queue.finish(new OutboundQueue.Stop(), false)) {
             startDrain();
         }
     }
@@ -619,10 +644,12 @@ public final class ChatSession {
 
     // ---- lifecycle -----------------------------------------------------------------------------------------
 
-    private boolean end(CloseReason reason) {
+    private boolean end(CloseReason reason, int code, String why) {
         if (!ended.compareAndSet(false, true)) {
             return false;
         }
+        closeCode = code;
+        closeReason = why;
         List<Subscription> subscribed;
         lock.lock();
         try {
@@ -653,6 +680,7 @@ public final class ChatSession {
                 case OutboundQueue.Write ignored -> {
                     if (!transportGone) {
                         sink.send(batch);
+                        framesOut += batch.size();
                     }
                 }
                 case OutboundQueue.Ping ignored -> {
@@ -662,11 +690,11 @@ public final class ChatSession {
                 }
                 case OutboundQueue.Close close -> {
                     sink.close(close.reason());
-                    hub.writerDone(this);
+                    writerDone();
                     return false;
                 }
                 case OutboundQueue.Stop ignored -> {
-                    hub.writerDone(this);
+                    writerDone();
                     return false;
                 }
             }
@@ -678,6 +706,13 @@ public final class ChatSession {
             sink.terminate();
         }
         return true;
+    }
+
+    /** The last thing the writer does: nothing is written after it, so the connection log's counts are final. */
+    private void writerDone() {
+        hub.writerDone(this);
+        ConnectionLog.closed(id, user.id().value(), transport, peer, Duration.ofNanos(System.nanoTime() - openedNanos),
+                closeCode, closeReason, framesIn, framesOut);
     }
 
     /**

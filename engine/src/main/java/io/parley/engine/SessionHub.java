@@ -83,13 +83,29 @@ public final class SessionHub {
      *                                  {@link io.parley.engine.resumable.ResumableHub}'s
      */
     public ChatSession open(TokenVerifier.VerifiedToken token, TransportKind transport, SessionSink sink) {
+        return open(token, transport, sink, Peer.UNKNOWN);
+    }
+
+    /**
+     * Opens a live session for an authenticated connection, as {@link #open(TokenVerifier.VerifiedToken,
+     * TransportKind, SessionSink)} does, and records where it came from in the connection log.
+     *
+     * @param token     the verified token
+     * @param transport how the client is connected (bidirectional, not resumable)
+     * @param sink      where the session's frames go
+     * @param peer      where the connection came from
+     * @return the session
+     */
+    public ChatSession open(TokenVerifier.VerifiedToken token, TransportKind transport, SessionSink sink,
+                            Peer peer) {
         if (transport.resumable() || !transport.bidirectional()) {
             throw new IllegalArgumentException(transport.wireName() + " sessions are resumable: open them with "
                     + "the ResumableHub");
         }
         ChatSession session = new ChatSession(ctx.ids().next(), token.user(), token.expiresAt(), transport, sink,
-                engine, this);
+                engine, this, peer);
         sessions.put(session.id(), session);
+        ConnectionLog.opened(session.id(), session.user().id().value(), transport, peer, false);
         writing.add(session);
         ctx.metrics().sessionOpened(transport.wireName());
         // Presence is announced off the connection's thread: opening a session never waits for (or fails

@@ -6,6 +6,9 @@ import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
 
 import java.nio.charset.StandardCharsets;
+import io.parley.engine.Peer;
+import io.parley.engine.TrustedProxies;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -46,10 +49,12 @@ public final class HttpAccess {
     private final boolean anyOrigin;
     private final Optional<ConnectTickets> tickets;
     private final Clock clock;
+    private final TrustedProxies proxies;
 
     private HttpAccess(TokenVerifier verifier, List<String> allowedOrigins, Optional<ConnectTickets> tickets,
-                       Clock clock) {
+                       Clock clock, TrustedProxies proxies) {
         this.verifier = Objects.requireNonNull(verifier);
+        this.proxies = Objects.requireNonNull(proxies);
         this.anyOrigin = allowedOrigins.contains("*");
         this.allowedOrigins = allowedOrigins.stream().map(HttpAccess::normalise).toList();
         this.tickets = tickets;
@@ -62,7 +67,8 @@ public final class HttpAccess {
      * @return the access rules
      */
     public static HttpAccess create(TokenVerifier verifier, List<String> allowedOrigins) {
-        return new HttpAccess(verifier, List.copyOf(allowedOrigins), Optional.empty(), Clock.systemUTC());
+        return new HttpAccess(verifier, List.copyOf(allowedOrigins), Optional.empty(), Clock.systemUTC(),
+                TrustedProxies.NONE);
     }
 
     /**
@@ -72,7 +78,27 @@ public final class HttpAccess {
      */
     public HttpAccess withTickets(ConnectTickets store, Clock now) {
         return new HttpAccess(verifier, allowedOrigins, Optional.of(Objects.requireNonNull(store)),
-                Objects.requireNonNull(now));
+                Objects.requireNonNull(now), proxies);
+    }
+
+    /**
+     * @param trusted the proxies whose {@code X-Forwarded-For} names the client
+     * @return these rules, reading client addresses through those proxies
+     */
+    public HttpAccess withTrustedProxies(TrustedProxies trusted) {
+        return new HttpAccess(verifier, allowedOrigins, tickets, clock, trusted);
+    }
+
+    /**
+     * Where a connection comes from, for the connection log.
+     *
+     * @param remoteAddress the socket's remote IP address
+     * @param xForwardedFor the {@code X-Forwarded-For} header, if any (believed from trusted proxies only)
+     * @param userAgent     the {@code User-Agent} header, if any
+     * @return the peer
+     */
+    public Peer peer(String remoteAddress, Optional<String> xForwardedFor, Optional<String> userAgent) {
+        return new Peer(proxies.clientAddress(remoteAddress, xForwardedFor), userAgent.orElse("-"));
     }
 
     /** @return whether connect tickets are issued and accepted */

@@ -11,6 +11,8 @@ import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
 import io.parley.domain.User;
 import io.parley.engine.CloseReason;
+import io.parley.engine.ConnectionLog;
+import io.parley.engine.Peer;
 import io.parley.engine.TransportKind;
 import io.parley.engine.resumable.Cursor;
 import io.parley.engine.resumable.OpenedSession;
@@ -72,9 +74,11 @@ final class EventStream {
                 http.error(res, e);
                 return;
             }
+            Peer peer = http.peer(req);
+            ConnectionLog.opened(opened.id(), user.id().value(), TransportKind.SSE, peer, opened.resumed());
             try (reader) {
                 stream.attach(reader);
-                stream(res, user, token.get().expiresAt(), opened, reader, stream);
+                stream(res, user, token.get().expiresAt(), opened, reader, stream, peer);
             } finally {
                 sessions.left(opened);
             }
@@ -95,14 +99,16 @@ final class EventStream {
     }
 
     private void stream(ServerResponse res, User user, Instant tokenExpiry, OpenedSession opened,
-                        SessionReader reader, ReaderSlot slot) {
+                        SessionReader reader, ReaderSlot slot, Peer peer) {
         res.headers().contentType(MediaTypes.TEXT_EVENT_STREAM);
         res.headers().set(HeaderNames.CACHE_CONTROL, "no-cache");
         res.headers().set(HeaderNames.create("X-Accel-Buffering"), "no");
         sessions.metrics().sessionOpened(TransportKind.SSE.wireName());
+        long started = System.nanoTime();
         String ended = "peer_closed";
+        int code = -1; // none unless the server ends the stream with a close event
+        SseWriter out = new SseWriter(res.outputStream(), slot);
         try {
-            SseWriter out = new SseWriter(res.outputStream(), slot);
             CloseReason reason;
             try {
                 reason = pump(out, user, tokenExpiry, opened, reader, slot);
@@ -114,6 +120,7 @@ final class EventStream {
                 reason = CloseReason.GOING_AWAY;
                 ended = "unavailable";
             }
+            code = reason.code();
             out.close(reason);
             if (res instanceof RoutingResponse routing) {
                 routing.commit(); // here, so that a client already gone fails this stream quietly
@@ -129,6 +136,8 @@ final class EventStream {
             throw HttpExchange.peerGone(e);
         } finally {
             sessions.metrics().sessionClosed(TransportKind.SSE.wireName(), ended);
+            ConnectionLog.closed(opened.id(), user.id().value(), TransportKind.SSE, peer,
+                    Duration.ofNanos(System.nanoTime() - started), code, ended, -1, out.events());
         }
     }
 

@@ -10,12 +10,14 @@ import io.helidon.webserver.http.ServerResponse;
 import io.parley.application.port.out.TokenVerifier;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
+import io.parley.engine.Peer;
 import io.parley.wire.CrossOrigin;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.HttpStatuses;
 import io.parley.wire.ProtocolCodec;
 
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -26,6 +28,7 @@ import java.util.Optional;
  */
 final class HttpExchange {
     static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
+    private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
 
     private final HttpAccess access;
     private final ProtocolCodec codec;
@@ -33,6 +36,13 @@ final class HttpExchange {
     HttpExchange(HttpAccess access, ProtocolCodec codec) {
         this.access = access;
         this.codec = codec;
+    }
+
+    /** Where a request comes from, for the connection log (client address through trusted proxies). */
+    Peer peer(ServerRequest req) {
+        String remote = req.remotePeer().address() instanceof InetSocketAddress address
+                && address.getAddress() != null ? address.getAddress().getHostAddress() : "-";
+        return access.peer(remote, req.headers().first(X_FORWARDED_FOR), req.headers().first(HeaderNames.USER_AGENT));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.parley.application.port.out.TokenVerifier;
 import io.parley.domain.ParleyException;
 import io.parley.domain.User;
+import io.parley.engine.ConnectionLog;
 import io.parley.engine.Frame;
 import io.parley.engine.TransportKind;
 import io.parley.engine.resumable.Cursor;
@@ -57,6 +58,7 @@ final class LongPoll {
                     .filter(value -> !value.isEmpty()).map(Cursor::decode);
             OpenedSession opened = sessions.open(user, cursor);
             if (!opened.resumed()) {
+                ConnectionLog.opened(opened.id(), user.id().value(), TransportKind.LONG_POLL, http.peer(req), false);
                 sessions.seen(opened, user);
                 Frame welcome = sessions.welcome(user, opened, TransportKind.LONG_POLL);
                 HttpExchange.json(res, 200, body(List.of(welcome.utf8()), opened.cursor()));

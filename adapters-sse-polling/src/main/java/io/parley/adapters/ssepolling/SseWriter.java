@@ -25,6 +25,7 @@ final class SseWriter {
     private final ReaderSlot slot;
     private byte[] pending = new byte[1024];
     private int length;
+    private long events;
 
     SseWriter(OutputStream out, ReaderSlot slot) {
         this.out = out;
@@ -44,9 +45,15 @@ final class SseWriter {
     }
 
     void data(byte[] data) {
+        events++;
         append(DATA);
         append(data);
         append(END);
+    }
+
+    /** @return how many events were handed to this stream */
+    long events() {
+        return events;
     }
 
     void comment(String text) {

@@ -2,11 +2,13 @@ package io.parley.adapters.ws;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.parley.application.port.out.TokenVerifier;
@@ -21,6 +23,7 @@ import io.parley.wire.Decoded;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.ProtocolCodec;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -29,6 +32,7 @@ import java.util.Optional;
  * thread, one at a time, so commands are handled in the order the client sent them.
  */
 final class ConnectionListener implements WsListener {
+    private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
     private final SessionHub hub;
     private final HttpAccess access;
     private final ProtocolCodec codec;
@@ -36,6 +40,8 @@ final class ConnectionListener implements WsListener {
     private final StringBuilder fragments = new StringBuilder();
     private int fragmentBytes;
     private TokenVerifier.VerifiedToken token;
+    private Optional<String> forwardedFor = Optional.empty();
+    private Optional<String> userAgent = Optional.empty();
     private ChatSession session;
     private WsSink sink;
 
@@ -73,6 +79,8 @@ final class ConnectionListener implements WsListener {
                     .message(e.getMessage())
                     .build();
         }
+        forwardedFor = headers.first(X_FORWARDED_FOR);
+        userAgent = headers.first(HeaderNames.USER_AGENT);
         return Optional.empty();
     }
 
@@ -83,7 +91,8 @@ final class ConnectionListener implements WsListener {
             return;
         }
         sink = new WsSink(ws);
-        session = hub.open(token, TransportKind.WEBSOCKET, sink);
+        session = hub.open(token, TransportKind.WEBSOCKET, sink, access.peer(remoteAddress(ws), forwardedFor,
+                userAgent));
     }
 
     @Override
@@ -139,7 +148,7 @@ final class ConnectionListener implements WsListener {
     @Override
     public void onClose(WsSession ws, int status, String reason) {
         if (session != null) {
-            session.transportClosed();
+            session.transportClosed(status, "peer_closed");
         }
     }
 
@@ -148,6 +157,15 @@ final class ConnectionListener implements WsListener {
         if (session != null) {
             session.transportClosed();
         }
+    }
+
+    private static String remoteAddress(WsSession ws) {
+        if (ws.socketContext() instanceof ConnectionContext connection
+                && connection.remotePeer().address() instanceof InetSocketAddress address
+                && address.getAddress() != null) {
+            return address.getAddress().getHostAddress();
+        }
+        return "-";
     }
 
     private static int utf8Length(String text) {
