@@ -2,11 +2,15 @@ package io.parley.bootstrap;
 
 import io.parley.doctor.Check;
 import io.parley.doctor.Doctor;
+import io.parley.testservices.RequiredTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +87,53 @@ class NginxProxyTest {
         assertTrue(run.accessLog().contains("GET /v1/ws HTTP/1.1\" 101"), run.accessLog());
         assertTrue(run.accessLog().contains("GET /v1/events HTTP/1.1\" 200"), run.accessLog());
         assertFalse(run.accessLog().contains("access_token"), "no query string, so no token: " + run.accessLog());
+    }
+
+    @Test
+    void tls_terminated_at_nginx_serves_every_transport_over_https_and_wss() throws Exception {
+        Path certs = Files.createTempDirectory("parley-tls");
+        Path cert = certs.resolve("cert.pem");
+        Path key = certs.resolve("key.pem");
+        selfSigned(cert, key);
+        int port = Nginx.freePort();
+        String config = Nginx.deployConfig(parley.port(), port)
+                .replace("listen 127.0.0.1:" + port + ";", "listen 127.0.0.1:" + port + " ssl;")
+                .replace("# ssl_certificate     /etc/ssl/certs/chat.example.com.pem;", "ssl_certificate " + cert + ";")
+                .replace("# ssl_certificate_key /etc/ssl/private/chat.example.com.key;",
+                        "ssl_certificate_key " + key + ";");
+        try (Nginx nginx = Nginx.start(config, port)) {
+            String url = "https://localhost:" + port + "/";
+            Run run = new Run(Doctor.run(new Doctor.Options(url, Optional.of(parley.token("alice")), Optional.empty(),
+                    false, Duration.ofSeconds(5), 2, false, Optional.of(cert))), nginx.accessLog());
+            for (String step : List.of("address", "tcp", "tls", "http", "health", "client", "headers", "websocket",
+                    "frames", "sse", "long-poll", "mixed-content")) {
+                assertEquals(Check.Status.OK, run.step(step).status(), run.lines());
+            }
+            // What tells Parley (and the doctor) that the browser's page was https: the proxy's header.
+            assertTrue(run.step("headers").detail().contains("X-Forwarded-Proto https"), run.lines());
+            assertTrue(run.step("websocket").detail().contains("wss://"), run.lines());
+
+            // Without the CA, the doctor names the certificate as the problem, not the proxy.
+            Run untrusted = new Run(Doctor.run(new Doctor.Options(url, Optional.of(parley.token("alice")),
+                    Optional.empty(), false, Duration.ofSeconds(5), 1, false, Optional.empty())), "");
+            untrusted.fails("tls", "--cacert");
+        } finally {
+            Files.deleteIfExists(cert);
+            Files.deleteIfExists(key);
+            Files.deleteIfExists(certs);
+        }
+    }
+
+    /** A certificate for localhost and 127.0.0.1, made by openssl for this test only. */
+    private static void selfSigned(Path cert, Path key) throws IOException, InterruptedException {
+        RequiredTools.require(Files.isExecutable(Path.of("/usr/bin/openssl")),
+                "openssl is not installed (Debian: apt-get install openssl)");
+        Process openssl = new ProcessBuilder("/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1")
+                .redirectErrorStream(true).start();
+        String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, openssl.waitFor(), output);
     }
 
     @Test
