@@ -4,6 +4,11 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The connection log: one line when a connection opens and one when it closes, on the logger
@@ -13,12 +18,22 @@ import java.util.Map;
  * and what it says it is, and for a close how long it lasted, its close code and reason, and how many frames
  * went each way. Values a client chose (its {@code User-Agent}) are cut to {@value #MAX_VALUE} characters
  * and their control characters escaped, so a line stays one line.
+ *
+ * <p>Lines are written by a thread of their own, not by the connection's: a connection's virtual thread
+ * that blocked in the log handler (stdout, a pipe) would keep a deep stack for as long as the connection
+ * lives (about 1 KiB per idle connection, measured), and a slow log would hold up connects. When
+ * {@value #BACKLOG} lines wait, further ones are dropped and counted in a warning.
  */
 public final class ConnectionLog {
     /** The logger the lines go to. */
     public static final String LOGGER = "io.parley.connections";
     static final int MAX_VALUE = 200;
+    static final int BACKLOG = 10_000;
     private static final System.Logger LOG = System.getLogger(LOGGER);
+    private static final AtomicLong DROPPED = new AtomicLong();
+    private static final ExecutorService WRITER = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(BACKLOG), Thread.ofPlatform().daemon().name("parley-connection-log").factory(),
+            (line, executor) -> DROPPED.incrementAndGet());
 
     private ConnectionLog() {
     }
@@ -40,7 +55,7 @@ public final class ConnectionLog {
         if (transport.resumable()) {
             fields.put("resumed", resumed);
         }
-        LOG.log(System.Logger.Level.INFO, "{0}", new Entry(fields));
+        write(new Entry(fields));
     }
 
     /**
@@ -73,7 +88,17 @@ public final class ConnectionLog {
             fields.put("frames_in", framesIn);
         }
         fields.put("frames_out", framesOut);
-        LOG.log(System.Logger.Level.INFO, "{0}", new Entry(fields));
+        write(new Entry(fields));
+    }
+
+    private static void write(Entry entry) {
+        WRITER.execute(() -> {
+            long dropped = DROPPED.getAndSet(0);
+            if (dropped > 0) {
+                LOG.log(System.Logger.Level.WARNING, dropped + " connection log lines dropped: the log did not keep up");
+            }
+            LOG.log(System.Logger.Level.INFO, "{0}", entry);
+        });
     }
 
     private static Map<String, Object> line(String event, String session, String user, TransportKind transport,
