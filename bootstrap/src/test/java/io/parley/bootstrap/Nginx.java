@@ -3,14 +3,10 @@ package io.parley.bootstrap;
 import io.parley.testservices.RequiredTools;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A real nginx (Debian's) in a process of its own, serving one http-level configuration file from a temporary
@@ -18,17 +14,12 @@ import java.util.stream.Stream;
  * is skipped, and fails in CI ({@code .ci/run} installs it).
  */
 final class Nginx implements AutoCloseable {
-    private static final Path BINARY = Stream.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx")
-            .map(Path::of).filter(Files::isExecutable).findFirst().orElse(Path.of("nginx"));
+    private static final Path BINARY = LocalProxy.binary("nginx");
 
-    private final Path prefix;
-    private final Process process;
-    private final int port;
+    private final LocalProxy process;
 
-    private Nginx(Path prefix, Process process, int port) {
-        this.prefix = prefix;
+    private Nginx(LocalProxy process) {
         this.process = process;
-        this.port = port;
     }
 
     static void require() {
@@ -44,9 +35,7 @@ final class Nginx implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return LocalProxy.freePort();
     }
 
     /**
@@ -74,62 +63,30 @@ final class Nginx implements AutoCloseable {
                     include %1$s/parley.conf;
                 }
                 """.formatted(prefix));
-        Process process = new ProcessBuilder(BINARY.toString(), "-p", prefix.toString(), "-c",
-                prefix.resolve("nginx.conf").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(prefix.resolve("stdout.log").toFile())
-                .start();
-        Nginx nginx = new Nginx(prefix, process, port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return nginx;
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    String log = Files.readString(prefix.resolve("stdout.log"))
-                            + (Files.exists(prefix.resolve("error.log")) ? Files.readString(prefix.resolve("error.log")) : "");
-                    nginx.close();
-                    throw new IllegalStateException("nginx did not start: " + log);
-                }
-                Thread.sleep(20);
-            }
-        }
+        return new Nginx(LocalProxy.start(List.of(BINARY.toString(), "-p", prefix.toString(), "-c",
+                prefix.resolve("nginx.conf").toString()), Map.of(), prefix, port));
     }
 
     int port() {
-        return port;
+        return process.port();
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return process.url(path);
     }
 
     /** @return nginx's access log so far */
     String accessLog() throws IOException {
-        Path log = prefix.resolve("access.log");
-        return Files.exists(log) ? Files.readString(log) : "";
+        return process.log("access.log");
     }
 
     /** @return nginx's error log so far (upstream failures, retries to the next upstream) */
     String errorLog() throws IOException {
-        Path log = prefix.resolve("error.log");
-        return Files.exists(log) ? Files.readString(log) : "";
+        return process.log("error.log");
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (Stream<Path> files = Files.walk(prefix)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder left behind
-        }
+        process.close();
     }
 }
