@@ -4,29 +4,31 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
+import io.parley.wire.RefusalLog;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Answers an HTTP/1.0 request with what to fix. Helidon 4.1.2 speaks HTTP/1.1 only and answers 1.0 with a
  * bare "400 Bad request, see server log" while logging nothing at the default level; nginx talks HTTP/1.0
  * to its upstream unless told otherwise, so a plain {@code proxy_pass} broke every endpoint with no clue.
  * Now such a request gets {@code 505 HTTP Version Not Supported} and a JSON error naming the nginx line, and
- * the server log says so once a minute at most (method and path without the query, which may hold a token).
+ * the server log says so once a minute at most ({@link RefusalLog}: method and path without the query, which
+ * may hold a token).
  * Every other bad request keeps Helidon's answer.
  */
 final class Http10Refusal implements DirectHandler {
     static final String MESSAGE = "HTTP/1.0 is not supported: Parley speaks HTTP/1.1. Behind nginx, add "
             + "\"proxy_http_version 1.1;\" to the location that proxies to Parley.";
-    private static final System.Logger LOG = System.getLogger(Http10Refusal.class.getName());
-    private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
     private static final byte[] BODY = ("{\"error\":{\"code\":\"invalid\",\"message\":\"" + MESSAGE.replace("\"", "\\\"")
             + "\"}}").getBytes(StandardCharsets.UTF_8);
 
     private final DirectHandler fallback = DirectHandler.defaultHandler();
-    private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+    private final RefusalLog refusals;
+
+    Http10Refusal(RefusalLog refusals) {
+        this.refusals = refusals;
+    }
 
     /**
      * Helidon 4.1.2 reports a version it does not take with the whole request line as the "protocol", plus a
@@ -44,17 +46,8 @@ final class Http10Refusal implements DirectHandler {
         if (eventType != EventType.BAD_REQUEST || !http10(request.protocolVersion())) {
             return fallback.handle(request, eventType, defaultStatus, headers, message);
         }
-        long count = refused.incrementAndGet();
-        long last = lastLog.get();
-        long now = System.nanoTime();
-        if (now - last >= LOG_INTERVAL_NANOS && lastLog.compareAndSet(last, now)) {
-            refused.set(0);
-            String path = request.path();
-            int query = path.indexOf('?');
-            LOG.log(System.Logger.Level.WARNING, "refused " + count + " HTTP/1.0 request(s), e.g. "
-                    + request.method() + " " + (query < 0 ? path : path.substring(0, query))
-                    + ": a proxy in front of Parley talks HTTP/1.0 (nginx: set proxy_http_version 1.1)");
-        }
+        refusals.refused(505, "http_version_not_supported", request.method(), request.path(), "-",
+                "a proxy in front of Parley talks HTTP/1.0 (nginx: set proxy_http_version 1.1)");
         headers.set(HeaderNames.CONTENT_TYPE, "application/json");
         return TransportResponse.builder()
                 .status(Status.HTTP_VERSION_NOT_SUPPORTED_505)

@@ -150,7 +150,7 @@ public final class ParleyServer implements AutoCloseable {
         var builder = WebServer.builder()
                 .config(config.get("server"))
                 .directHandlers(handlers -> handlers.addHandler(DirectHandler.EventType.BAD_REQUEST,
-                        new Http10Refusal()))
+                        new Http10Refusal(access.refusals())))
                 .addFeature(observe(infrastructure, sessions))
                 .routing(routing);
         if (websocket != null) {

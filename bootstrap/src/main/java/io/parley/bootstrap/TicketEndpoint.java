@@ -52,6 +52,7 @@ final class TicketEndpoint {
             res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
             res.send("{\"ticket\":\"" + ticket + "\",\"expires_in\":" + HttpAccess.TICKET_TTL.toSeconds() + "}");
         } catch (ParleyException e) {
+            refused(req, e);
             if (e.code() == ErrorCode.UNAUTHORIZED) {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             }
@@ -65,6 +66,7 @@ final class TicketEndpoint {
         try {
             CrossOrigin.admit(access, req.headers().first(HeaderNames.ORIGIN)).forEach(res::header);
         } catch (ParleyException e) {
+            refused(req, e);
             res.status(Status.FORBIDDEN_403);
             res.headers().contentType(MediaTypes.APPLICATION_JSON);
             res.send(codec.encodeError(e.code().wireName(), e.getMessage()));
@@ -72,5 +74,10 @@ final class TicketEndpoint {
         }
         CrossOrigin.preflightHeaders("POST, OPTIONS").forEach(res::header);
         res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void refused(ServerRequest req, ParleyException e) {
+        access.refused(e, req.prologue().method().text(), req.path().path(), req.remotePeer().address(),
+                req.headers().first(HeaderNames.X_FORWARDED_FOR), req.headers().first(HeaderNames.ORIGIN));
     }
 }

@@ -147,9 +147,20 @@ public final class ConnectionLog {
      * {@code …}.
      */
     public static String printable(String text) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_VALUE + 8));
+        return printable(text, MAX_VALUE);
+    }
+
+    /**
+     * As {@link #printable(String)}, cut at {@code max} characters.
+     *
+     * @param text the value
+     * @param max  the most characters kept
+     * @return the value, safe for one log line
+     */
+    public static String printable(String text, int max) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), max + 8));
         int i = 0;
-        for (; i < text.length() && out.length() < MAX_VALUE; i++) {
+        for (; i < text.length() && out.length() < max; i++) {
             char c = text.charAt(i);
             if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
                 out.append(String.format("\\u%04x", (int) c));
@@ -158,7 +169,7 @@ public final class ConnectionLog {
             }
         }
         if (i < text.length()) {
-            out.setLength(Math.min(out.length(), MAX_VALUE));
+            out.setLength(Math.min(out.length(), max));
             out.append('…');
         }
         return out.toString();

@@ -5,6 +5,8 @@ import io.parley.application.port.out.TokenVerifier;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import io.parley.engine.Peer;
 import io.parley.engine.TrustedProxies;
@@ -50,11 +52,13 @@ public final class HttpAccess {
     private final Optional<ConnectTickets> tickets;
     private final Clock clock;
     private final TrustedProxies proxies;
+    private final RefusalLog refusals;
 
     private HttpAccess(TokenVerifier verifier, List<String> allowedOrigins, Optional<ConnectTickets> tickets,
-                       Clock clock, TrustedProxies proxies) {
+                       Clock clock, TrustedProxies proxies, RefusalLog refusals) {
         this.verifier = Objects.requireNonNull(verifier);
         this.proxies = Objects.requireNonNull(proxies);
+        this.refusals = Objects.requireNonNull(refusals);
         this.anyOrigin = allowedOrigins.contains("*");
         this.allowedOrigins = allowedOrigins.stream().map(HttpAccess::normalise).toList();
         this.tickets = tickets;
@@ -68,7 +72,7 @@ public final class HttpAccess {
      */
     public static HttpAccess create(TokenVerifier verifier, List<String> allowedOrigins) {
         return new HttpAccess(verifier, List.copyOf(allowedOrigins), Optional.empty(), Clock.systemUTC(),
-                TrustedProxies.NONE);
+                TrustedProxies.NONE, new RefusalLog());
     }
 
     /**
@@ -78,7 +82,7 @@ public final class HttpAccess {
      */
     public HttpAccess withTickets(ConnectTickets store, Clock now) {
         return new HttpAccess(verifier, allowedOrigins, Optional.of(Objects.requireNonNull(store)),
-                Objects.requireNonNull(now), proxies);
+                Objects.requireNonNull(now), proxies, refusals);
     }
 
     /**
@@ -86,19 +90,54 @@ public final class HttpAccess {
      * @return these rules, reading client addresses through those proxies
      */
     public HttpAccess withTrustedProxies(TrustedProxies trusted) {
-        return new HttpAccess(verifier, allowedOrigins, tickets, clock, trusted);
+        return new HttpAccess(verifier, allowedOrigins, tickets, clock, trusted, refusals);
+    }
+
+    /** @return where this server's transports count the requests they refuse */
+    public RefusalLog refusals() {
+        return refusals;
     }
 
     /**
      * Where a connection comes from, for the connection log.
      *
-     * @param remoteAddress the socket's remote IP address
+     * @param remoteAddress the socket's remote address
      * @param xForwardedFor the {@code X-Forwarded-For} header, if any (believed from trusted proxies only)
      * @param userAgent     the {@code User-Agent} header, if any
      * @return the peer
      */
-    public Peer peer(String remoteAddress, Optional<String> xForwardedFor, Optional<String> userAgent) {
-        return new Peer(proxies.clientAddress(remoteAddress, xForwardedFor), userAgent.orElse("-"));
+    public Peer peer(SocketAddress remoteAddress, Optional<String> xForwardedFor, Optional<String> userAgent) {
+        return new Peer(clientAddress(remoteAddress, xForwardedFor), userAgent.orElse("-"));
+    }
+
+    /**
+     * Counts a request refused by these rules (origin, token) or by the node (draining) for the server log
+     * ({@link #refusals()}), with the client's address through the trusted proxies.
+     *
+     * @param refusal       what the client was told
+     * @param method        the request's method
+     * @param path          its path, without the query
+     * @param remoteAddress the socket's remote address
+     * @param xForwardedFor the {@code X-Forwarded-For} header, if any
+     * @param origin        the {@code Origin} header, if any
+     */
+    public void refused(ParleyException refusal, String method, String path, SocketAddress remoteAddress,
+                        Optional<String> xForwardedFor, Optional<String> origin) {
+        refusals.refused(refusal, method, path, clientAddress(remoteAddress, xForwardedFor), origin);
+    }
+
+    /**
+     * The client's address: the socket's peer, or what {@code X-Forwarded-For} says when that peer is a
+     * trusted proxy.
+     *
+     * @param remoteAddress the socket's remote address
+     * @param xForwardedFor the {@code X-Forwarded-For} header, if any
+     * @return an IP address, or {@code "-"} when the socket's is unknown
+     */
+    public String clientAddress(SocketAddress remoteAddress, Optional<String> xForwardedFor) {
+        String remote = remoteAddress instanceof InetSocketAddress address && address.getAddress() != null
+                ? address.getAddress().getHostAddress() : "-";
+        return proxies.clientAddress(remote, xForwardedFor);
     }
 
     /** @return whether connect tickets are issued and accepted */

@@ -85,6 +85,7 @@ public final class RestApi implements HttpService {
         try {
             CrossOrigin.admit(access, req.headers().first(HeaderNames.ORIGIN)).forEach(res::header);
         } catch (ParleyException e) {
+            refused(req, e);
             error(res, e);
             return;
         }
@@ -158,11 +159,18 @@ public final class RestApi implements HttpService {
     }
 
     private void handle(ServerRequest req, ServerResponse res, Endpoint endpoint) {
+        User user;
         try {
             // Refuses (403) a page from an origin off the allow-list; adds the CORS headers otherwise.
             CrossOrigin.admit(access, req.headers().first(HeaderNames.ORIGIN)).forEach(res::header);
-            User user = access.authenticate(req.headers().first(HeaderNames.AUTHORIZATION),
+            user = access.authenticate(req.headers().first(HeaderNames.AUTHORIZATION),
                     req.query().first("access_token").asOptional()).user();
+        } catch (ParleyException e) {
+            refused(req, e);
+            error(res, e);
+            return;
+        }
+        try {
             endpoint.serve(user, req, res);
         } catch (ParleyException e) {
             error(res, e);
@@ -171,6 +179,12 @@ public final class RestApi implements HttpService {
                     + req.path().path() + " failed", e);
             json(res, 500, codec.encodeError(ErrorCode.INTERNAL.wireName(), "internal error"));
         }
+    }
+
+    /** Counts a request refused before any endpoint ran, for the server log: no token, no query. */
+    private void refused(ServerRequest req, ParleyException e) {
+        access.refused(e, req.prologue().method().text(), req.path().path(), req.remotePeer().address(),
+                req.headers().first(HeaderNames.X_FORWARDED_FOR), req.headers().first(HeaderNames.ORIGIN));
     }
 
     private void error(ServerResponse res, ParleyException e) {

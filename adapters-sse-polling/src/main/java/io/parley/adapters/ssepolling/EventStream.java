@@ -55,7 +55,7 @@ final class EventStream {
             return;
         }
         if (!sessions.accepting()) {
-            http.refuseWhileDraining(res);
+            http.refuseWhileDraining(req, res);
             return;
         }
         User user = token.get().user();

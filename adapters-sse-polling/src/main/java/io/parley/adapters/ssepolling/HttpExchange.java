@@ -17,7 +17,6 @@ import io.parley.wire.HttpStatuses;
 import io.parley.wire.ProtocolCodec;
 
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -28,7 +27,6 @@ import java.util.Optional;
  */
 final class HttpExchange {
     static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
-    private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
 
     private final HttpAccess access;
     private final ProtocolCodec codec;
@@ -40,9 +38,14 @@ final class HttpExchange {
 
     /** Where a request comes from, for the connection log (client address through trusted proxies). */
     Peer peer(ServerRequest req) {
-        String remote = req.remotePeer().address() instanceof InetSocketAddress address
-                && address.getAddress() != null ? address.getAddress().getHostAddress() : "-";
-        return access.peer(remote, req.headers().first(X_FORWARDED_FOR), req.headers().first(HeaderNames.USER_AGENT));
+        return access.peer(req.remotePeer().address(), req.headers().first(HeaderNames.X_FORWARDED_FOR),
+                req.headers().first(HeaderNames.USER_AGENT));
+    }
+
+    /** Counts a refused request for the server log ({@link io.parley.wire.RefusalLog}): no token, no query. */
+    void refused(ServerRequest req, ParleyException e) {
+        access.refused(e, req.prologue().method().text(), req.path().path(), req.remotePeer().address(),
+                req.headers().first(HeaderNames.X_FORWARDED_FOR), req.headers().first(HeaderNames.ORIGIN));
     }
 
     /**
@@ -57,6 +60,7 @@ final class HttpExchange {
             return Optional.of(access.authenticate(req.headers().first(HeaderNames.AUTHORIZATION),
                     req.query().first("access_token").asOptional(), req.query().first("ticket").asOptional()));
         } catch (ParleyException e) {
+            refused(req, e);
             error(res, e);
             return Optional.empty();
         }
@@ -67,6 +71,7 @@ final class HttpExchange {
         try {
             allowOrigin(req, res);
         } catch (ParleyException e) {
+            refused(req, e);
             error(res, e);
             return;
         }
@@ -87,9 +92,11 @@ final class HttpExchange {
      * {@code Retry-After: 1}; the client connects again and the load balancer, told by the readiness
      * check, sends it to another node, where it resumes by cursor.
      */
-    void refuseWhileDraining(ServerResponse res) {
+    void refuseWhileDraining(ServerRequest req, ServerResponse res) {
+        ParleyException draining = new ParleyException(ErrorCode.UNAVAILABLE, "server restarting, connect again");
+        refused(req, draining);
         res.header(HeaderNames.RETRY_AFTER, "1");
-        error(res, new ParleyException(ErrorCode.UNAVAILABLE, "server restarting, connect again"));
+        error(res, draining);
     }
 
     /** Answers an unexpected failure without details. */

@@ -48,7 +48,7 @@ final class LongPoll {
             return;
         }
         if (!sessions.accepting()) {
-            http.refuseWhileDraining(res);
+            http.refuseWhileDraining(req, res);
             return;
         }
         User user = token.get().user();

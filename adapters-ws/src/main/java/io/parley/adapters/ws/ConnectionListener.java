@@ -2,7 +2,6 @@ package io.parley.adapters.ws;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.DirectHandler;
-import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -23,7 +22,7 @@ import io.parley.wire.Decoded;
 import io.parley.wire.HttpAccess;
 import io.parley.wire.ProtocolCodec;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -32,7 +31,6 @@ import java.util.Optional;
  * thread, one at a time, so commands are handled in the order the client sent them.
  */
 final class ConnectionListener implements WsListener {
-    private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
     private final SessionHub hub;
     private final HttpAccess access;
     private final ProtocolCodec codec;
@@ -55,6 +53,7 @@ final class ConnectionListener implements WsListener {
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
         if (!hub.accepting()) {
+            refused(503, "unavailable", "server restarting, connect again");
             throw RequestException.builder()
                     .type(DirectHandler.EventType.OTHER)
                     .status(Status.SERVICE_UNAVAILABLE_503)
@@ -62,6 +61,7 @@ final class ConnectionListener implements WsListener {
                     .build();
         }
         if (!access.originAllowed(headers.first(HeaderNames.ORIGIN))) {
+            refused(403, "forbidden", "origin not allowed (Origin " + headers.first(HeaderNames.ORIGIN).orElse("") + ")");
             throw RequestException.builder()
                     .type(DirectHandler.EventType.FORBIDDEN)
                     .status(Status.FORBIDDEN_403)
@@ -73,13 +73,14 @@ final class ConnectionListener implements WsListener {
                     prologue.query().first("access_token").asOptional(),
                     prologue.query().first("ticket").asOptional());
         } catch (ParleyException e) {
+            refused(401, "unauthorized", e.getMessage());
             throw RequestException.builder()
                     .type(DirectHandler.EventType.OTHER)
                     .status(Status.UNAUTHORIZED_401)
                     .message(e.getMessage())
                     .build();
         }
-        forwardedFor = headers.first(X_FORWARDED_FOR);
+        forwardedFor = headers.first(HeaderNames.X_FORWARDED_FOR);
         userAgent = headers.first(HeaderNames.USER_AGENT);
         return Optional.empty();
     }
@@ -91,8 +92,9 @@ final class ConnectionListener implements WsListener {
             return;
         }
         sink = new WsSink(ws);
-        session = hub.open(token, TransportKind.WEBSOCKET, sink, access.peer(remoteAddress(ws), forwardedFor,
-                userAgent));
+        SocketAddress remote = ws.socketContext() instanceof ConnectionContext connection
+                ? connection.remotePeer().address() : null;
+        session = hub.open(token, TransportKind.WEBSOCKET, sink, access.peer(remote, forwardedFor, userAgent));
     }
 
     @Override
@@ -159,13 +161,9 @@ final class ConnectionListener implements WsListener {
         }
     }
 
-    private static String remoteAddress(WsSession ws) {
-        if (ws.socketContext() instanceof ConnectionContext connection
-                && connection.remotePeer().address() instanceof InetSocketAddress address
-                && address.getAddress() != null) {
-            return address.getAddress().getHostAddress();
-        }
-        return "-";
+    /** Before the upgrade Helidon tells the listener nothing of the socket: the client is "-" in the line. */
+    private void refused(int status, String reason, String detail) {
+        access.refusals().refused(status, reason, "GET", WebSocketTransport.PATH, "-", detail);
     }
 
     private static int utf8Length(String text) {

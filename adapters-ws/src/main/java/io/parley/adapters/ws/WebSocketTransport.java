@@ -73,6 +73,8 @@ public final class WebSocketTransport {
     public void upgradeRequired(HttpRouting.Builder routing) {
         String body = codec.encodeError("invalid", UPGRADE_MISSING);
         routing.get(PATH, (req, res) -> {
+            access.refusals().refused(426, "upgrade_required", "GET", PATH, access.clientAddress(
+                    req.remotePeer().address(), req.headers().first(HeaderNames.X_FORWARDED_FOR)), UPGRADE_MISSING);
             res.status(Status.UPGRADE_REQUIRED_426);
             res.headers().set(HeaderNames.UPGRADE, "websocket");
             res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
