@@ -48,6 +48,10 @@ class BlockedWebSocketInBrowserTest {
         alice = DemoPage.signIn(Chromium.start(), proxy.base(), "?welcome_timeout=1500&reprobe=1500", "Alice");
         assertEquals("sse", alice.transport(), "an upgrade that delivers no welcome counts as failed");
         assertTrue(proxy.upgrades() >= 1);
+        // What the browser itself put in the URL: a single-use ticket, never the access token.
+        for (String line : proxy.upgradeRequestLines()) {
+            assertTrue(line.startsWith("GET /v1/ws?ticket=") && !line.contains("access_token"), line);
+        }
         alice.openRoom("Behind a proxy");
 
         server.post("bob", room, "bob to alice over sse");

@@ -10,9 +10,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +41,7 @@ final class UpgradeBlockingProxy implements AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger upgrades = new AtomicInteger();
+    private final List<String> upgradeRequestLines = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.PASS;
 
     private UpgradeBlockingProxy(int target) throws IOException {
@@ -66,6 +69,11 @@ final class UpgradeBlockingProxy implements AutoCloseable {
     /** @return how many WebSocket upgrade requests came through so far */
     int upgrades() {
         return upgrades.get();
+    }
+
+    /** @return the request line of every WebSocket upgrade so far ({@code GET /v1/ws?… HTTP/1.1}) */
+    List<String> upgradeRequestLines() {
+        return List.copyOf(upgradeRequestLines);
     }
 
     /** Drops every open connection, as a network change would. */
@@ -99,6 +107,8 @@ final class UpgradeBlockingProxy implements AutoCloseable {
             Mode now = mode;
             if (upgrade) {
                 upgrades.incrementAndGet();
+                String text = new String(head, StandardCharsets.ISO_8859_1);
+                upgradeRequestLines.add(text.substring(0, Math.max(0, text.indexOf("\r\n"))));
             }
             if (upgrade && now == Mode.REFUSE) {
                 client.getOutputStream().write(("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
