@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static io.parley.bootstrap.RedisNodes.messageSeqs;
 import static io.parley.bootstrap.RedisNodes.send;
@@ -56,17 +57,7 @@ class RollingRestartBehindProxiesTest {
             int port = Nginx.freePort();
             Nginx nginx = Nginx.start(Nginx.deployConfig(first, port).replace("server 127.0.0.1:" + first + ";",
                     "server 127.0.0.1:" + first + ";\n    server 127.0.0.1:" + second + ";"), port);
-            return new TwoNodeProxy() {
-                @Override
-                public String url(String path) {
-                    return nginx.url(path);
-                }
-
-                @Override
-                public void close() {
-                    nginx.close();
-                }
-            };
+            return proxy(nginx::url, nginx::close);
         });
     }
 
@@ -103,15 +94,19 @@ class RollingRestartBehindProxiesTest {
     }
 
     private static TwoNodeProxy local(LocalProxy proxy) {
+        return proxy(proxy::url, proxy::close);
+    }
+
+    private static TwoNodeProxy proxy(UnaryOperator<String> url, Runnable close) {
         return new TwoNodeProxy() {
             @Override
             public String url(String path) {
-                return proxy.url(path);
+                return url.apply(path);
             }
 
             @Override
             public void close() {
-                proxy.close();
+                close.run();
             }
         };
     }
