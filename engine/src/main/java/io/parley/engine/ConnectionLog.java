@@ -1,6 +1,7 @@
 package io.parley.engine;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -88,6 +89,29 @@ public final class ConnectionLog {
             fields.put("frames_in", framesIn);
         }
         fields.put("frames_out", framesOut);
+        write(new Entry(fields));
+    }
+
+    /**
+     * A resumable session (SSE or long-poll) ended: it stopped streaming or polling for two heartbeat
+     * intervals, and the node that announced its presence ends it. One line per session, after the lines of
+     * its streams; its transport is not known here (a resumable session may move between SSE and long-poll).
+     *
+     * @param session  the session id
+     * @param user     the user id
+     * @param lastSeen when it last streamed or polled
+     */
+    public static void resumableEnded(String session, String user, Instant lastSeen) {
+        if (!LOG.isLoggable(System.Logger.Level.INFO)) {
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("event", "closed");
+        fields.put("session", session);
+        fields.put("user", user);
+        fields.put("transport", "resumable");
+        fields.put("reason", "silent");
+        fields.put("last_seen", lastSeen.toString());
         write(new Entry(fields));
     }
 

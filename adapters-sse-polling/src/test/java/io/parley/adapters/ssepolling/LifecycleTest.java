@@ -5,6 +5,7 @@ import io.parley.application.port.out.ResumableSession;
 import io.parley.domain.PresenceStatus;
 import io.parley.domain.UserId;
 import io.parley.domain.Visibility;
+import io.parley.engine.ConnectionLog;
 import io.parley.engine.SessionSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +20,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static io.parley.adapters.ssepolling.Commands.one;
 import static io.parley.adapters.ssepolling.Commands.send;
@@ -114,16 +119,54 @@ class LifecycleTest {
         try (SseClient hank = SseClient.open(node.uri("/v1/events?access_token=t-hank"), Map.of())) {
             String session = hank.next("welcome").json().get("session").asText();
             Commands.subscribe(node, "hank", session, room);
-            Http.Reply ida = Http.get(node.uri("/v1/poll"), "t-ida");
-            assertEquals(200, ida.status());
-            assertEquals("online", presenceOf(hank, "ida").get("status").asText());
-            long stopped = System.nanoTime();
+            List<ConnectionLog.Entry> logged = new CopyOnWriteArrayList<>();
+            Handler capture = new Handler() {
+                @Override
+                public void publish(LogRecord record) {
+                    if (record.getParameters() != null && record.getParameters()[0] instanceof ConnectionLog.Entry e) {
+                        logged.add(e);
+                    }
+                }
 
-            assertEquals("offline", presenceOf(hank, "ida").get("status").asText());
-            long after = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
-            assertTrue(after >= 2 * HEARTBEAT.toMillis() - 100, "gone only after two heartbeats: " + after);
-            assertEquals(PresenceStatus.OFFLINE, cluster.presence().presenceOf(List.of(UserId.of("ida")))
-                    .getFirst().status());
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            Logger.getLogger(ConnectionLog.LOGGER).addHandler(capture);
+            try {
+                Http.Reply ida = Http.get(node.uri("/v1/poll"), "t-ida");
+                assertEquals(200, ida.status());
+                String idaSession = ida.body().get("events").get(0).get("session").asText();
+                assertEquals("online", presenceOf(hank, "ida").get("status").asText());
+                long stopped = System.nanoTime();
+
+                assertEquals("offline", presenceOf(hank, "ida").get("status").asText());
+                long after = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+                assertTrue(after >= 2 * HEARTBEAT.toMillis() - 100, "gone only after two heartbeats: " + after);
+                assertEquals(PresenceStatus.OFFLINE, cluster.presence().presenceOf(List.of(UserId.of("ida")))
+                        .getFirst().status());
+                // The connection log has the session's opening poll and its end.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (logged.stream().noneMatch(e -> idaSession.equals(e.fields().get("session"))
+                        && "closed".equals(e.fields().get("event")))) {
+                    assertTrue(System.nanoTime() < deadline, "no closed line for " + idaSession + " in " + logged);
+                    pause();
+                }
+                Map<String, Object> opened = logged.stream().filter(e -> idaSession.equals(e.fields().get("session"))
+                        && "opened".equals(e.fields().get("event"))).findFirst().orElseThrow().fields();
+                assertEquals("long-poll", opened.get("transport"));
+                assertEquals("ida", opened.get("user"));
+                Map<String, Object> closed = logged.stream().filter(e -> idaSession.equals(e.fields().get("session"))
+                        && "closed".equals(e.fields().get("event"))).findFirst().orElseThrow().fields();
+                assertEquals("silent", closed.get("reason"));
+                assertEquals("ida", closed.get("user"));
+            } finally {
+                Logger.getLogger(ConnectionLog.LOGGER).removeHandler(capture);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.parley.engine.resumable;
 import io.parley.application.port.out.ResumableSession;
 import io.parley.domain.ParleyException;
 import io.parley.domain.User;
+import io.parley.engine.ConnectionLog;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -93,6 +94,7 @@ final class Liveness {
                 });
                 if (ended.get() && mine) {
                     node.hub().sessionGone(new User(session.user(), session.user().value()), session.id());
+                    ConnectionLog.resumableEnded(session.id(), session.user().value(), session.seenUntil());
                 }
             }
             node.records().removeExpired(now);
