@@ -8,6 +8,7 @@ import io.parley.application.port.out.TokenVerifier;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,17 +44,22 @@ record AuthSetup(TokenVerifier verifier, Optional<DevTokens> devTokens, List<Str
         Optional<String> secret = text(auth, "hs256-secret");
         Optional<String> publicKeyFile = text(auth, "public-key-file");
         Optional<String> jwksFile = text(auth, "jwks-file");
-        if (secret.isEmpty() && publicKeyFile.isEmpty() && jwksFile.isEmpty()) {
+        Optional<String> jwksUrl = text(auth, "jwks-url");
+        if (secret.isEmpty() && publicKeyFile.isEmpty() && jwksFile.isEmpty() && jwksUrl.isEmpty()) {
             if (!dev) {
                 throw new IllegalStateException("No JWT key is configured. Set PARLEY_JWT_SECRET (HS256, at least "
-                        + "32 bytes), PARLEY_JWT_PUBLIC_KEY_FILE or PARLEY_JWT_JWKS_FILE; or start in dev mode "
-                        + "(bin/parley dev) for local development.");
+                        + "32 bytes), PARLEY_JWT_PUBLIC_KEY_FILE, PARLEY_JWT_JWKS_FILE or PARLEY_JWT_JWKS_URL; or start "
+                        + "in dev mode (bin/parley dev) for local development.");
             }
             secret = Optional.of(devSecret(Path.of(parley.get("dev-secret-file").asString().orElse("data/dev-secret"))));
         }
         secret.ifPresent(jwt::hmacSecret);
         publicKeyFile.ifPresent(file -> jwt.publicKeyPem(read(Path.of(file))));
         jwksFile.ifPresent(file -> jwt.jwksFile(Path.of(file)));
+        jwksUrl.ifPresent(url -> jwt.jwksUrl(URI.create(url)));
+        text(auth, "jwks-ca-file").ifPresent(file -> jwt.jwksCaFile(Path.of(file)));
+        jwt.jwksTiming(auth.get("jwks-cache").as(Duration.class).orElse(Duration.ofMinutes(10)),
+                auth.get("jwks-min-refresh-interval").as(Duration.class).orElse(Duration.ofSeconds(30)));
         text(auth, "issuer").ifPresent(jwt::issuer);
         text(auth, "audience").ifPresent(jwt::audience);
         List<String> algorithms = auth.get("algorithms").asList(String.class).orElse(List.of()).stream()

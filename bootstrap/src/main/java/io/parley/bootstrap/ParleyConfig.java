@@ -26,6 +26,7 @@ final class ParleyConfig {
             Map.entry("PARLEY_JWT_SECRET", "parley.auth.hs256-secret"),
             Map.entry("PARLEY_JWT_PUBLIC_KEY_FILE", "parley.auth.public-key-file"),
             Map.entry("PARLEY_JWT_JWKS_FILE", "parley.auth.jwks-file"),
+            Map.entry("PARLEY_JWT_JWKS_URL", "parley.auth.jwks-url"),
             Map.entry("PARLEY_JWT_ISSUER", "parley.auth.issuer"),
             Map.entry("PARLEY_JWT_AUDIENCE", "parley.auth.audience"),
             Map.entry("PARLEY_ALLOWED_ORIGINS", "parley.origins"),

@@ -39,10 +39,11 @@ final class TokenCommand {
         if (secret.isPresent()) {
             return new Issued(DevTokens.create(secret.get(), clock).issue(user, name, ttl), Optional.empty());
         }
-        if (text(parley, "auth.public-key-file").isPresent() || text(parley, "auth.jwks-file").isPresent()) {
-            throw new IllegalStateException("this server checks tokens with a public key (PARLEY_JWT_PUBLIC_KEY_FILE "
-                    + "or PARLEY_JWT_JWKS_FILE): its tokens come from your identity provider. parley token signs "
-                    + "HS256 tokens, with the secret in PARLEY_JWT_SECRET.");
+        if (text(parley, "auth.public-key-file").isPresent() || text(parley, "auth.jwks-file").isPresent()
+                || text(parley, "auth.jwks-url").isPresent()) {
+            throw new IllegalStateException("this server checks tokens with a public key (PARLEY_JWT_PUBLIC_KEY_FILE, "
+                    + "PARLEY_JWT_JWKS_FILE or PARLEY_JWT_JWKS_URL): its tokens come from your identity provider. "
+                    + "parley token signs HS256 tokens, with the secret in PARLEY_JWT_SECRET.");
         }
         Path file = Path.of(parley.get("dev-secret-file").asString().orElse("data/dev-secret"));
         String token = DevTokens.create(AuthSetup.devSecret(file), clock).issue(user, name, ttl);

@@ -2,6 +2,7 @@ package io.parley.adapters.auth;
 
 import io.parley.domain.ChatLimits;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -18,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * How bearer tokens are verified: which algorithms are allowed, which key checks them, and which
@@ -39,6 +41,10 @@ public final class JwtSettings {
     private final Optional<String> publicKeyPem;
     private final Optional<PublicKey> publicKey;
     private final Optional<Path> jwksFile;
+    private final Optional<URI> jwksUrl;
+    private final Optional<Path> jwksCaFile;
+    private final Duration jwksCache;
+    private final Duration jwksMinRefreshInterval;
     private final Optional<String> issuer;
     private final Optional<String> audience;
     private final Duration clockSkew;
@@ -53,6 +59,10 @@ public final class JwtSettings {
         this.publicKeyPem = builder.publicKeyPem;
         this.publicKey = publicKey;
         this.jwksFile = builder.jwksFile;
+        this.jwksUrl = builder.jwksUrl;
+        this.jwksCaFile = builder.jwksCaFile;
+        this.jwksCache = builder.jwksCache;
+        this.jwksMinRefreshInterval = builder.jwksMinRefreshInterval;
         this.issuer = builder.issuer;
         this.audience = builder.audience;
         this.clockSkew = builder.clockSkew;
@@ -85,6 +95,26 @@ public final class JwtSettings {
     /** @return the JWKS file, when one is configured */
     public Optional<Path> jwksFile() {
         return jwksFile;
+    }
+
+    /** @return the issuer's JWKS URL (https), when one is configured */
+    public Optional<URI> jwksUrl() {
+        return jwksUrl;
+    }
+
+    /** @return PEM certificates to trust for the JWKS URL besides the JDK's, when configured */
+    public Optional<Path> jwksCaFile() {
+        return jwksCaFile;
+    }
+
+    /** @return how long a fetched key set is kept when the answer says nothing ({@code Cache-Control}) */
+    public Duration jwksCache() {
+        return jwksCache;
+    }
+
+    /** @return the least time between two fetches caused by a {@code kid} the set does not hold */
+    public Duration jwksMinRefreshInterval() {
+        return jwksMinRefreshInterval;
     }
 
     /** @return the required {@code iss}, when one is configured */
@@ -142,6 +172,7 @@ public final class JwtSettings {
                 + ", hmacSecret=" + (hasHmacSecret() ? "(set)" : "(none)")
                 + ", publicKeyPem=" + (publicKeyPem.isPresent() ? "(set)" : "(none)")
                 + ", jwksFile=" + jwksFile.map(Path::toString).orElse("(none)")
+                + ", jwksUrl=" + jwksUrl.map(URI::toString).orElse("(none)")
                 + ", issuer=" + issuer.orElse("(any)")
                 + ", audience=" + audience.orElse("(any)")
                 + ", clockSkew=" + clockSkew
@@ -170,6 +201,10 @@ public final class JwtSettings {
         private byte[] hmacSecret = new byte[0];
         private Optional<String> publicKeyPem = Optional.empty();
         private Optional<Path> jwksFile = Optional.empty();
+        private Optional<URI> jwksUrl = Optional.empty();
+        private Optional<Path> jwksCaFile = Optional.empty();
+        private Duration jwksCache = Duration.ofMinutes(10);
+        private Duration jwksMinRefreshInterval = Duration.ofSeconds(30);
         private Optional<String> issuer = Optional.empty();
         private Optional<String> audience = Optional.empty();
         private Duration clockSkew = DEFAULT_CLOCK_SKEW;
@@ -246,6 +281,49 @@ public final class JwtSettings {
          */
         public Builder jwksFile(Path path) {
             this.jwksFile = Optional.of(Objects.requireNonNull(path, "jwksFile"));
+            return this;
+        }
+
+        /**
+         * The issuer's JSON Web Key Set URL ({@code https://}): fetched when first needed, kept for its
+         * {@code Cache-Control: max-age} or {@link #jwksCache}, fetched again when a token names an unknown
+         * {@code kid} (key rotation), at most once per {@link #jwksMinRefreshInterval}. Not together with
+         * a PEM key or a JWKS file.
+         *
+         * @param url the URL
+         * @return this builder
+         * @throws IllegalArgumentException for a URL that is not https
+         */
+        public Builder jwksUrl(URI url) {
+            Objects.requireNonNull(url, "jwksUrl");
+            if (!"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+                throw new IllegalArgumentException("jwks-url must be an https:// URL: keys fetched over plain http "
+                        + "could be replaced on the way");
+            }
+            this.jwksUrl = Optional.of(url);
+            return this;
+        }
+
+        /**
+         * @param file PEM certificates to trust for the JWKS URL (a private CA), besides the JDK's
+         * @return this builder
+         */
+        public Builder jwksCaFile(Path file) {
+            this.jwksCaFile = Optional.of(Objects.requireNonNull(file, "jwksCaFile"));
+            return this;
+        }
+
+        /**
+         * @param cache     how long a fetched key set is kept when its answer has no max-age (default 10 min)
+         * @param minRefresh the least time between fetches caused by unknown key ids (default 30 s)
+         * @return this builder
+         */
+        public Builder jwksTiming(Duration cache, Duration minRefresh) {
+            if (cache.isNegative() || minRefresh.isNegative()) {
+                throw new IllegalArgumentException("jwks-cache and jwks-min-refresh-interval must not be negative");
+            }
+            this.jwksCache = cache;
+            this.jwksMinRefreshInterval = minRefresh;
             return this;
         }
 
@@ -332,11 +410,11 @@ public final class JwtSettings {
          */
         public JwtSettings build() {
             boolean hasSecret = hmacSecret.length > 0;
-            if (publicKeyPem.isPresent() && jwksFile.isPresent()) {
-                throw new IllegalArgumentException("configure public-key-pem or jwks-file, not both");
+            if (Stream.of(publicKeyPem, jwksFile, jwksUrl).filter(Optional::isPresent).count() > 1) {
+                throw new IllegalArgumentException("configure one of public-key-pem, jwks-file and jwks-url");
             }
-            if (!hasSecret && publicKeyPem.isEmpty() && jwksFile.isEmpty()) {
-                throw new IllegalArgumentException("configure hmac-secret, public-key-pem or jwks-file");
+            if (!hasSecret && publicKeyPem.isEmpty() && jwksFile.isEmpty() && jwksUrl.isEmpty()) {
+                throw new IllegalArgumentException("configure hmac-secret, public-key-pem, jwks-file or jwks-url");
             }
             Optional<PublicKey> key = publicKeyPem.map(PemPublicKeys::parse);
             Set<JwsAlgorithm> allowed = algorithms.isEmpty() ? defaultAlgorithms(hasSecret, key) : algorithms;
@@ -353,7 +431,7 @@ public final class JwtSettings {
             if (key.isPresent()) {
                 defaults.add(key.get() instanceof RSAPublicKey ? JwsAlgorithm.RS256 : JwsAlgorithm.ES256);
             }
-            if (jwksFile.isPresent()) {
+            if (jwksFile.isPresent() || jwksUrl.isPresent()) {
                 defaults.add(JwsAlgorithm.RS256);
                 defaults.add(JwsAlgorithm.ES256);
             }
@@ -373,9 +451,9 @@ public final class JwtSettings {
                         }
                     }
                     case RSA, EC -> {
-                        if (key.isEmpty() && jwksFile.isEmpty()) {
+                        if (key.isEmpty() && jwksFile.isEmpty() && jwksUrl.isEmpty()) {
                             throw new IllegalArgumentException(
-                                    algorithm + " is allowed but no public-key-pem or jwks-file is configured");
+                                    algorithm + " is allowed but no public-key-pem, jwks-file or jwks-url is configured");
                         }
                         if (key.isPresent() && !key.get().getAlgorithm().equals(algorithm.keyKind().name())) {
                             throw new IllegalArgumentException(algorithm + " is allowed but public-key-pem holds an "
@@ -393,7 +471,7 @@ public final class JwtSettings {
             if (hasSecret && !secretUsed) {
                 throw new IllegalArgumentException("hmac-secret is configured but no HS algorithm is allowed");
             }
-            if ((publicKeyPem.isPresent() || jwksFile.isPresent()) && !publicKeyUsed) {
+            if ((publicKeyPem.isPresent() || jwksFile.isPresent() || jwksUrl.isPresent()) && !publicKeyUsed) {
                 throw new IllegalArgumentException("a public key is configured but no RS, PS or ES algorithm is allowed");
             }
         }

@@ -25,13 +25,15 @@ final class VerificationKeys implements VerificationKeyResolver {
     private final Optional<HmacKey> secret;
     private final Optional<PublicKey> publicKey;
     private final List<PublicJsonWebKey> keySet;
+    private final Optional<JwksUrl> remoteKeySet;
 
     private VerificationKeys(Set<JwsAlgorithm> allowed, Optional<HmacKey> secret, Optional<PublicKey> publicKey,
-                             List<PublicJsonWebKey> keySet) {
+                             List<PublicJsonWebKey> keySet, Optional<JwksUrl> remoteKeySet) {
         this.allowed = allowed;
         this.secret = secret;
         this.publicKey = publicKey;
         this.keySet = keySet;
+        this.remoteKeySet = remoteKeySet;
     }
 
     /** Reads the keys the settings name; a JWKS file is read here, once. */
@@ -40,7 +42,9 @@ final class VerificationKeys implements VerificationKeyResolver {
                 ? Optional.of(new HmacKey(settings.hmacSecretBytes()))
                 : Optional.empty();
         List<PublicJsonWebKey> keySet = settings.jwksFile().map(JwksFile::load).orElse(List.of());
-        return new VerificationKeys(settings.allowedAlgorithms(), secret, settings.publicKey(), keySet);
+        Optional<JwksUrl> remote = settings.jwksUrl().map(url -> new JwksUrl(url, settings.jwksCache(),
+                settings.jwksMinRefreshInterval(), settings.jwksCaFile(), settings.clock()));
+        return new VerificationKeys(settings.allowedAlgorithms(), secret, settings.publicKey(), keySet, remote);
     }
 
     @Override
@@ -61,10 +65,12 @@ final class VerificationKeys implements VerificationKeyResolver {
     }
 
     private Key fromKeySet(String keyId, String keyType) throws UnresolvableKeyException {
-        List<PublicJsonWebKey> candidates = keySet.stream()
-                .filter(key -> key.getKeyType().equals(keyType))
-                .filter(key -> keyId == null || keyId.equals(key.getKeyId()))
-                .toList();
+        List<PublicJsonWebKey> candidates = candidates(remoteKeySet.isPresent() ? remoteKeySet.get().keys() : keySet,
+                keyId, keyType);
+        if (candidates.isEmpty() && keyId != null && remoteKeySet.isPresent() && remoteKeySet.get().refresh()) {
+            // A kid the set does not hold: the issuer may have rotated its key since the set was fetched.
+            candidates = candidates(remoteKeySet.get().keys(), keyId, keyType);
+        }
         if (candidates.size() == 1) {
             return candidates.getFirst().getPublicKey();
         }
@@ -72,5 +78,12 @@ final class VerificationKeys implements VerificationKeyResolver {
         throw new UnresolvableKeyException(candidates.isEmpty()
                 ? "no key in the key set matches the token's kid and algorithm"
                 : "the token has no kid and the key set holds several keys for its algorithm");
+    }
+
+    private static List<PublicJsonWebKey> candidates(List<PublicJsonWebKey> keys, String keyId, String keyType) {
+        return keys.stream()
+                .filter(key -> key.getKeyType().equals(keyType))
+                .filter(key -> keyId == null || keyId.equals(key.getKeyId()))
+                .toList();
     }
 }

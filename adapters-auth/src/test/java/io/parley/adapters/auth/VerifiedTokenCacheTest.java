@@ -8,11 +8,8 @@ import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static io.parley.adapters.auth.TestTokens.NOW;
 import static io.parley.adapters.auth.TestTokens.OTHER_SECRET;
@@ -117,33 +114,5 @@ class VerifiedTokenCacheTest {
 
         assertEquals(0, verifier.accepted().size());
         assertThrows(IllegalArgumentException.class, () -> JwtSettings.builder().verifiedTokenCache(-1));
-    }
-
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
