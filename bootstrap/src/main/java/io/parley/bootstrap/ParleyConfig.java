@@ -32,6 +32,7 @@ final class ParleyConfig {
             Map.entry("PARLEY_ALLOWED_ORIGINS", "parley.origins"),
             Map.entry("PARLEY_TRUSTED_PROXIES", "parley.http.trusted-proxies"),
             Map.entry("PARLEY_LOG_FORMAT", "parley.log.format"),
+            Map.entry("PARLEY_OBSERVE_PORT", "parley.observe.port"),
             Map.entry("PARLEY_DIAGNOSTICS", "parley.diagnostics"),
             Map.entry("PARLEY_STORE", "parley.store.kind"),
             Map.entry("PARLEY_DB_URL", "parley.store.jdbc.url"),

@@ -6,9 +6,11 @@ import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -46,6 +48,8 @@ import java.util.function.Consumer;
  */
 public final class ParleyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ParleyServer.class.getName());
+    /** The listener that serves metrics and health details when {@code parley.observe.port} is set. */
+    static final String OBSERVE_SOCKET = "observe";
 
     private final ChatCore core;
     private final SessionHub sessions;
@@ -118,6 +122,7 @@ public final class ParleyServer implements AutoCloseable {
                 .withTickets(infrastructure.tickets(), clock)
                 .withTrustedProxies(trustedProxies(parley.get("http.trusted-proxies")));
         HttpRouting.Builder routing = HttpRouting.builder();
+        Optional<Integer> observePort = parley.get("observe.port").asInt().asOptional();
         if (parley.get("transports.rest").asBoolean().orElse(true)) {
             routing.register("/v1", RestApi.create(core.rooms(), core.converse(), access, codec));
         }
@@ -151,8 +156,16 @@ public final class ParleyServer implements AutoCloseable {
                 .config(config.get("server"))
                 .directHandlers(handlers -> handlers.addHandler(DirectHandler.EventType.BAD_REQUEST,
                         new Http10Refusal(access.refusals())))
-                .addFeature(observe(infrastructure, sessions))
-                .routing(routing);
+                .addFeature(observe(infrastructure, sessions, observePort.isPresent()));
+        observePort.ifPresent(port -> {
+            // Metrics and health details on a port of their own (keep it to your network); the main port keeps
+            // the bare liveness and readiness answers a load balancer needs.
+            builder.putSocket(OBSERVE_SOCKET, socket -> socket.port(port)
+                    .host(parley.get("observe.host").asString().orElse("127.0.0.1")));
+            routing.get("/observe/health/live", (req, res) -> health(res, true));
+            routing.get("/observe/health/ready", (req, res) -> health(res, ready(infrastructure, sessions)));
+        });
+        builder.routing(routing);
         if (websocket != null) {
             builder.addRouting(websocket.routing());
         }
@@ -180,6 +193,12 @@ public final class ParleyServer implements AutoCloseable {
     /** @return the port the server listens on */
     public int port() {
         return server.port();
+    }
+
+    /** @return the port of metrics and health details: {@code parley.observe.port}'s, else the main one */
+    public int observePort() {
+        int port = server.port(OBSERVE_SOCKET);
+        return port > 0 ? port : server.port();
     }
 
     /** @return the chat core, for embedding code that posts messages or manages rooms directly */
@@ -310,27 +329,43 @@ public final class ParleyServer implements AutoCloseable {
                 .build();
     }
 
-    private static ObserveFeature observe(Infrastructure infrastructure, SessionHub sessions) {
+    /** Readiness as the health observer computes it: taking sessions, and every probe of the infrastructure up. */
+    private static boolean ready(Infrastructure infrastructure, SessionHub sessions) {
+        return sessions.accepting() && infrastructure.readiness().stream().allMatch(ParleyServer::up);
+    }
+
+    private static boolean up(Infrastructure.Probe probe) {
+        try {
+            return probe.probe().getAsBoolean();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void health(ServerResponse res, boolean up) {
+        res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
+        res.headers().contentType(MediaTypes.APPLICATION_JSON);
+        res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+    }
+
+    private static ObserveFeature observe(Infrastructure infrastructure, SessionHub sessions, boolean ownSocket) {
         var health = HealthObserver.builder().details(true)
                 .addCheck(() -> HealthCheckResponse.builder().status(true).build(), HealthCheckType.LIVENESS, "server")
                 // DOWN while the node drains before a restart: load balancers stop sending it new clients
                 .addCheck(() -> HealthCheckResponse.builder().status(sessions.accepting()).build(),
                         HealthCheckType.READINESS, "sessions");
         for (Infrastructure.Probe probe : infrastructure.readiness()) {
-            health.addCheck(() -> {
-                boolean up;
-                try {
-                    up = probe.probe().getAsBoolean();
-                } catch (RuntimeException e) {
-                    up = false;
-                }
-                return HealthCheckResponse.builder().status(up).build();
-            }, HealthCheckType.READINESS, probe.name());
+            health.addCheck(() -> HealthCheckResponse.builder().status(up(probe)).build(), HealthCheckType.READINESS,
+                    probe.name());
         }
-        return ObserveFeature.builder()
+        var observe = ObserveFeature.builder()
                 .addObserver(health.build())
-                .addObserver(MetricsObserver.create())
-                .build();
+                .addObserver(MetricsObserver.create());
+        if (ownSocket) {
+            observe.sockets(List.of(OBSERVE_SOCKET));
+        }
+        return observe.build();
     }
 
     private static void devTokenEndpoint(HttpRouting.Builder routing, DevTokens tokens, Duration ttl) {
