@@ -2,7 +2,10 @@ package io.parley.adapters.rest;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -24,9 +27,11 @@ import io.parley.wire.HttpAccess;
 import io.parley.wire.HttpStatuses;
 import io.parley.wire.ProtocolCodec;
 
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * The REST endpoints under {@code /v1}: create and list rooms, add and remove members, history paging and
@@ -95,7 +100,7 @@ public final class RestApi implements HttpService {
 
     private void createRoom(User user, ServerRequest req, ServerResponse res) {
         // No body at all is a malformed one (400), not a server error.
-        CreateRoomRequest body = codec.decodeCreateRoom(req.content().hasEntity() ? req.content().as(String.class) : "");
+        CreateRoomRequest body = codec.decodeCreateRoom(body(req, res, e -> error(res, e)));
         ManageRooms.CreatedRoom created = rooms.create(user,
                 new CreateRoom(body.name(), body.visibility(), body.members()));
         res.header(HeaderNames.LOCATION, "/v1/rooms/" + created.room().id().value());
@@ -172,12 +177,36 @@ public final class RestApi implements HttpService {
         }
         try {
             endpoint.serve(user, req, res);
+        } catch (CloseConnectionException e) {
+            throw e;
         } catch (ParleyException e) {
             error(res, e);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "REST " + req.prologue().method().text() + " "
                     + req.path().path() + " failed", e);
             json(res, 500, codec.encodeError(ErrorCode.INTERNAL.wireName(), "internal error"));
+        }
+    }
+
+    /**
+     * The request body as text; none at all is an empty one. A body Helidon refuses to read (over
+     * {@code server.max-payload-size}, or malformed chunks) is the client's mistake, not a server error: 413
+     * or 400, and the connection is closed, since the rest of that body must not be read as a next request.
+     */
+    static String body(ServerRequest req, ServerResponse res, Consumer<ParleyException> answer) {
+        try {
+            return req.content().hasEntity() ? req.content().as(String.class) : "";
+        } catch (UncheckedIOException e) {
+            throw new CloseConnectionException("the client went away", e);
+        } catch (RuntimeException e) {
+            // Helidon's RequestException (413 over the limit, 400 a bad chunk terminator) or a parse failure of
+            // a chunk size: answered, then the connection is closed without reading further.
+            boolean tooLarge = e instanceof RequestException refused
+                    && refused.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code();
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            answer.accept(tooLarge ? ParleyException.tooLarge("the request body is over the size limit")
+                    : ParleyException.invalid("malformed request body (chunked encoding or length)"));
+            throw new CloseConnectionException("request body refused", e);
         }
     }
 

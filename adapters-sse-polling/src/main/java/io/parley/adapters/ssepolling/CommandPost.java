@@ -46,7 +46,7 @@ final class CommandPost {
             String session = req.query().first("session").asOptional().map(String::strip)
                     .filter(value -> !value.isEmpty())
                     .orElseThrow(() -> ParleyException.invalid("session: required"));
-            List<Decoded> commands = codec.decodeCommands(req.content().as(String.class));
+            List<Decoded> commands = codec.decodeCommands(HttpExchange.body(req, res, e -> http.error(res, e)));
             if (commands.size() > settings.maxCommandsPerPost()) {
                 throw ParleyException.tooLarge("at most " + settings.maxCommandsPerPost()
                         + " commands per request");

@@ -3,6 +3,8 @@ package io.parley.adapters.ssepolling;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
@@ -19,6 +21,7 @@ import io.parley.wire.ProtocolCodec;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The HTTP side shared by the three endpoints: the Origin allow-list (also answering CORS, so pages on
@@ -97,6 +100,28 @@ final class HttpExchange {
         refused(req, draining);
         res.header(HeaderNames.RETRY_AFTER, "1");
         error(res, draining);
+    }
+
+    /**
+     * The request body as text. A body Helidon refuses to read (over {@code server.max-payload-size}, or
+     * malformed chunks) is the client's mistake: 413 or 400, and the connection is closed, since the rest of
+     * that body must not be read as a next request.
+     */
+    static String body(ServerRequest req, ServerResponse res, Consumer<ParleyException> answer) {
+        try {
+            return req.content().hasEntity() ? req.content().as(String.class) : "";
+        } catch (UncheckedIOException e) {
+            throw new CloseConnectionException("the client went away", e);
+        } catch (RuntimeException e) {
+            // Helidon's RequestException (413 over the limit, 400 a bad chunk terminator) or a parse failure of
+            // a chunk size: answered, then the connection is closed without reading further.
+            boolean tooLarge = e instanceof RequestException refused
+                    && refused.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code();
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            answer.accept(tooLarge ? ParleyException.tooLarge("the request body is over the size limit")
+                    : ParleyException.invalid("malformed request body (chunked encoding or length)"));
+            throw new CloseConnectionException("request body refused", e);
+        }
     }
 
     /** Answers an unexpected failure without details. */
