@@ -74,6 +74,11 @@ final class HelidonChatMetrics implements ChatMetrics {
         slowConsumers.increment();
     }
 
+    @Override
+    public void limitRefused(String limit) {
+        counter("parley.limit.refusals", "limit", limit).increment();
+    }
+
     private AtomicLong active(String transport) {
         return activeByTransport.computeIfAbsent(transport, t -> {
             AtomicLong gauge = new AtomicLong();

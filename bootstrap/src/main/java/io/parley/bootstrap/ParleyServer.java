@@ -299,6 +299,8 @@ public final class ParleyServer implements AutoCloseable {
                 .commandRate(sessions.get("commands-per-second").asInt().orElse(d.commandsPerSecond()),
                         sessions.get("command-burst").asInt().orElse(d.commandBurst()))
                 .gapGrace(sessions.get("gap-grace").as(Duration.class).orElse(d.gapGrace()))
+                .maxConnectionsPerUser(sessions.get("max-connections-per-user").asInt()
+                        .orElse(d.maxConnectionsPerUser()))
                 .build();
     }
 

@@ -100,6 +100,31 @@ class ConnectionRulesTest {
 
     /** One HTTP/1.1 response with a Content-Length body, read without waiting for the connection to close. */
     @Test
+    void one_user_holds_at_most_the_configured_websockets_and_the_next_is_refused_429_before_the_upgrade()
+            throws Exception {
+        TestServer capped = TestServer.start(Map.of("parley.sessions.max-connections-per-user", "2"));
+        try {
+            WsClient first = capped.connect("alice");
+            WsClient second = capped.connect("alice");
+            assertEquals(429, WsClient.refusedStatus(() -> WsClient.connect(capped.ws(), capped.token("alice"), ORIGIN)));
+            capped.connect("bob").close(); // other users are not affected
+
+            first.close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (capped.server().sessions().sessions().stream()
+                    .filter(s -> s.user().id().value().equals("alice")).count() > 1) {
+                assertTrue(System.nanoTime() < deadline, "the closed connection is released");
+                Thread.sleep(20);
+            }
+            WsClient third = capped.connect("alice"); // a closed connection frees its place (connect awaits welcome)
+            second.close();
+            third.close();
+        } finally {
+            java.util.concurrent.CompletableFuture.runAsync(capped::close, r -> Thread.ofPlatform().start(r)).get();
+        }
+    }
+
+    @Test
     void a_chunked_body_over_the_limit_is_answered_413_and_the_connection_closed() throws Exception {
         // Helidon stops reading a chunked body past server.max-payload-size (1 MiB); that was a 500 and a
         // SEVERE stack trace holding the client's bytes.

@@ -4,8 +4,11 @@ import io.parley.application.ChatCore;
 import io.parley.application.port.in.TrackPresence;
 import io.parley.application.port.out.TokenVerifier;
 import io.parley.application.service.ChatContext;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.ParleyException;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
+import io.parley.domain.UserId;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -45,6 +48,8 @@ public final class SessionHub {
     private final boolean ownScheduler;
     private final ExecutorService workers;
     private final Map<String, ChatSession> sessions = new ConcurrentHashMap<>();
+    /** Live connections per user on this node, for {@link SessionSettings#maxConnectionsPerUser}. */
+    private final Map<UserId, Integer> connectionsPerUser = new ConcurrentHashMap<>();
     private final Set<ChatSession> writing = ConcurrentHashMap.newKeySet();
     private final Map<RoomId, RoomFeed> feeds = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
@@ -101,6 +106,13 @@ public final class SessionHub {
         if (transport.resumable() || !transport.bidirectional()) {
             throw new IllegalArgumentException(transport.wireName() + " sessions are resumable: open them with "
                     + "the ResumableHub");
+        }
+        UserId owner = token.user().id();
+        if (connectionsPerUser.merge(owner, 1, Integer::sum) > engine.settings().maxConnectionsPerUser()) {
+            release(owner);
+            ctx.metrics().limitRefused("connections_per_user");
+            throw new ParleyException(ErrorCode.RATE_LIMITED, "too many open connections for this user (at most "
+                    + engine.settings().maxConnectionsPerUser() + " on this node): close one");
         }
         ChatSession session = new ChatSession(ctx.ids().next(), token.user(), token.expiresAt(), transport, sink,
                 engine, this, peer);
@@ -250,6 +262,7 @@ public final class SessionHub {
 
     void ended(ChatSession session, String reason) {
         if (sessions.remove(session.id()) != null) {
+            release(session.user().id());
             ctx.metrics().sessionClosed(session.transport().wireName(), reason);
             session.presenceOpened.whenCompleteAsync((ignored, failure) -> {
                 try {
@@ -260,6 +273,21 @@ public final class SessionHub {
                 }
             }, workers);
         }
+    }
+
+    /**
+     * Whether a user may open another live connection on this node ({@link SessionSettings#maxConnectionsPerUser}):
+     * transports ask before the upgrade, to refuse with 429 before any work; {@link #open} enforces it.
+     *
+     * @param user the user
+     * @return whether a connection would be taken now
+     */
+    public boolean admits(UserId user) {
+        return connectionsPerUser.getOrDefault(user, 0) < engine.settings().maxConnectionsPerUser();
+    }
+
+    private void release(UserId user) {
+        connectionsPerUser.computeIfPresent(user, (u, count) -> count <= 1 ? null : count - 1);
     }
 
     void writerDone(ChatSession session) {

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param commandBurst    commands a session may send at once
  * @param gapGrace        how long a room feed waits for an out-of-order event before reading the gap
  *                        from the store
+ * @param maxConnectionsPerUser live connections (WebSocket) one user may hold on one node
  */
 public record SessionSettings(int queueCapacity,
                               int replayLimit,
@@ -21,7 +22,8 @@ public record SessionSettings(int queueCapacity,
                               Duration closeTimeout,
                               int commandsPerSecond,
                               int commandBurst,
-                              Duration gapGrace) {
+                              Duration gapGrace,
+                              int maxConnectionsPerUser) {
     /** Validates the settings. */
     public SessionSettings {
         Objects.requireNonNull(heartbeat, "heartbeat");
@@ -38,6 +40,9 @@ public record SessionSettings(int queueCapacity,
         }
         if (commandsPerSecond < 1 || commandBurst < 1) {
             throw new IllegalArgumentException("command rate and burst must be positive");
+        }
+        if (maxConnectionsPerUser < 1) {
+            throw new IllegalArgumentException("max connections per user must be at least 1");
         }
     }
 
@@ -60,6 +65,7 @@ public record SessionSettings(int queueCapacity,
         private int commandsPerSecond = 20;
         private int commandBurst = 100;
         private Duration gapGrace = Duration.ofMillis(50);
+        private int maxConnectionsPerUser = 20;
 
         private Builder() {
         }
@@ -120,10 +126,20 @@ public record SessionSettings(int queueCapacity,
             return this;
         }
 
+        /**
+         * @param value live connections one user may hold on one node (default 20: tabs and devices, not
+         *              thousands of sockets from one token)
+         * @return this builder
+         */
+        public Builder maxConnectionsPerUser(int value) {
+            this.maxConnectionsPerUser = value;
+            return this;
+        }
+
         /** @return the settings */
         public SessionSettings build() {
             return new SessionSettings(queueCapacity, replayLimit, heartbeat, closeTimeout, commandsPerSecond,
-                    commandBurst, gapGrace);
+                    commandBurst, gapGrace, maxConnectionsPerUser);
         }
     }
 }

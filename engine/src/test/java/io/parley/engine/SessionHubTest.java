@@ -35,6 +35,7 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -314,6 +315,24 @@ class SessionHubTest {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    @Test
+    void a_user_holds_at_most_the_configured_live_connections_and_a_closed_one_frees_its_place() {
+        try (TestNode capped = TestNode.start(SessionSettings.builder().maxConnectionsPerUser(2).build())) {
+            ChatSession first = capped.open(ann, new RecordingSink());
+            capped.open(ann, new RecordingSink());
+            assertFalse(capped.hub().admits(ann.id()));
+            ParleyException refused = assertThrows(ParleyException.class, () -> capped.open(ann, new RecordingSink()));
+            assertEquals(ErrorCode.RATE_LIMITED, refused.code());
+            assertTrue(capped.hub().admits(bob.id()), "per user");
+            capped.open(bob, new RecordingSink());
+
+            first.transportClosed();
+            assertTrue(capped.hub().admits(ann.id()));
+            capped.open(ann, new RecordingSink());
+            assertEquals(3, capped.hub().sessions().size());
+        }
+    }
 
     private ChatSession open(ChatCore core, User user, SessionSink sink) {
         return node.open(user, sink);

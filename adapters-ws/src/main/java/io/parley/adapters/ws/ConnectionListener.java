@@ -80,6 +80,16 @@ final class ConnectionListener implements WsListener {
                     .message(e.getMessage())
                     .build();
         }
+        if (!hub.admits(token.user().id())) {
+            String message = "too many open connections for this user (at most "
+                    + hub.settings().maxConnectionsPerUser() + " on this node): close one";
+            refused(429, "rate_limited", message);
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.OTHER)
+                    .status(Status.TOO_MANY_REQUESTS_429)
+                    .message(message)
+                    .build();
+        }
         forwardedFor = headers.first(HeaderNames.X_FORWARDED_FOR);
         userAgent = headers.first(HeaderNames.USER_AGENT);
         return Optional.empty();
@@ -94,7 +104,11 @@ final class ConnectionListener implements WsListener {
         sink = new WsSink(ws);
         SocketAddress remote = ws.socketContext() instanceof ConnectionContext connection
                 ? connection.remotePeer().address() : null;
-        session = hub.open(token, TransportKind.WEBSOCKET, sink, access.peer(remote, forwardedFor, userAgent));
+        try {
+            session = hub.open(token, TransportKind.WEBSOCKET, sink, access.peer(remote, forwardedFor, userAgent));
+        } catch (ParleyException e) { // the per-user limit, reached by a connection upgraded at the same time
+            ws.close(CloseReason.RATE_LIMITED.code(), "too many connections");
+        }
     }
 
     @Override

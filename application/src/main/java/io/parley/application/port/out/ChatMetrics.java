@@ -51,4 +51,12 @@ public interface ChatMetrics {
     /** A session was closed because its outbound queue overflowed. */
     default void slowConsumerClosed() {
     }
+
+    /**
+     * A request or connection was refused by a limit.
+     *
+     * @param limit which ({@code connections_per_user} …)
+     */
+    default void limitRefused(String limit) {
+    }
 }
