@@ -1,6 +1,7 @@
 package io.parley.bootstrap;
 
 import io.parley.engine.ConnectionLog;
+import io.parley.testservices.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,13 +9,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,25 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConnectionLogTest {
     private static TestServer proxied;
     private static TestServer direct;
-    private final Logger logger = Logger.getLogger(ConnectionLog.LOGGER);
-    private final List<LogRecord> records = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (records) {
-                records.add(record);
-                records.notifyAll();
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture capture;
 
     @BeforeAll
     static void start() {
@@ -67,12 +46,12 @@ class ConnectionLogTest {
 
     @BeforeEach
     void listen() {
-        logger.addHandler(capture);
+        capture = LogCapture.of(ConnectionLog.LOGGER);
     }
 
     @AfterEach
     void stopListening() {
-        logger.removeHandler(capture);
+        capture.close();
     }
 
     @Test
@@ -100,7 +79,7 @@ class ConnectionLogTest {
         assertTrue((Long) closed.get("duration_ms") >= 0);
         assertEquals("198.51.100.7", closed.get("client"));
 
-        for (LogRecord record : snapshot()) {
+        for (LogRecord record : capture.records()) {
             String line = record.getParameters()[0].toString();
             assertFalse(line.contains(token), line);
         }
@@ -162,34 +141,10 @@ class ConnectionLogTest {
     }
 
     private ConnectionLog.Entry entry(String session, String event) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        synchronized (records) {
-            while (true) {
-                for (LogRecord record : records) {
-                    if (record.getLevel() == Level.INFO && record.getParameters() != null
-                            && record.getParameters()[0] instanceof ConnectionLog.Entry entry
-                            && session.equals(entry.fields().get("session")) && event.equals(entry.fields().get("event"))) {
-                        return entry;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("no '" + event + "' line for session " + session + " in " + records.stream()
-                            .map(r -> String.valueOf(r.getParameters()[0])).toList());
-                }
-                try {
-                    records.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
-            }
-        }
-    }
-
-    private List<LogRecord> snapshot() {
-        synchronized (records) {
-            return List.copyOf(records);
-        }
+        LogRecord record = capture.await(r -> r.getLevel() == Level.INFO && r.getParameters() != null
+                && r.getParameters()[0] instanceof ConnectionLog.Entry entry
+                && session.equals(entry.fields().get("session")) && event.equals(entry.fields().get("event")),
+                Duration.ofSeconds(10));
+        return (ConnectionLog.Entry) record.getParameters()[0];
     }
 }

@@ -2,7 +2,6 @@ package io.parley.bootstrap;
 
 import io.parley.doctor.Check;
 import io.parley.doctor.Doctor;
-import io.parley.testservices.RequiredTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,34 +41,14 @@ class HaproxyAndCaddyTest {
 
     @Test
     void the_shipped_haproxy_configuration_passes_every_step() throws Exception {
-        Path haproxy = LocalProxy.binary("haproxy");
-        RequiredTools.require(Files.isExecutable(haproxy), "haproxy is not installed (Debian: apt-get install haproxy)");
-        int port = LocalProxy.freePort();
-        String config = Files.readString(Path.of("..", "deploy", "haproxy", "haproxy.cfg"))
-                .replace("bind :80", "bind 127.0.0.1:" + port)
-                .replace("server node1 127.0.0.1:8080", "server node1 127.0.0.1:" + parley.port());
-        Path prefix = Files.createTempDirectory("parley-haproxy");
-        Files.writeString(prefix.resolve("haproxy.cfg"), config);
-        try (LocalProxy proxy = LocalProxy.start(List.of(haproxy.toString(), "-db", "-f",
-                prefix.resolve("haproxy.cfg").toString()), Map.of(), prefix, port)) {
+        try (LocalProxy proxy = LocalProxy.haproxy(parley.port())) {
             passesEveryStep(proxy);
         }
     }
 
     @Test
     void the_shipped_caddyfile_passes_every_step() throws Exception {
-        Path caddy = LocalProxy.binary("caddy");
-        RequiredTools.require(Files.isExecutable(caddy), "caddy is not installed (Debian: apt-get install caddy)");
-        int port = LocalProxy.freePort();
-        // Plain http on a test port instead of the name's automatic HTTPS; no admin endpoint.
-        String config = Files.readString(Path.of("..", "deploy", "caddy", "Caddyfile"))
-                .replace("chat.example.com {", "{\n\tadmin off\n}\n\nhttp://127.0.0.1:" + port + " {")
-                .replace("reverse_proxy 127.0.0.1:8080", "reverse_proxy 127.0.0.1:" + parley.port());
-        Path prefix = Files.createTempDirectory("parley-caddy");
-        Files.writeString(prefix.resolve("Caddyfile"), config);
-        try (LocalProxy proxy = LocalProxy.start(List.of(caddy.toString(), "run", "--config",
-                prefix.resolve("Caddyfile").toString(), "--adapter", "caddyfile"), Map.of("HOME", prefix.toString(),
-                "XDG_CONFIG_HOME", prefix.toString(), "XDG_DATA_HOME", prefix.toString()), prefix, port)) {
+        try (LocalProxy proxy = LocalProxy.caddy(parley.port())) {
             passesEveryStep(proxy);
         }
     }

@@ -1,5 +1,7 @@
 package io.parley.bootstrap;
 
+import io.parley.testservices.RequiredTools;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -31,6 +33,49 @@ final class LocalProxy implements AutoCloseable {
     static Path binary(String name) {
         return Stream.of("/usr/sbin/", "/usr/local/sbin/", "/usr/bin/", "/usr/local/bin/")
                 .map(dir -> Path.of(dir + name)).filter(Files::isExecutable).findFirst().orElse(Path.of(name));
+    }
+
+    /**
+     * The repository's {@code deploy/haproxy/haproxy.cfg} run by Debian's haproxy on a free port, in front of
+     * the Parley nodes listening on {@code upstreams}. Skipped without haproxy, failed in CI.
+     */
+    static LocalProxy haproxy(int... upstreams) throws IOException, InterruptedException {
+        Path haproxy = binary("haproxy");
+        RequiredTools.require(Files.isExecutable(haproxy), "haproxy is not installed (Debian: apt-get install haproxy)");
+        int port = freePort();
+        StringBuilder servers = new StringBuilder();
+        for (int i = 0; i < upstreams.length; i++) {
+            servers.append(i == 0 ? "" : "\n    ").append("server node").append(i + 1).append(" 127.0.0.1:")
+                    .append(upstreams[i]).append(" check");
+        }
+        Path prefix = Files.createTempDirectory("parley-haproxy");
+        Files.writeString(prefix.resolve("haproxy.cfg"), Files.readString(Path.of("..", "deploy", "haproxy",
+                "haproxy.cfg")).replace("bind :80", "bind 127.0.0.1:" + port)
+                .replace("server node1 127.0.0.1:8080 check", servers.toString()));
+        return start(List.of(haproxy.toString(), "-db", "-f", prefix.resolve("haproxy.cfg").toString()), Map.of(),
+                prefix, port);
+    }
+
+    /**
+     * The repository's {@code deploy/caddy/Caddyfile} run by Debian's caddy on a free port (plain http instead
+     * of the site name's automatic HTTPS, no admin endpoint), in front of the Parley nodes on {@code upstreams}.
+     * Skipped without caddy, failed in CI.
+     */
+    static LocalProxy caddy(int... upstreams) throws IOException, InterruptedException {
+        Path caddy = binary("caddy");
+        RequiredTools.require(Files.isExecutable(caddy), "caddy is not installed (Debian: apt-get install caddy)");
+        int port = freePort();
+        StringBuilder targets = new StringBuilder("reverse_proxy");
+        for (int upstream : upstreams) {
+            targets.append(" 127.0.0.1:").append(upstream);
+        }
+        Path prefix = Files.createTempDirectory("parley-caddy");
+        Files.writeString(prefix.resolve("Caddyfile"), Files.readString(Path.of("..", "deploy", "caddy", "Caddyfile"))
+                .replace("chat.example.com {", "{\n\tadmin off\n}\n\nhttp://127.0.0.1:" + port + " {")
+                .replace("reverse_proxy 127.0.0.1:8080", targets.toString()));
+        return start(List.of(caddy.toString(), "run", "--config", prefix.resolve("Caddyfile").toString(), "--adapter",
+                "caddyfile"), Map.of("HOME", prefix.toString(), "XDG_CONFIG_HOME", prefix.toString(),
+                "XDG_DATA_HOME", prefix.toString()), prefix, port);
     }
 
     static int freePort() throws IOException {

@@ -1,5 +1,6 @@
 package io.parley.bootstrap;
 
+import io.parley.testservices.LogCapture;
 import io.parley.wire.RefusalLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,12 +9,9 @@ import org.junit.jupiter.api.Test;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,35 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reason and without the token (issue 11: "log every rejected request once, with the reason, rate-limited").
  */
 class RefusedRequestsLogTest {
-    private final Logger logger = Logger.getLogger(RefusalLog.LOGGER);
-    private final List<String> lines = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (lines) {
-                lines.add(record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture capture;
     private TestServer server;
 
     @BeforeEach
     void start() {
-        logger.addHandler(capture);
+        capture = LogCapture.of(RefusalLog.LOGGER);
         server = TestServer.start(Map.of("parley.http.trusted-proxies", "127.0.0.1,::1"));
     }
 
     @AfterEach
     void stop() {
-        logger.removeHandler(capture);
+        capture.close();
         if (server != null) {
             server.close();
         }
@@ -76,10 +57,7 @@ class RefusedRequestsLogTest {
                     .startsWith("HTTP/1.1 505"));
         }
 
-        List<String> logged;
-        synchronized (lines) {
-            logged = List.copyOf(lines);
-        }
+        List<String> logged = capture.records().stream().map(LogRecord::getMessage).toList();
         String all = String.join("\n", logged);
         assertEquals(1, logged.stream().filter(l -> l.contains("403 forbidden")).count(), all);
         assertTrue(all.contains("refused 1 request(s) with 403 forbidden in the last 60 s, e.g. GET /v1/ws from -: "

@@ -1,6 +1,5 @@
 package io.parley.bootstrap;
 
-import io.parley.testservices.RequiredTools;
 import io.parley.testservices.TestRedis;
 import org.junit.jupiter.api.Test;
 
@@ -8,8 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,34 +60,12 @@ class RollingRestartBehindProxiesTest {
 
     @Test
     void behind_haproxy_draining_one_node_moves_every_client_to_the_other_without_loss() throws Exception {
-        Path haproxy = LocalProxy.binary("haproxy");
-        RequiredTools.require(Files.isExecutable(haproxy), "haproxy is not installed (Debian: apt-get install haproxy)");
-        drain((first, second) -> {
-            int port = LocalProxy.freePort();
-            Path prefix = Files.createTempDirectory("parley-haproxy");
-            Files.writeString(prefix.resolve("haproxy.cfg"), Files.readString(Path.of("..", "deploy", "haproxy",
-                    "haproxy.cfg")).replace("bind :80", "bind 127.0.0.1:" + port).replace(
-                    "server node1 127.0.0.1:8080 check", "server node1 127.0.0.1:" + first + " check\n"
-                            + "    server node2 127.0.0.1:" + second + " check"));
-            return local(LocalProxy.start(List.of(haproxy.toString(), "-db", "-f",
-                    prefix.resolve("haproxy.cfg").toString()), Map.of(), prefix, port));
-        });
+        drain((first, second) -> local(LocalProxy.haproxy(first, second)));
     }
 
     @Test
     void behind_caddy_draining_one_node_moves_every_client_to_the_other_without_loss() throws Exception {
-        Path caddy = LocalProxy.binary("caddy");
-        RequiredTools.require(Files.isExecutable(caddy), "caddy is not installed (Debian: apt-get install caddy)");
-        drain((first, second) -> {
-            int port = LocalProxy.freePort();
-            Path prefix = Files.createTempDirectory("parley-caddy");
-            Files.writeString(prefix.resolve("Caddyfile"), Files.readString(Path.of("..", "deploy", "caddy",
-                    "Caddyfile")).replace("chat.example.com {", "{\n\tadmin off\n}\n\nhttp://127.0.0.1:" + port + " {")
-                    .replace("reverse_proxy 127.0.0.1:8080", "reverse_proxy 127.0.0.1:" + first + " 127.0.0.1:" + second));
-            return local(LocalProxy.start(List.of(caddy.toString(), "run", "--config",
-                    prefix.resolve("Caddyfile").toString(), "--adapter", "caddyfile"), Map.of("HOME", prefix.toString(),
-                    "XDG_CONFIG_HOME", prefix.toString(), "XDG_DATA_HOME", prefix.toString()), prefix, port));
-        });
+        drain((first, second) -> local(LocalProxy.caddy(first, second)));
     }
 
     private static TwoNodeProxy local(LocalProxy proxy) {

@@ -7,6 +7,7 @@ import io.parley.domain.UserId;
 import io.parley.domain.Visibility;
 import io.parley.engine.ConnectionLog;
 import io.parley.engine.SessionSettings;
+import io.parley.testservices.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,11 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.parley.adapters.ssepolling.Commands.one;
 import static io.parley.adapters.ssepolling.Commands.send;
@@ -119,24 +116,7 @@ class LifecycleTest {
         try (SseClient hank = SseClient.open(node.uri("/v1/events?access_token=t-hank"), Map.of())) {
             String session = hank.next("welcome").json().get("session").asText();
             Commands.subscribe(node, "hank", session, room);
-            List<ConnectionLog.Entry> logged = new CopyOnWriteArrayList<>();
-            Handler capture = new Handler() {
-                @Override
-                public void publish(LogRecord record) {
-                    if (record.getParameters() != null && record.getParameters()[0] instanceof ConnectionLog.Entry e) {
-                        logged.add(e);
-                    }
-                }
-
-                @Override
-                public void flush() {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-            Logger.getLogger(ConnectionLog.LOGGER).addHandler(capture);
+            LogCapture capture = LogCapture.of(ConnectionLog.LOGGER);
             try {
                 Http.Reply ida = Http.get(node.uri("/v1/poll"), "t-ida");
                 assertEquals(200, ida.status());
@@ -150,22 +130,14 @@ class LifecycleTest {
                 assertEquals(PresenceStatus.OFFLINE, cluster.presence().presenceOf(List.of(UserId.of("ida")))
                         .getFirst().status());
                 // The connection log has the session's opening poll and its end.
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (logged.stream().noneMatch(e -> idaSession.equals(e.fields().get("session"))
-                        && "closed".equals(e.fields().get("event")))) {
-                    assertTrue(System.nanoTime() < deadline, "no closed line for " + idaSession + " in " + logged);
-                    pause();
-                }
-                Map<String, Object> opened = logged.stream().filter(e -> idaSession.equals(e.fields().get("session"))
-                        && "opened".equals(e.fields().get("event"))).findFirst().orElseThrow().fields();
-                assertEquals("long-poll", opened.get("transport"));
-                assertEquals("ida", opened.get("user"));
-                Map<String, Object> closed = logged.stream().filter(e -> idaSession.equals(e.fields().get("session"))
-                        && "closed".equals(e.fields().get("event"))).findFirst().orElseThrow().fields();
+                Map<String, Object> closed = entry(capture, idaSession, "closed");
                 assertEquals("silent", closed.get("reason"));
                 assertEquals("ida", closed.get("user"));
+                Map<String, Object> opened = entry(capture, idaSession, "opened");
+                assertEquals("long-poll", opened.get("transport"));
+                assertEquals("ida", opened.get("user"));
             } finally {
-                Logger.getLogger(ConnectionLog.LOGGER).removeHandler(capture);
+                capture.close();
             }
         }
     }
@@ -299,6 +271,12 @@ class LifecycleTest {
     }
 
     /** Between two checks of a condition that is waited for. */
+    private static Map<String, Object> entry(LogCapture capture, String session, String event) {
+        return ((ConnectionLog.Entry) capture.await(r -> r.getParameters() != null
+                && r.getParameters()[0] instanceof ConnectionLog.Entry e && session.equals(e.fields().get("session"))
+                && event.equals(e.fields().get("event")), Duration.ofSeconds(5)).getParameters()[0]).fields();
+    }
+
     private static void pause() {
         try {
             Thread.sleep(20);
