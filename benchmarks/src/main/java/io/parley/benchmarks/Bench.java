@@ -175,10 +175,13 @@ public final class Bench {
                 Scenarios.Connections c = attempt(() -> run.connections(target, 10_000, 100, 200, 10),
                         Scenarios.Connections::noisy);
                 report.connections(target.name(), c);
-                System.out.printf("   %.0f connects/s (generator %.0f%%), rss %.1f KiB/conn, heap %s KiB/conn, open %d%n",
-                        c.connectsPerSecond(), c.generatorShare() * 100, c.rssKibPerConnection().orElse(-1),
+                System.out.printf("   %.0f connects/s (server %s µs each, generator %.0f%%), rss %.1f KiB/conn, heap %s KiB/conn,"
+                                + " open %d; reconnect %.0f/s (server %s µs each, generator %.0f%%)%n",
+                        c.connectsPerSecond(), micros(c.first()), c.first().generatorShare() * 100,
+                        c.rssKibPerConnection().orElse(-1),
                         c.heapKibPerConnection().isPresent() ? String.format("%.1f", c.heapKibPerConnection().getAsDouble()) : "-",
-                        c.openAtEnd());
+                        c.openAtEnd(), c.reconnect().perSecond(), micros(c.reconnect()),
+                        c.reconnect().generatorShare() * 100);
             }
             case "fallbacks" -> {
                 for (WireLoop.Kind kind : WireLoop.Kind.values()) {
@@ -210,6 +213,10 @@ public final class Bench {
     }
 
     /** Runs a measurement again (twice at most) while the host's steal makes it noisy. */
+    private static String micros(Scenarios.Storm storm) {
+        return storm.serverCpuMicros().isPresent() ? String.format("%.0f", storm.serverCpuMicros().getAsDouble()) : "-";
+    }
+
     private static <T> T attempt(java.util.function.Supplier<T> measure, java.util.function.Predicate<T> noisy) {
         T result = measure.get();
         for (int i = 0; i < 2 && noisy.test(result); i++) {

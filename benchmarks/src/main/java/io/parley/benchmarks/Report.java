@@ -155,27 +155,43 @@ final class Report {
         }
         if (!connections.isEmpty()) {
             md.append("\n**Connections** (10,000 WebSocket clients over 100 rooms: connect, welcome, join, subscribe, ")
-                    .append("200 in flight; then held 10 s):\n\n")
-                    .append("| server | connects/s | RSS KiB per connection | live heap KiB per connection | server RSS MiB before / after / peak | open at the end | generator CPU | steal |\n")
-                    .append("|---|---|---|---|---|---|---|---|\n");
+                    .append("200 in flight; held 10 s; then all closed and the same users set up again):\n\n")
+                    .append("| server | connects/s | server CPU µs per connect | reconnects/s | server CPU µs per reconnect ")
+                    .append("| RSS KiB per connection | live heap KiB per connection | server RSS MiB before / after / peak ")
+                    .append("| open at the end | generator CPU | steal |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             Scenarios.Connections base = connections.get(a);
             for (var e : connections.entrySet()) {
                 Scenarios.Connections c = e.getValue();
                 boolean other = base != null && c != base;
-                md.append("| ").append(e.getKey()).append(" | ").append(f("%,.0f", c.connectsPerSecond()))
-                        .append(other ? " (**" + ratio(c.connectsPerSecond(), base.connectsPerSecond()) + "**)" : "")
+                md.append("| ").append(e.getKey())
+                        .append(" | ").append(storm(c.first().perSecond(), other ? base.first().perSecond() : 0))
+                        .append(" | ").append(micros(c.first().serverCpuMicros(), other ? base.first().serverCpuMicros() : OptionalDouble.empty()))
+                        .append(" | ").append(storm(c.reconnect().perSecond(), other ? base.reconnect().perSecond() : 0))
+                        .append(" | ").append(micros(c.reconnect().serverCpuMicros(), other ? base.reconnect().serverCpuMicros() : OptionalDouble.empty()))
                         .append(" | ").append(fmt(c.rssKibPerConnection(), "%.1f"))
                         .append(other ? " (" + diff(c.rssKibPerConnection(), base.rssKibPerConnection()) + ")" : "")
                         .append(" | ").append(fmt(c.heapKibPerConnection(), "%.1f"))
                         .append(other ? " (" + diff(c.heapKibPerConnection(), base.heapKibPerConnection()) + ")" : "")
                         .append(" | ").append(rss(c.rss()))
                         .append(" | ").append(String.format(Locale.ROOT, "%,d of %,d", c.openAtEnd(), c.clients()))
-                        .append(" | ").append(f("%.0f %%", c.generatorShare() * 100))
-                        .append(c.generatorShare() > Scenarios.GENERATOR_BOUND ? " (limit?)" : "")
-                        .append(" | ").append(f("%.1f %%", c.steal() * 100)).append(" |\n");
+                        .append(" | ").append(share(c.first().generatorShare())).append(" / ").append(share(c.reconnect().generatorShare()))
+                        .append(" | ").append(f("%.1f %%", Math.max(c.first().steal(), c.reconnect().steal()) * 100)).append(" |\n");
             }
         }
         return md.toString();
+    }
+
+    private static String storm(double perSecond, double base) {
+        return f("%,.0f", perSecond) + (base > 0 ? " (**" + ratio(perSecond, base) + "**)" : "");
+    }
+
+    private static String micros(OptionalDouble micros, OptionalDouble base) {
+        return fmt(micros, "%,.0f") + (base.isPresent() && micros.isPresent() ? " (" + ratio(micros, base) + ")" : "");
+    }
+
+    private static String share(double generator) {
+        return f("%.0f %%", generator * 100) + (generator > Scenarios.GENERATOR_BOUND ? " (limit?)" : "");
     }
 
     private static String rss(RssSampler.Rss rss) {

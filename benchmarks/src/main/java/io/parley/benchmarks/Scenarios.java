@@ -177,10 +177,30 @@ final class Scenarios {
         return w.clean() && w.latency().p99() <= p99LimitMs;
     }
 
-    /** Connections: the connect storm and then the idle hold, on one server. */
-    record Connections(int clients, double connectsPerSecond, int openAtEnd, RssSampler.Rss rss,
-                       Optional<Long> heapBeforeBytes, Optional<Long> heapAfterBytes, double steal,
-                       double generatorShare) {
+    /**
+     * One connect storm: {@code clients} set-ups (connect, welcome, join, subscribe) and what they cost.
+     *
+     * @param perSecond          set-ups finished per second, first connect to last subscribe ack
+     * @param serverCpuMicros    the server's CPU time per set-up in µs, when its pid is known
+     * @param generatorShare     the load generator's CPU share over the storm
+     */
+    record Storm(double perSecond, OptionalDouble serverCpuMicros, double generatorShare, double steal) {
+    }
+
+    /**
+     * Connections: a connect storm of new users, the idle hold, then a reconnect storm of the same users, on
+     * one server.
+     *
+     * @param first     the first storm: a fresh server, every user new to its room (joins are real)
+     * @param reconnect every client closed, then the same users connecting again: a warm server, each user
+     *                  already a member (joins change nothing; presence is announced to the room)
+     */
+    record Connections(int clients, Storm first, int openAtEnd, RssSampler.Rss rss,
+                       Optional<Long> heapBeforeBytes, Optional<Long> heapAfterBytes, Storm reconnect) {
+        double connectsPerSecond() {
+            return first.perSecond();
+        }
+
         OptionalDouble rssKibPerConnection() {
             return rss.known() ? OptionalDouble.of((double) (rss.afterKib() - rss.beforeKib()) / clients) : OptionalDouble.empty();
         }
@@ -192,37 +212,58 @@ final class Scenarios {
         }
 
         boolean noisy() {
-            return steal > NOISY_STEAL;
+            return first.steal() > NOISY_STEAL || reconnect.steal() > NOISY_STEAL;
         }
     }
 
     /**
-     * Connect storm, then idle: {@code clients} WebSocket clients over {@code rooms} rooms connect, get their
-     * welcome, join and subscribe, {@code inFlight} at a time; then they are held for {@code holdSeconds}
-     * and the server's memory is read.
+     * Connect storm, idle hold, reconnect storm: {@code clients} WebSocket clients over {@code rooms} rooms
+     * connect, get their welcome, join and subscribe, {@code inFlight} at a time; they are held for
+     * {@code holdSeconds} and the server's memory is read; then all of them close and the same users set up
+     * again, as after a network blip or a load balancer's failover.
      */
     Connections connections(Target target, int clients, int rooms, int inFlight, int holdSeconds) {
         String[] roomIds = rooms(target, rooms);
         Optional<Long> heapBefore = target.liveHeapBytes();
         RssSampler rss = new RssSampler(target.pid());
         ChatLoad load = new ChatLoad(target, roomIds, 32);
+        Storm first;
+        RssSampler.Rss memory;
+        Optional<Long> heapAfter;
+        int open;
         try {
-            ProcStats.HostCpu host0 = ProcStats.hostCpu();
-            long self0 = ProcStats.cpuTicks(ProcessHandle.current().pid());
-            long t0 = System.nanoTime();
-            double seconds = load.connect(WireLoop.Kind.WEBSOCKET, clients, 0, inFlight, 300_000);
-            double generator = (ProcStats.cpuTicks(ProcessHandle.current().pid()) - self0)
-                    / (double) ProcStats.TICKS_PER_SECOND / ((System.nanoTime() - t0) / 1e9);
-            double steal = ProcStats.hostCpu().stealSince(host0);
+            first = storm(target, load, clients, inFlight);
             ChatLoad.sleep(holdSeconds * 1000L);
-            RssSampler.Rss memory = rss.stop(); // before the forced collection, which may return pages
-            Optional<Long> heapAfter = target.liveHeapBytes();
-            int open = load.openConnections();
-            return new Connections(clients, clients / seconds, open, memory, heapBefore, heapAfter, steal, generator);
+            memory = rss.stop(); // before the forced collection, which may return pages
+            heapAfter = target.liveHeapBytes();
+            open = load.openConnections();
         } finally {
             rss.close();
             load.close();
         }
+        ChatLoad again = new ChatLoad(target, roomIds, 32); // the same user names, room by room, as the first
+        try {
+            Storm reconnect = storm(target, again, clients, inFlight);
+            return new Connections(clients, first, open, memory, heapBefore, heapAfter, reconnect);
+        } finally {
+            again.close();
+        }
+    }
+
+    private static Storm storm(Target target, ChatLoad load, int clients, int inFlight) {
+        ProcStats.HostCpu host0 = ProcStats.hostCpu();
+        long self0 = ProcStats.cpuTicks(ProcessHandle.current().pid());
+        long server0 = target.pid().isPresent() ? ProcStats.cpuTicks(target.pid().getAsLong()) : 0;
+        long t0 = System.nanoTime();
+        double seconds = load.connect(WireLoop.Kind.WEBSOCKET, clients, 0, inFlight, 300_000);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double generator = (ProcStats.cpuTicks(ProcessHandle.current().pid()) - self0)
+                / (double) ProcStats.TICKS_PER_SECOND / wall;
+        OptionalDouble server = target.pid().isPresent()
+                ? OptionalDouble.of((ProcStats.cpuTicks(target.pid().getAsLong()) - server0) * 1e6
+                        / ProcStats.TICKS_PER_SECOND / clients)
+                : OptionalDouble.empty();
+        return new Storm(clients / seconds, server, generator, ProcStats.hostCpu().stealSince(host0));
     }
 
     private ChatLoad prepare(Target target, WireLoop.Kind kind, int rooms, int membersPerRoom, int publishers) {

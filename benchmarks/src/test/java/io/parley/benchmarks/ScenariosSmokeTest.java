@@ -76,13 +76,16 @@ class ScenariosSmokeTest {
     }
 
     @Test
-    void connections_are_counted_open_after_the_hold() {
+    void connections_are_counted_open_after_the_hold_and_the_same_users_reconnect() {
         // no pid: a server elsewhere; memory is then not read (the runner reads it of the servers it starts)
         Target elsewhere = new Target("parley", "127.0.0.1", parley.port(), SECRET, OptionalLong.empty());
         Scenarios.Connections c = SCENARIOS.connections(elsewhere, 200, 4, 50, 0);
         assertEquals(200, c.openAtEnd());
         assertTrue(c.connectsPerSecond() > 0);
         assertTrue(c.heapKibPerConnection().isEmpty());
+        assertTrue(c.first().serverCpuMicros().isEmpty());
+        // the reconnect storm sets up every client again (a failed set-up would have thrown)
+        assertTrue(c.reconnect().perSecond() > 0);
     }
 
     private static void assertClean(Scenarios.Window w, long expected) {
