@@ -10,13 +10,17 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * The server's log settings ({@code parley.log}): the line format ({@code text}, as {@code logging.properties}
@@ -39,7 +43,16 @@ final class LogSetup {
         String format = log.get("format").asString().orElse("text").strip().toLowerCase(Locale.ROOT);
         switch (format) {
             case "text" -> {
-                // logging.properties' SimpleFormatter stays
+                // The layout logging.properties gives, written without java.util.Formatter: a line per
+                // connection made SimpleFormatter's pattern parsing a tenth of a connect storm's CPU. A
+                // logging configuration of the deployment's own (another pattern) is left as it is.
+                if (TextLines.PATTERN.equals(LogManager.getLogManager().getProperty(TextLines.PATTERN_PROPERTY))) {
+                    for (Handler handler : Logger.getLogger("").getHandlers()) {
+                        if (handler.getFormatter() instanceof SimpleFormatter) {
+                            handler.setFormatter(new TextLines(ZoneId.systemDefault()));
+                        }
+                    }
+                }
             }
             case "json" -> {
                 for (Handler handler : Logger.getLogger("").getHandlers()) {
@@ -50,6 +63,58 @@ final class LogSetup {
                     + "' (PARLEY_LOG_FORMAT)");
         }
         CONNECTIONS.setLevel(log.get("connections").asBoolean().orElse(true) ? Level.INFO : Level.OFF);
+    }
+
+    /**
+     * What {@code logging.properties}' {@link SimpleFormatter} pattern ({@value #PATTERN}) writes, as
+     * {@code 2026-12-05T13:55:24.428 INFO io.parley.connections: connection event=opened …} and the stack
+     * trace of an exception on the lines after, in the JVM's time zone; the date and time up to the second is
+     * made once per second. A connection log line is written from its fields without a message format.
+     */
+    static final class TextLines extends Formatter {
+        static final String PATTERN_PROPERTY = "java.util.logging.SimpleFormatter.format";
+        static final String PATTERN = "%1$tY-%1$tm-%1$tdT%1$tH:%1$tM:%1$tS.%1$tL %4$s %3$s: %5$s%6$s%n";
+        private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+
+        private final ZoneId zone;
+        /** The last second written and its text, replaced together. */
+        private volatile Second second = new Second(Long.MIN_VALUE, "");
+
+        TextLines(ZoneId zone) {
+            this.zone = zone;
+        }
+
+        @Override
+        public String format(LogRecord record) {
+            StringBuilder line = new StringBuilder(200);
+            long millis = record.getMillis();
+            long epochSecond = Math.floorDiv(millis, 1000);
+            Second current = second;
+            if (current.epochSecond() != epochSecond) {
+                current = new Second(epochSecond, SECOND.format(Instant.ofEpochSecond(epochSecond).atZone(zone)));
+                second = current;
+            }
+            int milli = (int) Math.floorMod(millis, 1000);
+            line.append(current.text()).append('.')
+                    .append((char) ('0' + milli / 100)).append((char) ('0' + milli / 10 % 10)).append((char) ('0' + milli % 10))
+                    .append(' ').append(record.getLevel().getLocalizedName())
+                    .append(' ').append(record.getLoggerName()).append(": ");
+            Object[] parameters = record.getParameters();
+            if (parameters != null && parameters.length == 1 && parameters[0] instanceof ConnectionLog.Entry entry) {
+                line.append(entry);
+            } else {
+                line.append(formatMessage(record));
+            }
+            if (record.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                record.getThrown().printStackTrace(new PrintWriter(trace));
+                line.append(System.lineSeparator()).append(trace);
+            }
+            return line.append(System.lineSeparator()).toString();
+        }
+
+        private record Second(long epochSecond, String text) {
+        }
     }
 
     /**

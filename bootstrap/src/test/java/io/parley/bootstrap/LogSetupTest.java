@@ -4,10 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.engine.ConnectionLog;
 import org.junit.jupiter.api.Test;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +44,45 @@ class LogSetupTest {
         assertEquals(4008, parsed.get("code").asInt());
         assertTrue(parsed.get("frames_out").isNumber());
         assertEquals("bad\\u000aagent", parsed.get("ua").asText());
+    }
+
+    @Test
+    void text_lines_are_what_the_shipped_simple_formatter_pattern_writes() {
+        ZoneId zone = ZoneId.of("Asia/Kolkata"); // an offset of half an hour: the zone is applied, not UTC
+        LogSetup.TextLines text = new LogSetup.TextLines(zone);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("event", "opened");
+        fields.put("ua", "a \"quoted\" agent");
+        LogRecord connection = new LogRecord(Level.INFO, "{0}");
+        connection.setParameters(new Object[]{new ConnectionLog.Entry(fields)});
+        LogRecord failure = new LogRecord(Level.WARNING, "store {0} is slow");
+        failure.setParameters(new Object[]{"pg"});
+        failure.setThrown(new IllegalStateException("boom"));
+        LogRecord plain = new LogRecord(Level.SEVERE, "50% done");
+        long[] times = {1_764_940_524_428L, 1_764_940_524_007L, 1_764_940_525_000L, 1_764_940_524_999L, 86_400_000L};
+        for (LogRecord record : List.of(connection, failure, plain)) {
+            for (long millis : times) {
+                record.setLoggerName("io.parley.x");
+                record.setInstant(Instant.ofEpochMilli(millis));
+                assertEquals(simpleFormatter(record, zone), text.format(record), "at " + millis);
+            }
+        }
+    }
+
+    /** What java.util.logging.SimpleFormatter writes with the shipped pattern (its own code, inlined). */
+    private static String simpleFormatter(LogRecord record, ZoneId zone) {
+        String throwable = "";
+        if (record.getThrown() != null) {
+            StringWriter trace = new StringWriter();
+            PrintWriter out = new PrintWriter(trace);
+            out.println();
+            record.getThrown().printStackTrace(out);
+            out.close();
+            throwable = trace.toString();
+        }
+        return String.format(LogSetup.TextLines.PATTERN, ZonedDateTime.ofInstant(record.getInstant(), zone),
+                "", record.getLoggerName(), record.getLevel().getLocalizedName(),
+                new SimpleFormatter().formatMessage(record), throwable);
     }
 
     @Test
