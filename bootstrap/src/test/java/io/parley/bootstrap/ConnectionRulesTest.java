@@ -275,6 +275,27 @@ class ConnectionRulesTest {
     }
 
     @Test
+    void text_that_breaks_the_character_rule_is_invalid_and_text_that_keeps_it_comes_back_exactly() {
+        String room = server.createRoom("cara", "Characters", "open");
+        try (WsClient client = server.connect("cara")) {
+            client.ack("subscribe", "room", room);
+            // JSON escapes, so that the frame itself is valid UTF-8 and only the decoded text breaks the rule
+            String[] bad = {"\"body\":\"nul \\u0000\"", "\"body\":\"esc \\u001b[31m\"", "\"body\":\"half \\ud83d\"",
+                    "\"body\":\"ok\",\"client_id\":\"two\\nlines\""};
+            for (int i = 0; i < bad.length; i++) {
+                client.sendRaw("{\"type\":\"send\",\"ref\":\"c" + i + "\",\"room\":\"" + room + "\"," + bad[i] + "}");
+                JsonNode error = client.expect("error");
+                assertEquals("invalid", error.get("code").asText(), bad[i]);
+                assertEquals("c" + i, error.get("ref").asText(), bad[i]);
+            }
+            String kept = "\ttab\r\nline 😀 \uFFFD ";
+            assertEquals(kept, client.ack("send", "room", room, "body", kept).get("message").get("body").asText());
+            assertEquals(kept, client.expect("message").get("message").get("body").asText());
+            assertFalse(client.isClosed());
+        }
+    }
+
+    @Test
     void a_frame_over_the_frame_limit_closes_the_connection_with_1009() {
         try (WsClient client = limited.connect("frank")) {
             client.sendRaw("{\"type\":\"ping\",\"ref\":\"" + "x".repeat(3000) + "\"}");

@@ -33,7 +33,7 @@ public record ChatLimits(int maxBodyLength,
     }
 
     /**
-     * Checks a message body: not blank, within the limit.
+     * Checks a message body: not blank, within the limit, {@link TextRule#multiLine multi-line text}.
      *
      * @param body the body
      * @return the body, unchanged
@@ -45,11 +45,12 @@ public record ChatLimits(int maxBodyLength,
         if (body.codePointCount(0, body.length()) > maxBodyLength) {
             throw ParleyException.tooLarge("body is longer than " + maxBodyLength + " characters");
         }
-        return body;
+        return TextRule.multiLine("body", body);
     }
 
     /**
-     * Checks a room name: not blank, within the limit, no control characters; surrounding space removed.
+     * Checks a room name: not blank, within the limit, {@link TextRule#singleLine single-line text};
+     * surrounding space removed.
      *
      * @param name the name
      * @return the stripped name
@@ -62,10 +63,7 @@ public record ChatLimits(int maxBodyLength,
         if (stripped.codePointCount(0, stripped.length()) > maxRoomNameLength) {
             throw ParleyException.tooLarge("room name is longer than " + maxRoomNameLength + " characters");
         }
-        if (stripped.chars().anyMatch(Character::isISOControl)) {
-            throw ParleyException.invalid("room name must not contain control characters");
-        }
-        return stripped;
+        return TextRule.singleLine("room name", stripped);
     }
 
     /**
@@ -78,6 +76,7 @@ public record ChatLimits(int maxBodyLength,
         if (url.length() > maxAttachmentUrlLength) {
             throw ParleyException.tooLarge("attachment_url is longer than " + maxAttachmentUrlLength + " characters");
         }
+        TextRule.singleLine("attachment_url", url);
         java.net.URI uri;
         try {
             uri = new java.net.URI(url);
@@ -92,7 +91,8 @@ public record ChatLimits(int maxBodyLength,
     }
 
     /**
-     * Checks a client-chosen message id.
+     * Checks a client-chosen message id: 1 to the limit's characters, {@link TextRule#singleLine single-line
+     * text} (the protocol's rule for ids).
      *
      * @param clientId the id
      * @return the id, unchanged
@@ -101,11 +101,11 @@ public record ChatLimits(int maxBodyLength,
         if (clientId.isEmpty() || clientId.length() > maxClientIdLength) {
             throw ParleyException.invalid("client_id must have 1 to " + maxClientIdLength + " characters");
         }
-        return clientId;
+        return TextRule.singleLine("client_id", clientId);
     }
 
     /**
-     * Makes a display name fit: control characters removed, cut to the limit. Display names come from
+     * Makes a display name fit: control characters and unpaired surrogates removed, cut to the limit. Display names come from
      * tokens, so they are cleaned rather than refused.
      *
      * @param name the name from the token
@@ -113,8 +113,7 @@ public record ChatLimits(int maxBodyLength,
      */
     public String fitDisplayName(String name) {
         StringBuilder sb = new StringBuilder();
-        name.strip().codePoints()
-                .filter(cp -> !Character.isISOControl(cp))
+        TextRule.clean(name.strip()).codePoints()
                 .limit(maxDisplayNameLength)
                 .forEach(sb::appendCodePoint);
         return sb.toString();

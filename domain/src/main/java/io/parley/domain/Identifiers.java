@@ -1,8 +1,8 @@
 package io.parley.domain;
 
 /**
- * The one rule for every id: 1 to 128 characters, no control characters and no white space at either
- * end. Ids are otherwise opaque.
+ * The one rule for every id: 1 to 128 characters, no white space at either end, {@link TextRule#singleLine
+ * single-line text} (no control characters, no unpaired surrogates). Ids are otherwise opaque.
  */
 final class Identifiers {
     static final int MAX_LENGTH = 128;
@@ -20,11 +20,6 @@ final class Identifiers {
         if (!value.strip().equals(value)) {
             throw ParleyException.invalid(kind + " must not start or end with white space");
         }
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
-                throw ParleyException.invalid(kind + " must not contain control characters");
-            }
-        }
-        return value;
+        return TextRule.singleLine(kind, value);
     }
 }

@@ -57,6 +57,25 @@ interface AppendTests extends StoreFixture {
     }
 
     @Test
+    default void any_text_the_domain_rule_lets_through_is_kept_exactly() {
+        // io.parley.domain.TextRule: tab and line breaks in bodies, pairs of surrogates (an emoji, a CJK
+        // extension character), a literal U+FFFD, right-to-left and zero-width characters. A store that
+        // rewrites any of them (an encoding, a trim, a normalisation) fails here.
+        User alice = drafts().user("alice");
+        RoomId room = roomWith(alice);
+        String body = "\tline one\r\nline two\n\n😀 \uD840\uDC0B \uFFFD \u05D0\u200F \u200B\u00A0end ";
+        EventDraft.Post post = drafts().post(room, alice, body, "id-😀-\u00E9");
+
+        Message message = posted(log().append(post));
+
+        assertEquals(body, message.body());
+        assertEquals(body, log().message(room, post.messageId()).orElseThrow().body());
+        assertEquals(body, ((RoomEvent.MessagePosted) log().eventsAfter(room, 1, 1).get(0)).message().body());
+        assertEquals(new AppendOutcome.AlreadyPosted(message),
+                log().append(drafts().post(room, alice, "again", "id-😀-\u00E9")));
+    }
+
+    @Test
     default void a_retried_post_returns_the_original_message_and_appends_nothing() {
         User alice = drafts().user("alice");
         RoomId room = roomWith(alice);
