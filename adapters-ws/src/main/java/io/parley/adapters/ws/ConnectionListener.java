@@ -31,6 +31,8 @@ import java.util.Optional;
  * thread, one at a time, so commands are handled in the order the client sent them.
  */
 final class ConnectionListener implements WsListener {
+    /** The listener made for the upgrade running on this thread, for {@link WatchedUpgradeProvider}. */
+    private static final ThreadLocal<ConnectionListener> CREATED = new ThreadLocal<>();
     private final SessionHub hub;
     private final HttpAccess access;
     private final ProtocolCodec codec;
@@ -48,6 +50,31 @@ final class ConnectionListener implements WsListener {
         this.access = access;
         this.codec = codec;
         this.maxMessageBytes = maxMessageBytes;
+        CREATED.set(this); // made by the routing's supplier, on the thread that runs the upgrade
+    }
+
+    /** @return the listener made for the upgrade that ran on this thread, if any, and forgets it */
+    static ConnectionListener takeCreated() {
+        ConnectionListener created = CREATED.get();
+        CREATED.remove();
+        return created;
+    }
+
+    /** The peer sent a frame RFC 6455 does not allow; the connection is failed with 1002. */
+    void protocolError() {
+        if (session != null) {
+            session.transportClosed(WatchedUpgradeProvider.CloseCodes.PROTOCOL_ERROR, "protocol_error");
+        }
+    }
+
+    /**
+     * The connection's socket is done, however it ended: a session not ended yet (no close frame came, the
+     * connection broke) ends now rather than at its next heartbeat.
+     */
+    void connectionEnded() {
+        if (session != null) {
+            session.transportClosed();
+        }
     }
 
     @Override
