@@ -349,6 +349,20 @@ class ConnectionRulesTest {
     }
 
     @Test
+    void a_frame_far_over_the_limit_gets_its_1009_close_frame_not_a_reset() {
+        // The peer is still writing 2 MiB when the server refuses the frame's header: a server that closes
+        // the socket at once makes the peer's TCP stack reset it, and the client sees 1006, not the 1009
+        // close frame that was sent.
+        String big = "x".repeat(2 * 1024 * 1024);
+        for (int i = 0; i < 5; i++) {
+            try (WsClient client = limited.connect("frida")) {
+                client.sendTextNoWait(big);
+                assertEquals(1009, client.awaitClose(), "attempt " + i);
+            }
+        }
+    }
+
+    @Test
     void a_command_in_fragments_over_the_message_limit_closes_the_connection_with_1009() {
         try (WsClient client = limited.connect("fran")) {
             client.sendFragment("{\"type\":\"ping\",\"ref\":\"" + "x".repeat(1000), false);

@@ -142,6 +142,11 @@ final class WsClient implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /** Starts sending a text frame and does not wait: a large one may be cut short by a close. */
+    void sendTextNoWait(String text) {
+        socket.sendText(text, true);
+    }
+
     /** Sends one fragment of a text message; {@code last} ends the message. */
     void sendFragment(String text, boolean last) {
         socket.sendText(text, last).join();

@@ -60,10 +60,15 @@ final class ConnectionListener implements WsListener {
         return created;
     }
 
-    /** The peer sent a frame RFC 6455 does not allow; the connection is failed with 1002. */
-    void protocolError() {
+    /**
+     * The connection is being failed below the protocol (a reserved opcode, a frame over the size limit).
+     *
+     * @param code   the close code sent
+     * @param reason a word or two for the connection log
+     */
+    void transportFailed(int code, String reason) {
         if (session != null) {
-            session.transportClosed(WatchedUpgradeProvider.CloseCodes.PROTOCOL_ERROR, "protocol_error");
+            session.transportClosed(code, reason);
         }
     }
 

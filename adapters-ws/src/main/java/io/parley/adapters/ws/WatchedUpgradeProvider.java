@@ -2,6 +2,7 @@ package io.parley.adapters.ws;
 
 import io.helidon.common.Weight;
 import io.helidon.common.Weighted;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.CloseConnectionException;
@@ -13,6 +14,7 @@ import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsConnection;
 import io.helidon.webserver.websocket.WsUpgradeProvider;
 import io.helidon.webserver.websocket.WsUpgrader;
+import io.helidon.websocket.WsCloseException;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -29,6 +31,10 @@ import java.util.concurrent.Semaphore;
  *       reader, which its connection handler answers with raw {@code HTTP/1.1 500} bytes written into the
  *       WebSocket stream. RFC 6455 section 5.2 says to fail the connection: here it gets a close frame
  *       {@code 1002} and the socket is closed.</li>
+ *   <li>A frame over the size limit gets its {@code 1009} close frame from Helidon as soon as its header is
+ *       read, and the socket closed at once, under a peer still writing the frame: the reset makes most
+ *       clients (Node {@code ws}, browsers, the JDK's) report 1006. Here the rest is read and dropped until
+ *       the peer closes, for 2 s at most.</li>
  * </ul>
  */
 @Weight(Weighted.DEFAULT_WEIGHT + 10)
@@ -57,18 +63,26 @@ public final class WatchedUpgradeProvider extends WsUpgradeProvider {
                 listener = ConnectionListener.takeCreated();
             }
             return connection instanceof WsConnection ws && listener != null
-                    ? new WatchedConnection(ws, listener) : connection;
+                    ? new WatchedConnection(ws, listener, ctx) : connection;
         }
     }
 
-    private record WatchedConnection(WsConnection ws, ConnectionListener listener) implements ServerConnection {
+    private record WatchedConnection(WsConnection ws, ConnectionListener listener, ConnectionContext ctx)
+            implements ServerConnection {
         @Override
         public void handle(Semaphore requestSemaphore) throws InterruptedException {
             try {
                 ws.handle(requestSemaphore);
+            } catch (CloseConnectionException e) {
+                if (e.getCause() instanceof WsCloseException refused && refused.closeCode() == CloseCodes.TOO_BIG) {
+                    // Helidon sent close 1009 on the frame's header alone; the peer may still be writing it.
+                    listener.transportFailed(CloseCodes.TOO_BIG, "too_big");
+                    discardUntilThePeerCloses();
+                }
+                throw e;
             } catch (IllegalArgumentException e) {
                 // Helidon's WsOpCode.get: the frame header named an opcode RFC 6455 reserves.
-                listener.protocolError();
+                listener.transportFailed(CloseCodes.PROTOCOL_ERROR, "protocol_error");
                 try {
                     ws.close(CloseCodes.PROTOCOL_ERROR, "reserved opcode");
                 } catch (RuntimeException writeFailed) {
@@ -77,6 +91,41 @@ public final class WatchedUpgradeProvider extends WsUpgradeProvider {
                 throw new CloseConnectionException("reserved WebSocket opcode");
             } finally {
                 listener.connectionEnded();
+            }
+        }
+
+        /**
+         * Reads and drops what the peer still sends, until it closes or for {@link #DISCARD_TIME} and
+         * {@link #DISCARD_BYTES} at most. Closed at once, the socket would be reset under a peer still
+         * writing, and its TCP stack would drop the 1009 close frame unread: the client would see 1006.
+         */
+        private void discardUntilThePeerCloses() {
+            DataReader reader = ctx.dataReader();
+            Thread reading = Thread.currentThread();
+            Thread timer = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(DISCARD_TIME);
+                    reading.interrupt(); // a read blocked past the time is ended (the socket with it)
+                } catch (InterruptedException done) {
+                    // the peer closed first
+                }
+            });
+            long discarded = 0;
+            try {
+                while (discarded < DISCARD_BYTES && !reading.isInterrupted()) {
+                    int available = reader.available();
+                    if (available > 0) {
+                        reader.skip(available);
+                        discarded += available;
+                    } else {
+                        reader.pullData(); // blocks; the end of the stream ends the loop by an exception
+                    }
+                }
+            } catch (RuntimeException closedResetOrTimedOut) {
+                // what was waited for: the socket is closed next either way
+            } finally {
+                timer.interrupt();
+                Thread.interrupted();
             }
         }
 
@@ -91,9 +140,15 @@ public final class WatchedUpgradeProvider extends WsUpgradeProvider {
         }
     }
 
+    /** The longest a refused frame's remainder is read and dropped before the socket is closed. */
+    static final Duration DISCARD_TIME = Duration.ofSeconds(2);
+    /** The most bytes of it read and dropped. */
+    static final long DISCARD_BYTES = 64L * 1024 * 1024;
+
     /** The close codes used here. */
     static final class CloseCodes {
         static final int PROTOCOL_ERROR = 1002;
+        static final int TOO_BIG = 1009;
 
         private CloseCodes() {
         }
