@@ -301,6 +301,8 @@ public final class ParleyServer implements AutoCloseable {
                 .gapGrace(sessions.get("gap-grace").as(Duration.class).orElse(d.gapGrace()))
                 .maxConnectionsPerUser(sessions.get("max-connections-per-user").asInt()
                         .orElse(d.maxConnectionsPerUser()))
+                .maxSubscriptionsPerSession(sessions.get("max-subscriptions-per-session").asInt()
+                        .orElse(d.maxSubscriptionsPerSession()))
                 .build();
     }
 

@@ -51,13 +51,13 @@ class FallbackTransportsTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    private static JsonNode command(TestServer node, String user, String session, String command) {
+    static JsonNode command(TestServer node, String user, String session, String command) {
         HttpResponse<String> response = post(node, user, session, command);
         assertEquals(200, response.statusCode(), response.body());
         return Json.parse(response.body()).get(0);
     }
 
-    private static JsonNode poll(TestServer node, String user, String cursor) {
+    static JsonNode poll(TestServer node, String user, String cursor) {
         HttpResponse<String> response = node.send(HttpRequest.newBuilder(node.http("/v1/poll?wait=5"
                         + (cursor == null ? "" : "&cursor=" + cursor)))
                 .header("Authorization", "Bearer " + node.token(user)));

@@ -229,6 +229,23 @@ public final class ChatSession {
 
     // ---- subscriptions -------------------------------------------------------------------------------------
 
+    /**
+     * Refuses a {@code subscribe} to one room more than {@link SessionSettings#maxSubscriptionsPerSession()}
+     * (a room already subscribed to, by the inbox too, is no more).
+     */
+    void admitSubscription(RoomId room) {
+        int max = engine.settings().maxSubscriptionsPerSession();
+        lock.lock();
+        try {
+            if (!rooms.containsKey(room) && rooms.size() >= max) {
+                engine.metrics().limitRefused(SessionSubscriptions.LIMIT);
+                throw SessionSubscriptions.tooMany(max);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     ServerEvent.Subscribed subscribe(RoomId room, OptionalLong after) {
         engine.rooms().room(user, room);
         Subscription sub = new Subscription(this, room);

@@ -107,6 +107,7 @@ final class CommandHandler {
     private record LiveSubscriptions(ChatSession session) implements SessionSubscriptions {
         @Override
         public ServerEvent.Subscribed subscribe(RoomId room, OptionalLong after) {
+            session.admitSubscription(room);
             return session.subscribe(room, after);
         }
 

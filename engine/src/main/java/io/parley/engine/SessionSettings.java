@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param gapGrace        how long a room feed waits for an out-of-order event before reading the gap
  *                        from the store
  * @param maxConnectionsPerUser live connections (WebSocket) one user may hold on one node
+ * @param maxSubscriptionsPerSession rooms one session may subscribe to one by one (the inbox follows every
+ *                        room of the user and is bounded by them, not by this)
  */
 public record SessionSettings(int queueCapacity,
                               int replayLimit,
@@ -23,7 +25,8 @@ public record SessionSettings(int queueCapacity,
                               int commandsPerSecond,
                               int commandBurst,
                               Duration gapGrace,
-                              int maxConnectionsPerUser) {
+                              int maxConnectionsPerUser,
+                              int maxSubscriptionsPerSession) {
     /** Validates the settings. */
     public SessionSettings {
         Objects.requireNonNull(heartbeat, "heartbeat");
@@ -43,6 +46,9 @@ public record SessionSettings(int queueCapacity,
         }
         if (maxConnectionsPerUser < 1) {
             throw new IllegalArgumentException("max connections per user must be at least 1");
+        }
+        if (maxSubscriptionsPerSession < 1) {
+            throw new IllegalArgumentException("max subscriptions per session must be at least 1");
         }
     }
 
@@ -66,6 +72,7 @@ public record SessionSettings(int queueCapacity,
         private int commandBurst = 100;
         private Duration gapGrace = Duration.ofMillis(50);
         private int maxConnectionsPerUser = 20;
+        private int maxSubscriptionsPerSession = 1000;
 
         private Builder() {
         }
@@ -136,10 +143,20 @@ public record SessionSettings(int queueCapacity,
             return this;
         }
 
+        /**
+         * @param value rooms one session may subscribe to one by one (default 1,000); one more is refused
+         *              {@code too_large}
+         * @return this builder
+         */
+        public Builder maxSubscriptionsPerSession(int value) {
+            this.maxSubscriptionsPerSession = value;
+            return this;
+        }
+
         /** @return the settings */
         public SessionSettings build() {
             return new SessionSettings(queueCapacity, replayLimit, heartbeat, closeTimeout, commandsPerSecond,
-                    commandBurst, gapGrace, maxConnectionsPerUser);
+                    commandBurst, gapGrace, maxConnectionsPerUser, maxSubscriptionsPerSession);
         }
     }
 }

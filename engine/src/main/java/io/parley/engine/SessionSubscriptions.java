@@ -1,5 +1,6 @@
 package io.parley.engine;
 
+import io.parley.domain.ParleyException;
 import io.parley.domain.RoomId;
 
 import java.util.List;
@@ -43,4 +44,18 @@ public interface SessionSubscriptions {
 
     /** Stops the inbox and every room subscription. */
     void unsubscribeInbox();
+
+    /** The {@code limit} label of the refusals' metric. */
+    String LIMIT = "subscriptions_per_session";
+
+    /**
+     * The refusal of a {@code subscribe} over {@link SessionSettings#maxSubscriptionsPerSession()}.
+     *
+     * @param max the limit
+     * @return a {@code too_large} error naming it
+     */
+    static ParleyException tooMany(int max) {
+        return ParleyException.tooLarge("at most " + max + " room subscriptions per session: unsubscribe from one,"
+                + " or subscribe to the inbox");
+    }
 }

@@ -62,4 +62,8 @@ record Node(ChatCore core, SessionHub hub, ResumableSessions records, TopicListe
     int replayLimit() {
         return hub.settings().replayLimit();
     }
+
+    int maxSubscriptions() {
+        return hub.settings().maxSubscriptionsPerSession();
+    }
 }

@@ -46,13 +46,24 @@ final class RecordedSubscriptions implements SessionSubscriptions {
     public ServerEvent.Subscribed subscribe(RoomId room, OptionalLong after) {
         node.manageRooms().room(user, room); // members only, as on a live session
         Planned plan = plan(room, after);
+        int max = node.maxSubscriptions();
+        boolean[] refused = new boolean[1];
         change(current -> {
+            // decided on the record being replaced, so that concurrent posts cannot pass the limit together
+            refused[0] = !current.subscriptions().containsKey(room) && current.subscriptions().size() >= max;
+            if (refused[0]) {
+                return current;
+            }
             Map<RoomId, Subscription> subscriptions = new HashMap<>(current.subscriptions());
             subscriptions.put(room, plan.subscription(Versions.next(current, 0)));
             Set<RoomId> excluded = new HashSet<>(current.excluded());
             excluded.remove(room);
             return current.withSubscriptions(current.inbox(), subscriptions, excluded);
         });
+        if (refused[0]) {
+            node.metrics().limitRefused(SessionSubscriptions.LIMIT);
+            throw SessionSubscriptions.tooMany(max);
+        }
         return plan.ack(room);
     }
 
