@@ -22,7 +22,7 @@ import java.util.concurrent.Semaphore;
 /**
  * Helidon's WebSocket upgrade with Parley watching the connection it makes, found by Helidon's service
  * loader ahead of its own provider (a higher weight; Helidon keeps the first upgrader per protocol). Helidon
- * 4.1.2 leaves two things to the application that Parley needs:
+ * 4.1.2 leaves three things to the application that Parley needs:
  * <ul>
  *   <li>A connection that ends without a close frame (a crashed client, a reset, a lost network) ends its
  *       {@code WsConnection.handle} without telling the listener; the session would stay, and its user
