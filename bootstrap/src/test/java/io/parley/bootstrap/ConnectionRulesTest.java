@@ -354,7 +354,7 @@ class ConnectionRulesTest {
         // the socket at once makes the peer's TCP stack reset it, and the client sees 1006, not the 1009
         // close frame that was sent.
         String big = "x".repeat(2 * 1024 * 1024);
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 10; i++) { // a reset is likely, not certain, in any one attempt (1 in 5 seen)
             try (WsClient client = limited.connect("frida")) {
                 client.sendTextNoWait(big);
                 assertEquals(1009, client.awaitClose(), "attempt " + i);
