@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -32,6 +31,9 @@ final class Mailbox {
     private final Condition changed = lock.newCondition();
     private Pending pending = new Pending();
     private boolean woken;
+    /** While a reader waits: the {@link System#nanoTime()} it waits until, for {@link Deadlines}. */
+    private volatile long deadline;
+    private volatile boolean waiting;
 
     Mailbox(UserId user) {
         this.user = user;
@@ -95,7 +97,8 @@ final class Mailbox {
     }
 
     /**
-     * Waits until something arrived, {@link #wake} was called, or the deadline passed.
+     * Waits until something arrived, {@link #wake} was called, or the deadline passed. The wait itself has
+     * no timeout: {@link Deadlines} wakes it once the deadline has passed (at most one tick late).
      *
      * @param deadlineNanos a {@link System#nanoTime()} deadline
      */
@@ -103,16 +106,23 @@ final class Mailbox {
         lock.lock();
         try {
             while (pending.isEmpty() && !woken) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
+                if (deadlineNanos - System.nanoTime() <= 0) {
                     return;
                 }
-                changed.awaitNanos(Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+                deadline = deadlineNanos;
+                waiting = true;
+                changed.await();
             }
         } finally {
+            waiting = false;
             woken = false;
             lock.unlock();
         }
+    }
+
+    /** @return whether a reader waits here and its deadline has passed */
+    boolean due(long nowNanos) {
+        return waiting && nowNanos - deadline >= 0;
     }
 
     /** @return everything that arrived since the last drain */

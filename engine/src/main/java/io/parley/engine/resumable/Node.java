@@ -23,9 +23,10 @@ import java.time.Duration;
  * @param listeners this node's fan-out listeners
  * @param encodings the bytes of fanned-out events, encoded once per node
  * @param settings  resumable-session settings
+ * @param deadlines the waiting readers' deadlines, kept by one clock
  */
 record Node(ChatCore core, SessionHub hub, ResumableSessions records, TopicListeners listeners,
-            SharedEncodings encodings, ResumableSettings settings) {
+            SharedEncodings encodings, ResumableSettings settings, Deadlines deadlines) {
 
     ManageRooms manageRooms() {
         return core.rooms();

@@ -57,9 +57,10 @@ public final class ResumableHub {
     private ResumableHub(Builder builder) {
         ChatCore core = Objects.requireNonNull(builder.core, "core is required");
         this.hub = Objects.requireNonNull(builder.hub, "hub is required");
+        Duration heartbeat = hub.settings().heartbeat();
         this.node = new Node(core, hub, Objects.requireNonNull(builder.records, "records are required"),
-                new TopicListeners(core.context().fanout()), new SharedEncodings(hub.encoder()), builder.settings);
-        Duration heartbeat = node.heartbeat();
+                new TopicListeners(core.context().fanout()), new SharedEncodings(hub.encoder()), builder.settings,
+                new Deadlines(heartbeat));
         if (builder.settings.idleExpiry().compareTo(heartbeat.multipliedBy(2)) <= 0) {
             throw new IllegalArgumentException("idle expiry must exceed two heartbeat intervals");
         }
@@ -73,6 +74,8 @@ public final class ResumableHub {
         long sweep = Math.max(100, heartbeat.toMillis() / 2);
         scheduler.scheduleWithFixedDelay(this::housekeeping, sweep, sweep, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(readers::watch, 1, 1, TimeUnit.SECONDS);
+        long tick = node.deadlines().period().toMillis();
+        scheduler.scheduleAtFixedRate(this::wakeDue, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     /** @return a builder; core, hub and records are required */
@@ -214,6 +217,14 @@ public final class ResumableHub {
         readers.shutdown(timeout);
         scheduler.shutdownNow();
         node.listeners().close();
+    }
+
+    private void wakeDue() {
+        try {
+            node.deadlines().tick();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "waking waiting readers failed", e);
+        }
     }
 
     private void housekeeping() {

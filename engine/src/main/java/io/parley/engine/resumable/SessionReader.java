@@ -83,6 +83,7 @@ public final class SessionReader implements AutoCloseable {
             }
         }
         this.sessionListener = node.listeners().listen(Topic.session(record.id()), mailbox::offer);
+        node.deadlines().watch(mailbox);
     }
 
     /**
@@ -356,6 +357,7 @@ public final class SessionReader implements AutoCloseable {
     /** Stops listening (the stream or poll is over). */
     @Override
     public void close() {
+        node.deadlines().forget(mailbox);
         sessionListener.close();
         roomListeners.values().forEach(TopicListeners.Registration::close);
         roomListeners.clear();
