@@ -9,6 +9,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -152,10 +154,19 @@ public final class ParleyServer implements AutoCloseable {
             websocket = WebSocketTransport.create(sessions, access, codec, maxMessageBytes);
             websocket.upgradeRequired(routing);
         }
+        RequestHeadDeadline headDeadline = new RequestHeadDeadline(
+                parley.get("http.request-head-timeout").as(Duration.class).orElse(Duration.ofSeconds(10)),
+                access.refusals());
+        scheduler.scheduleWithFixedDelay(headDeadline::sweep, 1, 1, TimeUnit.SECONDS);
         var builder = WebServer.builder()
                 .config(config.get("server"))
-                .directHandlers(handlers -> handlers.addHandler(DirectHandler.EventType.BAD_REQUEST,
-                        new Http10Refusal(access.refusals())))
+                .addProtocol(Http1Config.builder()
+                        .config(config.get("server.protocols.http_1_1"))
+                        .addReceiveListener(headDeadline)
+                        .build())
+                .directHandlers(handlers -> handlers
+                        .addHandler(DirectHandler.EventType.BAD_REQUEST, new Http10Refusal(access.refusals()))
+                        .addHandler(DirectHandler.EventType.INTERNAL_ERROR, new AbortedRequests(access.refusals())))
                 .addFeature(observe(infrastructure, sessions, observePort.isPresent()));
         observePort.ifPresent(port -> {
             // Metrics and health details on a port of their own (keep it to your network); the main port keeps

@@ -1,0 +1,164 @@
+package io.parley.bootstrap;
+
+import io.parley.testservices.LogCapture;
+import io.parley.wire.RefusalLog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.LogRecord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Slow and abandoned requests (issue 12, items 2 and 4): a client that sends its headers a byte at a time
+ * gets 408 and a closed connection at {@code request-head-timeout}; clients that give up mid-request leave
+ * one refusal line, never a stack trace; an ordinary client on a kept-alive connection is not affected.
+ */
+class SlowRequestsTest {
+    private static final String HELIDON_HTTP1 = "io.helidon.webserver.http1.Http1Connection";
+
+    private LogCapture refusals;
+    private LogCapture helidon;
+    private TestServer server;
+
+    @BeforeEach
+    void start() {
+        refusals = LogCapture.of(RefusalLog.LOGGER);
+        helidon = LogCapture.of(HELIDON_HTTP1);
+        server = TestServer.start(Map.of("parley.http.request-head-timeout", "PT1S"));
+    }
+
+    @AfterEach
+    void stop() {
+        refusals.close();
+        helidon.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void headers_sent_a_byte_at_a_time_get_408_and_a_closed_connection_at_the_deadline() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(200);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /v1/rooms?access_token=secret-token HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long start = System.nanoTime();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            boolean closed = false;
+            while (!closed && System.nanoTime() - start < Duration.ofSeconds(8).toNanos()) {
+                try {
+                    out.write('X'); // one byte of a header name that never ends, every 200 ms
+                    out.flush();
+                } catch (IOException e) {
+                    // the server closed: read what it said before
+                }
+                closed = readAvailable(socket.getInputStream(), received);
+            }
+            long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            String answer = received.toString(StandardCharsets.US_ASCII);
+            assertTrue(closed, "the connection is closed; got " + answer);
+            assertTrue(answer.startsWith("HTTP/1.1 408 Request Timeout\r\n"), answer);
+            assertTrue(answer.contains("Connection: close"), answer);
+            assertTrue(answer.contains("\"code\":\"invalid\""), answer);
+            assertTrue(tookMs >= 900 && tookMs < 4_000, "closed at the 1 s deadline (+ the 1 s sweep): " + tookMs);
+        }
+        LogRecord line = refusals.await(r -> r.getMessage().contains("408 request_timeout"), Duration.ofSeconds(5));
+        assertTrue(line.getMessage().contains("e.g. GET /v1/rooms from 127.0.0.1"), line.getMessage());
+        assertTrue(!line.getMessage().contains("secret-token"), line.getMessage());
+        assertNoStackTraces();
+    }
+
+    @Test
+    void a_kept_alive_connection_whose_client_is_quick_is_not_touched() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            for (int i = 0; i < 2; i++) {
+                socket.getOutputStream().write("GET /observe/health/live HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String response = readResponseHead(socket.getInputStream());
+                assertTrue(response.startsWith("HTTP/1.1 200"), response);
+                Thread.sleep(2_500); // idle between requests, longer than the head deadline
+            }
+        }
+        assertTrue(refusals.records().stream().noneMatch(r -> r.getMessage().contains("408")),
+                refusals.records().toString());
+    }
+
+    @Test
+    void clients_that_give_up_mid_request_leave_one_line_and_no_stack_trace() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.getOutputStream().write(("GET /v1/rooms HTTP/1.1\r\nHost: x\r\nX-Half: ")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                Thread.sleep(20);
+            }
+        }
+        LogRecord line = refusals.await(r -> r.getMessage().contains("400 aborted"), Duration.ofSeconds(5));
+        assertTrue(line.getMessage().contains("the client closed the connection before its request was read"),
+                line.getMessage());
+        Thread.sleep(500);
+        assertEquals(1, refusals.records().stream().filter(r -> r.getMessage().contains("400 aborted")).count(),
+                "one line per minute, not one per connection");
+        assertNoStackTraces();
+        // The server still serves.
+        assertEquals(200, server.send(java.net.http.HttpRequest.newBuilder(server.http("/observe/health/live")))
+                .statusCode());
+    }
+
+    private void assertNoStackTraces() throws InterruptedException {
+        Thread.sleep(300);
+        List<LogRecord> withTraces = helidon.records().stream().filter(r -> r.getThrown() != null).toList();
+        assertTrue(withTraces.isEmpty(), () -> "no stack trace for a client's doing: " + withTraces.stream()
+                .map(r -> r.getMessage() + " " + r.getThrown()).toList());
+    }
+
+    /** Reads what arrived within the socket timeout; true once the server closed the connection. */
+    private static boolean readAvailable(InputStream in, ByteArrayOutputStream into) throws IOException {
+        byte[] buffer = new byte[4096];
+        try {
+            int n = in.read(buffer);
+            if (n < 0) {
+                return true;
+            }
+            into.write(buffer, 0, n);
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset after the close
+        }
+    }
+
+    private static String readResponseHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            String text = head.toString(StandardCharsets.US_ASCII);
+            if (text.endsWith("\r\n\r\n")) {
+                int at = text.toLowerCase().indexOf("content-length: ");
+                if (at >= 0) {
+                    int length = Integer.parseInt(text.substring(at + 16, text.indexOf("\r\n", at)).strip());
+                    in.readNBytes(length);
+                }
+                return text;
+            }
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+}
