@@ -9,7 +9,10 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.ProtocolConfigs;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionProvider;
+import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -158,12 +161,25 @@ public final class ParleyServer implements AutoCloseable {
                 parley.get("http.request-head-timeout").as(Duration.class).orElse(Duration.ofSeconds(10)),
                 access.refusals());
         scheduler.scheduleWithFixedDelay(headDeadline::sweep, 1, 1, TimeUnit.SECONDS);
+        Http1Config http1 = Http1Config.builder()
+                .config(config.get("server.protocols.http_1_1"))
+                .name("http_1_1")
+                .addReceiveListener(headDeadline)
+                .build();
+        WsConfig ws = WsConfig.create(config.get("server.protocols.websocket"));
+        ConnectionCaps caps = new ConnectionCaps(
+                new Http1ConnectionProvider().create(WebServer.DEFAULT_SOCKET_NAME, http1,
+                        ProtocolConfigs.create(List.of(http1, ws))),
+                connectionCaps(parley.get("http")), access.trustedProxies(), access.refusals());
+        scheduler.scheduleWithFixedDelay(caps::sweep, 10, 10, TimeUnit.SECONDS);
         var builder = WebServer.builder()
                 .config(config.get("server"))
-                .addProtocol(Http1Config.builder()
-                        .config(config.get("server.protocols.http_1_1"))
-                        .addReceiveListener(headDeadline)
-                        .build())
+                // The caps' HTTP/1 selector (WebSocket upgrades included) is the listener's only one: Helidon
+                // then hands it every connection without first reading bytes to choose a protocol, as it
+                // does with its own when it is alone; no HTTP/1 selector of Helidon's is made beside it.
+                .protocolsDiscoverServices(false)
+                .protocols(List.of(ws))
+                .connectionSelectors(List.of(caps))
                 .directHandlers(handlers -> handlers
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, new Http10Refusal(access.refusals()))
                         .addHandler(DirectHandler.EventType.INTERNAL_ERROR, new AbortedRequests(access.refusals())))
@@ -315,6 +331,17 @@ public final class ParleyServer implements AutoCloseable {
                 .maxSubscriptionsPerSession(sessions.get("max-subscriptions-per-session").asInt()
                         .orElse(d.maxSubscriptionsPerSession()))
                 .build();
+    }
+
+    /** {@code parley.http.max-connections}, {@code max-connections-per-address}, {@code connections-per-second-per-address}. */
+    private static ConnectionCaps.Settings connectionCaps(Config http) {
+        try {
+            return new ConnectionCaps.Settings(http.get("max-connections").asInt().orElse(20_000),
+                    http.get("max-connections-per-address").asInt().orElse(500),
+                    http.get("connections-per-second-per-address").asInt().orElse(100));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("parley.http connection caps: " + e.getMessage());
+        }
     }
 
     /** {@code parley.http.trusted-proxies}: a list, or comma-separated (PARLEY_TRUSTED_PROXIES). */

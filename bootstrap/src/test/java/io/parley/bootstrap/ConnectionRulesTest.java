@@ -160,7 +160,8 @@ class ConnectionRulesTest {
         }
     }
 
-    private static String readResponse(java.io.InputStream in) throws java.io.IOException {
+    /** Reads one HTTP response from a raw socket: its head, then a body of its Content-Length. */
+    static String readResponse(java.io.InputStream in) throws java.io.IOException {
         java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             int b = in.read();

@@ -89,7 +89,7 @@ class SlowRequestsTest {
             for (int i = 0; i < 2; i++) {
                 socket.getOutputStream().write("GET /observe/health/live HTTP/1.1\r\nHost: x\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII));
-                String response = readResponseHead(socket.getInputStream());
+                String response = ConnectionRulesTest.readResponse(socket.getInputStream());
                 assertTrue(response.startsWith("HTTP/1.1 200"), response);
                 Thread.sleep(2_500); // idle between requests, longer than the head deadline
             }
@@ -142,23 +142,5 @@ class SlowRequestsTest {
         } catch (IOException e) {
             return true; // reset after the close
         }
-    }
-
-    private static String readResponseHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.write(b);
-            String text = head.toString(StandardCharsets.US_ASCII);
-            if (text.endsWith("\r\n\r\n")) {
-                int at = text.toLowerCase().indexOf("content-length: ");
-                if (at >= 0) {
-                    int length = Integer.parseInt(text.substring(at + 16, text.indexOf("\r\n", at)).strip());
-                    in.readNBytes(length);
-                }
-                return text;
-            }
-        }
-        return head.toString(StandardCharsets.US_ASCII);
     }
 }

@@ -60,6 +60,14 @@ public final class TrustedProxies {
         return client;
     }
 
+    /**
+     * @param address an IP address literal (never looked up by name)
+     * @return whether it is one of the trusted proxies
+     */
+    public boolean trusts(String address) {
+        return trusted(address);
+    }
+
     private boolean trusted(String address) {
         Optional<byte[]> bytes = literal(address);
         if (bytes.isEmpty()) {

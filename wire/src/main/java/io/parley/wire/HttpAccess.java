@@ -85,6 +85,11 @@ public final class HttpAccess {
                 Objects.requireNonNull(now), proxies, refusals);
     }
 
+    /** @return the proxies whose {@code X-Forwarded-For} is believed */
+    public TrustedProxies trustedProxies() {
+        return proxies;
+    }
+
     /**
      * @param trusted the proxies whose {@code X-Forwarded-For} names the client
      * @return these rules, reading client addresses through those proxies
