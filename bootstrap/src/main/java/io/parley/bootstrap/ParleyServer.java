@@ -362,6 +362,7 @@ public final class ParleyServer implements AutoCloseable {
         SsePollingSettings d = SsePollingSettings.defaults();
         return SsePollingSettings.builder()
                 .maxStreamsPerUser(sessions.get("max-streams-per-user").asInt().orElse(d.maxStreamsPerUser()))
+                .maxSessionsPerUser(sessions.get("max-sessions-per-user").asInt().orElse(d.maxSessionsPerUser()))
                 .idleExpiry(sessions.get("idle-expiry").as(Duration.class).orElse(d.idleExpiry()))
                 .maxWait(sessions.get("max-wait").as(Duration.class).orElse(d.maxWait()))
                 .defaultWait(sessions.get("default-wait").as(Duration.class).orElse(d.defaultWait()))

@@ -6,22 +6,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Limits per session (issue 12 item 1), over a live and over a resumable session, with their metric. */
 class SessionLimitsTest {
-    private static final Pattern REFUSED = Pattern.compile(
-            "parley_limit_refusals_total\\{[^}]*limit=\"subscriptions_per_session\"[^}]*} ([0-9.]+)");
     private static TestServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("parley.sessions.max-subscriptions-per-session", "2"));
+        server = TestServer.start(Map.of("parley.sessions.max-subscriptions-per-session", "2",
+                "parley.http-sessions.max-sessions-per-user", "2"));
     }
 
     @AfterAll
@@ -66,6 +67,34 @@ class SessionLimitsTest {
         assertEquals(1, refusals() - before);
     }
 
+    @Test
+    void a_third_long_poll_session_of_a_user_capped_at_two_ends_the_one_used_longest_ago() throws Exception {
+        double before = refusals("sessions_per_user");
+        String first = pollNow("pia", null).get("cursor").asText();
+        Thread.sleep(20);
+        String second = pollNow("pia", null).get("cursor").asText();
+        Thread.sleep(20);
+        String third = pollNow("pia", null).get("cursor").asText();
+
+        JsonNode again = pollNow("pia", first).get("events");
+        assertEquals("welcome", again.get(0).get("type").asText(), again.toString());
+        assertFalse(again.get(0).get("resumed").asBoolean(), "the first session ended: " + again);
+        // That was a fourth session: the second, now the one used longest ago, ended with it.
+        JsonNode resumed = pollNow("pia", third).get("events");
+        assertTrue(resumed.isEmpty(), "the third resumes: no new welcome " + resumed);
+        assertFalse(pollNow("pia", second).get("events").get(0).get("resumed").asBoolean());
+        assertTrue(refusals("sessions_per_user") - before >= 3, "one count per session ended");
+    }
+
+    /** A poll that answers at once: a new session's welcome, or what a resumed one has (nothing here). */
+    private static JsonNode pollNow(String user, String cursor) {
+        HttpResponse<String> response = server.send(HttpRequest.newBuilder(server.http("/v1/poll?wait=0"
+                        + (cursor == null ? "" : "&cursor=" + cursor)))
+                .header("Authorization", "Bearer " + server.token(user)));
+        assertEquals(200, response.statusCode(), response.body());
+        return Json.parse(response.body());
+    }
+
     private static String[] rooms(String user) {
         return new String[]{server.createRoom(user, "One", "open"), server.createRoom(user, "Two", "open"),
                 server.createRoom(user, "Three", "open")};
@@ -76,8 +105,13 @@ class SessionLimitsTest {
     }
 
     private static double refusals() {
+        return refusals("subscriptions_per_session");
+    }
+
+    private static double refusals(String limit) {
         String metrics = server.send(HttpRequest.newBuilder(server.http("/observe/metrics"))).body();
-        Matcher m = REFUSED.matcher(metrics);
+        Matcher m = Pattern.compile("parley_limit_refusals_total\\{[^}]*limit=\"" + limit + "\"[^}]*} ([0-9.]+)")
+                .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

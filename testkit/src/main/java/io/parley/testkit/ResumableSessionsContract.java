@@ -165,6 +165,25 @@ public abstract class ResumableSessionsContract {
         assertEquals(1, sessions.silent(T0.plusSeconds(50), 1).size(), "the limit is kept");
     }
 
+    @Test
+    void of_user_lists_that_users_unexpired_sessions_least_recently_seen_first() {
+        open("b-seen-late", T0.plusSeconds(30), true);
+        open("a-seen-early", T0.plusSeconds(10), false);
+        open("c-seen-early-too", T0.plusSeconds(10), false);
+        sessions.create(ResumableSession.open(id("expired"), user("alice"), T0, T0.plusSeconds(60)));
+        sessions.create(ResumableSession.open(id("bobs"), user("bob"), T0, T0.plusSeconds(6000)));
+
+        List<String> alices = sessions.ofUser(user("alice"), T0.plusSeconds(120)).stream()
+                .map(ResumableSession::id).toList();
+
+        assertEquals(List.of(id("a-seen-early"), id("c-seen-early-too"), id("b-seen-late")), alices);
+        assertEquals(List.of(id("bobs")), sessions.ofUser(user("bob"), T0).stream().map(ResumableSession::id).toList());
+        assertEquals(List.of(), sessions.ofUser(user("carol"), T0));
+        assertEquals(4, sessions.ofUser(user("alice"), T0).size(), "at T0 none has expired");
+        sessions.removeExpired(T0.plusSeconds(120));
+        assertEquals(3, sessions.ofUser(user("alice"), T0).size(), "a removed record is not listed any more");
+    }
+
     private void open(String name, Instant seenUntil, boolean live) {
         sessions.create(ResumableSession.open(id(name), user("alice"), T0, T0.plusSeconds(6000)));
         sessions.update(id(name), s -> s.withLiveness(live ? Optional.of("node-1") : Optional.empty(), seenUntil,

@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param retry              the SSE {@code retry:} hint: how long a browser waits before it reconnects
  * @param batchSize          most durable events per poll response and per store read
  * @param maxCommandsPerPost most commands in one {@code POST /v1/commands}; more get {@code 413 too_large}
+ * @param maxSessionsPerUser SSE and long-poll sessions one user holds (on every node together); a new one
+ *                           beyond it ends the one used longest ago
  */
 public record SsePollingSettings(int maxStreamsPerUser, Duration idleExpiry, Duration maxWait,
-                                 Duration defaultWait, Duration retry, int batchSize, int maxCommandsPerPost) {
+                                 Duration defaultWait, Duration retry, int batchSize, int maxCommandsPerPost,
+                                 int maxSessionsPerUser) {
     /** Validates the settings. */
     public SsePollingSettings {
         Objects.requireNonNull(idleExpiry, "idleExpiry");
@@ -39,14 +42,14 @@ public record SsePollingSettings(int maxStreamsPerUser, Duration idleExpiry, Dur
         if (retry.isNegative() || idleExpiry.isNegative() || idleExpiry.isZero()) {
             throw new IllegalArgumentException("retry must not be negative and idle expiry must be positive");
         }
-        if (batchSize < 1 || maxCommandsPerPost < 1) {
-            throw new IllegalArgumentException("batch size and commands per post must be positive");
+        if (batchSize < 1 || maxCommandsPerPost < 1 || maxSessionsPerUser < 1) {
+            throw new IllegalArgumentException("batch size, commands per post and sessions per user must be positive");
         }
     }
 
     /** @return what the engine's resumable sessions need of these settings */
     public ResumableSettings resumable() {
-        return new ResumableSettings(maxStreamsPerUser, idleExpiry, maxWait, batchSize);
+        return new ResumableSettings(maxStreamsPerUser, idleExpiry, maxWait, batchSize, maxSessionsPerUser);
     }
 
     /** @return a builder with the defaults */
@@ -68,6 +71,7 @@ public record SsePollingSettings(int maxStreamsPerUser, Duration idleExpiry, Dur
         private Duration retry = Duration.ofSeconds(2);
         private int batchSize = 200;
         private int maxCommandsPerPost = 100;
+        private int maxSessionsPerUser = 50;
 
         private Builder() {
         }
@@ -135,10 +139,19 @@ public record SsePollingSettings(int maxStreamsPerUser, Duration idleExpiry, Dur
             return this;
         }
 
+        /**
+         * @param value SSE and long-poll sessions per user, all nodes together (default 50)
+         * @return this builder
+         */
+        public Builder maxSessionsPerUser(int value) {
+            this.maxSessionsPerUser = value;
+            return this;
+        }
+
         /** @return the settings */
         public SsePollingSettings build() {
             return new SsePollingSettings(maxStreamsPerUser, idleExpiry, maxWait, defaultWait, retry, batchSize,
-                    maxCommandsPerPost);
+                    maxCommandsPerPost, maxSessionsPerUser);
         }
     }
 }

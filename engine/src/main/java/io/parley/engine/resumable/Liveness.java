@@ -40,7 +40,12 @@ final class Liveness {
     Optional<ResumableSession> seen(ResumableSession session, User user, Instant until) {
         Duration idle = node.settings().idleExpiry();
         AtomicBoolean madeLive = new AtomicBoolean();
+        Instant now = node.clock().instant();
         Optional<ResumableSession> updated = node.records().update(session.id(), current -> {
+            if (current.expired(now)) {
+                madeLive.set(false);
+                return current; // ended (idle, or beyond its user's cap): never brought back
+            }
             madeLive.set(!current.live());
             Instant seenUntil = later(current.seenUntil(), until);
             return current.withLiveness(current.live() ? current.liveOn() : Optional.of(nodeId), seenUntil,
@@ -55,7 +60,8 @@ final class Liveness {
     /** A stream ended now: the session counts as gone once it stays away for two heartbeat intervals. */
     void left(ResumableSession session, Instant now) {
         try {
-            node.records().update(session.id(), current -> current.withLiveness(current.liveOn(), now,
+            node.records().update(session.id(), current -> current.expired(now) ? current
+                    : current.withLiveness(current.liveOn(), now,
                     later(current.expiresAt(), now.plus(node.settings().idleExpiry()))));
         } catch (ParleyException e) {
             LOG.log(System.Logger.Level.DEBUG, "session " + session.id() + " not updated at stream end", e);
@@ -65,7 +71,8 @@ final class Liveness {
     /** A command was posted: the record stays, though presence does not change. */
     void used(String session, Instant now) {
         try {
-            node.records().update(session, current -> current.withLiveness(current.liveOn(), current.seenUntil(),
+            node.records().update(session, current -> current.expired(now) ? current
+                    : current.withLiveness(current.liveOn(), current.seenUntil(),
                     later(current.expiresAt(), now.plus(node.settings().idleExpiry()))));
         } catch (ParleyException e) {
             // The commands ran; only the expiry was not pushed back. The next stream or poll does it.

@@ -14,8 +14,11 @@ import java.util.Objects;
  * @param batchSize         the most events one {@link SessionReader#collect} reads per room; also how far
  *                          back an inbox looks for the {@code member_joined} of a room joined while nobody
  *                          read the session
+ * @param maxSessionsPerUser sessions one user holds, on every node together (their records are shared):
+ *                          opening one more ends the one used longest ago
  */
-public record ResumableSettings(int maxStreamsPerUser, Duration idleExpiry, Duration maxWait, int batchSize) {
+public record ResumableSettings(int maxStreamsPerUser, Duration idleExpiry, Duration maxWait, int batchSize,
+                                int maxSessionsPerUser) {
     /** Validates the settings. */
     public ResumableSettings {
         Objects.requireNonNull(idleExpiry, "idleExpiry");
@@ -23,16 +26,16 @@ public record ResumableSettings(int maxStreamsPerUser, Duration idleExpiry, Dura
         if (maxStreamsPerUser < 1) {
             throw new IllegalArgumentException("maxStreamsPerUser must be at least 1");
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1");
+        if (batchSize < 1 || maxSessionsPerUser < 1) {
+            throw new IllegalArgumentException("batchSize and maxSessionsPerUser must be at least 1");
         }
         if (idleExpiry.isNegative() || idleExpiry.isZero() || maxWait.isNegative()) {
             throw new IllegalArgumentException("idleExpiry must be positive and maxWait not negative");
         }
     }
 
-    /** @return 10 streams per user, 10 minutes idle expiry, 30 s longest wait, batches of 200 */
+    /** @return 10 streams per user, 10 minutes idle expiry, 30 s longest wait, batches of 200, 50 sessions per user */
     public static ResumableSettings defaults() {
-        return new ResumableSettings(10, Duration.ofMinutes(10), Duration.ofSeconds(30), 200);
+        return new ResumableSettings(10, Duration.ofMinutes(10), Duration.ofSeconds(30), 200, 50);
     }
 }

@@ -288,6 +288,10 @@ public final class SessionReader implements AutoCloseable {
 
     /** Takes a newer record (this reader's own update, or one re-read). */
     void replaced(ResumableSession fresh) {
+        if (fresh.expired(node.clock().instant())) {
+            gone = true; // ended meanwhile (beyond its user's cap): as if the record were removed
+            return;
+        }
         if (fresh.revision() >= record.revision()) {
             boolean listenedToUser = userListener != null;
             record = fresh;

@@ -58,10 +58,15 @@ class ResumableHubTest {
     }
 
     private Node node(SessionSettings settings) {
+        return node(settings, ResumableSettings.defaults());
+    }
+
+    private Node node(SessionSettings settings, ResumableSettings resumable) {
         ChatCore core = ChatCore.builder().rooms(store.rooms()).log(store.log()).fanout(fanout).presence(presence)
                 .build();
         SessionHub hub = SessionHub.builder().core(core).encoder(ServerEvent::toString).settings(settings).build();
-        ResumableHub sessions = ResumableHub.builder().core(core).hub(hub).records(records).build();
+        ResumableHub sessions = ResumableHub.builder().core(core).hub(hub).records(records).settings(resumable)
+                .build();
         Node node = new Node(core, hub, sessions);
         nodes.add(node);
         return node;
@@ -166,6 +171,32 @@ class ResumableHubTest {
             assertConsecutive(missed, ack.lastSeq() + 1);
             assertEquals(List.of("four"), bodies(missed), "only what the cursor had not seen, once");
         }
+    }
+
+    @Test
+    void a_session_beyond_its_users_cap_ends_the_one_used_longest_ago_whose_reader_sees_it_gone() throws Exception {
+        Node a = node(SessionSettings.builder().commandRate(1000, 1000).build(),
+                new ResumableSettings(10, Duration.ofMinutes(10), Duration.ofSeconds(30), 200, 2));
+        OpenedSession anns = a.sessions().open(ann, Optional.empty());
+        OpenedSession first = a.sessions().open(bob, Optional.empty());
+        try (SessionReader reader = a.sessions().read(first, bob, Duration.ZERO)) {
+            Thread.sleep(5);
+            OpenedSession second = a.sessions().open(bob, Optional.empty());
+            Thread.sleep(5);
+            OpenedSession third = a.sessions().open(bob, Optional.empty()); // the cap is 2: the first ends
+
+            long deadline = System.nanoTime() + WAIT_NANOS;
+            while (!reader.gone() && System.nanoTime() < deadline) {
+                reader.await(System.nanoTime() + Duration.ofMillis(100).toNanos());
+                reader.collect(10);
+            }
+            assertTrue(reader.gone(), "the first session's open reader learns it ended");
+            assertTrue(a.sessions().open(bob, Optional.of(third.cursor())).resumed());
+            assertTrue(a.sessions().open(bob, Optional.of(second.cursor())).resumed());
+            assertTrue(a.sessions().open(ann, Optional.of(anns.cursor())).resumed(), "other users are not touched");
+            assertFalse(a.sessions().open(bob, Optional.of(first.cursor())).resumed(), "the first ended");
+        }
+        assertEquals(2, records.ofUser(bob.id(), java.time.Instant.now()).size(), "bob holds 2 sessions, no more");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.parley.application.port.out.ResumableSession;
 import io.parley.application.port.out.ResumableSessions;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
+import io.parley.domain.UserId;
 
 import java.time.Instant;
 import java.util.List;
@@ -56,6 +57,9 @@ final class JdbcResumableSessions implements ResumableSessions {
             (SELECT * FROM resumable_sessions
              WHERE live_on IS NOT NULL AND seen_until < ?::timestamptz
              ORDER BY seen_until, id LIMIT ?)""") + " ORDER BY s.seen_until, s.id";
+    private static final String OF_USER = SessionRows.selectFrom(
+            "(SELECT * FROM resumable_sessions WHERE user_id = ? AND expires_at > ?::timestamptz)")
+            + " ORDER BY s.seen_until, s.id";
     private static final String REMOVE_EXPIRED =
             "DELETE FROM resumable_sessions WHERE live_on IS NULL AND expires_at <= ?::timestamptz";
 
@@ -109,6 +113,14 @@ final class JdbcResumableSessions implements ResumableSessions {
         }
         return call("listing silent sessions", () -> SessionRows.sessions(db.execute()
                 .query(SILENT, Rows.text(seenBefore), limit)));
+    }
+
+    @Override
+    public List<ResumableSession> ofUser(UserId user, Instant now) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(now, "now");
+        return call("listing the user's sessions", () -> SessionRows.sessions(db.execute()
+                .query(OF_USER, user.value(), Rows.text(now))));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.parley.application.port.out.ResumableSession;
 import io.parley.application.port.out.ResumableSessions;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
+import io.parley.domain.UserId;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -34,6 +36,8 @@ public final class InMemoryResumableSessions {
 
     private static final class Records implements ResumableSessions {
         private final Map<String, ResumableSession> records = new ConcurrentHashMap<>();
+        /** Each user's session ids (a record never changes its user); emptied as records are removed. */
+        private final Map<UserId, Set<String>> byUser = new ConcurrentHashMap<>();
 
         @Override
         public void create(ResumableSession session) {
@@ -41,6 +45,22 @@ public final class InMemoryResumableSessions {
             if (records.putIfAbsent(session.id(), session.withRevision(0)) != null) {
                 throw new ParleyException(ErrorCode.CONFLICT, "session " + session.id() + " exists");
             }
+            byUser.compute(session.user(), (user, ids) -> {
+                Set<String> all = ids == null ? ConcurrentHashMap.newKeySet() : ids;
+                all.add(session.id());
+                return all;
+            });
+        }
+
+        @Override
+        public List<ResumableSession> ofUser(UserId user, Instant now) {
+            Objects.requireNonNull(now, "now");
+            Set<String> ids = byUser.getOrDefault(Objects.requireNonNull(user, "user"), Set.of());
+            return ids.stream()
+                    .map(records::get)
+                    .filter(record -> record != null && !record.expired(now))
+                    .sorted(Comparator.comparing(ResumableSession::seenUntil).thenComparing(ResumableSession::id))
+                    .toList();
         }
 
         @Override
@@ -77,6 +97,10 @@ public final class InMemoryResumableSessions {
             for (ResumableSession record : records.values()) {
                 // Conditional remove: a record updated meanwhile (used again, made live) stays.
                 if (!record.live() && record.expired(now) && records.remove(record.id(), record)) {
+                    byUser.computeIfPresent(record.user(), (user, ids) -> {
+                        ids.remove(record.id());
+                        return ids.isEmpty() ? null : ids;
+                    });
                     removed++;
                 }
             }

@@ -83,7 +83,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(2, JdbcStorage.migrate(settings), "V3 and V4");
+            assertEquals(3, JdbcStorage.migrate(settings), "V3, V4 and V5");
 
             RoomId room = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {

@@ -1,5 +1,7 @@
 package io.parley.application.port.out;
 
+import io.parley.domain.UserId;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +61,17 @@ public interface ResumableSessions {
      * @return live records whose {@code seenUntil} is before that time, oldest first
      */
     List<ResumableSession> silent(Instant seenBefore, int limit);
+
+    /**
+     * A user's sessions, for the per-user cap: each new session counts them, and ends the ones used longest
+     * ago beyond the cap.
+     *
+     * @param user the user
+     * @param now  the time
+     * @return the user's records that have not expired at {@code now}, least recently seen first
+     *         ({@code seenUntil}, then id)
+     */
+    List<ResumableSession> ofUser(UserId user, Instant now);
 
     /**
      * Forgets expired records.
