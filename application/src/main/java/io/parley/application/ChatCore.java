@@ -50,7 +50,7 @@ public final class ChatCore implements AutoCloseable {
 
     private ChatCore(Builder builder) {
         this.context = new ChatContext(builder.rooms, builder.log, builder.fanout, builder.presence, builder.clock,
-                builder.ids, builder.limits, builder.metrics);
+                builder.ids, builder.limits, builder.usage, builder.metrics);
         this.ownScheduler = builder.scheduler == null;
         this.scheduler = ownScheduler
                 ? Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-scheduler")
@@ -107,6 +107,7 @@ public final class ChatCore implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private IdGenerator ids = RandomIds.create();
         private ChatLimits limits = ChatLimits.DEFAULTS;
+        private UsageLimits usage = UsageLimits.DEFAULTS;
         private ChatMetrics metrics = ChatMetrics.NONE;
         private ScheduledExecutorService scheduler;
 
@@ -173,6 +174,15 @@ public final class ChatCore implements AutoCloseable {
          */
         public Builder limits(ChatLimits limits) {
             this.limits = Objects.requireNonNull(limits);
+            return this;
+        }
+
+        /**
+         * @param usage limits on what one user may make (default {@link UsageLimits#DEFAULTS})
+         * @return this builder
+         */
+        public Builder usage(UsageLimits usage) {
+            this.usage = Objects.requireNonNull(usage);
             return this;
         }
 

@@ -282,7 +282,7 @@ final class Scenarios {
         Target.Tokens tokens = target.tokens();
         String[] ids = new String[count];
         for (int i = 0; i < count; i++) {
-            ids[i] = target.createRoom(tokens, "bench-owner", "bench-" + i);
+            ids[i] = target.createRoom(tokens, "bench-owner-" + i, "bench-" + i); // an owner each: rooms-per-user-per-hour
         }
         return ids;
     }

@@ -24,6 +24,7 @@ import io.parley.adapters.ssepolling.SsePollingSettings;
 import io.parley.adapters.ssepolling.SsePollingTransport;
 import io.parley.adapters.ws.WebSocketTransport;
 import io.parley.application.ChatCore;
+import io.parley.application.UsageLimits;
 import io.parley.domain.ChatLimits;
 import io.parley.engine.SessionHub;
 import io.parley.engine.TrustedProxies;
@@ -115,6 +116,7 @@ public final class ParleyServer implements AutoCloseable {
                 .presence(infrastructure.presence())
                 .clock(clock)
                 .limits(limits(parley.get("limits")))
+                .usage(usage(parley.get("limits")))
                 .metrics(new HelidonChatMetrics(Metrics.globalRegistry()))
                 .build();
         SessionHub sessions = SessionHub.builder()
@@ -305,6 +307,12 @@ public final class ParleyServer implements AutoCloseable {
             return new IllegalStateException("cannot listen on " + host + ":" + port, e);
         }
         return new IllegalStateException("the server did not start on " + host + ":" + port + " (see the log above)");
+    }
+
+    private static UsageLimits usage(Config limits) {
+        UsageLimits d = UsageLimits.DEFAULTS;
+        return new UsageLimits(limits.get("max-members-per-room").asInt().orElse(d.maxMembersPerRoom()),
+                limits.get("rooms-per-user-per-hour").asInt().orElse(d.roomsPerUserPerHour()));
     }
 
     private static ChatLimits limits(Config limits) {

@@ -1,5 +1,6 @@
 package io.parley.application.service;
 
+import io.parley.application.UsageLimits;
 import io.parley.application.port.out.ChatMetrics;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.IdGenerator;
@@ -21,10 +22,11 @@ import java.util.Objects;
  * @param clock    time
  * @param ids      id generator
  * @param limits   size limits
+ * @param usage    limits on what one user may make
  * @param metrics  monitoring
  */
 public record ChatContext(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry presence, Clock clock,
-                          IdGenerator ids, ChatLimits limits, ChatMetrics metrics) {
+                          IdGenerator ids, ChatLimits limits, UsageLimits usage, ChatMetrics metrics) {
     /** Validates the context. */
     public ChatContext {
         Objects.requireNonNull(rooms, "rooms");
@@ -34,6 +36,7 @@ public record ChatContext(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegis
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(ids, "ids");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(metrics, "metrics");
     }
 }

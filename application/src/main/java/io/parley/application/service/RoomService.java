@@ -3,8 +3,10 @@ package io.parley.application.service;
 import io.parley.application.port.in.CreateRoom;
 import io.parley.application.port.in.ManageRooms;
 import io.parley.application.port.out.AppendOutcome;
+import io.parley.domain.ErrorCode;
 import io.parley.domain.EventDraft;
 import io.parley.domain.MembershipPolicy;
+import io.parley.domain.ParleyException;
 import io.parley.domain.Presence;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
@@ -25,11 +27,13 @@ public final class RoomService implements ManageRooms {
     private final ChatContext ctx;
     private final Access access;
     private final EventPublisher publisher;
+    private final CreationBudget creations;
 
     private RoomService(ChatContext ctx, EventPublisher publisher) {
         this.ctx = ctx;
         this.access = new Access(ctx.rooms());
         this.publisher = publisher;
+        this.creations = new CreationBudget(ctx.usage().roomsPerUserPerHour(), ctx.clock()::millis);
     }
 
     /**
@@ -49,6 +53,16 @@ public final class RoomService implements ManageRooms {
         Set<UserId> members = new LinkedHashSet<>();
         members.add(actor.id());
         members.addAll(command.members());
+        int maxMembers = ctx.usage().maxMembersPerRoom();
+        if (members.size() > maxMembers) {
+            ctx.metrics().limitRefused("members_per_room");
+            throw ParleyException.tooLarge("a room has at most " + maxMembers + " members");
+        }
+        if (!creations.take(actor.id())) {
+            ctx.metrics().limitRefused("rooms_per_hour");
+            throw new ParleyException(ErrorCode.RATE_LIMITED, "at most " + ctx.usage().roomsPerUserPerHour()
+                    + " new rooms per hour: try again later");
+        }
         List<RoomEvent.MemberJoined> joined = ctx.rooms().create(room, new ArrayList<>(members));
         joined.forEach(publisher::published);
         return new CreatedRoom(room, joined.isEmpty() ? 0 : joined.getLast().seq());
@@ -68,6 +82,12 @@ public final class RoomService implements ManageRooms {
     public Optional<RoomEvent> addMember(User actor, RoomId roomId, UserId user) {
         Room room = access.room(roomId);
         MembershipPolicy.checkAdd(room, actor.id(), user);
+        int maxMembers = ctx.usage().maxMembersPerRoom();
+        if (!ctx.rooms().isMember(roomId, user) && ctx.rooms().members(roomId).size() >= maxMembers) {
+            // Counted in the store before the join: joins racing for the last place may pass it by a few.
+            ctx.metrics().limitRefused("members_per_room");
+            throw ParleyException.tooLarge("the room is full: it has " + maxMembers + " members, the most a room has");
+        }
         return appended(new EventDraft.Join(roomId, user, ctx.clock().instant()));
     }
 

@@ -1,0 +1,23 @@
+package io.parley.application;
+
+/**
+ * Limits on what one user may make, enforced by the use cases whatever the transport (WebSocket, SSE,
+ * long-poll, REST). Counted per node: rooms created per hour are remembered in this node's memory, so on
+ * several nodes a user may create that many on each; members are counted in the store, so that limit holds
+ * for the deployment (up to a few over when joins race).
+ *
+ * @param maxMembersPerRoom  members one room may have; a join or add beyond it gets {@code too_large}
+ * @param roomsPerUserPerHour rooms one user may create per hour (at once, then at that rate); more get
+ *                           {@code rate_limited}
+ */
+public record UsageLimits(int maxMembersPerRoom, int roomsPerUserPerHour) {
+    /** 10,000 members per room; 100 rooms per user per hour. */
+    public static final UsageLimits DEFAULTS = new UsageLimits(10_000, 100);
+
+    /** Validates the limits. */
+    public UsageLimits {
+        if (maxMembersPerRoom < 1 || roomsPerUserPerHour < 1) {
+            throw new IllegalArgumentException("usage limits must be positive");
+        }
+    }
+}
