@@ -10,6 +10,7 @@ import io.parley.application.port.out.PresenceRegistry;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
 import io.parley.application.service.ChatContext;
+import io.parley.application.service.UsageLimits;
 import io.parley.application.service.EventPublisher;
 import io.parley.application.service.MessageService;
 import io.parley.application.service.PresenceTracker;

@@ -24,7 +24,7 @@ import io.parley.adapters.ssepolling.SsePollingSettings;
 import io.parley.adapters.ssepolling.SsePollingTransport;
 import io.parley.adapters.ws.WebSocketTransport;
 import io.parley.application.ChatCore;
-import io.parley.application.UsageLimits;
+import io.parley.application.service.UsageLimits;
 import io.parley.domain.ChatLimits;
 import io.parley.engine.SessionHub;
 import io.parley.engine.TrustedProxies;

@@ -301,16 +301,9 @@ class ConnectionRulesTest {
 
     @Test
     void a_frame_with_a_reserved_opcode_gets_close_1002_and_the_socket_closed_not_an_http_500() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
+        try (Socket socket = upgraded("opal")) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /v1/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: "
-                    + TestServer.ORIGIN + "\r\nAuthorization: Bearer " + server.token("opal") + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
-            String upgrade = readUntil(in, "\"welcome\"");
-            assertTrue(upgrade.startsWith("HTTP/1.1 101"), upgrade);
             awaitSession(server, "opal");
             out.write(new byte[]{(byte) 0x83, (byte) 0x80, 0, 0, 0, 0}); // FIN, opcode 3 (reserved), masked, empty
             out.flush();
@@ -322,6 +315,83 @@ class ConnectionRulesTest {
             assertEquals(1002, ((rest[close + 2] & 0xff) << 8) | (rest[close + 3] & 0xff));
             awaitNoSession(server, "opal", Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void invalid_utf8_in_a_text_message_gets_close_1007_and_never_reaches_the_session() throws Exception {
+        byte[] bad = "{\"type\":\"ping\",\"ref\":\"a?\"}".getBytes(StandardCharsets.US_ASCII);
+        bad[bad.length - 3] = (byte) 0xFF; // never a UTF-8 byte
+        assertEquals(1007, closeCodeAfter("ursula", maskedFrame(true, 0x1, bad)));
+
+        // A message that ends inside a character (a valid start, its last byte missing), in two fragments.
+        byte[] cut = "{\"type\":\"ping\",\"ref\":\"x\"}\u00e2\u0082".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(1007, closeCodeAfter("uma", concat(maskedFrame(false, 0x1, java.util.Arrays.copyOf(cut, 10)),
+                maskedFrame(true, 0x0, java.util.Arrays.copyOfRange(cut, 10, cut.length)))));
+    }
+
+    @Test
+    void valid_utf8_in_fragments_with_a_ping_between_them_is_handled() throws Exception {
+        try (Socket socket = upgraded("violet")) {
+            byte[] first = "{\"type\":\"ping\",\"ref\":\"caf\u00e9 ".getBytes(StandardCharsets.UTF_8);
+            byte[] second = "\u20ac \ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write(concat(maskedFrame(false, 0x1, first), maskedFrame(true, 0x9, new byte[]{1, 2}),
+                    maskedFrame(true, 0x0, second)));
+            out.flush();
+            String pong = readUntil(socket.getInputStream(), "\"pong\"") + readUntil(socket.getInputStream(), "}");
+            String received = new String(pong.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            assertTrue(received.contains("\"ref\":\"caf\u00e9 \u20ac \ud83d\ude00\""), received);
+        }
+    }
+
+    /** Upgrades a raw socket for {@code user} and waits for the welcome. */
+    private static Socket upgraded(String user) throws IOException {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("GET /v1/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Origin: " + TestServer.ORIGIN + "\r\nAuthorization: Bearer " + server.token(user) + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        String upgrade = readUntil(socket.getInputStream(), "\"welcome\"");
+        assertTrue(upgrade.startsWith("HTTP/1.1 101"), upgrade);
+        return socket;
+    }
+
+    /** Sends the bytes on a new connection of {@code user} and returns the server's close code. */
+    private static int closeCodeAfter(String user, byte[] frames) throws IOException {
+        try (Socket socket = upgraded(user)) {
+            awaitSession(server, user);
+            socket.getOutputStream().write(frames);
+            socket.getOutputStream().flush();
+            byte[] rest = socket.getInputStream().readAllBytes(); // until the server closes the socket
+            String text = new String(rest, StandardCharsets.ISO_8859_1);
+            assertFalse(text.contains("\"pong\""), "the message reached the session: " + text);
+            int close = text.indexOf((char) 0x88);
+            assertTrue(close >= 0, "no close frame: " + text);
+            awaitNoSession(server, user, Duration.ofSeconds(5));
+            return ((rest[close + 2] & 0xff) << 8) | (rest[close + 3] & 0xff);
+        }
+    }
+
+    /** A client frame (masked, as RFC 6455 requires of clients) with a payload under 126 bytes. */
+    private static byte[] maskedFrame(boolean fin, int opcode, byte[] payload) {
+        byte[] key = {0x37, (byte) 0xfa, 0x21, 0x3d};
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) ((fin ? 0x80 : 0) | opcode);
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(key, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame[6 + i] = (byte) (payload[i] ^ key[i & 3]);
+        }
+        return frame;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
     }
 
     @Test

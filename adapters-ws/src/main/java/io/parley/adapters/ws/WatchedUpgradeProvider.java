@@ -3,10 +3,16 @@ package io.parley.adapters.ws;
 import io.helidon.common.Weight;
 import io.helidon.common.Weighted;
 import io.helidon.common.buffers.DataReader;
+import io.helidon.common.buffers.DataWriter;
+import io.helidon.common.socket.HelidonSocket;
+import io.helidon.common.socket.PeerInfo;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.ListenerContext;
+import io.helidon.webserver.ProxyProtocolData;
+import io.helidon.webserver.Router;
 import io.helidon.webserver.ProtocolConfigs;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
 import io.helidon.webserver.spi.ServerConnection;
@@ -17,12 +23,14 @@ import io.helidon.webserver.websocket.WsUpgrader;
 import io.helidon.websocket.WsCloseException;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 
 /**
  * Helidon's WebSocket upgrade with Parley watching the connection it makes, found by Helidon's service
  * loader ahead of its own provider (a higher weight; Helidon keeps the first upgrader per protocol). Helidon
- * 4.1.2 leaves three things to the application that Parley needs:
+ * 4.1.2 leaves four things to the application that Parley needs:
  * <ul>
  *   <li>A connection that ends without a close frame (a crashed client, a reset, a lost network) ends its
  *       {@code WsConnection.handle} without telling the listener; the session would stay, and its user
@@ -35,6 +43,9 @@ import java.util.concurrent.Semaphore;
  *       read, and the socket closed at once, under a peer still writing the frame: the reset makes most
  *       clients (Node {@code ws}, browsers, the JDK's) report 1006. Here the rest is read and dropped until
  *       the peer closes, for 2 s at most.</li>
+ *   <li>Invalid UTF-8 in a text message is decoded with replacement characters; RFC 6455 says to fail the
+ *       connection with 1007. Here Helidon reads through {@link Utf8Check}, and such a message never
+ *       reaches the listener: the client gets close 1007.</li>
  * </ul>
  */
 @Weight(Weighted.DEFAULT_WEIGHT + 10)
@@ -57,8 +68,10 @@ public final class WatchedUpgradeProvider extends WsUpgradeProvider {
         public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
             ServerConnection connection;
             ConnectionListener listener;
+            // Helidon's connection reads through the UTF-8 check; the discard below reads the socket's reader.
+            ConnectionContext checked = new CheckedContext(ctx, new Utf8Check(ctx.dataReader()).reader());
             try {
-                connection = super.upgrade(ctx, prologue, headers);
+                connection = super.upgrade(checked, prologue, headers);
             } finally {
                 listener = ConnectionListener.takeCreated();
             }
@@ -80,6 +93,15 @@ public final class WatchedUpgradeProvider extends WsUpgradeProvider {
                     discardUntilThePeerCloses();
                 }
                 throw e;
+            } catch (Utf8Check.InvalidUtf8 e) {
+                listener.transportFailed(CloseCodes.INVALID_PAYLOAD, "invalid_payload");
+                try {
+                    ws.close(CloseCodes.INVALID_PAYLOAD, "text is not valid UTF-8");
+                } catch (RuntimeException writeFailed) {
+                    // the peer is gone already; the socket is closed below either way
+                }
+                discardUntilThePeerCloses();
+                throw new CloseConnectionException("invalid UTF-8 in a text message");
             } catch (IllegalArgumentException e) {
                 // Helidon's WsOpCode.get: the frame header named an opcode RFC 6455 reserves.
                 listener.transportFailed(CloseCodes.PROTOCOL_ERROR, "protocol_error");
@@ -140,6 +162,69 @@ public final class WatchedUpgradeProvider extends WsUpgradeProvider {
         }
     }
 
+    /** The connection's context with Helidon's reader replaced by the UTF-8 check's; the rest as it is. */
+    private record CheckedContext(ConnectionContext delegate, DataReader reader) implements ConnectionContext {
+        @Override
+        public ListenerContext listenerContext() {
+            return delegate.listenerContext();
+        }
+
+        @Override
+        public ExecutorService executor() {
+            return delegate.executor();
+        }
+
+        @Override
+        public DataWriter dataWriter() {
+            return delegate.dataWriter();
+        }
+
+        @Override
+        public DataReader dataReader() {
+            return reader;
+        }
+
+        @Override
+        public Router router() {
+            return delegate.router();
+        }
+
+        @Override
+        public Optional<ProxyProtocolData> proxyProtocolData() {
+            return delegate.proxyProtocolData();
+        }
+
+        @Override
+        public HelidonSocket serverSocket() {
+            return delegate.serverSocket();
+        }
+
+        @Override
+        public PeerInfo remotePeer() {
+            return delegate.remotePeer();
+        }
+
+        @Override
+        public PeerInfo localPeer() {
+            return delegate.localPeer();
+        }
+
+        @Override
+        public boolean isSecure() {
+            return delegate.isSecure();
+        }
+
+        @Override
+        public String socketId() {
+            return delegate.socketId();
+        }
+
+        @Override
+        public String childSocketId() {
+            return delegate.childSocketId();
+        }
+    }
+
     /** The longest a refused frame's remainder is read and dropped before the socket is closed. */
     static final Duration DISCARD_TIME = Duration.ofSeconds(2);
     /** The most bytes of it read and dropped. */
@@ -148,6 +233,7 @@ public final class WatchedUpgradeProvider extends WsUpgradeProvider {
     /** The close codes used here. */
     static final class CloseCodes {
         static final int PROTOCOL_ERROR = 1002;
+        static final int INVALID_PAYLOAD = 1007;
         static final int TOO_BIG = 1009;
 
         private CloseCodes() {

@@ -1,6 +1,5 @@
 package io.parley.application.service;
 
-import io.parley.application.UsageLimits;
 import io.parley.application.port.out.ChatMetrics;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.IdGenerator;

@@ -1,4 +1,4 @@
-package io.parley.application;
+package io.parley.application.service;
 
 /**
  * Limits on what one user may make, enforced by the use cases whatever the transport (WebSocket, SSE,
