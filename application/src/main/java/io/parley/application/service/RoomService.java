@@ -81,6 +81,9 @@ public final class RoomService implements ManageRooms {
     @Override
     public Optional<RoomEvent> addMember(User actor, RoomId roomId, UserId user) {
         Room room = access.room(roomId);
+        if (actor.id().equals(user) && ctx.rooms().isMember(roomId, user)) {
+            return Optional.empty(); // joining a room one is in changes nothing, private or open
+        }
         MembershipPolicy.checkAdd(room, actor.id(), user);
         int maxMembers = ctx.usage().maxMembersPerRoom();
         if (!ctx.rooms().isMember(roomId, user) && ctx.rooms().members(roomId).size() >= maxMembers) {

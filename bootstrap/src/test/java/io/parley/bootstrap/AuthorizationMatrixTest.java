@@ -1,0 +1,142 @@
+package io.parley.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The authorisation matrix (issue 12 item 7): every command and endpoint that names a room, tried by every
+ * kind of caller on a private room, each against the outcome docs/protocol.md documents. Real server, real
+ * WebSocket and HTTP clients. All failures are collected, so one run shows the whole matrix. Commands posted
+ * over SSE and long-poll run through the same command handler, so the WebSocket rows stand for them.
+ */
+class AuthorizationMatrixTest {
+    /** Who asks: the room's owner, a member, a member removed, a user never in it, a member of another room. */
+    enum Role {
+        OWNER("olga"), MEMBER("mia"), REMOVED("rex"), NON_MEMBER("nia"), OTHERS_MEMBER("oscar");
+
+        final String user;
+
+        Role(String user) {
+            this.user = user;
+        }
+    }
+
+    private static TestServer server;
+    private static String room;
+    private static final Map<Role, WsClient> clients = new EnumMap<>(Role.class);
+    private final List<String> failures = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        room = server.createRoom(Role.OWNER.user, "Matrix", "private", Role.MEMBER.user, Role.REMOVED.user);
+        assertEquals(200, server.rest("DELETE", "/v1/rooms/" + room + "/members/" + Role.REMOVED.user,
+                Role.OWNER.user, null).statusCode());
+        server.createRoom(Role.OTHERS_MEMBER.user, "Elsewhere", "private");
+        for (Role role : Role.values()) {
+            clients.put(role, server.connect(role.user));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        clients.values().forEach(WsClient::close);
+        server.close();
+    }
+
+    @Test
+    void every_command_on_a_private_room_gives_each_caller_its_documented_outcome() {
+        String members = "ack ack forbidden forbidden forbidden";
+        expect("subscribe", members, "room", room);
+        expect("send", members, "room", room, "body", "hello");
+        expect("read", members, "room", room, "seq", 1);
+        expect("typing", members, "room", room, "active", true);
+        expect("join", "ack ack forbidden forbidden forbidden", "room", room); // private: only members (no-op)
+        expect("unsubscribe", "ack ack ack ack ack", "room", room); // nothing to stop is not an error
+
+        String mias = clients.get(Role.MEMBER).ack("send", "room", room, "body", "mine").get("message").get("id").asText();
+        expect("edit", "forbidden ack forbidden forbidden forbidden", "room", room, "message_id", mias, "body", "edited");
+        // delete: author or owner; the non-authors first, then the owner (the message is gone after).
+        for (Role role : List.of(Role.REMOVED, Role.NON_MEMBER, Role.OTHERS_MEMBER)) {
+            check(role, "delete", "forbidden", "room", room, "message_id", mias);
+        }
+        check(Role.OWNER, "delete", "ack", "room", room, "message_id", mias);
+
+        // A room that does not exist: not_found for everyone, whatever they are elsewhere.
+        for (Role role : Role.values()) {
+            check(role, "send", "not_found", "room", "no-such-room", "body", "x");
+            check(role, "subscribe", "not_found", "room", "no-such-room");
+        }
+        // leave: the owner may not; a non-member's leave changes nothing; the member's is last (it changes the room).
+        expect("leave", "forbidden skip ack ack ack", "room", room);
+        check(Role.MEMBER, "leave", "ack", "room", room);
+        check(Role.MEMBER, "send", "forbidden", "room", room, "body", "after leaving");
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    @Test
+    void every_rest_endpoint_on_a_private_room_gives_each_caller_its_documented_status() {
+        String path = "/v1/rooms/" + room;
+        restExpect("GET", path + "/messages", "200 200 403 403 403");
+        restExpect("GET", path + "/presence", "200 200 403 403 403");
+        // Adding or removing someone else is the owner's alone (zed is added, then removed).
+        restExpect("PUT", path + "/members/zed", "200 403 403 403 403");
+        restExpect("DELETE", path + "/members/zed", "200 403 403 403 403");
+        for (Role role : Role.values()) {
+            restCheck(role, "GET", "/v1/rooms/no-such-room/messages", 404);
+        }
+        for (String[] request : new String[][] {{"GET", "/v1/rooms"}, {"POST", "/v1/rooms"}, {"GET", path + "/messages"},
+                {"GET", path + "/presence"}, {"PUT", path + "/members/zed"}, {"DELETE", path + "/members/zed"}}) {
+            int status = server.send(HttpRequest.newBuilder(server.http(request[1]))
+                    .method(request[0], HttpRequest.BodyPublishers.noBody())).statusCode();
+            if (status != 401) {
+                failures.add("no token: " + request[0] + " " + request[1] + " -> " + status + ", documented 401");
+            }
+        }
+        assertEquals(401, WsClient.refusedStatus(() -> WsClient.connect(server.ws(), null, TestServer.ORIGIN)));
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /** {@code outcomes}: one word per role, in {@link Role} order ("skip" leaves a role out). */
+    private void expect(String command, String outcomes, Object... fields) {
+        String[] each = outcomes.split(" ");
+        for (Role role : Role.values()) {
+            if (!each[role.ordinal()].equals("skip")) {
+                check(role, command, each[role.ordinal()], fields);
+            }
+        }
+    }
+
+    private void check(Role role, String command, String outcome, Object... fields) {
+        JsonNode reply = clients.get(role).command(command, fields);
+        String got = reply.path("type").asText().equals("error") ? reply.path("code").asText() : reply.path("type").asText();
+        if (!got.equals(outcome)) {
+            failures.add(role + " " + command + ": got " + reply + ", documented " + outcome);
+        }
+    }
+
+    private void restExpect(String method, String path, String statuses) {
+        String[] each = statuses.split(" ");
+        for (Role role : Role.values()) {
+            restCheck(role, method, path, Integer.parseInt(each[role.ordinal()]));
+        }
+    }
+
+    private void restCheck(Role role, String method, String path, int expected) {
+        int status = server.rest(method, path, role.user, null).statusCode();
+        if (status != expected) {
+            failures.add(role + " " + method + " " + path + " -> " + status + ", documented " + expected);
+        }
+    }
+}
