@@ -45,7 +45,7 @@ class FallbackTransportsTest {
         server.close();
     }
 
-    private static HttpResponse<String> post(TestServer node, String user, String session, String body) {
+    static HttpResponse<String> post(TestServer node, String user, String session, String body) {
         return node.send(HttpRequest.newBuilder(node.http("/v1/commands?session=" + session))
                 .header("Authorization", "Bearer " + node.token(user))
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
