@@ -50,6 +50,8 @@ final class ServerProcess implements AutoCloseable {
         // the benchmark measures delivery: lift the per-session anti-abuse rate limit off the publishers
         all.put("PARLEY_SESSIONS_COMMANDS_dash_PER_dash_SECOND", "1000000");
         all.put("PARLEY_SESSIONS_COMMAND_dash_BURST", "1000000");
+        all.put("PARLEY_SESSIONS_COMMANDS_dash_PER_dash_SECOND_dash_PER_dash_USER", "1000000");
+        all.put("PARLEY_SESSIONS_COMMAND_dash_BURST_dash_PER_dash_USER", "1000000");
         all.put("JAVA_HOME", System.getProperty("java.home"));
         return start(launch, name, logName, cmd, all, port);
     }

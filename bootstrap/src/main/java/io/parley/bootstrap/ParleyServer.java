@@ -338,6 +338,9 @@ public final class ParleyServer implements AutoCloseable {
                         .orElse(d.maxConnectionsPerUser()))
                 .maxSubscriptionsPerSession(sessions.get("max-subscriptions-per-session").asInt()
                         .orElse(d.maxSubscriptionsPerSession()))
+                .userCommandRate(sessions.get("commands-per-second-per-user").asInt()
+                                .orElse(d.commandsPerSecondPerUser()),
+                        sessions.get("command-burst-per-user").asInt().orElse(d.commandBurstPerUser()))
                 .build();
     }
 

@@ -86,6 +86,26 @@ class SessionLimitsTest {
         assertTrue(refusals("sessions_per_user") - before >= 3, "one count per session ended");
     }
 
+    @Test
+    void a_users_websocket_and_long_poll_sessions_share_one_command_rate() {
+        try (TestServer capped = TestServer.start(Map.of("parley.sessions.commands-per-second-per-user", "1",
+                "parley.sessions.command-burst-per-user", "3"));
+             WsClient ws = capped.connect("yuri")) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("pong", ws.command("ping").get("type").asText());
+            }
+            JsonNode open = FallbackTransportsTest.poll(capped, "yuri", null);
+            String session = open.get("events").get(0).get("session").asText();
+            JsonNode refused = FallbackTransportsTest.command(capped, "yuri", session, "{\"type\":\"ping\",\"ref\":\"p\"}");
+            assertEquals("rate_limited", refused.get("code").asText(), refused.toString());
+            assertTrue(refused.get("message").asText().contains("sessions together"), refused.toString());
+            assertEquals("pong", FallbackTransportsTest.command(capped, "zoe", FallbackTransportsTest.poll(capped, "zoe",
+                    null).get("events").get(0).get("session").asText(), "{\"type\":\"ping\"}").get("type").asText(),
+                    "another user is not charged");
+            assertEquals("rate_limited", ws.command("ping").get("code").asText());
+        }
+    }
+
     /** A poll that answers at once: a new session's welcome, or what a resumed one has (nothing here). */
     private static JsonNode pollNow(String user, String cursor) {
         HttpResponse<String> response = server.send(HttpRequest.newBuilder(server.http("/v1/poll?wait=0"

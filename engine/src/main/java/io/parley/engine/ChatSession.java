@@ -152,6 +152,13 @@ public final class ChatSession {
             }
             return;
         }
+        if (!engine.userCommands().tryAcquire(user.id())) {
+            // The user's sessions together are over the user's rate: this command is refused, the session kept.
+            engine.metrics().limitRefused("commands_per_user");
+            reply(ServerEvent.Error.of(command.ref(), ErrorCode.RATE_LIMITED,
+                    "too many commands from your sessions together, slow down"));
+            return;
+        }
         engine.commands().execute(this, command);
     }
 

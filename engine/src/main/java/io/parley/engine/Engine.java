@@ -25,8 +25,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param scheduler  the shared scheduler (heartbeats, gap checks, close timeouts)
  * @param workers    virtual threads for store reads, room feeds and session drains
  * @param commands   the command handler every session shares
+ * @param userCommands the command rate of each user over all their sessions on this node
  */
 record Engine(RoomLog log, Rooms roomStore, ManageRooms rooms, Fanout fanout, Clock clock, ChatMetrics metrics,
               EventEncoder encoder, SessionSettings settings, ScheduledExecutorService scheduler,
-              ExecutorService workers, CommandHandler commands) {
+              ExecutorService workers, CommandHandler commands, UserCommandBudget userCommands) {
 }

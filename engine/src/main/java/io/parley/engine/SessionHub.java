@@ -53,6 +53,7 @@ public final class SessionHub {
     private final Set<ChatSession> writing = ConcurrentHashMap.newKeySet();
     private final Map<RoomId, RoomFeed> feeds = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
+    private long ticks;
 
     private SessionHub(Builder builder) {
         ChatCore core = builder.core;
@@ -66,7 +67,9 @@ public final class SessionHub {
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         this.engine = new Engine(ctx.log(), ctx.rooms(), core.rooms(), ctx.fanout(), ctx.clock(), ctx.metrics(),
                 builder.encoder, builder.settings, scheduler, workers,
-                new CommandHandler(core.rooms(), core.converse(), presence, ctx.metrics()));
+                new CommandHandler(core.rooms(), core.converse(), presence, ctx.metrics()),
+                new UserCommandBudget(builder.settings.commandsPerSecondPerUser(),
+                        builder.settings.commandBurstPerUser(), ctx.clock()::millis));
         scheduler.scheduleWithFixedDelay(this::tick, HEARTBEAT_TICK_MILLIS, HEARTBEAT_TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
@@ -236,6 +239,24 @@ public final class SessionHub {
         for (ChatSession session : sessions.values()) {
             session.tick(now);
         }
+        if (++ticks % 60 == 0) {
+            engine.userCommands().forgetIdle();
+        }
+    }
+
+    /**
+     * Counts one command of a session served outside this hub (SSE, long-poll) against its user's command
+     * rate on this node, the one live sessions share.
+     *
+     * @param user the user
+     * @return whether the command may run; otherwise it is answered {@code rate_limited}
+     */
+    public boolean userCommandAllowed(UserId user) {
+        if (engine.userCommands().tryAcquire(user)) {
+            return true;
+        }
+        ctx.metrics().limitRefused("commands_per_user");
+        return false;
     }
 
     void attach(ChatSession.Subscription subscription) {

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param maxConnectionsPerUser live connections (WebSocket) one user may hold on one node
  * @param maxSubscriptionsPerSession rooms one session may subscribe to one by one (the inbox follows every
  *                        room of the user and is bounded by them, not by this)
+ * @param commandsPerSecondPerUser sustained commands one user may send per second over all their sessions
+ *                        on one node
+ * @param commandBurstPerUser commands one user may send at once over all their sessions on one node
  */
 public record SessionSettings(int queueCapacity,
                               int replayLimit,
@@ -26,7 +29,9 @@ public record SessionSettings(int queueCapacity,
                               int commandBurst,
                               Duration gapGrace,
                               int maxConnectionsPerUser,
-                              int maxSubscriptionsPerSession) {
+                              int maxSubscriptionsPerSession,
+                              int commandsPerSecondPerUser,
+                              int commandBurstPerUser) {
     /** Validates the settings. */
     public SessionSettings {
         Objects.requireNonNull(heartbeat, "heartbeat");
@@ -41,8 +46,8 @@ public record SessionSettings(int queueCapacity,
         if (heartbeat.toMillis() < 100) {
             throw new IllegalArgumentException("heartbeat must be at least 100 ms");
         }
-        if (commandsPerSecond < 1 || commandBurst < 1) {
-            throw new IllegalArgumentException("command rate and burst must be positive");
+        if (commandsPerSecond < 1 || commandBurst < 1 || commandsPerSecondPerUser < 1 || commandBurstPerUser < 1) {
+            throw new IllegalArgumentException("command rates and bursts must be positive");
         }
         if (maxConnectionsPerUser < 1) {
             throw new IllegalArgumentException("max connections per user must be at least 1");
@@ -73,6 +78,8 @@ public record SessionSettings(int queueCapacity,
         private Duration gapGrace = Duration.ofMillis(50);
         private int maxConnectionsPerUser = 20;
         private int maxSubscriptionsPerSession = 1000;
+        private int commandsPerSecondPerUser = 60;
+        private int commandBurstPerUser = 300;
 
         private Builder() {
         }
@@ -153,10 +160,23 @@ public record SessionSettings(int queueCapacity,
             return this;
         }
 
+        /**
+         * @param perSecond sustained commands per second of one user over all their sessions on one node
+         *                  (default 60: three sessions at the full session rate)
+         * @param burst     burst size over all their sessions (default 300)
+         * @return this builder
+         */
+        public Builder userCommandRate(int perSecond, int burst) {
+            this.commandsPerSecondPerUser = perSecond;
+            this.commandBurstPerUser = burst;
+            return this;
+        }
+
         /** @return the settings */
         public SessionSettings build() {
             return new SessionSettings(queueCapacity, replayLimit, heartbeat, closeTimeout, commandsPerSecond,
-                    commandBurst, gapGrace, maxConnectionsPerUser, maxSubscriptionsPerSession);
+                    commandBurst, gapGrace, maxConnectionsPerUser, maxSubscriptionsPerSession,
+                    commandsPerSecondPerUser, commandBurstPerUser);
         }
     }
 }

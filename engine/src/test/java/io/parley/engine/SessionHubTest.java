@@ -314,6 +314,30 @@ class SessionHubTest {
         assertEquals(sent, acks + refused, "exactly one reply per command sent before the close");
     }
 
+    @Test
+    void a_users_sessions_together_stay_under_the_users_command_rate_and_others_are_not_charged() {
+        try (TestNode node = TestNode.start(SessionSettings.builder().commandRate(1000, 1000).userCommandRate(1, 3)
+                .build())) {
+            RecordingSink firstSink = new RecordingSink();
+            RecordingSink secondSink = new RecordingSink();
+            ChatSession first = node.open(ann, firstSink);
+            ChatSession second = node.open(ann, secondSink);
+            ChatSession bobs = node.open(bob, new RecordingSink());
+            for (int i = 0; i < 3; i++) {
+                first.handle(new ClientCommand.Ping(Optional.of("p" + i)));
+            }
+            second.handle(new ClientCommand.Ping(Optional.of("over")));
+            bobs.handle(new ClientCommand.Ping(Optional.of("bob")));
+
+            assertEquals(3, firstSink.await(4).stream().filter(e -> e instanceof ServerEvent.Pong).count());
+            ServerEvent refused = secondSink.await(2).getLast();
+            assertTrue(refused instanceof ServerEvent.Error error && error.code().equals("rate_limited")
+                    && error.message().contains("sessions together"), refused.toString());
+            assertFalse(second.isClosed(), "refused, not closed: the session itself kept its own rate");
+            assertFalse(bobs.isClosed());
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     @Test

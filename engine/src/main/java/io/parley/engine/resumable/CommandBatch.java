@@ -44,6 +44,10 @@ public final class CommandBatch implements AutoCloseable {
         if (!rates.tryAcquire(record.id())) {
             return ServerEvent.Error.of(command.ref(), ErrorCode.RATE_LIMITED, "too many commands, slow down");
         }
+        if (!node.hub().userCommandAllowed(user.id())) {
+            return ServerEvent.Error.of(command.ref(), ErrorCode.RATE_LIMITED,
+                    "too many commands from your sessions together, slow down");
+        }
         return node.hub().execute(user, record.id(), subscriptions, command);
     }
 
