@@ -5,6 +5,7 @@ import io.parley.application.port.out.ChatMetrics;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
+import io.parley.domain.UserId;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -29,5 +30,5 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 record Engine(RoomLog log, Rooms roomStore, ManageRooms rooms, Fanout fanout, Clock clock, ChatMetrics metrics,
               EventEncoder encoder, SessionSettings settings, ScheduledExecutorService scheduler,
-              ExecutorService workers, CommandHandler commands, UserCommandBudget userCommands) {
+              ExecutorService workers, CommandHandler commands, CommandBuckets<UserId> userCommands) {
 }

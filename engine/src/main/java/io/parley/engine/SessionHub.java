@@ -68,7 +68,7 @@ public final class SessionHub {
         this.engine = new Engine(ctx.log(), ctx.rooms(), core.rooms(), ctx.fanout(), ctx.clock(), ctx.metrics(),
                 builder.encoder, builder.settings, scheduler, workers,
                 new CommandHandler(core.rooms(), core.converse(), presence, ctx.metrics()),
-                new UserCommandBudget(builder.settings.commandsPerSecondPerUser(),
+                new CommandBuckets<>(builder.settings.commandsPerSecondPerUser(),
                         builder.settings.commandBurstPerUser(), ctx.clock()::millis));
         scheduler.scheduleWithFixedDelay(this::tick, HEARTBEAT_TICK_MILLIS, HEARTBEAT_TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -240,7 +240,7 @@ public final class SessionHub {
             session.tick(now);
         }
         if (++ticks % 60 == 0) {
-            engine.userCommands().forgetIdle();
+            engine.userCommands().forgetIdle(TimeUnit.MINUTES.toMillis(1));
         }
     }
 

@@ -6,6 +6,7 @@ import io.parley.application.port.out.Topic;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.User;
 import io.parley.engine.ClientCommand;
+import io.parley.engine.CommandBuckets;
 import io.parley.engine.ServerEvent;
 
 import java.time.Instant;
@@ -19,13 +20,13 @@ import java.time.Instant;
 public final class CommandBatch implements AutoCloseable {
     private final Node node;
     private final Liveness liveness;
-    private final CommandRates rates;
+    private final CommandBuckets<String> rates;
     private final User user;
     private final ResumableSession record;
     private final Instant received;
     private final RecordedSubscriptions subscriptions;
 
-    CommandBatch(Node node, Liveness liveness, CommandRates rates, User user, ResumableSession record,
+    CommandBatch(Node node, Liveness liveness, CommandBuckets<String> rates, User user, ResumableSession record,
                  Instant received) {
         this.node = node;
         this.liveness = liveness;

@@ -7,6 +7,7 @@ import io.parley.application.port.out.ResumableSessions;
 import io.parley.domain.ParleyException;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
+import io.parley.engine.CommandBuckets;
 import io.parley.engine.Frame;
 import io.parley.engine.ServerEvent;
 import io.parley.engine.SessionHub;
@@ -48,7 +49,7 @@ public final class ResumableHub {
 
     private final Node node;
     private final Readers readers;
-    private final CommandRates rates;
+    private final CommandBuckets<String> rates;
     private final SessionDirectory directory;
     private final Liveness liveness;
     private final ScheduledExecutorService scheduler;
@@ -65,8 +66,8 @@ public final class ResumableHub {
             throw new IllegalArgumentException("idle expiry must exceed two heartbeat intervals");
         }
         this.readers = new Readers(builder.settings.maxStreamsPerUser(), heartbeat);
-        this.rates = new CommandRates(hub.settings().commandsPerSecond(), hub.settings().commandBurst(),
-                node.clock());
+        this.rates = new CommandBuckets<>(hub.settings().commandsPerSecond(), hub.settings().commandBurst(),
+                node.clock()::millis);
         this.directory = new SessionDirectory(node);
         this.liveness = new Liveness(node, node.ids().next());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
