@@ -330,13 +330,14 @@ class ConnectionRulesTest {
     }
 
     @Test
-    void valid_utf8_in_fragments_with_a_ping_between_them_is_handled() throws Exception {
+    void text_in_fragments_that_split_a_character_with_a_ping_between_them_arrives_whole() throws Exception {
         try (Socket socket = upgraded("violet")) {
-            byte[] first = "{\"type\":\"ping\",\"ref\":\"caf\u00e9 ".getBytes(StandardCharsets.UTF_8);
-            byte[] second = "\u20ac \ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8);
+            byte[] text = "{\"type\":\"ping\",\"ref\":\"caf\u00e9 \u20ac \ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8);
+            int split = "{\"type\":\"ping\",\"ref\":\"caf".length() + 1; // between the two bytes of the e acute
             OutputStream out = socket.getOutputStream();
-            out.write(concat(maskedFrame(false, 0x1, first), maskedFrame(true, 0x9, new byte[]{1, 2}),
-                    maskedFrame(true, 0x0, second)));
+            out.write(concat(maskedFrame(false, 0x1, java.util.Arrays.copyOf(text, split)),
+                    maskedFrame(true, 0x9, new byte[]{1, 2}),
+                    maskedFrame(true, 0x0, java.util.Arrays.copyOfRange(text, split, text.length))));
             out.flush();
             String pong = readUntil(socket.getInputStream(), "\"pong\"") + readUntil(socket.getInputStream(), "}");
             String received = new String(pong.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);

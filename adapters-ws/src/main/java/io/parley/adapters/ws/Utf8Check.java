@@ -2,24 +2,35 @@ package io.parley.adapters.ws;
 
 import io.helidon.common.buffers.DataReader;
 
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
- * Checks that every text message a client sends is valid UTF-8 before Helidon sees its bytes (RFC 6455
- * section 8.1: invalid UTF-8 fails the connection with 1007). Helidon 4.1.2 decodes a text frame with
- * replacement characters, so a client's broken bytes became U+FFFD in a stored message. This supplier sits
- * between the socket's reader and the one Helidon's WebSocket connection reads: it follows the frames as
- * they pass (header, mask, payload length), unmasks the payload of text messages (their continuation
- * frames included, control frames between them skipped) and runs it through a UTF-8 validator that keeps
- * its state across reads and frames; at the end of a message a character must be complete. The chunk in
- * which a bad byte is found is withheld and {@link InvalidUtf8} thrown instead, so Helidon never decodes
- * the message; the connection then closes it with 1007. Bytes are passed on unchanged: nothing is copied
- * but the chunk itself, and binary and control frames are only skipped over.
+ * What a client's text messages must be before Helidon sees their bytes. Helidon 4.1.2 decodes each text
+ * frame on its own with replacement characters, so a client's broken bytes became U+FFFD in a stored
+ * message, and a character split across the fragments of one message was broken in two. This supplier sits
+ * between the socket's reader and the one Helidon's WebSocket connection reads, follows the client's frames
+ * as they pass (header, mask, payload length), and:
+ * <ul>
+ *   <li>runs the payload of every text message through a UTF-8 validator that keeps its state across reads
+ *       and fragments (RFC 6455 section 8.1; RFC 3629: no overlong forms, no surrogates, nothing above
+ *       U+10FFFF); a message must not end inside a character. The chunk in which a bad byte is found is
+ *       withheld and {@link InvalidUtf8} thrown instead, so Helidon never decodes the message; the
+ *       connection then closes it with 1007;</li>
+ *   <li>joins a text message sent in fragments into one frame (masked with a zero key, so its bytes are the
+ *       plain text) once its last fragment has arrived, so Helidon decodes it whole. Control frames between
+ *       the fragments pass at once, as they arrive. A message that grows past {@code maxMessage} bytes is
+ *       handed on as a frame header of its full size, which Helidon refuses with 1009 as it does any frame
+ *       over its limit.</li>
+ * </ul>
+ * Everything else (unfragmented frames, binary messages, control frames) passes unchanged, and a read whose
+ * bytes all pass as they came returns the socket's chunk itself.
  */
 final class Utf8Check implements Supplier<byte[]> {
-    private static final int TEXT = 0x1;
     private static final int CONTINUATION = 0x0;
+    private static final int TEXT = 0x1;
     private static final int BINARY = 0x2;
+    private static final byte[] NO_BYTES = new byte[0];
 
     /** A text message held bytes that are not UTF-8: the connection closes with 1007. */
     static final class InvalidUtf8 extends RuntimeException {
@@ -29,8 +40,9 @@ final class Utf8Check implements Supplier<byte[]> {
     }
 
     private final DataReader source;
+    private final int maxMessage;
 
-    // Where the frame parser is.
+    // The frame being read: its header (held until complete), its payload.
     private final byte[] header = new byte[14];
     private int headerRead;
     private long payloadLeft;
@@ -38,15 +50,28 @@ final class Utf8Check implements Supplier<byte[]> {
     private final byte[] mask = new byte[4];
     private boolean masked;
     private boolean checking;
+    private boolean joining;
     private boolean finalFrame;
     private boolean inText;
+    // A fragmented text message being joined, unmasked.
+    private byte[] joined = NO_BYTES;
+    private int joinedLength;
+    private boolean fragmented;
+    // What this read hands on.
+    private byte[] out = new byte[256];
+    private int outLength;
     // The UTF-8 validator.
     private int need;
     private int lower = 0x80;
     private int upper = 0xBF;
 
-    Utf8Check(DataReader source) {
+    /**
+     * @param source     the socket's reader
+     * @param maxMessage the largest frame Helidon accepts; a joined message beyond it is refused (1009)
+     */
+    Utf8Check(DataReader source, int maxMessage) {
         this.source = source;
+        this.maxMessage = maxMessage;
     }
 
     /** @return a reader over this check, for Helidon's WebSocket connection */
@@ -56,24 +81,32 @@ final class Utf8Check implements Supplier<byte[]> {
 
     @Override
     public byte[] get() {
-        if (source.available() == 0) {
-            source.pullData(); // blocks; the end of the stream is an exception, as from the socket
+        while (true) {
+            if (source.available() == 0) {
+                source.pullData(); // blocks; the end of the stream is an exception, as from the socket
+            }
+            byte[] chunk = source.readBytes(source.available());
+            outLength = 0;
+            for (byte b : chunk) {
+                step(b);
+            }
+            if (outLength == chunk.length && Arrays.equals(out, 0, outLength, chunk, 0, chunk.length)) {
+                return chunk; // the common case: whole frames that pass as they are
+            }
+            if (outLength > 0) {
+                return Arrays.copyOf(out, outLength);
+            }
+            // Everything read was held (a header in parts, fragments being joined): read on.
         }
-        byte[] chunk = source.readBytes(source.available());
-        for (byte b : chunk) {
-            step(b & 0xFF);
-        }
-        return chunk;
     }
 
-    private void step(int b) {
+    private void step(byte b) {
         if (payloadLeft > 0) {
             payload(b);
             return;
         }
-        header[headerRead++] = (byte) b;
-        int needed = headerLength();
-        if (headerRead < needed) {
+        header[headerRead++] = b; // held until the header is complete: then it passes, or not
+        if (headerRead < headerLength()) {
             return;
         }
         startFrame();
@@ -94,7 +127,7 @@ final class Utf8Check implements Supplier<byte[]> {
 
     private void startFrame() {
         int opcode = header[0] & 0x0F;
-        finalFrame = (header[0] & 0x80) != 0;
+        boolean fin = (header[0] & 0x80) != 0;
         masked = (header[1] & 0x80) != 0;
         int len7 = header[1] & 0x7F;
         int at = 2;
@@ -117,27 +150,37 @@ final class Utf8Check implements Supplier<byte[]> {
         boolean control = (opcode & 0x8) != 0;
         if (opcode == TEXT) {
             inText = true;
+            fragmented = !fin;
             need = 0;
             lower = 0x80;
             upper = 0xBF;
+            joinedLength = 0;
         } else if (opcode == BINARY) {
             inText = false;
         }
         checking = !control && inText && (opcode == TEXT || opcode == CONTINUATION);
-        if (control) {
-            finalFrame = false; // a control frame between fragments does not end the message
+        joining = checking && fragmented;
+        finalFrame = !control && fin;
+        if (!joining) {
+            emit(header, 0, headerRead); // this frame passes as it is
         }
         payloadLeft = length < 0 ? Long.MAX_VALUE : length; // a negative 64-bit length: Helidon refuses it
         payloadAt = 0;
         headerRead = 0;
     }
 
-    private void payload(int b) {
+    private void payload(byte b) {
+        int plain = b;
         if (checking) {
-            int plain = masked ? b ^ (mask[(int) (payloadAt & 3)] & 0xFF) : b;
-            if (!accept(plain)) {
+            plain = masked ? b ^ mask[(int) (payloadAt & 3)] : b;
+            if (!accept(plain & 0xFF)) {
                 throw new InvalidUtf8();
             }
+        }
+        if (joining) {
+            join((byte) plain);
+        } else {
+            emit(b);
         }
         payloadAt++;
         if (--payloadLeft == 0) {
@@ -151,11 +194,74 @@ final class Utf8Check implements Supplier<byte[]> {
                 throw new InvalidUtf8(); // the message ends inside a character
             }
             inText = false;
+            if (joining) {
+                emitJoined();
+            }
         }
         checking = false;
+        joining = false;
     }
 
-    /** One byte through the validator (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). */
+    private void join(byte plain) {
+        if (joinedLength == joined.length) {
+            if (joinedLength > maxMessage) {
+                // Past the limit: Helidon refuses a frame of this size on its header alone (1009).
+                emitFrameHeader(joinedLength + 1L + payloadLeft);
+                emit(joined, 0, joinedLength);
+                joining = false;
+                fragmented = false;
+                emit(plain);
+                return;
+            }
+            joined = Arrays.copyOf(joined, Math.max(256, joinedLength * 2));
+        }
+        joined[joinedLength++] = plain;
+    }
+
+    private void emitJoined() {
+        emitFrameHeader(joinedLength);
+        emit(joined, 0, joinedLength);
+        joinedLength = 0;
+        fragmented = false;
+        if (joined.length > 4096) {
+            joined = NO_BYTES; // a large message's buffer is not kept for the connection's life
+        }
+    }
+
+    /** A final, masked text frame header with a zero mask key: the payload that follows is the plain text. */
+    private void emitFrameHeader(long length) {
+        emit((byte) (0x80 | TEXT));
+        if (length < 126) {
+            emit((byte) (0x80 | length));
+        } else if (length < 65_536) {
+            emit((byte) (0x80 | 126));
+            emit((byte) (length >>> 8));
+            emit((byte) length);
+        } else {
+            emit((byte) (0x80 | 127));
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                emit((byte) (length >>> shift));
+            }
+        }
+        emit(new byte[4], 0, 4);
+    }
+
+    private void emit(byte b) {
+        if (outLength == out.length) {
+            out = Arrays.copyOf(out, out.length * 2);
+        }
+        out[outLength++] = b;
+    }
+
+    private void emit(byte[] bytes, int from, int length) {
+        if (outLength + length > out.length) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, outLength + length));
+        }
+        System.arraycopy(bytes, from, out, outLength, length);
+        outLength += length;
+    }
+
+    /** One byte through the validator. */
     private boolean accept(int b) {
         if (need == 0) {
             if (b < 0x80) {

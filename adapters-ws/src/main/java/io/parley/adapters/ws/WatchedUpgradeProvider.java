@@ -43,9 +43,10 @@ import java.util.concurrent.Semaphore;
  *       read, and the socket closed at once, under a peer still writing the frame: the reset makes most
  *       clients (Node {@code ws}, browsers, the JDK's) report 1006. Here the rest is read and dropped until
  *       the peer closes, for 2 s at most.</li>
- *   <li>Invalid UTF-8 in a text message is decoded with replacement characters; RFC 6455 says to fail the
- *       connection with 1007. Here Helidon reads through {@link Utf8Check}, and such a message never
- *       reaches the listener: the client gets close 1007.</li>
+ *   <li>Text is decoded frame by frame with replacement characters: invalid UTF-8 passes (RFC 6455 says to
+ *       fail the connection with 1007), and a character split across the fragments of a message is broken.
+ *       Here Helidon reads through {@link Utf8Check}: invalid text gets close 1007 and never reaches the
+ *       listener, and a fragmented text message reaches Helidon as one frame.</li>
  * </ul>
  */
 @Weight(Weighted.DEFAULT_WEIGHT + 10)
@@ -60,8 +61,11 @@ public final class WatchedUpgradeProvider extends WsUpgradeProvider {
     }
 
     private static final class WatchedUpgrader extends WsUpgrader {
+        private final int maxFrameLength;
+
         WatchedUpgrader(WsConfig config) {
             super(config);
+            this.maxFrameLength = config.maxFrameLength();
         }
 
         @Override
@@ -69,7 +73,8 @@ public final class WatchedUpgradeProvider extends WsUpgradeProvider {
             ServerConnection connection;
             ConnectionListener listener;
             // Helidon's connection reads through the UTF-8 check; the discard below reads the socket's reader.
-            ConnectionContext checked = new CheckedContext(ctx, new Utf8Check(ctx.dataReader()).reader());
+            ConnectionContext checked = new CheckedContext(ctx,
+                    new Utf8Check(ctx.dataReader(), maxFrameLength).reader());
             try {
                 connection = super.upgrade(checked, prologue, headers);
             } finally {

@@ -10,25 +10,59 @@ import java.util.Arrays;
 import java.util.Deque;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The UTF-8 check follows client frames across any chunking and passes every byte on unchanged. */
+/** The UTF-8 check follows client frames across any chunking: it passes them, joins fragmented text, refuses bad text. */
 class Utf8CheckTest {
     private static final byte[] KEY = {0x11, (byte) 0x8e, 0x5a, (byte) 0xc3};
+    private static final int[] CHUNKS = {1, 2, 3, 7, 125, 4096, Integer.MAX_VALUE};
 
     @Test
-    void valid_text_of_every_length_form_binary_and_control_frames_pass_unchanged_whatever_the_chunks() {
+    void whole_text_frames_of_every_length_form_binary_and_control_frames_pass_unchanged_whatever_the_chunks() {
         byte[] text300 = "é€😀".repeat(30).getBytes(StandardCharsets.UTF_8);
         byte[] text70k = "ü".repeat(35_000).getBytes(StandardCharsets.UTF_8);
         byte[] notUtf8 = {(byte) 0xff, (byte) 0xfe, (byte) 0xc0};
-        byte[] stream = concat(frame(true, 1, "hi".getBytes(StandardCharsets.UTF_8)), frame(true, 1, text300),
-                frame(true, 2, notUtf8), // binary: any bytes
-                frame(false, 1, Arrays.copyOf(text300, 7)), frame(true, 9, notUtf8), // a ping between fragments
-                frame(true, 0, Arrays.copyOfRange(text300, 7, text300.length)), frame(true, 1, text70k),
-                frame(false, 2, notUtf8), frame(true, 0, notUtf8)); // a binary message in fragments
-        for (int chunk : new int[] {1, 2, 3, 7, 125, 4096, stream.length}) {
-            assertArrayEquals(stream, readAll(stream, chunk), "chunks of " + chunk);
+        byte[] stream = concat(frame(true, 1, "hi".getBytes(StandardCharsets.UTF_8), KEY), frame(true, 1, text300, KEY),
+                frame(true, 2, notUtf8, KEY), frame(true, 9, notUtf8, KEY), frame(true, 1, text70k, KEY),
+                frame(false, 2, notUtf8, KEY), frame(true, 0, notUtf8, KEY)); // a binary message in fragments
+        for (int chunk : CHUNKS) {
+            assertArrayEquals(stream, readAll(stream, chunk, stream.length), "chunks of " + chunk);
         }
+    }
+
+    @Test
+    void a_fragmented_text_message_reaches_helidon_as_one_frame_after_the_control_frames_between_its_parts() {
+        byte[] text = "café € 😀".getBytes(StandardCharsets.UTF_8);
+        int split = 5; // inside 'é': a character cut across fragments
+        byte[] ping = frame(true, 9, new byte[] {1, 2}, KEY);
+        byte[] stream = concat(frame(false, 1, Arrays.copyOf(text, split), KEY), ping,
+                frame(false, 0, Arrays.copyOfRange(text, split, 9), KEY),
+                frame(true, 0, Arrays.copyOfRange(text, 9, text.length), KEY),
+                frame(true, 1, "next".getBytes(StandardCharsets.UTF_8), KEY));
+        byte[] expected = concat(ping, frame(true, 1, text, new byte[4]),
+                frame(true, 1, "next".getBytes(StandardCharsets.UTF_8), KEY));
+        for (int chunk : CHUNKS) {
+            assertArrayEquals(expected, readAll(stream, chunk, expected.length), "chunks of " + chunk);
+        }
+    }
+
+    @Test
+    void a_fragmented_message_past_the_limit_is_handed_on_as_a_frame_too_large_to_take() {
+        byte[] part = "x".repeat(100).getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.writeBytes(frame(false, 1, part, KEY));
+        for (int i = 0; i < 20; i++) {
+            stream.writeBytes(frame(false, 0, part, KEY));
+        }
+        DataReader checked = new Utf8Check(socket(stream.toByteArray(), 64), 1000).reader();
+        checked.pullData();
+        byte[] head = checked.readBytes(4);
+        assertEquals((byte) 0x81, head[0], "a final text frame");
+        assertEquals((byte) (0x80 | 126), head[1], "with a 16-bit length");
+        int length = ((head[2] & 0xff) << 8) | (head[3] & 0xff);
+        assertTrue(length > 1000, "longer than the limit: " + length);
     }
 
     @Test
@@ -41,26 +75,26 @@ class Utf8CheckTest {
                 {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
         };
         for (byte[] payload : bad) {
-            byte[] stream = frame(true, 1, payload);
-            assertThrows(Utf8Check.InvalidUtf8.class, () -> readAll(stream, 1), Arrays.toString(payload));
+            byte[] stream = frame(true, 1, payload, KEY);
+            assertThrows(Utf8Check.InvalidUtf8.class, () -> readAll(stream, 1, stream.length), Arrays.toString(payload));
         }
-        // Cut across fragments it is still one character; cut at the message's end it is not.
         byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
-        byte[] split = concat(frame(false, 1, Arrays.copyOf(euro, 1)), frame(true, 0, Arrays.copyOfRange(euro, 1, 3)));
-        assertArrayEquals(split, readAll(split, 5));
-        byte[] cut = concat(frame(false, 1, Arrays.copyOf(euro, 1)), frame(true, 0, Arrays.copyOfRange(euro, 1, 2)));
-        assertThrows(Utf8Check.InvalidUtf8.class, () -> readAll(cut, 64));
+        byte[] cut = concat(frame(false, 1, Arrays.copyOf(euro, 1), KEY), frame(true, 0, Arrays.copyOfRange(euro, 1, 2), KEY));
+        assertThrows(Utf8Check.InvalidUtf8.class, () -> readAll(cut, 64, 1));
     }
 
-    private static byte[] readAll(byte[] stream, int chunk) {
+    private static DataReader socket(byte[] stream, int chunk) {
         Deque<byte[]> chunks = new ArrayDeque<>();
         for (int i = 0; i < stream.length; i += chunk) {
-            chunks.add(Arrays.copyOfRange(stream, i, Math.min(stream.length, i + chunk)));
+            chunks.add(Arrays.copyOfRange(stream, i, (int) Math.min(stream.length, (long) i + chunk)));
         }
-        DataReader socket = new DataReader(chunks::poll); // null at the end: the stream is over
-        DataReader checked = new Utf8Check(socket).reader();
+        return new DataReader(chunks::poll); // null at the end: the stream is over
+    }
+
+    private static byte[] readAll(byte[] stream, int chunk, int expected) {
+        DataReader checked = new Utf8Check(socket(stream, chunk), 1 << 20).reader();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        while (out.size() < stream.length) {
+        while (out.size() < expected) {
             checked.pullData();
             out.writeBytes(checked.readBytes(checked.available()));
         }
@@ -68,7 +102,7 @@ class Utf8CheckTest {
     }
 
     /** A masked client frame in the shortest length form. */
-    static byte[] frame(boolean fin, int opcode, byte[] payload) {
+    static byte[] frame(boolean fin, int opcode, byte[] payload, byte[] key) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
@@ -83,9 +117,9 @@ class Utf8CheckTest {
                 out.write((int) ((long) payload.length >>> shift) & 0xff);
             }
         }
-        out.writeBytes(KEY);
+        out.writeBytes(key);
         for (int i = 0; i < payload.length; i++) {
-            out.write(payload[i] ^ KEY[i & 3]);
+            out.write(payload[i] ^ key[i & 3]);
         }
         return out.toByteArray();
     }
