@@ -200,6 +200,23 @@ class ResumableHubTest {
     }
 
     @Test
+    void the_per_user_session_cap_holds_across_two_nodes_sharing_the_records() throws Exception {
+        ResumableSettings capped = new ResumableSettings(10, Duration.ofMinutes(10), Duration.ofSeconds(30), 200, 2);
+        Node a = node(SessionSettings.builder().commandRate(1000, 1000).build(), capped);
+        Node b = node(SessionSettings.builder().commandRate(1000, 1000).build(), capped);
+        OpenedSession onA = a.sessions().open(bob, Optional.empty());
+        Thread.sleep(5);
+        OpenedSession alsoOnA = a.sessions().open(bob, Optional.empty());
+        Thread.sleep(5);
+        OpenedSession onB = b.sessions().open(bob, Optional.empty()); // the third, on the other node
+
+        assertFalse(b.sessions().open(bob, Optional.of(onA.cursor())).resumed(), "the oldest ended, whichever node");
+        assertEquals(2, records.ofUser(bob.id(), java.time.Instant.now()).size());
+        assertTrue(a.sessions().open(bob, Optional.of(onB.cursor())).resumed());
+        assertFalse(alsoOnA.id().equals(onB.id()));
+    }
+
+    @Test
     void another_users_cursor_opens_a_new_session_and_their_session_id_is_not_found_for_commands() {
         Node a = node();
         OpenedSession bobs = a.sessions().open(bob, Optional.empty());
