@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * JDK's delay scheduler, a platform thread that is woken to file it and again to cancel it when the wait
  * ends early: on one core that was two context switches per SSE delivery (perf: the scheduler thread and
  * {@code pthread_cond_signal} about a fifth of a fan-out's CPU). Readers here wait without a timeout, and
- * {@link #tick()} — run every {@link #period} by the hub's housekeeping thread — wakes those whose deadline
- * has passed, so a deadline is met at most one period late.
+ * {@link #tick()} — run every {@link #period} by a thread of the hub's own ({@code parley-deadlines}, apart
+ * from housekeeping, whose store calls may be slow) — wakes those whose deadline has passed, so a deadline is
+ * met at most one period late.
  */
 final class Deadlines {
     private final Set<Mailbox> mailboxes = ConcurrentHashMap.newKeySet();

@@ -53,6 +53,8 @@ public final class ResumableHub {
     private final SessionDirectory directory;
     private final Liveness liveness;
     private final ScheduledExecutorService scheduler;
+    /** The deadline clock on a thread of its own: a slow store in housekeeping must not make waits late. */
+    private final ScheduledExecutorService clock;
     private final SessionHub hub;
 
     private ResumableHub(Builder builder) {
@@ -76,7 +78,9 @@ public final class ResumableHub {
         scheduler.scheduleWithFixedDelay(this::housekeeping, sweep, sweep, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(readers::watch, 1, 1, TimeUnit.SECONDS);
         long tick = node.deadlines().period().toMillis();
-        scheduler.scheduleAtFixedRate(this::wakeDue, tick, tick, TimeUnit.MILLISECONDS);
+        this.clock = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("parley-deadlines").factory());
+        clock.scheduleAtFixedRate(this::wakeDue, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     /** @return a builder; core, hub and records are required */
@@ -217,6 +221,7 @@ public final class ResumableHub {
     public void shutdown(Duration timeout) {
         readers.shutdown(timeout);
         scheduler.shutdownNow();
+        clock.shutdownNow();
         node.listeners().close();
     }
 
