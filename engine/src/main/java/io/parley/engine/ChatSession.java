@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -152,11 +153,9 @@ public final class ChatSession {
             }
             return;
         }
-        if (!engine.userCommands().tryAcquire(user.id())) {
-            // The user's sessions together are over the user's rate: this command is refused, the session kept.
-            engine.metrics().limitRefused("commands_per_user");
-            reply(ServerEvent.Error.of(command.ref(), ErrorCode.RATE_LIMITED,
-                    "too many commands from your sessions together, slow down"));
+        Optional<ServerEvent.Error> overUserRate = engine.overUserRate(user.id(), command.ref());
+        if (overUserRate.isPresent()) {
+            reply(overUserRate.get()); // refused, the session kept: its own rate is not the one exceeded
             return;
         }
         engine.commands().execute(this, command);

@@ -5,9 +5,11 @@ import io.parley.application.port.out.ChatMetrics;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
+import io.parley.domain.ErrorCode;
 import io.parley.domain.UserId;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -31,4 +33,20 @@ import java.util.concurrent.ScheduledExecutorService;
 record Engine(RoomLog log, Rooms roomStore, ManageRooms rooms, Fanout fanout, Clock clock, ChatMetrics metrics,
               EventEncoder encoder, SessionSettings settings, ScheduledExecutorService scheduler,
               ExecutorService workers, CommandHandler commands, CommandBuckets<UserId> userCommands) {
+
+    /**
+     * Counts one command against its user's rate over all their sessions on this node, whatever the transport.
+     *
+     * @param user the command's user
+     * @param ref  the command's ref
+     * @return the {@code rate_limited} reply when the user is over the rate; empty when the command may run
+     */
+    Optional<ServerEvent.Error> overUserRate(UserId user, Optional<String> ref) {
+        if (userCommands.tryAcquire(user)) {
+            return Optional.empty();
+        }
+        metrics.limitRefused("commands_per_user");
+        return Optional.of(ServerEvent.Error.of(ref, ErrorCode.RATE_LIMITED,
+                "too many commands from your sessions together, slow down"));
+    }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -249,14 +250,11 @@ public final class SessionHub {
      * rate on this node, the one live sessions share.
      *
      * @param user the user
-     * @return whether the command may run; otherwise it is answered {@code rate_limited}
+     * @param ref  the command's ref
+     * @return the {@code rate_limited} reply when the user is over the rate; empty when the command may run
      */
-    public boolean userCommandAllowed(UserId user) {
-        if (engine.userCommands().tryAcquire(user)) {
-            return true;
-        }
-        ctx.metrics().limitRefused("commands_per_user");
-        return false;
+    public Optional<ServerEvent.Error> overUserRate(UserId user, Optional<String> ref) {
+        return engine.overUserRate(user, ref);
     }
 
     void attach(ChatSession.Subscription subscription) {

@@ -10,6 +10,7 @@ import io.parley.engine.CommandBuckets;
 import io.parley.engine.ServerEvent;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Commands a client sent for its resumable session in one request, run on whatever node received them
@@ -45,9 +46,9 @@ public final class CommandBatch implements AutoCloseable {
         if (!rates.tryAcquire(record.id())) {
             return ServerEvent.Error.of(command.ref(), ErrorCode.RATE_LIMITED, "too many commands, slow down");
         }
-        if (!node.hub().userCommandAllowed(user.id())) {
-            return ServerEvent.Error.of(command.ref(), ErrorCode.RATE_LIMITED,
-                    "too many commands from your sessions together, slow down");
+        Optional<ServerEvent.Error> overUserRate = node.hub().overUserRate(user.id(), command.ref());
+        if (overUserRate.isPresent()) {
+            return overUserRate.get();
         }
         return node.hub().execute(user, record.id(), subscriptions, command);
     }

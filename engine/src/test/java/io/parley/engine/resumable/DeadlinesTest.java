@@ -58,7 +58,7 @@ class DeadlinesTest {
     }
 
     @Test
-    void a_forgotten_reader_is_not_woken_and_the_period_follows_the_heartbeat() {
+    void a_forgotten_reader_is_no_longer_watched_and_the_period_follows_the_heartbeat() {
         deadlines.watch(mailbox);
         deadlines.forget(mailbox);
         assertEquals(0, deadlines.size());
