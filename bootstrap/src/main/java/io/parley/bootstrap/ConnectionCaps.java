@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,8 +32,11 @@ import java.util.function.LongSupplier;
  *
  * <p>The address is the socket's peer: a connection from a trusted proxy counts toward the total only,
  * since everyone behind the proxy shares its address (the proxy's own limits apply there, e.g. nginx's
- * {@code limit_conn}). A connection is counted from its first bytes on (Helidon reads them to choose a
- * protocol); one that never sends a byte ends at Helidon's socket read timeout.
+ * {@code limit_conn}). A connection is counted from its accept on: as the listener's only selector, this
+ * one is handed each connection before Helidon reads a byte of it, so a socket that never sends anything
+ * counts too (and ends at Helidon's idle timeout). Whoever needs to know when a connection has ended (the
+ * {@link RequestHeadDeadline}, which must not answer a request Helidon already gave up on) is told through
+ * {@link #onEnded}.
  */
 final class ConnectionCaps implements ServerConnectionSelector {
     /**
@@ -55,6 +59,7 @@ final class ConnectionCaps implements ServerConnectionSelector {
     private final LongSupplier nanoTime;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<String, Address> addresses = new ConcurrentHashMap<>();
+    private volatile Consumer<ConnectionContext> ended = ctx -> { };
 
     /** One client address: its open connections and its bucket of new ones. Guarded by the map's compute. */
     private static final class Address {
@@ -74,6 +79,11 @@ final class ConnectionCaps implements ServerConnectionSelector {
         this.proxies = proxies;
         this.refusals = refusals;
         this.nanoTime = nanoTime;
+    }
+
+    /** Calls {@code listener} with each counted connection's context once Helidon has finished with it. */
+    void onEnded(Consumer<ConnectionContext> listener) {
+        this.ended = listener;
     }
 
     @Override
@@ -99,7 +109,7 @@ final class ConnectionCaps implements ServerConnectionSelector {
         if (refusal.isPresent()) {
             return new Refused(ctx, refusal.get(), address);
         }
-        return new Counted(http1.connection(ctx), counted ? address : null);
+        return new Counted(ctx, http1.connection(ctx), counted ? address : null);
     }
 
     /** @return how many connections are open, from how many addresses (counted per address) */
@@ -211,10 +221,12 @@ final class ConnectionCaps implements ServerConnectionSelector {
 
     /** Helidon's connection, counted while it runs. */
     private final class Counted implements ServerConnection {
+        private final ConnectionContext ctx;
         private final ServerConnection delegate;
         private final String address;
 
-        Counted(ServerConnection delegate, String address) {
+        Counted(ConnectionContext ctx, ServerConnection delegate, String address) {
+            this.ctx = ctx;
             this.delegate = delegate;
             this.address = address;
         }
@@ -225,6 +237,7 @@ final class ConnectionCaps implements ServerConnectionSelector {
                 delegate.handle(requests);
             } finally {
                 release(address);
+                ended.accept(ctx);
             }
         }
 

@@ -173,6 +173,7 @@ public final class ParleyServer implements AutoCloseable {
                 new Http1ConnectionProvider().create(WebServer.DEFAULT_SOCKET_NAME, http1,
                         ProtocolConfigs.create(List.of(http1, ws))),
                 connectionCaps(parley.get("http")), access.trustedProxies(), access.refusals());
+        caps.onEnded(headDeadline::forget);
         scheduler.scheduleWithFixedDelay(caps::sweep, 10, 10, TimeUnit.SECONDS);
         var builder = WebServer.builder()
                 .config(config.get("server"))

@@ -24,8 +24,9 @@ import java.util.function.LongSupplier;
  * tells the {@link RefusalLog} (one line per minute at most, the path without its query).
  *
  * <p>Nothing is kept per connection between requests, and a WebSocket upgrade or a streamed response never
- * reaches the map once its headers are read; an entry whose client vanished mid-headers is dropped at its
- * deadline.
+ * reaches the map once its headers are read. An entry is forgotten when its connection ends before the
+ * deadline ({@link #forget}: a request Helidon refused itself, a client gone mid-headers), so nothing is
+ * answered or logged for it.
  */
 final class RequestHeadDeadline implements Http1ConnectionListener {
     private static final System.Logger LOG = System.getLogger(RequestHeadDeadline.class.getName());
@@ -66,6 +67,11 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
 
     @Override
     public void headers(ConnectionContext ctx, Headers headers) {
+        reading.remove(ctx);
+    }
+
+    /** Forgets the connection's request, if its headers were still awaited: the connection has ended. */
+    void forget(ConnectionContext ctx) {
         reading.remove(ctx);
     }
 

@@ -65,6 +65,17 @@ class ConnectionCapsTest {
     }
 
     @Test
+    void sockets_that_never_send_a_byte_count_toward_the_address_cap() throws Exception {
+        start(Map.of("parley.http.max-connections-per-address", "3"));
+        for (int i = 0; i < 3; i++) {
+            open(); // connected, silent
+        }
+        awaitStatus(503); // counted from the accept on, before Helidon reads anything
+        sockets.removeFirst().close();
+        awaitStatus(200);
+    }
+
+    @Test
     void new_connections_faster_than_the_address_rate_get_429() throws Exception {
         start(Map.of("parley.http.connections-per-second-per-address", "2")); // bursts of 4
         int ok = 0;

@@ -114,10 +114,28 @@ class SlowRequestsTest {
         Thread.sleep(500);
         assertEquals(1, refusals.records().stream().filter(r -> r.getMessage().contains("400 aborted")).count(),
                 "one line per minute, not one per connection");
+        Thread.sleep(2_300); // past the 1 s head deadline and its sweep: the connections ended, nothing is due
+        assertTrue(refusals.records().stream().noneMatch(r -> r.getMessage().contains("408")),
+                "no 408 for a request whose client had gone: " + refusals.records());
         assertNoStackTraces();
         // The server still serves.
         assertEquals(200, server.send(java.net.http.HttpRequest.newBuilder(server.http("/observe/health/live")))
                 .statusCode());
+    }
+
+    @Test
+    void a_request_helidon_refuses_in_its_headers_gets_its_answer_and_no_408_later() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("GET /v1/rooms HTTP/1.1\r\nHost: x\r\nno colon in this header\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = ConnectionRulesTest.readResponse(socket.getInputStream());
+            assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        }
+        Thread.sleep(2_300); // past the 1 s head deadline and its sweep
+        assertTrue(refusals.records().stream().noneMatch(r -> r.getMessage().contains("408")),
+                "the refused request's connection ended; nothing is due: " + refusals.records());
+        assertNoStackTraces();
     }
 
     private void assertNoStackTraces() throws InterruptedException {
