@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 
 /**
  * A request whose client went away before its request line and headers were read — a closed tab, a
- * dropped network, a slowloris socket given up on, a connection ended at its {@link RequestHeadDeadline} —
+ * dropped network, a slowloris socket given up on, a connection ended at its {@link RequestDeadlines} —
  * is the client's doing, not a server error. Helidon 4.1.2 reports it as an internal error and logs it at
  * WARNING with a stack trace, one per connection (1,502 stack traces, 5 MB of log, for 1,500 abandoned
  * sockets). Here it is counted in the {@link RefusalLog} instead (one line per minute at most, the path

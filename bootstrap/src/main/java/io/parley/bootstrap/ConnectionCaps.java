@@ -35,7 +35,7 @@ import java.util.function.LongSupplier;
  * {@code limit_conn}). A connection is counted from its accept on: as the listener's only selector, this
  * one is handed each connection before Helidon reads a byte of it, so a socket that never sends anything
  * counts too (and ends at Helidon's idle timeout). Whoever needs to know when a connection has ended (the
- * {@link RequestHeadDeadline}, which must not answer a request Helidon already gave up on) is told through
+ * {@link RequestDeadlines}, which must not answer a request Helidon already gave up on) is told through
  * {@link #onEnded}.
  */
 final class ConnectionCaps implements ServerConnectionSelector {

@@ -159,21 +159,23 @@ public final class ParleyServer implements AutoCloseable {
             websocket = WebSocketTransport.create(sessions, access, codec, maxMessageBytes);
             websocket.upgradeRequired(routing);
         }
-        RequestHeadDeadline headDeadline = new RequestHeadDeadline(
+        RequestDeadlines deadlines = new RequestDeadlines(
                 parley.get("http.request-head-timeout").as(Duration.class).orElse(Duration.ofSeconds(10)),
+                parley.get("http.request-body-timeout").as(Duration.class).orElse(Duration.ofSeconds(30)),
                 access.refusals());
-        scheduler.scheduleWithFixedDelay(headDeadline::sweep, 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(deadlines::sweep, 1, 1, TimeUnit.SECONDS);
         Http1Config http1 = Http1Config.builder()
                 .config(config.get("server.protocols.http_1_1"))
                 .name("http_1_1")
-                .addReceiveListener(headDeadline)
+                .addReceiveListener(deadlines)
+                .addSendListener(deadlines.responses())
                 .build();
         WsConfig ws = WsConfig.create(config.get("server.protocols.websocket"));
         ConnectionCaps caps = new ConnectionCaps(
                 new Http1ConnectionProvider().create(WebServer.DEFAULT_SOCKET_NAME, http1,
                         ProtocolConfigs.create(List.of(http1, ws))),
                 connectionCaps(parley.get("http")), access.trustedProxies(), access.refusals());
-        caps.onEnded(headDeadline::forget);
+        caps.onEnded(deadlines::forget);
         scheduler.scheduleWithFixedDelay(caps::sweep, 10, 10, TimeUnit.SECONDS);
         var builder = WebServer.builder()
                 .config(config.get("server"))

@@ -1,5 +1,6 @@
 package io.parley.adapters.ssepolling;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -110,7 +111,10 @@ final class HttpExchange {
     static String body(ServerRequest req, ServerResponse res, Consumer<ParleyException> answer) {
         try {
             return req.content().hasEntity() ? req.content().as(String.class) : "";
-        } catch (UncheckedIOException e) {
+        } catch (CloseConnectionException e) {
+            throw e; // Helidon's own: the socket failed under the read (closed at the body deadline, say)
+        } catch (UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
+            // the connection is gone: there is nobody to answer
             throw new CloseConnectionException("the client went away", e);
         } catch (RuntimeException e) {
             // Helidon's RequestException (413 over the limit, 400 a bad chunk terminator) or a parse failure of
