@@ -9,6 +9,7 @@ import io.parley.application.port.out.IdGenerator;
 import io.parley.application.port.out.PresenceRegistry;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
+import io.parley.application.port.out.UsageCounters;
 import io.parley.application.service.ChatContext;
 import io.parley.application.service.UsageLimits;
 import io.parley.application.service.EventPublisher;
@@ -51,7 +52,7 @@ public final class ChatCore implements AutoCloseable {
 
     private ChatCore(Builder builder) {
         this.context = new ChatContext(builder.rooms, builder.log, builder.fanout, builder.presence, builder.clock,
-                builder.ids, builder.limits, builder.usage, builder.metrics);
+                builder.ids, builder.limits, builder.usage, builder.counters, builder.metrics);
         this.ownScheduler = builder.scheduler == null;
         this.scheduler = ownScheduler
                 ? Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-scheduler")
@@ -109,6 +110,7 @@ public final class ChatCore implements AutoCloseable {
         private IdGenerator ids = RandomIds.create();
         private ChatLimits limits = ChatLimits.DEFAULTS;
         private UsageLimits usage = UsageLimits.DEFAULTS;
+        private UsageCounters counters;
         private ChatMetrics metrics = ChatMetrics.NONE;
         private ScheduledExecutorService scheduler;
 
@@ -188,6 +190,16 @@ public final class ChatCore implements AutoCloseable {
         }
 
         /**
+         * @param counters the counts behind the per-user limits: shared by every node (the Redis adapter's) or
+         *                 this node's own (default: {@link LocalCounters}, per node)
+         * @return this builder
+         */
+        public Builder counters(UsageCounters counters) {
+            this.counters = Objects.requireNonNull(counters);
+            return this;
+        }
+
+        /**
          * @param metrics monitoring (default none)
          * @return this builder
          */
@@ -211,6 +223,9 @@ public final class ChatCore implements AutoCloseable {
             Objects.requireNonNull(log, "room log is required");
             Objects.requireNonNull(fanout, "fanout is required");
             Objects.requireNonNull(presence, "presence registry is required");
+            if (counters == null) {
+                counters = LocalCounters.create();
+            }
             return new ChatCore(this);
         }
     }

@@ -9,12 +9,14 @@ import io.parley.adapters.persistence.memory.InMemoryStore;
 import io.parley.adapters.pubsub.memory.InMemoryFanout;
 import io.parley.adapters.pubsub.memory.InMemoryPresenceRegistry;
 import io.parley.adapters.pubsub.redis.RedisPubSub;
+import io.parley.application.LocalCounters;
 import io.parley.application.port.out.ConnectTickets;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.PresenceRegistry;
 import io.parley.application.port.out.ResumableSessions;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
+import io.parley.application.port.out.UsageCounters;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,12 +32,14 @@ import java.util.function.BooleanSupplier;
  * @param log       room log
  * @param fanout    fan-out
  * @param presence  presence registry
+ * @param counters  the counts behind the per-user limits (shared through Redis, else this node's)
  * @param sessions  records of SSE and long-poll sessions (kept with the store)
  * @param tickets   connect tickets (kept with the store)
  * @param readiness named readiness probes
  * @param closers   what to close on shutdown, in order
  */
-record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry presence, ResumableSessions sessions,
+record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry presence, UsageCounters counters,
+                      ResumableSessions sessions,
                       ConnectTickets tickets, List<Probe> readiness, List<AutoCloseable> closers) implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Infrastructure.class.getName());
 
@@ -82,16 +86,19 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
         String fanoutKind = parley.get("fanout.kind").asString().orElse("memory");
         Fanout fanout;
         PresenceRegistry presence;
+        UsageCounters counters;
         switch (fanoutKind) {
             case "memory" -> {
                 fanout = InMemoryFanout.create();
                 presence = InMemoryPresenceRegistry.create();
+                counters = LocalCounters.create();
                 readiness.add(new Probe("fanout", () -> true));
             }
             case "redis" -> {
                 RedisPubSub redis = RedisSetup.connect(parley.get("fanout.redis"), clock);
                 fanout = redis.fanout();
                 presence = redis.presence();
+                counters = redis.counters();
                 readiness.add(RedisSetup.readiness(redis));
                 RedisSetup.metrics(redis);
                 closers.add(redis);
@@ -99,7 +106,7 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
             default -> throw new IllegalStateException("unknown parley.fanout.kind '" + fanoutKind
                     + "': use memory or redis");
         }
-        return new Infrastructure(rooms, log, fanout, presence, sessions, tickets, List.copyOf(readiness),
+        return new Infrastructure(rooms, log, fanout, presence, counters, sessions, tickets, List.copyOf(readiness),
                 List.copyOf(closers));
     }
 

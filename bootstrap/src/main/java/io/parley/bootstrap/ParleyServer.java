@@ -114,6 +114,7 @@ public final class ParleyServer implements AutoCloseable {
                 .log(infrastructure.log())
                 .fanout(infrastructure.fanout())
                 .presence(infrastructure.presence())
+                .counters(infrastructure.counters())
                 .clock(clock)
                 .limits(limits(parley.get("limits")))
                 .usage(usage(parley.get("limits")))

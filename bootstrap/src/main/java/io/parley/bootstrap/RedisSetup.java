@@ -17,7 +17,10 @@ final class RedisSetup {
     private RedisSetup() {
     }
 
-    /** Publishes the adapter's own counts as metrics: signals sent to Redis, and those lost (Redis down). */
+    /**
+     * Publishes the adapter's own counts as metrics: signals sent to Redis, those lost (Redis down), and limit
+     * checks let through (Redis down).
+     */
     static void metrics(RedisPubSub redis) {
         MeterRegistry registry = Metrics.globalRegistry();
         registry.getOrCreate(Gauge.builder("parley.fanout.redis.published", redis::publishedSignals)
@@ -25,6 +28,9 @@ final class RedisSetup {
         registry.getOrCreate(Gauge.builder("parley.fanout.redis.lost", redis::lostSignals)
                 .description("Signals that could not be published to Redis since start; other nodes read the "
                         + "durable ones from the store"));
+        registry.getOrCreate(Gauge.builder("parley.redis.limits.let.through", redis::limitsLetThrough)
+                .description("Per-user limit checks let through since start because Redis did not answer "
+                        + "(the limits fail open)"));
     }
 
     static Infrastructure.Probe readiness(RedisPubSub redis) {
@@ -36,6 +42,7 @@ final class RedisSetup {
                 .uri(redis.get("uri").asString().orElse("redis://127.0.0.1:6379"))
                 .namespace(redis.get("namespace").asString().orElse("parley"))
                 .presenceTtl(redis.get("presence-ttl").as(Duration.class).orElse(Duration.ofSeconds(30)))
+                .limitLease(redis.get("limit-lease").as(Duration.class).orElse(Duration.ofSeconds(60)))
                 .timeout(redis.get("timeout").as(Duration.class).orElse(Duration.ofSeconds(2)))
                 .clock(clock);
         redis.get("presence-sweep").as(Duration.class).ifPresent(builder::sweepInterval);

@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Command rate limits kept by key, one {@link CommandRateLimiter} each: per user over all their sessions on
- * this node (without it a user multiplied the session rate by their sessions), and per resumable session
+ * this node (without it a user multiplied the session rate by their sessions; {@link UserCommandBudget} adds
+ * the deployment's count), and per resumable session
  * (whose commands may land on any node: each node counts what it receives). Buckets that have been full
  * for a while are forgotten.
  *
@@ -52,6 +53,14 @@ public final class CommandBuckets<K> {
     public void forgetIdle(long idleMillis) {
         long now = millis.getAsLong();
         buckets.values().removeIf(bucket -> bucket.idleSince(now, idleMillis));
+    }
+
+    /**
+     * @param key a key
+     * @return whether its bucket is remembered (not forgotten as idle)
+     */
+    public boolean remembers(K key) {
+        return buckets.containsKey(key);
     }
 
     /** @return how many keys are remembered */

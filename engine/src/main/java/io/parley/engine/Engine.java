@@ -28,14 +28,15 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param scheduler  the shared scheduler (heartbeats, gap checks, close timeouts)
  * @param workers    virtual threads for store reads, room feeds and session drains
  * @param commands   the command handler every session shares
- * @param userCommands the command rate of each user over all their sessions on this node
+ * @param userCommands the command rate of each user over all their sessions (on every node together when the
+ *                     core's usage counters are shared)
  */
 record Engine(RoomLog log, Rooms roomStore, ManageRooms rooms, Fanout fanout, Clock clock, ChatMetrics metrics,
               EventEncoder encoder, SessionSettings settings, ScheduledExecutorService scheduler,
-              ExecutorService workers, CommandHandler commands, CommandBuckets<UserId> userCommands) {
+              ExecutorService workers, CommandHandler commands, UserCommandBudget userCommands) {
 
     /**
-     * Counts one command against its user's rate over all their sessions on this node, whatever the transport.
+     * Counts one command against its user's rate over all their sessions, whatever the transport.
      *
      * @param user the command's user
      * @param ref  the command's ref

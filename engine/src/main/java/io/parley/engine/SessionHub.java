@@ -49,8 +49,6 @@ public final class SessionHub {
     private final boolean ownScheduler;
     private final ExecutorService workers;
     private final Map<String, ChatSession> sessions = new ConcurrentHashMap<>();
-    /** Live connections per user on this node, for {@link SessionSettings#maxConnectionsPerUser}. */
-    private final Map<UserId, Integer> connectionsPerUser = new ConcurrentHashMap<>();
     private final Set<ChatSession> writing = ConcurrentHashMap.newKeySet();
     private final Map<RoomId, RoomFeed> feeds = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
@@ -69,8 +67,8 @@ public final class SessionHub {
         this.engine = new Engine(ctx.log(), ctx.rooms(), core.rooms(), ctx.fanout(), ctx.clock(), ctx.metrics(),
                 builder.encoder, builder.settings, scheduler, workers,
                 new CommandHandler(core.rooms(), core.converse(), presence, ctx.metrics()),
-                new CommandBuckets<>(builder.settings.commandsPerSecondPerUser(),
-                        builder.settings.commandBurstPerUser(), ctx.clock()::millis));
+                new UserCommandBudget(builder.settings.commandsPerSecondPerUser(),
+                        builder.settings.commandBurstPerUser(), ctx.counters(), ctx.clock()::millis));
         scheduler.scheduleWithFixedDelay(this::tick, HEARTBEAT_TICK_MILLIS, HEARTBEAT_TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
@@ -112,13 +110,13 @@ public final class SessionHub {
                     + "the ResumableHub");
         }
         UserId owner = token.user().id();
-        if (connectionsPerUser.merge(owner, 1, Integer::sum) > engine.settings().maxConnectionsPerUser()) {
-            release(owner);
+        String id = ctx.ids().next();
+        if (!ctx.counters().hold(connectionsKey(owner), id, engine.settings().maxConnectionsPerUser())) {
             ctx.metrics().limitRefused("connections_per_user");
             throw new ParleyException(ErrorCode.RATE_LIMITED, "too many open connections for this user (at most "
-                    + engine.settings().maxConnectionsPerUser() + " on this node): close one");
+                    + engine.settings().maxConnectionsPerUser() + scope() + "): close one");
         }
-        ChatSession session = new ChatSession(ctx.ids().next(), token.user(), token.expiresAt(), transport, sink,
+        ChatSession session = new ChatSession(id, token.user(), token.expiresAt(), transport, sink,
                 engine, this, peer);
         sessions.put(session.id(), session);
         ConnectionLog.opened(session.id(), session.user().id().value(), transport, peer, false);
@@ -281,7 +279,7 @@ public final class SessionHub {
 
     void ended(ChatSession session, String reason) {
         if (sessions.remove(session.id()) != null) {
-            release(session.user().id());
+            ctx.counters().release(connectionsKey(session.user().id()), session.id());
             ctx.metrics().sessionClosed(session.transport().wireName(), reason);
             session.presenceOpened.whenCompleteAsync((ignored, failure) -> {
                 try {
@@ -295,18 +293,23 @@ public final class SessionHub {
     }
 
     /**
-     * Whether a user may open another live connection on this node ({@link SessionSettings#maxConnectionsPerUser}):
+     * Whether a user may open another live connection ({@link SessionSettings#maxConnectionsPerUser}, counted in the
+     * core's {@code UsageCounters}: on every node together when they are shared, else on this node):
      * transports ask before the upgrade, to refuse with 429 before any work; {@link #open} enforces it.
      *
      * @param user the user
      * @return whether a connection would be taken now
      */
     public boolean admits(UserId user) {
-        return connectionsPerUser.getOrDefault(user, 0) < engine.settings().maxConnectionsPerUser();
+        return ctx.counters().held(connectionsKey(user)) < engine.settings().maxConnectionsPerUser();
     }
 
-    private void release(UserId user) {
-        connectionsPerUser.computeIfPresent(user, (u, count) -> count <= 1 ? null : count - 1);
+    private static String connectionsKey(UserId user) {
+        return "ws:" + user.value();
+    }
+
+    private String scope() {
+        return ctx.counters().shared() ? " on all nodes together" : " on this node";
     }
 
     void writerDone(ChatSession session) {

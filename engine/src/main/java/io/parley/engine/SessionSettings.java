@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param commandBurst    commands a session may send at once
  * @param gapGrace        how long a room feed waits for an out-of-order event before reading the gap
  *                        from the store
- * @param maxConnectionsPerUser live connections (WebSocket) one user may hold on one node
+ * @param maxConnectionsPerUser live connections (WebSocket) one user may hold: on all nodes together when the
+ *                              core's {@code UsageCounters} are shared (Redis), else on each node
  * @param maxSubscriptionsPerSession rooms one session may subscribe to one by one (the inbox follows every
  *                        room of the user and is bounded by them, not by this)
  * @param commandsPerSecondPerUser sustained commands one user may send per second over all their sessions

@@ -5,6 +5,7 @@ import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.IdGenerator;
 import io.parley.application.port.out.PresenceRegistry;
 import io.parley.application.port.out.RoomLog;
+import io.parley.application.port.out.UsageCounters;
 import io.parley.application.port.out.Rooms;
 import io.parley.domain.ChatLimits;
 
@@ -22,10 +23,12 @@ import java.util.Objects;
  * @param ids      id generator
  * @param limits   size limits
  * @param usage    limits on what one user may make
+ * @param counters the counts behind the per-user limits (shared by every node where the adapter can)
  * @param metrics  monitoring
  */
 public record ChatContext(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry presence, Clock clock,
-                          IdGenerator ids, ChatLimits limits, UsageLimits usage, ChatMetrics metrics) {
+                          IdGenerator ids, ChatLimits limits, UsageLimits usage, UsageCounters counters,
+                          ChatMetrics metrics) {
     /** Validates the context. */
     public ChatContext {
         Objects.requireNonNull(rooms, "rooms");
@@ -36,6 +39,7 @@ public record ChatContext(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegis
         Objects.requireNonNull(ids, "ids");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(metrics, "metrics");
     }
 }

@@ -27,13 +27,11 @@ public final class RoomService implements ManageRooms {
     private final ChatContext ctx;
     private final Access access;
     private final EventPublisher publisher;
-    private final CreationBudget creations;
 
     private RoomService(ChatContext ctx, EventPublisher publisher) {
         this.ctx = ctx;
         this.access = new Access(ctx.rooms());
         this.publisher = publisher;
-        this.creations = new CreationBudget(ctx.usage().roomsPerUserPerHour(), ctx.clock()::millis);
     }
 
     /**
@@ -58,7 +56,8 @@ public final class RoomService implements ManageRooms {
             ctx.metrics().limitRefused("members_per_room");
             throw ParleyException.tooLarge("a room has at most " + maxMembers + " members");
         }
-        if (!creations.take(actor.id())) {
+        int perHour = ctx.usage().roomsPerUserPerHour();
+        if (ctx.counters().take("rooms:" + actor.id().value(), 1, perHour, perHour / 3600.0) == 0) {
             ctx.metrics().limitRefused("rooms_per_hour");
             throw new ParleyException(ErrorCode.RATE_LIMITED, "at most " + ctx.usage().roomsPerUserPerHour()
                     + " new rooms per hour: try again later");

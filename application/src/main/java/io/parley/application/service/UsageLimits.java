@@ -2,9 +2,9 @@ package io.parley.application.service;
 
 /**
  * Limits on what one user may make, enforced by the use cases whatever the transport (WebSocket, SSE,
- * long-poll, REST). Counted per node: rooms created per hour are remembered in this node's memory, so on
- * several nodes a user may create that many on each; members are counted in the store, so that limit holds
- * for the deployment (up to a few over when joins race).
+ * long-poll, REST). Rooms created per hour are counted in the core's {@code UsageCounters}: for the deployment
+ * when they are shared (Redis), per node otherwise; members are counted in the store, so that limit holds for
+ * the deployment (up to a few over when joins race).
  *
  * @param maxMembersPerRoom  members one room may have; a join or add beyond it gets {@code too_large}
  * @param roomsPerUserPerHour rooms one user may create per hour (at once, then at that rate); more get

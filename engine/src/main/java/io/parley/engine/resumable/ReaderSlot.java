@@ -11,13 +11,15 @@ import io.parley.domain.UserId;
 public final class ReaderSlot implements AutoCloseable {
     private final Readers readers;
     private final UserId streamUser;
+    private final String streamId;
     private volatile Mailbox mailbox;
     private volatile Thread thread;
     private volatile long writeStarted;
 
-    ReaderSlot(Readers readers, UserId streamUser) {
+    ReaderSlot(Readers readers, UserId streamUser, String streamId) {
         this.readers = readers;
         this.streamUser = streamUser;
+        this.streamId = streamId;
     }
 
     /**
@@ -69,7 +71,7 @@ public final class ReaderSlot implements AutoCloseable {
     @Override
     public void close() {
         if (readers.open.remove(this) && streamUser != null) {
-            readers.release(streamUser);
+            readers.release(streamUser, streamId);
         }
     }
 }

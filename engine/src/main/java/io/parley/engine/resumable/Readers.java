@@ -1,12 +1,13 @@
 package io.parley.engine.resumable;
 
+import io.parley.application.port.out.UsageCounters;
 import io.parley.domain.UserId;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * This node's open streams and waiting polls: the per-user stream limit, the watchdog that drops a stream
@@ -16,28 +17,36 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Readers {
     private final int maxStreamsPerUser;
     private final long stallNanos;
-    private final Map<UserId, Integer> streamsPerUser = new ConcurrentHashMap<>();
+    private final UsageCounters counters;
+    private final Supplier<String> ids;
     final Set<ReaderSlot> open = ConcurrentHashMap.newKeySet();
     volatile boolean closing;
 
-    Readers(int maxStreamsPerUser, Duration heartbeat) {
+    /**
+     * @param maxStreamsPerUser open streams per user, counted in {@code counters} (all nodes together when shared)
+     * @param heartbeat         the heartbeat interval: a write blocked for two is a stalled peer
+     * @param counters          where open streams are counted
+     * @param ids               unique ids, one per stream
+     */
+    Readers(int maxStreamsPerUser, Duration heartbeat, UsageCounters counters, Supplier<String> ids) {
         this.maxStreamsPerUser = maxStreamsPerUser;
         this.stallNanos = heartbeat.multipliedBy(2).toNanos();
+        this.counters = counters;
+        this.ids = ids;
     }
 
     /** @return a slot for an SSE stream of this user, empty when the user has too many open */
     Optional<ReaderSlot> openStream(UserId user) {
-        int count = streamsPerUser.merge(user, 1, Integer::sum);
-        if (count > maxStreamsPerUser) {
-            release(user);
+        String id = ids.get();
+        if (!counters.hold(streamsKey(user), id, maxStreamsPerUser)) {
             return Optional.empty();
         }
-        return Optional.of(register(new ReaderSlot(this, user)));
+        return Optional.of(register(new ReaderSlot(this, user, id)));
     }
 
     /** @return a slot for a waiting poll (polls are not limited: they end by themselves) */
     ReaderSlot openPoll() {
-        return register(new ReaderSlot(this, null));
+        return register(new ReaderSlot(this, null, null));
     }
 
     /** @return whether the node is shutting down */
@@ -89,7 +98,11 @@ final class Readers {
         return slot;
     }
 
-    void release(UserId user) {
-        streamsPerUser.computeIfPresent(user, (u, count) -> count <= 1 ? null : count - 1);
+    void release(UserId user, String id) {
+        counters.release(streamsKey(user), id);
+    }
+
+    private static String streamsKey(UserId user) {
+        return "sse:" + user.value();
     }
 }

@@ -67,7 +67,8 @@ public final class ResumableHub {
         if (builder.settings.idleExpiry().compareTo(heartbeat.multipliedBy(2)) <= 0) {
             throw new IllegalArgumentException("idle expiry must exceed two heartbeat intervals");
         }
-        this.readers = new Readers(builder.settings.maxStreamsPerUser(), heartbeat);
+        this.readers = new Readers(builder.settings.maxStreamsPerUser(), heartbeat, core.context().counters(),
+                node.ids()::next);
         this.rates = new CommandBuckets<>(hub.settings().commandsPerSecond(), hub.settings().commandBurst(),
                 node.clock()::millis);
         this.directory = new SessionDirectory(node);

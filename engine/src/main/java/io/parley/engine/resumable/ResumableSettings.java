@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Settings of resumable sessions (their heartbeat, replay limit and command rate are the hub's).
  *
- * @param maxStreamsPerUser open event streams one user may hold on one node
+ * @param maxStreamsPerUser open event streams one user may hold: on all nodes together when the core's
+ *                          {@code UsageCounters} are shared (Redis), else on each node
  * @param idleExpiry        how long a session's record outlives its last stream, poll or command
  * @param maxWait           the longest a reader waits for events (a long-poll's longest wait); a topic
  *                          nobody listens to keeps its broker subscription a little longer, so readers that

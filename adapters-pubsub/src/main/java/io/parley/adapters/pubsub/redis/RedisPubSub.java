@@ -4,6 +4,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.PresenceRegistry;
+import io.parley.application.port.out.UsageCounters;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A node's connection to Redis, giving it a cluster-wide {@link Fanout} and {@link PresenceRegistry}. Two
+ * A node's connection to Redis, giving it a cluster-wide {@link Fanout}, {@link PresenceRegistry} and
+ * {@link UsageCounters} (the per-user limits). Two
  * connections: one for commands (publish, presence scripts; pipelined by lettuce) and one for subscriptions, to
  * one endpoint (a server, or the master a Sentinel names) or, with {@link Builder#cluster}, to a Redis Cluster.
  * Lettuce reconnects them by itself; after a reconnect every channel is subscribed again and every local
@@ -27,7 +29,8 @@ import java.util.function.Predicate;
  *
  * <pre>{@code
  * RedisPubSub redis = RedisPubSub.builder().uri("redis://redis:6379").build();
- * ChatCore core = ChatCore.builder().fanout(redis.fanout()).presence(redis.presence()) ... .build();
+ * ChatCore core = ChatCore.builder().fanout(redis.fanout()).presence(redis.presence())
+ *         .counters(redis.counters()) ... .build();
  * // readiness: redis.roundTrip(Duration.ofSeconds(1)); on shutdown: redis.close()
  * }</pre>
  */
@@ -44,6 +47,7 @@ public final class RedisPubSub implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final RedisFanout fanout;
     private final RedisPresenceRegistry presence;
+    private final RedisCounters counters;
     private final ReadinessProbe probe;
 
     private RedisPubSub(Builder b, ConnectionSettings settings) {
@@ -69,6 +73,7 @@ public final class RedisPubSub implements AutoCloseable {
         this.fanout = new RedisFanout(channels, node, b.namespace + ":", workers, b.timeout, typing);
         this.presence = new RedisPresenceRegistry(connections.commands(), b.namespace, node, b.presenceTtl, b.timeout,
                 b.clock);
+        this.counters = new RedisCounters(connections.commands(), b.namespace, b.timeout, b.limitLease);
         this.probe = new ReadinessProbe(channels, b.namespace + ":probe:" + node, workers);
         try {
             probe.subscribe(settings.timeout(), settings.sharded());
@@ -78,6 +83,7 @@ public final class RedisPubSub implements AutoCloseable {
         }
         every(b.refreshInterval, () -> workers.execute(presence::refresh));
         every(b.sweepInterval, () -> workers.execute(presence::sweep));
+        every(b.limitLease.dividedBy(3), () -> workers.execute(counters::renew));
         every(TYPING_RENEWAL, fanout::renewTyping);
         every(TYPING_SWEEP, fanout::expireTyping);
     }
@@ -95,6 +101,16 @@ public final class RedisPubSub implements AutoCloseable {
     /** @return the cluster-wide presence registry */
     public PresenceRegistry presence() {
         return presence;
+    }
+
+    /** @return the counts behind the per-user limits, shared by every node (they fail open while Redis is down) */
+    public UsageCounters counters() {
+        return counters;
+    }
+
+    /** @return how many times a usage limit was let through because Redis did not answer */
+    public long limitsLetThrough() {
+        return counters.unavailable();
     }
 
     /** @return this node's id in Redis (presence entries, probe channel) */
@@ -206,6 +222,7 @@ public final class RedisPubSub implements AutoCloseable {
         private String namespace = "parley";
         private String node = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         private Duration presenceTtl = Duration.ofSeconds(30);
+        private Duration limitLease = Duration.ofSeconds(60);
         private Duration refreshInterval;
         private Duration sweepInterval;
         private Duration timeout = Duration.ofSeconds(2);
@@ -281,6 +298,17 @@ public final class RedisPubSub implements AutoCloseable {
          */
         public Builder node(String node) {
             this.node = Objects.requireNonNull(node, "node");
+            return this;
+        }
+
+        /**
+         * @param lease how long a held place (an open connection or stream, for the per-user limits) lasts
+         *              without renewal; this node renews its own every lease/3, so a node that dies frees its
+         *              users' places within a lease (default 60 s)
+         * @return this builder
+         */
+        public Builder limitLease(Duration lease) {
+            this.limitLease = positive(lease, "limit lease");
             return this;
         }
 
