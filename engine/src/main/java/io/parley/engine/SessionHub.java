@@ -245,7 +245,7 @@ public final class SessionHub {
 
     /**
      * Counts one command of a session served outside this hub (SSE, long-poll) against its user's command
-     * rate on this node, the one live sessions share.
+     * rate, the one live sessions share (on every node together when the usage counters are shared).
      *
      * @param user the user
      * @param ref  the command's ref

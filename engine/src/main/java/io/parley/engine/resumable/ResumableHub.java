@@ -99,7 +99,8 @@ public final class ResumableHub {
 
     /**
      * @param user the stream's user
-     * @return a slot for an event stream, empty when the user already has the most streams allowed on this node
+     * @return a slot for an event stream, empty when the user already has the most streams allowed (on every node
+     *         together when the core's usage counters are shared)
      */
     public Optional<ReaderSlot> openStream(UserId user) {
         return readers.openStream(user);
