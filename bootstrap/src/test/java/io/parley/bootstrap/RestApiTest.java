@@ -165,6 +165,47 @@ class RestApiTest {
     }
 
     @Test
+    void the_room_list_comes_in_pages_most_recently_active_first_followed_by_its_next_cursor() {
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            created.add(server.createRoom("pia", "Page " + i, "open"));
+        }
+        JsonNode whole = roomList("limit=200");
+        assertFalse(whole.get("has_more").asBoolean());
+        assertFalse(whole.has("next"));
+        assertEquals(created.reversed(), StreamSupport.stream(whole.get("rooms").spliterator(), false)
+                .map(r -> r.get("id").asText()).toList());
+
+        List<String> paged = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        JsonNode page = roomList("limit=3");
+        while (true) {
+            sizes.add(page.get("rooms").size());
+            page.get("rooms").forEach(r -> paged.add(r.get("id").asText()));
+            if (!page.get("has_more").asBoolean()) {
+                break;
+            }
+            page = roomList("limit=3&cursor=" + page.get("next").asText());
+        }
+
+        assertEquals(created.reversed(), paged);
+        assertEquals(List.of(3, 3, 1), sizes);
+        JsonNode first = whole.get("rooms").get(0);
+        assertTrue(first.get("last_event_at").asText().endsWith("Z"), first.toString());
+    }
+
+    @Test
+    void a_room_list_with_a_bad_limit_or_cursor_answers_400_invalid() {
+        server.createRoom("quinn", "Cursor", "open");
+        for (String query : List.of("limit=201", "limit=0", "limit=-1", "limit=ten", "cursor=", "cursor=%21%21",
+                "cursor=bm8tc3BhY2U", "cursor=" + "A".repeat(2000))) {
+            HttpResponse<String> response = server.rest("GET", "/v1/rooms?" + query, "quinn", null);
+            assertEquals(400, response.statusCode(), query + " -> " + response.body());
+            assertEquals("invalid", error(response).get("code").asText(), query);
+        }
+    }
+
+    @Test
     void the_owner_adds_and_removes_members_and_a_repeat_changes_nothing() {
         String room = server.createRoom("owen", "Team", "private");
         HttpResponse<String> added = server.rest("PUT", "/v1/rooms/" + room + "/members/pam", "owen", null);
@@ -281,6 +322,12 @@ class RestApiTest {
 
     private static JsonNode error(HttpResponse<String> response) {
         return Json.parse(response.body()).get("error");
+    }
+
+    private static JsonNode roomList(String query) {
+        HttpResponse<String> response = server.rest("GET", "/v1/rooms?" + query, "pia", null);
+        assertEquals(200, response.statusCode(), response.body());
+        return Json.parse(response.body());
     }
 
     private static JsonNode history(String room, String query) {

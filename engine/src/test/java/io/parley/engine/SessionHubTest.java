@@ -11,7 +11,8 @@ import io.parley.domain.ParleyException;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
-import io.parley.domain.RoomSummary;
+import io.parley.domain.RoomListPage;
+import io.parley.domain.RoomListQuery;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
 import io.parley.domain.Visibility;
@@ -408,8 +409,13 @@ class SessionHubTest {
             }
 
             @Override
-            public List<RoomSummary> summariesOf(UserId user) {
-                return store.rooms().summariesOf(user);
+            public Map<RoomId, Long> lastSeqsOf(UserId user) {
+                return store.rooms().lastSeqsOf(user);
+            }
+
+            @Override
+            public RoomListPage summariesOf(UserId user, RoomListQuery query) {
+                return store.rooms().summariesOf(user, query);
             }
         };
         node = TestNode.start(failing, store.log(), InMemoryFanout.create(), SessionSettings.defaults());

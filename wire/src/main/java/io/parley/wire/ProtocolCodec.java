@@ -7,7 +7,8 @@ import io.parley.domain.ParleyException;
 import io.parley.domain.Presence;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
-import io.parley.domain.RoomSummary;
+import io.parley.domain.RoomListPage;
+import io.parley.domain.RoomListQuery;
 import io.parley.engine.EventEncoder;
 import io.parley.engine.ServerEvent;
 
@@ -111,14 +112,26 @@ public final class ProtocolCodec implements EventEncoder {
     }
 
     /**
-     * Encodes the caller's room list ({@code GET /v1/rooms}).
+     * Encodes a page of the caller's room list ({@code GET /v1/rooms}).
      *
-     * @param rooms the rooms as the caller sees them
-     * @return {@code {"rooms":[{id, name, visibility, owner, created_at, last_seq, read_up_to, unread}]}}
+     * @param page the rooms as the caller sees them, and where the next page starts
+     * @return {@code {"rooms":[{id, name, visibility, owner, created_at, last_seq, last_event_at, read_up_to,
+     *         unread}],"has_more":bool,"next":cursor}}, {@code next} only when {@code has_more}
      */
-    public String encodeRooms(List<RoomSummary> rooms) {
-        Objects.requireNonNull(rooms, "rooms");
-        return json.write(g -> RestJson.writeRooms(g, rooms));
+    public String encodeRooms(RoomListPage page) {
+        Objects.requireNonNull(page, "page");
+        return json.write(g -> RestJson.writeRooms(g, page));
+    }
+
+    /**
+     * Reads the {@code cursor} parameter of {@code GET /v1/rooms}: the {@code next} of an earlier page.
+     *
+     * @param cursor the cursor as the client sent it
+     * @return where the page starts
+     * @throws ParleyException {@code invalid} when it is not a cursor this protocol issues
+     */
+    public RoomListQuery.Position decodeRoomCursor(String cursor) {
+        return RestJson.position(cursor);
     }
 
     /**

@@ -8,11 +8,18 @@ import io.parley.domain.Message;
 import io.parley.domain.ParleyException;
 import io.parley.domain.Presence;
 import io.parley.domain.Room;
+import io.parley.domain.RoomId;
+import io.parley.domain.RoomListPage;
+import io.parley.domain.RoomListQuery;
 import io.parley.domain.RoomSummary;
 import io.parley.domain.UserId;
 import io.parley.domain.Visibility;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +28,9 @@ import java.util.List;
  * create-room request.
  */
 final class RestJson {
+    /** Longer than any cursor issued: an ISO instant, a space and a room id of at most 128 characters (512 bytes). */
+    private static final int MAX_CURSOR = 1024;
+
     private RestJson() {
     }
 
@@ -30,18 +40,49 @@ final class RestJson {
         g.writeEndObject();
     }
 
-    static void writeRooms(JsonGenerator g, List<RoomSummary> rooms) throws IOException {
+    static void writeRooms(JsonGenerator g, RoomListPage page) throws IOException {
         g.writeStartObject();
         g.writeArrayFieldStart("rooms");
-        for (RoomSummary summary : rooms) {
+        for (RoomSummary summary : page.rooms()) {
             g.writeStartObject();
             writeRoomFields(g, summary.room(), summary.lastSeq());
+            g.writeStringField("last_event_at", Json.timestamp(summary.lastEventAt()));
             g.writeNumberField("read_up_to", summary.readUpTo());
             g.writeNumberField("unread", summary.unread());
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeBooleanField("has_more", page.next().isPresent());
+        if (page.next().isPresent()) {
+            g.writeStringField("next", cursor(page.next().get()));
+        }
         g.writeEndObject();
+    }
+
+    /**
+     * A room-list cursor: base64url of the position's instant (ISO-8601, to the nanosecond), a space and the
+     * room id. Opaque to clients; only this class reads it.
+     */
+    static String cursor(RoomListQuery.Position position) {
+        String plain = position.lastEventAt() + " " + position.room().value();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static RoomListQuery.Position position(String cursor) {
+        try {
+            if (cursor.length() > MAX_CURSOR) {
+                throw new IllegalArgumentException("too long");
+            }
+            String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int space = plain.indexOf(' ');
+            if (space < 0) {
+                throw new IllegalArgumentException("no space");
+            }
+            return new RoomListQuery.Position(Instant.parse(plain.substring(0, space)),
+                    RoomId.of(plain.substring(space + 1)));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw ParleyException.invalid("cursor is not one this server issued");
+        }
     }
 
     private static void writeRoomFields(JsonGenerator g, Room room, long lastSeq) throws IOException {

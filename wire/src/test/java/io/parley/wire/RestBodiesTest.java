@@ -1,5 +1,7 @@
 package io.parley.wire;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.HistoryPage;
 import io.parley.domain.ParleyException;
@@ -8,6 +10,8 @@ import io.parley.domain.PresenceStatus;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.RoomListPage;
+import io.parley.domain.RoomListQuery;
 import io.parley.domain.RoomSummary;
 import io.parley.domain.UserId;
 import io.parley.domain.Visibility;
@@ -17,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
+import java.util.Optional;
 
 import static io.parley.wire.Samples.ALICE;
 import static io.parley.wire.Samples.MESSAGE_JSON;
@@ -25,6 +30,7 @@ import static io.parley.wire.Samples.SENT;
 import static io.parley.wire.Samples.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RestBodiesTest {
     private static final Room OPEN_ROOM = new Room(ROOM, "General", Visibility.OPEN, ALICE, SENT);
@@ -39,14 +45,36 @@ class RestBodiesTest {
     }
 
     @Test
-    void the_room_list_adds_read_marker_and_unread_count() {
-        Room secret = new Room(RoomId.of("r-2"), "Secret", Visibility.PRIVATE, UserId.of("bob"), SENT);
+    void the_room_list_adds_activity_read_marker_and_unread_count_and_says_where_the_next_page_starts()
+            throws Exception {
+        Room secret = new Room(RoomId.of("r 2"), "Secret", Visibility.PRIVATE, UserId.of("bob"), SENT);
+        RoomSummary last = new RoomSummary(secret, 0, SENT, 0, 0);
+        String encoded = codec.encodeRooms(new RoomListPage(List.of(new RoomSummary(OPEN_ROOM, 12,
+                SENT.plusSeconds(5), 4, 3), last), Optional.of(RoomListQuery.Position.of(last))));
+        ObjectNode page = (ObjectNode) new ObjectMapper().readTree(encoded);
+        String next = page.remove("next").asText();
+
         assertEquals(json("{'rooms':[{'id':'room-1','name':'General','visibility':'open','owner':'alice',"
-                        + "'created_at':'2024-05-01T12:00:00Z','last_seq':12,'read_up_to':4,'unread':3},"
-                        + "{'id':'r-2','name':'Secret','visibility':'private','owner':'bob',"
-                        + "'created_at':'2024-05-01T12:00:00Z','last_seq':0,'read_up_to':0,'unread':0}]}"),
-                codec.encodeRooms(List.of(new RoomSummary(OPEN_ROOM, 12, 4, 3), new RoomSummary(secret, 0, 0, 0))));
-        assertEquals(json("{'rooms':[]}"), codec.encodeRooms(List.of()));
+                        + "'created_at':'2024-05-01T12:00:00Z','last_seq':12,'last_event_at':'2024-05-01T12:00:05Z',"
+                        + "'read_up_to':4,'unread':3},"
+                        + "{'id':'r 2','name':'Secret','visibility':'private','owner':'bob',"
+                        + "'created_at':'2024-05-01T12:00:00Z','last_seq':0,'last_event_at':'2024-05-01T12:00:00Z',"
+                        + "'read_up_to':0,'unread':0}],'has_more':true}"),
+                page.toString());
+        assertEquals(RoomListQuery.Position.of(last), codec.decodeRoomCursor(next));
+        assertTrue(next.matches("[A-Za-z0-9_-]+"), next);
+        assertEquals(json("{'rooms':[],'has_more':false}"),
+                codec.encodeRooms(new RoomListPage(List.of(), Optional.empty())));
+    }
+
+    @Test
+    void a_cursor_the_server_did_not_issue_is_invalid() {
+        for (String cursor : List.of("", "not base64!", "bm8tc3BhY2U", "bm90LWEtdGltZSByb29t", "A".repeat(2000),
+                java.util.Base64.getUrlEncoder().encodeToString("2024-05-01T12:00:00Z \u0000".getBytes()))) {
+            ParleyException refused = assertThrows(ParleyException.class, () -> codec.decodeRoomCursor(cursor),
+                    cursor);
+            assertEquals(ErrorCode.INVALID, refused.code(), cursor);
+        }
     }
 
     @Test

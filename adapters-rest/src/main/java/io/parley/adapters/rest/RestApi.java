@@ -17,6 +17,7 @@ import io.parley.application.port.in.ManageRooms;
 import io.parley.domain.ChatLimits;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.HistoryQuery;
+import io.parley.domain.RoomListQuery;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
@@ -71,7 +72,7 @@ public final class RestApi implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/rooms", (req, res) -> handle(req, res, this::createRoom))
                 .get("/rooms", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
-                        codec.encodeRooms(rooms.roomsOf(user)))))
+                        codec.encodeRooms(rooms.roomsOf(user, roomListQuery(r))))))
                 .put("/rooms/{room}/members/{user}", (req, res) -> handle(req, res, (user, r, s) ->
                         changed(s, rooms.addMember(user, room(r), member(r)))))
                 .delete("/rooms/{room}/members/{user}", (req, res) -> handle(req, res, (user, r, s) ->
@@ -106,6 +107,14 @@ public final class RestApi implements HttpService {
                 new CreateRoom(body.name(), body.visibility(), body.members()));
         res.header(HeaderNames.LOCATION, "/v1/rooms/" + created.room().id().value());
         json(res, 201, codec.encodeRoom(created.room(), created.lastSeq()));
+    }
+
+    private RoomListQuery roomListQuery(ServerRequest req) {
+        int limit = intParam(req, "limit").orElse(RoomListQuery.DEFAULT_LIMIT);
+        Optional<String> cursor = req.query().first("cursor").asOptional();
+        return cursor.isPresent()
+                ? RoomListQuery.after(codec.decodeRoomCursor(cursor.get()), limit)
+                : RoomListQuery.first(limit);
     }
 
     private static HistoryQuery historyQuery(ServerRequest req) {

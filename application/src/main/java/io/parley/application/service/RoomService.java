@@ -11,7 +11,8 @@ import io.parley.domain.Presence;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
-import io.parley.domain.RoomSummary;
+import io.parley.domain.RoomListPage;
+import io.parley.domain.RoomListQuery;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
 
@@ -73,8 +74,8 @@ public final class RoomService implements ManageRooms {
     }
 
     @Override
-    public List<RoomSummary> roomsOf(User actor) {
-        return ctx.rooms().summariesOf(actor.id());
+    public RoomListPage roomsOf(User actor, RoomListQuery query) {
+        return ctx.rooms().summariesOf(actor.id(), query);
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.parley.application.port.out.Topic;
 import io.parley.domain.Presence;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
-import io.parley.domain.RoomSummary;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
 import io.parley.engine.PresenceFilter;
@@ -346,10 +345,7 @@ public final class SessionReader implements AutoCloseable {
         if (dirty.size() <= DIRECT_READS) {
             return;
         }
-        Map<RoomId, Long> last = new HashMap<>();
-        for (RoomSummary summary : node.rooms().summariesOf(user)) {
-            last.put(summary.room().id(), summary.lastSeq());
-        }
+        Map<RoomId, Long> last = node.rooms().lastSeqsOf(user);
         dirty.removeIf(room -> {
             Long lastSeq = last.get(room);
             Subscription sub = record.subscriptions().get(room);

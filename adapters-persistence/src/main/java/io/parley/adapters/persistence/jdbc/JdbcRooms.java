@@ -7,14 +7,18 @@ import io.parley.domain.ParleyException;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.RoomListPage;
+import io.parley.domain.RoomListQuery;
 import io.parley.domain.RoomSummary;
 import io.parley.domain.UserId;
 
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -45,18 +49,32 @@ final class JdbcRooms implements Rooms {
     private static final String MEMBERS = "SELECT user_id FROM memberships WHERE room_id = ? ORDER BY joined_seq";
     private static final String ROOMS_OF =
             "SELECT room_id FROM memberships WHERE user_id = ? ORDER BY joined_at, room_id";
-    /** The whole room list of a user, unread counts included, in one query. */
+    private static final String LAST_SEQS = """
+            SELECT r.room_id, r.last_seq FROM memberships m JOIN rooms r ON r.room_id = m.room_id
+            WHERE m.user_id = ?""";
+    /**
+     * One page of a user's room list, unread counts included, in one query: the page is cut first (by
+     * activity, then id, after the previous page's last room), so rooms are counted only when listed.
+     */
     private static final String SUMMARIES = """
-            SELECT r.room_id, r.name, r.visibility, r.owner_id, r.created_at, r.last_seq,
+            SELECT p.room_id, p.name, p.visibility, p.owner_id, p.created_at, p.last_seq, p.last_event_at,
                    coalesce(k.up_to, 0) AS read_up_to,
                    (SELECT count(*) FROM messages x
-                    WHERE x.room_id = m.room_id AND x.seq > coalesce(k.up_to, 0)
-                      AND NOT x.deleted AND x.author_id <> m.user_id) AS unread
-            FROM memberships m
-            JOIN rooms r ON r.room_id = m.room_id
-            LEFT JOIN read_markers k ON k.room_id = m.room_id AND k.user_id = m.user_id
-            WHERE m.user_id = ?
-            ORDER BY r.last_event_at DESC, r.room_id""";
+                    WHERE x.room_id = p.room_id AND x.seq > coalesce(k.up_to, 0)
+                      AND NOT x.deleted AND x.author_id <> p.user_id) AS unread
+            FROM (SELECT r.room_id, r.name, r.visibility, r.owner_id, r.created_at, r.last_seq, r.last_event_at,
+                         m.user_id
+                  FROM memberships m
+                  JOIN rooms r ON r.room_id = m.room_id
+                  WHERE m.user_id = ? %s
+                  ORDER BY r.last_event_at DESC, r.room_id
+                  LIMIT ?) p
+            LEFT JOIN read_markers k ON k.room_id = p.room_id AND k.user_id = p.user_id
+            ORDER BY p.last_event_at DESC, p.room_id""";
+    private static final String FIRST_PAGE = SUMMARIES.formatted("");
+    private static final String NEXT_PAGE = SUMMARIES.formatted("""
+            AND (r.last_event_at < ?::timestamptz
+                     OR r.last_event_at = ?::timestamptz AND r.room_id > ?)""");
 
     private final DbClient db;
 
@@ -109,11 +127,26 @@ final class JdbcRooms implements Rooms {
     }
 
     @Override
-    public List<RoomSummary> summariesOf(UserId user) {
-        return call("listing the rooms", () -> db.execute().query(SUMMARIES, user.value())
+    public Map<RoomId, Long> lastSeqsOf(UserId user) {
+        return call("listing the rooms", () -> db.execute().query(LAST_SEQS, user.value())
+                .collect(Collectors.toMap(row -> RoomId.of(Rows.string(row, "room_id")),
+                        row -> Rows.number(row, "last_seq"))));
+    }
+
+    @Override
+    public RoomListPage summariesOf(UserId user, RoomListQuery query) {
+        long rows = query.limit() + 1L;
+        List<Object> params = query.after()
+                .map(p -> List.<Object>of(user.value(), Rows.text(p.lastEventAt()), Rows.text(p.lastEventAt()),
+                        p.room().value(), rows))
+                .orElse(List.of(user.value(), rows));
+        List<RoomSummary> page = call("listing the rooms", () -> db.execute()
+                .createQuery(query.after().isPresent() ? NEXT_PAGE : FIRST_PAGE).params(params).execute()
                 .map(row -> new RoomSummary(Rows.room(row), Rows.number(row, "last_seq"),
-                        Rows.number(row, "read_up_to"), Rows.number(row, "unread")))
+                        Rows.instant(row, "last_event_at"), Rows.number(row, "read_up_to"),
+                        Rows.number(row, "unread")))
                 .toList());
+        return RoomListPage.of(page, query.limit());
     }
 
     /**

@@ -13,6 +13,8 @@ import io.parley.domain.ParleyException;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.RoomListPage;
+import io.parley.domain.RoomListQuery;
 import io.parley.domain.RoomSummary;
 import io.parley.domain.UserId;
 
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,18 +108,31 @@ final class RoomDirectory implements Rooms, RoomLog {
     }
 
     @Override
-    public List<RoomSummary> summariesOf(UserId user) {
-        record Active(RoomSummary summary, Instant lastActivity) {
+    public Map<RoomId, Long> lastSeqsOf(UserId user) {
+        Map<RoomId, Long> last = new HashMap<>();
+        for (RoomId id : roomsOf(user)) {
+            state(id).ifPresent(s -> last.put(id, s.locked(s::lastSeq)));
+        }
+        return last;
+    }
+
+    /** Sorts the user's rooms by activity without counting anything; unread counts only for the page. */
+    @Override
+    public RoomListPage summariesOf(UserId user, RoomListQuery query) {
+        record Active(RoomState state, RoomSummary position) {
         }
         List<Active> active = new ArrayList<>();
         for (RoomId id : roomsOf(user)) {
-            state(id).ifPresent(s -> active.add(s.locked(() -> new Active(s.summaryFor(user), s.lastActivity()))));
+            state(id).ifPresent(s -> active.add(new Active(s, s.locked(() -> s.positionOf(user)))));
         }
-        return active.stream()
-                .sorted(Comparator.comparing(Active::lastActivity).reversed()
-                        .thenComparing(a -> a.summary().room().id().value()))
-                .map(Active::summary)
+        List<RoomSummary> page = active.stream()
+                .filter(a -> query.after().map(p -> p.precedes(a.position())).orElse(true))
+                .sorted(Comparator.comparing((Active a) -> a.position().lastEventAt()).reversed()
+                        .thenComparing(a -> a.position().room().id().value()))
+                .limit(query.limit() + 1L)
+                .map(a -> a.state().locked(() -> a.state().summaryFor(user)))
                 .toList();
+        return RoomListPage.of(page, query.limit());
     }
 
     @Override

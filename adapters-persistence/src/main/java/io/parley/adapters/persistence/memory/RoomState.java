@@ -201,7 +201,12 @@ final class RoomState {
         long unread = messages.tailMap(readUpTo, false).values().stream()
                 .filter(m -> !m.deleted() && !m.author().equals(user))
                 .count();
-        return new RoomSummary(room, lastSeq(), readUpTo, unread);
+        return new RoomSummary(room, lastSeq(), lastActivity(), readUpTo, unread);
+    }
+
+    /** The summary's place in a room list, without the unread count (left 0). */
+    RoomSummary positionOf(UserId user) {
+        return new RoomSummary(room, lastSeq(), lastActivity(), readMarker(user), 0);
     }
 
     private long readMarker(UserId user) {

@@ -8,6 +8,7 @@ import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
 import io.parley.domain.Room;
+import io.parley.domain.RoomListQuery;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
@@ -145,7 +146,7 @@ class JdbcOutageTest {
         awaitPing();
         assertEquals(Optional.of(message), storage.log().message(room, message.id()));
         assertEquals(read.toEvent(3), storage.log().eventsAfter(room, 2, 10).getFirst());
-        assertEquals(0, storage.rooms().summariesOf(alice.id()).getFirst().unread());
+        assertEquals(0, storage.rooms().summariesOf(alice.id(), RoomListQuery.first(10)).rooms().getFirst().unread());
     }
 
     private void assertEveryCallUnavailable(EventDraft.Post attempt) {
@@ -153,7 +154,8 @@ class JdbcOutageTest {
         assertUnavailable(() -> storage.log().history(room, HistoryQuery.latest(10)));
         assertUnavailable(() -> storage.log().eventsAfter(room, 0, 10));
         assertUnavailable(() -> storage.rooms().isMember(room, alice.id()));
-        assertUnavailable(() -> storage.rooms().summariesOf(alice.id()));
+        assertUnavailable(() -> storage.rooms().summariesOf(alice.id(), RoomListQuery.first(10)));
+        assertUnavailable(() -> storage.rooms().lastSeqsOf(alice.id()));
         assertUnavailable(() -> storage.rooms().create(
                 new Room(RoomId.of("r-" + UUID.randomUUID()), "new", Visibility.OPEN, alice.id(), at()),
                 List.of(alice.id())));

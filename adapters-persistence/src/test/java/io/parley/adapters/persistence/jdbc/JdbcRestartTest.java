@@ -6,6 +6,7 @@ import io.parley.domain.EventDraft;
 import io.parley.domain.HistoryQuery;
 import io.parley.domain.Message;
 import io.parley.domain.Room;
+import io.parley.domain.RoomListQuery;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
@@ -115,7 +116,7 @@ class JdbcRestartTest {
                     List.of(store.log().history(room, HistoryQuery.latest(50)),
                             store.log().history(room, HistoryQuery.after(0, 50))),
                     store.rooms().members(room),
-                    Stream.of(users).map(u -> store.rooms().summariesOf(u.id())).toList(),
+                    Stream.of(users).map(u -> store.rooms().summariesOf(u.id(), RoomListQuery.first(50))).toList(),
                     Stream.of(users).map(u -> store.rooms().roomsOf(u.id())).toList());
         }
     }

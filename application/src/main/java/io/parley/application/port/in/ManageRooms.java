@@ -4,7 +4,8 @@ import io.parley.domain.Presence;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
-import io.parley.domain.RoomSummary;
+import io.parley.domain.RoomListPage;
+import io.parley.domain.RoomListQuery;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
 
@@ -35,9 +36,11 @@ public interface ManageRooms {
 
     /**
      * @param actor the caller
-     * @return the caller's rooms with last seq, read marker and unread count
+     * @param query the page: where it starts and how many rooms
+     * @return a page of the caller's rooms with last seq, read marker and unread count, most recently active
+     *         first
      */
-    List<RoomSummary> roomsOf(User actor);
+    RoomListPage roomsOf(User actor, RoomListQuery query);
 
     /**
      * Makes {@code user} a member: self-join of an open room, or the owner adding anyone.

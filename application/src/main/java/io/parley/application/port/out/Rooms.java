@@ -3,10 +3,12 @@ package io.parley.application.port.out;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
-import io.parley.domain.RoomSummary;
+import io.parley.domain.RoomListPage;
+import io.parley.domain.RoomListQuery;
 import io.parley.domain.UserId;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -63,7 +65,17 @@ public interface Rooms {
 
     /**
      * @param user user id
-     * @return the user's rooms with last seq, read marker and unread count, most recently active first
+     * @return the last seq of each room the user is a member of
      */
-    List<RoomSummary> summariesOf(UserId user);
+    Map<RoomId, Long> lastSeqsOf(UserId user);
+
+    /**
+     * One page of the user's room list.
+     *
+     * @param user  user id
+     * @param query where the page starts and how long it is
+     * @return the rooms with last seq, read marker and unread count, in the order {@link RoomListQuery}
+     *         describes, and where the next page starts
+     */
+    RoomListPage summariesOf(UserId user, RoomListQuery query);
 }
