@@ -1,0 +1,56 @@
+package io.parley.engine;
+
+import io.parley.domain.Presence;
+import io.parley.domain.PresenceStatus;
+import io.parley.domain.UserId;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PresenceFilterTest {
+    private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+    private static Presence presence(String user, PresenceStatus status, long secondsAfterT0) {
+        return new Presence(UserId.of(user), status, T0.plusSeconds(secondsAfterT0));
+    }
+
+    @Test
+    void each_change_is_news_once_however_many_rooms_announce_it() {
+        PresenceFilter filter = new PresenceFilter();
+
+        assertTrue(filter.isNews(presence("ann", PresenceStatus.ONLINE, 0)));
+        assertFalse(filter.isNews(presence("ann", PresenceStatus.ONLINE, 0)));
+        assertTrue(filter.isNews(presence("ann", PresenceStatus.AWAY, 5)));
+        assertFalse(filter.isNews(presence("ann", PresenceStatus.AWAY, 5)));
+        assertTrue(filter.isNews(presence("ann", PresenceStatus.OFFLINE, 9)));
+        assertFalse(filter.isNews(presence("ann", PresenceStatus.OFFLINE, 9)));
+    }
+
+    @Test
+    void users_who_came_and_went_long_before_the_newest_change_are_forgotten() {
+        PresenceFilter filter = new PresenceFilter();
+        for (int i = 0; i < 1_000; i++) { // a stream of new users, a second apart, each online then offline
+            filter.isNews(presence("u" + i, PresenceStatus.ONLINE, i));
+            filter.isNews(presence("u" + i, PresenceStatus.OFFLINE, i));
+        }
+
+        long window = PresenceFilter.REMEMBERED.toSeconds();
+        assertEquals(window + 1, filter.size());
+        // a late copy of a change still remembered is not news
+        assertFalse(filter.isNews(presence("u" + (999 - window), PresenceStatus.OFFLINE, 999 - window)));
+    }
+
+    @Test
+    void a_copy_that_arrives_late_still_matches_when_nothing_newer_came_through() {
+        PresenceFilter filter = new PresenceFilter();
+        assertTrue(filter.isNews(presence("bob", PresenceStatus.OFFLINE, 0)));
+        assertTrue(filter.isNews(presence("cy", PresenceStatus.ONLINE, 1)));
+
+        // the second room's copy of bob's change, read from a resumable session's mailbox much later
+        assertFalse(filter.isNews(presence("bob", PresenceStatus.OFFLINE, 0)));
+    }
+}
