@@ -21,7 +21,7 @@ import java.util.function.Function;
  * the scenarios against a server already running elsewhere.
  *
  * <pre>
- * bin/bench [--scenarios fanout-100,fanout-1000,commands,ramp,connections,fallbacks,commands-jdbc]
+ * bin/bench [--scenarios fanout-100,fanout-1000,commands,ramp,connections,fallbacks,commands-jdbc,soak]
  *           [--write] [--warmup S] [--measure S] [--server-cpus 1] [--jvm-flags "..."]
  *           [--url http://host:port --secret S [--pid N]]
  * </pre>
@@ -34,11 +34,13 @@ public final class Bench {
             usage: bin/bench [--scenarios a,b,...] [--write] [--warmup S] [--measure S] [--repeat N]
                              [--server-cpus 1] [--jvm-flags "..."] [--url http://host:port --secret S [--pid N]]
             scenarios: fanout-100, fanout-1000, commands, ramp, connections, fallbacks, commands-jdbc
-            (every one when --scenarios is absent; benchmarks/README.md explains each)""";
+            (every one when --scenarios is absent; benchmarks/README.md explains each), and soak
+            (only when named: --soak-minutes 10 --soak-connections 10000 --soak-churn 100 --soak-settle 130
+            --soak-store jdbc|memory)""";
 
     private static final List<String> OPTIONS = List.of("scenarios", "write", "warmup", "measure", "repeat",
             "drain-ms", "ramp-step", "server-cpus", "jvm-flags", "url", "secret", "pid", "name", "root", "pg-url",
-            "pg-user", "pg-password");
+            "pg-user", "pg-password", "soak-minutes", "soak-connections", "soak-churn", "soak-store", "soak-settle");
 
     private Bench() {
     }
@@ -65,8 +67,8 @@ public final class Bench {
         List<String> scenarios = opts.containsKey("scenarios")
                 ? Arrays.asList(opts.get("scenarios").split(",")) : ALL;
         for (String s : scenarios) {
-            if (!ALL.contains(s)) {
-                throw new IllegalArgumentException("unknown scenario " + s + "; known: " + ALL);
+            if (!ALL.contains(s) && !s.equals("soak")) {
+                throw new IllegalArgumentException("unknown scenario " + s + "; known: " + ALL + " and soak");
             }
         }
         Scenarios.Settings settings = new Scenarios.Settings(
@@ -84,7 +86,11 @@ public final class Bench {
             OptionalLong pid = opts.containsKey("pid") ? OptionalLong.of(Long.parseLong(opts.get("pid"))) : OptionalLong.empty();
             Target target = new Target(opts.getOrDefault("name", "target"), uri.getHost(), uri.getPort(), secret, pid);
             for (String scenario : scenarios) {
-                runOne(run, report, scenario, target);
+                if (scenario.equals("soak")) {
+                    soak(run, target, opts);
+                } else {
+                    runOne(run, report, scenario, target);
+                }
             }
             System.out.println(report.markdown(List.of(target.name())));
             if (!report.failures().isEmpty()) {
@@ -105,27 +111,24 @@ public final class Bench {
         }
         report.header(flags, launch.serverCpus(), ProcStats.allowedCpus(ProcessHandle.current().pid()), root);
         for (String scenario : scenarios) {
-            if (!scenario.equals("fallbacks") && !scenario.equals("commands-jdbc")) {
+            if (!scenario.equals("fallbacks") && !scenario.equals("commands-jdbc") && !scenario.equals("soak")) {
                 try (ServerProcess baseline = ServerProcess.baseline(launch, scenario + "-baseline", 0)) {
                     runOne(run, report, scenario, baseline.target());
                 }
             }
-            if (scenario.equals("commands-jdbc")) {
-                String pgUrl = opts.getOrDefault("pg-url", "jdbc:postgresql://127.0.0.1:5432/test");
-                String pgUser = opts.getOrDefault("pg-user", "postgres");
-                String pgPassword = opts.getOrDefault("pg-password", "");
-                String db = "parley_bench_" + System.currentTimeMillis();
-                database(pgUrl, pgUser, pgPassword, "CREATE DATABASE " + db);
-                Map<String, String> env = new LinkedHashMap<>(parleyEnv);
-                env.put("PARLEY_STORE", "jdbc");
-                env.put("PARLEY_DB_URL", pgUrl.substring(0, pgUrl.lastIndexOf('/') + 1) + db);
-                env.put("PARLEY_DB_USER", pgUser);
-                env.put("PARLEY_DB_PASSWORD", pgPassword);
-                try (ServerProcess parley = ServerProcess.parley(launch, "parley-jdbc", scenario + "-parley", env)) {
-                    runOne(run, report, scenario, parley.target());
-                } finally {
-                    database(pgUrl, pgUser, pgPassword, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-                }
+            if (scenario.equals("soak")) {
+                boolean memory = opts.getOrDefault("soak-store", "jdbc").equals("memory");
+                withStore(opts, parleyEnv, memory, env -> {
+                    try (ServerProcess parley = ServerProcess.parley(launch, "parley", "soak-parley", env)) {
+                        soak(run, parley.target(), opts);
+                    }
+                });
+            } else if (scenario.equals("commands-jdbc")) {
+                withStore(opts, parleyEnv, false, env -> {
+                    try (ServerProcess parley = ServerProcess.parley(launch, "parley-jdbc", scenario + "-parley", env)) {
+                        runOne(run, report, scenario, parley.target());
+                    }
+                });
             } else {
                 try (ServerProcess parley = ServerProcess.parley(launch, "parley", scenario + "-parley", parleyEnv)) {
                     runOne(run, report, scenario, parley.target());
@@ -145,6 +148,50 @@ public final class Bench {
         if (!report.failures().isEmpty()) {
             System.out.println("FAILED: deliveries were lost, duplicated or refused in:");
             report.failures().forEach(f -> System.out.println("  " + f));
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Runs {@code body} with Parley's environment for the memory store, or for the PostgreSQL store on a fresh
+     * database that is dropped afterwards.
+     */
+    private static void withStore(Map<String, String> opts, Map<String, String> parleyEnv, boolean memory,
+                                  java.util.function.Consumer<Map<String, String>> body) {
+        if (memory) {
+            body.accept(parleyEnv);
+            return;
+        }
+        String pgUrl = opts.getOrDefault("pg-url", "jdbc:postgresql://127.0.0.1:5432/test");
+        String pgUser = opts.getOrDefault("pg-user", "postgres");
+        String pgPassword = opts.getOrDefault("pg-password", "");
+        String db = "parley_bench_" + System.currentTimeMillis();
+        database(pgUrl, pgUser, pgPassword, "CREATE DATABASE " + db);
+        Map<String, String> env = new LinkedHashMap<>(parleyEnv);
+        env.put("PARLEY_STORE", "jdbc");
+        env.put("PARLEY_DB_URL", pgUrl.substring(0, pgUrl.lastIndexOf('/') + 1) + db);
+        env.put("PARLEY_DB_USER", pgUser);
+        env.put("PARLEY_DB_PASSWORD", pgPassword);
+        try {
+            body.accept(env);
+        } finally {
+            database(pgUrl, pgUser, pgPassword, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        }
+    }
+
+    /** The soak (not part of a full run: it takes its minutes); prints its table and fails the run on a leak. */
+    private static void soak(Scenarios run, Target target, Map<String, String> opts) {
+        Soak.Plan plan = new Soak.Plan(Integer.parseInt(opts.getOrDefault("soak-minutes", "10")),
+                Integer.parseInt(opts.getOrDefault("soak-connections", "10000")),
+                Integer.parseInt(opts.getOrDefault("soak-churn", "100")), 100, 10, 20, 1_000,
+                Integer.parseInt(opts.getOrDefault("soak-settle", "130")));
+        System.out.println("== soak on " + target.name());
+        Soak.Outcome outcome = Soak.run(run, target, plan);
+        String markdown = Soak.markdown(outcome);
+        System.out.println(markdown);
+        if (outcome.lost() > 0 || outcome.churnFailures() > 0 || outcome.openGauges() > 0 || !outcome.heapFlat()) {
+            System.out.println("FAILED: the soak lost deliveries, saw churn failures, left connections open or its"
+                    + " live heap grew");
             System.exit(1);
         }
     }

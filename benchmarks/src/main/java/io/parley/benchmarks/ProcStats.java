@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,7 @@ final class ProcStats {
     /** Clock ticks per second of {@code /proc} CPU times; 100 on every Linux this runs on (USER_HZ). */
     static final int TICKS_PER_SECOND = 100;
     private static final Pattern RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB");
+    private static final Pattern HISTOGRAM_LINE = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+(\\d+)\\s+(\\d+)\\s*$");
 
     private ProcStats() {
@@ -85,6 +88,15 @@ final class ProcStats {
      * @return live bytes, or empty when jcmd is missing or the process is not a JVM we may attach to
      */
     static Optional<Long> liveHeapBytes(long pid) {
+        return classHistogram(pid).flatMap(ProcStats::parseHistogramTotal);
+    }
+
+    /**
+     * Live objects by class, after a full collection ({@code jcmd <pid> GC.class_histogram}).
+     *
+     * @return the histogram's text, or empty when jcmd is missing or the process is not a JVM we may attach to
+     */
+    static Optional<String> classHistogram(long pid) {
         try {
             Path out = Files.createTempFile("parley-bench-histogram", ".txt");
             try {
@@ -94,7 +106,7 @@ final class ProcStats {
                     p.destroyForcibly();
                     return Optional.empty();
                 }
-                return parseHistogramTotal(Files.readString(out));
+                return Optional.of(Files.readString(out));
             } finally {
                 Files.deleteIfExists(out);
             }
@@ -104,6 +116,22 @@ final class ProcStats {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /**
+     * @param histogram a class histogram's text
+     * @param prefix    the classes to count, by name prefix (e.g. {@code io.parley.})
+     * @return live instances by class name
+     */
+    static Map<String, Long> parseInstances(String histogram, String prefix) {
+        Map<String, Long> counts = new TreeMap<>();
+        Matcher m = HISTOGRAM_LINE.matcher(histogram);
+        while (m.find()) {
+            if (m.group(3).startsWith(prefix)) {
+                counts.merge(m.group(3), Long.parseLong(m.group(1)), Long::sum);
+            }
+        }
+        return counts;
     }
 
     static Optional<Long> parseHistogramTotal(String histogram) {

@@ -278,7 +278,7 @@ final class Scenarios {
         }
     }
 
-    private static String[] rooms(Target target, int count) {
+    static String[] rooms(Target target, int count) {
         Target.Tokens tokens = target.tokens();
         String[] ids = new String[count];
         for (int i = 0; i < count; i++) {
@@ -287,7 +287,7 @@ final class Scenarios {
         return ids;
     }
 
-    private Window step(Target target, ChatLoad load, double messagesPerSecond, int seconds) {
+    Window step(Target target, ChatLoad load, double messagesPerSecond, int seconds) {
         int count = (int) Math.max(1, Math.round(messagesPerSecond * seconds));
         int closedBefore = load.closedConnections();
         long start = load.startStep(messagesPerSecond, count);
