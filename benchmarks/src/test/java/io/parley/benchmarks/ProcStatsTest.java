@@ -47,6 +47,23 @@ class ProcStatsTest {
     }
 
     @Test
+    void instances_are_counted_by_class_for_the_classes_asked_for() {
+        String histogram = """
+                12345:
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:       3502848      112091136  java.util.HashMap$Node (java.base@25.0.3)
+                  12:         10002        1360272  io.parley.engine.ChatSession
+                  15:         43874        1052976  io.parley.adapters.pubsub.memory.LocalPresenceRegistry$UserSessions
+                Total       3556724      114504384
+                """;
+        assertEquals(java.util.Map.of("io.parley.engine.ChatSession", 10_002L,
+                        "io.parley.adapters.pubsub.memory.LocalPresenceRegistry$UserSessions", 43_874L),
+                ProcStats.parseInstances(histogram, "io.parley."));
+        assertEquals(java.util.Map.of(), ProcStats.parseInstances("7501:\nUnable to open socket file", "io.parley."));
+    }
+
+    @Test
     void this_process_can_be_read_from_proc() {
         long pid = ProcessHandle.current().pid();
         assertTrue(ProcStats.rssKib(pid) > 1000);
