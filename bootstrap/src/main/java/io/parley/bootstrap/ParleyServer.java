@@ -66,10 +66,11 @@ public final class ParleyServer implements AutoCloseable {
     private final Duration readinessDelay;
     private final Consumer<Duration> drainFallbacks;
     private final ScheduledExecutorService scheduler;
+    private final ConnectionCaps caps;
 
     private ParleyServer(ChatCore core, SessionHub sessions, Infrastructure infrastructure, WebServer server, AuthSetup auth,
                          Duration drainTimeout, Duration readinessDelay, Consumer<Duration> drainFallbacks,
-                         ScheduledExecutorService scheduler) {
+                         ScheduledExecutorService scheduler, ConnectionCaps caps) {
         this.core = core;
         this.sessions = sessions;
         this.infrastructure = infrastructure;
@@ -79,6 +80,7 @@ public final class ParleyServer implements AutoCloseable {
         this.readinessDelay = readinessDelay;
         this.drainFallbacks = drainFallbacks;
         this.scheduler = scheduler;
+        this.caps = caps;
     }
 
     /**
@@ -220,12 +222,17 @@ public final class ParleyServer implements AutoCloseable {
         Duration drainTimeout = parley.get("shutdown.drain-timeout").as(Duration.class).orElse(Duration.ofSeconds(5));
         Duration readinessDelay = parley.get("shutdown.readiness-delay").as(Duration.class).orElse(Duration.ZERO);
         return new ParleyServer(core, sessions, infrastructure, server, auth, drainTimeout, readinessDelay,
-                drainFallbacks, scheduler);
+                drainFallbacks, scheduler, caps);
     }
 
     /** @return the port the server listens on */
     public int port() {
         return server.port();
+    }
+
+    /** @return the TCP connections the connection caps count now (each from its accept to its end) */
+    int openConnections() {
+        return caps.open();
     }
 
     /** @return the port of metrics and health details: {@code parley.observe.port}'s, else the main one */
