@@ -58,7 +58,7 @@ public final class ChatCore implements AutoCloseable {
                 ? Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-scheduler")
                 .factory())
                 : builder.scheduler;
-        EventPublisher publisher = EventPublisher.create(context.fanout());
+        EventPublisher publisher = EventPublisher.create(context.fanout(), context.presence());
         TypingIndicators typing = TypingIndicators.create(context.fanout(), context.clock());
         this.presence = PresenceTracker.create(context, typing);
         this.rooms = RoomService.create(context, publisher);

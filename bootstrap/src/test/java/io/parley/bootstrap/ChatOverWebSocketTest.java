@@ -133,6 +133,31 @@ class ChatOverWebSocketTest {
         }
     }
 
+    @Test
+    void a_member_who_joins_while_online_is_announced_to_the_room_with_their_current_status() {
+        String room = server.createRoom("erin", "Joiners", "open");
+        try (WsClient erin = server.connect("erin"); WsClient frank = server.connect("frank")) {
+            erin.ack("subscribe", "room", room);
+            frank.ack("presence", "status", "away");
+            frank.ack("join", "room", room);
+            JsonNode joined = erin.expect("member_joined");
+            assertEquals("frank", joined.get("user").asText());
+            // right after the join, not at frank's next change: erin sees him away, as the presence list says
+            JsonNode status = presenceOf(erin, "frank");
+            assertEquals("away", status.get("status").asText());
+            assertTrue(status.get("last_seen").asText().endsWith("Z"));
+            JsonNode listed = Json.parse(server.rest("GET", "/v1/rooms/" + room + "/presence", "frank", null).body());
+            assertTrue(listed.get("members").toString().contains("{\"user\":\"erin\",\"status\":\"online\""),
+                    "the joiner reads the others' status from the list: " + listed);
+
+            // someone added while offline is not announced: nothing changed, and offline is the default
+            server.rest("PUT", "/v1/rooms/" + room + "/members/grace", "erin", null);
+            erin.expect(e -> e.path("type").asText().equals("member_joined") && e.get("user").asText().equals("grace"));
+            assertTrue(erin.maybe(e -> e.path("type").asText().equals("presence")
+                    && e.get("user").asText().equals("grace"), Duration.ofMillis(500)).isEmpty());
+        }
+    }
+
     private static JsonNode presenceOf(WsClient client, String user) {
         return client.expect(e -> e.path("type").asText().equals("presence") && e.get("user").asText().equals(user));
     }

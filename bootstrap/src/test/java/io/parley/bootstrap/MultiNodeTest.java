@@ -76,6 +76,22 @@ class MultiNodeTest {
     }
 
     @Test
+    void a_member_joining_on_another_node_is_announced_with_their_current_status() {
+        try (RedisNodes nodes = new RedisNodes(TestRedis.uri())) {
+            TestServer a = nodes.start();
+            TestServer b = nodes.start();
+            String room = a.createRoom("alice", "Joiners across", "open");
+            try (WsClient alice = a.connect("alice"); WsClient carl = b.connect("carl")) {
+                alice.ack("subscribe", "room", room);
+                carl.ack("join", "room", room);
+                assertEquals("carl", alice.expect("member_joined").get("user").asText());
+                assertEquals("online", alice.expect(presenceOf("carl")).get("status").asText(),
+                        "the joiner's status, read from the shared registry on b, reaches a's client");
+            }
+        }
+    }
+
+    @Test
     void a_killed_nodes_users_go_offline_within_the_ttl_and_its_clients_resume_on_another_node() {
         try (RedisNodes nodes = new RedisNodes(TestRedis.uri())) {
             TestServer a = nodes.start();
