@@ -69,6 +69,22 @@ interface SummaryTests extends StoreFixture {
     }
 
     @Test
+    default void unread_is_exact_below_the_cap_and_stops_at_it() {
+        User alice = drafts().user("alice");
+        User bob = drafts().user("bob");
+        RoomId room = roomWith(alice, bob);
+        for (int i = 0; i < RoomSummary.UNREAD_CAP + 2; i++) {
+            post(room, bob, "m" + i);
+        }
+        RoomSummary all = summaries(alice).getFirst();
+        assertEquals(RoomSummary.UNREAD_CAP, all.unread(), "1,002 unread read as the cap");
+        assertEquals(0, summaries(bob).getFirst().unread());
+
+        append(drafts().read(room, alice, all.lastSeq() - (RoomSummary.UNREAD_CAP - 1)));
+        assertEquals(RoomSummary.UNREAD_CAP - 1, summaries(alice).getFirst().unread(), "999 unread, exactly");
+    }
+
+    @Test
     default void reading_up_to_the_last_seq_leaves_nothing_unread() {
         User alice = drafts().user("alice");
         User bob = drafts().user("bob");

@@ -54,27 +54,34 @@ final class JdbcRooms implements Rooms {
             WHERE m.user_id = ?""";
     /**
      * One page of a user's room list, unread counts included, in one query: the page is cut first (by
-     * activity, then id, after the previous page's last room), so rooms are counted only when listed.
+     * activity, then id, after the previous page's last room), so rooms are counted only when listed, and
+     * each count stops at {@link RoomSummary#UNREAD_CAP}: the {@code ORDER BY seq} makes it a range scan of
+     * the primary key that ends there. The reader is bound as a value (the first parameter) rather than
+     * compared with the membership row, so the planner estimates "by someone else" from the column's
+     * statistics: compared with an unknown value in a room where one author wrote nearly everything (a
+     * bot's announcements), it expected no row to match and chose a bitmap scan of every index entry above
+     * the marker.
      */
     private static final String SUMMARIES = """
             SELECT p.room_id, p.name, p.visibility, p.owner_id, p.created_at, p.last_seq, p.last_event_at,
                    coalesce(k.up_to, 0) AS read_up_to,
-                   (SELECT count(*) FROM messages x
-                    WHERE x.room_id = p.room_id AND x.seq > coalesce(k.up_to, 0)
-                      AND NOT x.deleted AND x.author_id <> p.user_id) AS unread
+                   (SELECT count(*) FROM (SELECT 1 FROM messages x
+                                          WHERE x.room_id = p.room_id AND x.seq > coalesce(k.up_to, 0)
+                                            AND NOT x.deleted AND x.author_id <> ?
+                                          ORDER BY x.seq LIMIT %2$d) u) AS unread
             FROM (SELECT r.room_id, r.name, r.visibility, r.owner_id, r.created_at, r.last_seq, r.last_event_at,
                          m.user_id
                   FROM memberships m
                   JOIN rooms r ON r.room_id = m.room_id
-                  WHERE m.user_id = ? %s
+                  WHERE m.user_id = ? %1$s
                   ORDER BY r.last_event_at DESC, r.room_id
                   LIMIT ?) p
             LEFT JOIN read_markers k ON k.room_id = p.room_id AND k.user_id = p.user_id
             ORDER BY p.last_event_at DESC, p.room_id""";
-    private static final String FIRST_PAGE = SUMMARIES.formatted("");
+    private static final String FIRST_PAGE = SUMMARIES.formatted("", RoomSummary.UNREAD_CAP);
     private static final String NEXT_PAGE = SUMMARIES.formatted("""
             AND (r.last_event_at < ?::timestamptz
-                     OR r.last_event_at = ?::timestamptz AND r.room_id > ?)""");
+                     OR r.last_event_at = ?::timestamptz AND r.room_id > ?)""", RoomSummary.UNREAD_CAP);
 
     private final DbClient db;
 
@@ -137,9 +144,9 @@ final class JdbcRooms implements Rooms {
     public RoomListPage summariesOf(UserId user, RoomListQuery query) {
         long rows = query.limit() + 1L;
         List<Object> params = query.after()
-                .map(p -> List.<Object>of(user.value(), Rows.text(p.lastEventAt()), Rows.text(p.lastEventAt()),
-                        p.room().value(), rows))
-                .orElse(List.of(user.value(), rows));
+                .map(p -> List.<Object>of(user.value(), user.value(), Rows.text(p.lastEventAt()),
+                        Rows.text(p.lastEventAt()), p.room().value(), rows))
+                .orElse(List.of(user.value(), user.value(), rows));
         List<RoomSummary> page = call("listing the rooms", () -> db.execute()
                 .createQuery(query.after().isPresent() ? NEXT_PAGE : FIRST_PAGE).params(params).execute()
                 .map(row -> new RoomSummary(Rows.room(row), Rows.number(row, "last_seq"),

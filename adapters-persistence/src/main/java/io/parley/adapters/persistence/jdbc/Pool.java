@@ -15,6 +15,10 @@ import java.util.Map;
  * are dropped and replaced when the database is back, so the store recovers by itself.
  */
 final class Pool {
+    /** The session settings of every connection (statement and idle-in-transaction timeouts in ms). */
+    static final String SESSION_OPTIONS = "-c statement_timeout=%d -c idle_in_transaction_session_timeout=%d"
+            + " -c plan_cache_mode=force_custom_plan -c jit=off";
+
     private Pool() {
     }
 
@@ -42,9 +46,11 @@ final class Pool {
         // timeout, before a writer waiting for those locks gives up.
         // Custom plans: a plan cached while a table was small (a fresh database) would keep scanning it
         // whole once it is large; planning each statement anew costs about 0.2 ms (docs/benchmarks.md).
-        properties.put("dataSource.options", "-c statement_timeout=" + settings.statementTimeout().toMillis()
-                + " -c idle_in_transaction_session_timeout=" + idleInTransactionMillis(settings)
-                + " -c plan_cache_mode=force_custom_plan");
+        // No JIT: every statement of the store is short, and PostgreSQL compiles one whenever its estimated
+        // cost passes jit_above_cost, as the room list's per-room unread counts do: 35-450 ms of compiling
+        // for a page that runs in 15 ms (docs/benchmarks.md, "The room list").
+        properties.put("dataSource.options", SESSION_OPTIONS.formatted(settings.statementTimeout().toMillis(),
+                idleInTransactionMillis(settings)));
         properties.put("dataSource.connectTimeout", Integer.toString(seconds(settings.connectionTimeout())));
         properties.put("dataSource.loginTimeout", Integer.toString(seconds(settings.connectionTimeout())));
         // A server that hangs (rather than being slow) never cancels anything: the socket gives up.

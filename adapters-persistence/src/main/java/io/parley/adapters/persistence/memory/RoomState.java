@@ -200,6 +200,7 @@ final class RoomState {
         long readUpTo = readMarker(user);
         long unread = messages.tailMap(readUpTo, false).values().stream()
                 .filter(m -> !m.deleted() && !m.author().equals(user))
+                .limit(RoomSummary.UNREAD_CAP)
                 .count();
         return new RoomSummary(room, lastSeq(), lastActivity(), readUpTo, unread);
     }
