@@ -28,6 +28,8 @@ final class ChatLoad implements WireLoop.Handler {
     private static final byte[] TYPE_ERROR = "{\"type\":\"error\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CURSOR_FIELD = "\"cursor\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final long HIGHEST_MICROS = 120_000_000L;
+    /** How often one client sends a join or subscribe again after {@code unavailable}. */
+    private static final int MAX_SETUP_RETRIES = 5;
 
     /** A connection's role and setup stage. */
     private enum Role { RECEIVER, PUBLISHER }
@@ -40,6 +42,7 @@ final class ChatLoad implements WireLoop.Handler {
         final String token;
         Stage stage = Stage.WELCOME;
         String session;
+        int retries;
 
         Client(Role role, String user, String token) {
             this.role = role;
@@ -60,6 +63,8 @@ final class ChatLoad implements WireLoop.Handler {
     // setup, read by other threads
     private volatile int ready;
     private volatile int failed;
+    /** Set-up commands answered {@code unavailable} and sent again (the protocol's "retry later"). */
+    private volatile int setupRetries;
     private volatile int closed;
     private volatile String firstProblem;
     private List<Client> pendingClients = List.of();
@@ -128,6 +133,10 @@ final class ChatLoad implements WireLoop.Handler {
         }
         if (failed > 0) {
             throw new IllegalStateException(target.name() + ": " + failed + " connections failed" + problem());
+        }
+        if (setupRetries > 0) {
+            System.err.println(target.name() + ": " + setupRetries + " set-up commands were answered unavailable"
+                    + " and sent again");
         }
         return (lastReadyNanos - firstConnectNanos) / 1e9;
     }
@@ -321,11 +330,25 @@ final class ChatLoad implements WireLoop.Handler {
     }
 
     private void setup(WireLoop.Conn conn, Client client, String text) {
+        String room = rooms[conn.room];
         if (text.contains("\"type\":\"error\"")) {
-            fail(conn, client, text);
+            boolean retryable = text.contains("\"code\":\"unavailable\"") && conn.kind == WireLoop.Kind.WEBSOCKET
+                    && client.retries < MAX_SETUP_RETRIES
+                    && (client.stage == Stage.JOINING || client.stage == Stage.SUBSCRIBING);
+            if (!retryable) {
+                fail(conn, client, text);
+                return;
+            }
+            // A store that is briefly too slow (a set-up storm on PostgreSQL's pool) says "retry later":
+            // a client does, and so does this one, a few times; each retry is counted and reported.
+            client.retries++;
+            setupRetries++;
+            String type = client.stage == Stage.JOINING ? "join" : "subscribe";
+            String ref = client.stage == Stage.JOINING ? "j" : "s";
+            loop.sendText(conn, ("{\"type\":\"" + type + "\",\"room\":\"" + room + "\",\"ref\":\"" + ref + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
             return;
         }
-        String room = rooms[conn.room];
         switch (client.stage) {
             case WELCOME -> {
                 if (!text.contains("\"type\":\"welcome\"")) {
