@@ -323,7 +323,8 @@ public final class ParleyServer implements AutoCloseable {
     private static UsageLimits usage(Config limits) {
         UsageLimits d = UsageLimits.DEFAULTS;
         return new UsageLimits(limits.get("max-members-per-room").asInt().orElse(d.maxMembersPerRoom()),
-                limits.get("rooms-per-user-per-hour").asInt().orElse(d.roomsPerUserPerHour()));
+                limits.get("rooms-per-user-per-hour").asInt().orElse(d.roomsPerUserPerHour()),
+                limits.get("searches-per-user-per-minute").asInt().orElse(d.searchesPerUserPerMinute()));
     }
 
     private static ChatLimits limits(Config limits) {

@@ -206,6 +206,56 @@ class RestApiTest {
     }
 
     @Test
+    void search_finds_the_callers_messages_by_their_words_newest_first_in_pages() {
+        String room = server.createRoom("sam", "Search", "open", "tess");
+        String elsewhere = server.createRoom("uma", "Elsewhere", "open");
+        try (WsClient sam = server.connect("sam"); WsClient uma = server.connect("uma")) {
+            sam.ack("send", "room", room, "body", "Release notes for v2 are ready");
+            String kraken = sam.ack("send", "room", room, "body", "release the kraken").get("message").get("id")
+                    .asText();
+            sam.ack("send", "room", room, "body", "ready for the RELEASE?");
+            uma.ack("send", "room", elsewhere, "body", "release elsewhere");
+            sam.ack("delete", "room", room, "message_id", kraken);
+        }
+        JsonNode all = search("tess", "q=release");
+        assertEquals(List.of("ready for the RELEASE?", "Release notes for v2 are ready"), bodies(all));
+        JsonNode first = all.get("results").get(0);
+        assertEquals(room, first.get("room").asText());
+        assertEquals(5, first.get("seq").asLong(), "two joins, then the three posts");
+        assertEquals("sam", first.get("message").get("author").asText());
+        assertEquals(List.of("Release notes for v2 are ready"), bodies(search("tess", "q=ready%20v2")));
+
+        JsonNode page = search("tess", "q=release&limit=1");
+        assertTrue(page.get("has_more").asBoolean());
+        assertEquals(List.of("ready for the RELEASE?"), bodies(page));
+        page = search("tess", "q=release&limit=1&cursor=" + page.get("next").asText());
+        assertEquals(List.of("Release notes for v2 are ready"), bodies(page));
+        assertFalse(page.get("has_more").asBoolean());
+        assertFalse(page.has("next"));
+    }
+
+    @Test
+    void a_search_without_words_or_with_a_bad_limit_or_cursor_answers_400_invalid() {
+        for (String query : List.of("", "q=", "q=%21%3F%20-", "q=" + "a".repeat(201), "q=x&limit=0", "q=x&limit=101",
+                "q=x&cursor=bm8", "q=x&cursor=" + "A".repeat(2000), "q=a+b+c+d+e+f+g+h+i+j+k")) {
+            HttpResponse<String> response = server.rest("GET", "/v1/search?" + query, "tess", null);
+            assertEquals(400, response.statusCode(), query + " -> " + response.body());
+            assertEquals("invalid", error(response).get("code").asText(), query);
+        }
+    }
+
+    private JsonNode search(String user, String query) {
+        HttpResponse<String> response = server.rest("GET", "/v1/search?" + query, user, null);
+        assertEquals(200, response.statusCode(), response.body());
+        return Json.parse(response.body());
+    }
+
+    private static List<String> bodies(JsonNode page) {
+        return StreamSupport.stream(page.get("results").spliterator(), false)
+                .map(r -> r.get("message").get("body").asText()).toList();
+    }
+
+    @Test
     void the_owner_adds_and_removes_members_and_a_repeat_changes_nothing() {
         String room = server.createRoom("owen", "Team", "private");
         HttpResponse<String> added = server.rest("PUT", "/v1/rooms/" + room + "/members/pam", "owen", null);

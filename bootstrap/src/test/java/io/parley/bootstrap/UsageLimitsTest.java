@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Limits on what one user makes (issue 12 item 1): rooms created per hour and members per room, over REST
- * and over the WebSocket, against a real server.
+ * Limits on what one user makes (issue 12 item 1): rooms created per hour, members per room and searches per
+ * minute, over REST and over the WebSocket, against a real server.
  */
 class UsageLimitsTest {
     private static TestServer server;
@@ -21,7 +21,7 @@ class UsageLimitsTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(Map.of("parley.limits.rooms-per-user-per-hour", "2",
-                "parley.limits.max-members-per-room", "3"));
+                "parley.limits.max-members-per-room", "3", "parley.limits.searches-per-user-per-minute", "3"));
     }
 
     @AfterAll
@@ -63,5 +63,18 @@ class UsageLimitsTest {
         HttpResponse<String> big = server.rest("POST", "/v1/rooms", "wes",
                 "{\"name\":\"Big\",\"members\":[\"a\",\"b\",\"c\"]}");
         assertEquals(413, big.statusCode(), big.body());
+    }
+
+    @Test
+    void a_user_runs_at_most_the_searches_of_a_minute_and_others_are_not_charged() {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, server.rest("GET", "/v1/search?q=anything", "yara", null).statusCode(), "search " + i);
+        }
+        HttpResponse<String> fourth = server.rest("GET", "/v1/search?q=anything", "yara", null);
+        assertEquals(429, fourth.statusCode(), fourth.body());
+        JsonNode error = Json.parse(fourth.body()).get("error");
+        assertEquals("rate_limited", error.get("code").asText());
+        assertTrue(error.get("message").asText().contains("at most 3 searches a minute"), error.toString());
+        assertEquals(200, server.rest("GET", "/v1/search?q=anything", "zeke", null).statusCode());
     }
 }

@@ -17,7 +17,10 @@ import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.SearchPage;
+import io.parley.domain.SearchQuery;
 import io.parley.domain.User;
+import io.parley.domain.UserId;
 import io.parley.domain.Visibility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -156,6 +159,11 @@ class LossyBrokerTest {
         @Override
         public HistoryPage history(RoomId room, HistoryQuery query) {
             return delegate.history(room, query);
+        }
+
+        @Override
+        public SearchPage search(UserId reader, SearchQuery query) {
+            return delegate.search(reader, query);
         }
 
         @Override

@@ -9,6 +9,8 @@ import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomListPage;
 import io.parley.domain.RoomListQuery;
+import io.parley.domain.SearchPage;
+import io.parley.domain.SearchQuery;
 import io.parley.engine.EventEncoder;
 import io.parley.engine.ServerEvent;
 
@@ -143,6 +145,29 @@ public final class ProtocolCodec implements EventEncoder {
     public String encodeHistory(HistoryPage page) {
         Objects.requireNonNull(page, "page");
         return json.write(g -> RestJson.writeHistory(g, page));
+    }
+
+    /**
+     * Encodes a page of search results ({@code GET /v1/search}).
+     *
+     * @param page the page
+     * @return {@code {"results":[{"room","seq","message":{message object, as in the message event}}],
+     *         "has_more":bool,"next":cursor}}, {@code next} only when {@code has_more}
+     */
+    public String encodeSearch(SearchPage page) {
+        Objects.requireNonNull(page, "page");
+        return json.write(g -> RestJson.writeSearch(g, page));
+    }
+
+    /**
+     * Reads the {@code cursor} parameter of {@code GET /v1/search}: the {@code next} of an earlier page.
+     *
+     * @param cursor the cursor as the client sent it
+     * @return where the page starts
+     * @throws ParleyException {@code invalid} when it is not a cursor this protocol issues
+     */
+    public SearchQuery.Position decodeSearchCursor(String cursor) {
+        return RestJson.searchPosition(cursor);
     }
 
     /**

@@ -12,6 +12,8 @@ import io.parley.domain.RoomId;
 import io.parley.domain.RoomListPage;
 import io.parley.domain.RoomListQuery;
 import io.parley.domain.RoomSummary;
+import io.parley.domain.SearchPage;
+import io.parley.domain.SearchQuery;
 import io.parley.domain.UserId;
 import io.parley.domain.Visibility;
 
@@ -19,8 +21,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -64,16 +66,12 @@ final class RestJson {
      * room id. Opaque to clients; only this class reads it.
      */
     static String cursor(RoomListQuery.Position position) {
-        String plain = position.lastEventAt() + " " + position.room().value();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+        return encoded(position.lastEventAt() + " " + position.room().value());
     }
 
     static RoomListQuery.Position position(String cursor) {
         try {
-            if (cursor.length() > MAX_CURSOR) {
-                throw new IllegalArgumentException("too long");
-            }
-            String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            String plain = decoded(cursor);
             int space = plain.indexOf(' ');
             if (space < 0) {
                 throw new IllegalArgumentException("no space");
@@ -103,6 +101,51 @@ final class RestJson {
         g.writeEndArray();
         g.writeBooleanField("has_more", page.hasMore());
         g.writeEndObject();
+    }
+
+    static void writeSearch(JsonGenerator g, SearchPage page) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("results");
+        for (Message message : page.messages()) {
+            g.writeStartObject();
+            g.writeStringField("room", message.room().value());
+            g.writeNumberField("seq", message.seq());
+            g.writeFieldName("message");
+            EventJson.writeMessage(g, message);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeBooleanField("has_more", page.next().isPresent());
+        if (page.next().isPresent()) {
+            SearchQuery.Position next = page.next().get();
+            g.writeStringField("next", encoded(next.sentAt() + " " + next.seq() + " " + next.room().value()));
+        }
+        g.writeEndObject();
+    }
+
+    /** A search cursor: base64url of the last result's time, a space, its seq, a space and its room id. */
+    static SearchQuery.Position searchPosition(String cursor) {
+        try {
+            String plain = decoded(cursor);
+            String[] parts = plain.split(" ", 3);
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("three parts");
+            }
+            return new SearchQuery.Position(Instant.parse(parts[0]), RoomId.of(parts[2]), Long.parseLong(parts[1]));
+        } catch (IllegalArgumentException | DateTimeParseException | ParleyException e) {
+            throw ParleyException.invalid("cursor is not one this server issued");
+        }
+    }
+
+    private static String encoded(String plain) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decoded(String cursor) {
+        if (cursor.length() > MAX_CURSOR) {
+            throw new IllegalArgumentException("too long");
+        }
+        return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
     }
 
     static void writePresence(JsonGenerator g, List<Presence> members) throws IOException {

@@ -17,10 +17,11 @@ import io.parley.application.port.in.ManageRooms;
 import io.parley.domain.ChatLimits;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.HistoryQuery;
-import io.parley.domain.RoomListQuery;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.RoomListQuery;
+import io.parley.domain.SearchQuery;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
 import io.parley.wire.CreateRoomRequest;
@@ -36,8 +37,8 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
- * The REST endpoints under {@code /v1}: create and list rooms, add and remove members, history paging and
- * room presence. Every request is authenticated like the other transports (bearer header or
+ * The REST endpoints under {@code /v1}: create and list rooms, add and remove members, history paging, room
+ * presence and message search. Every request is authenticated like the other transports (bearer header or
  * {@code access_token}) and checked against the same Origin allow-list, which also answers CORS, so a page
  * on another allowed origin can call the endpoints with {@code fetch}; errors are
  * {@code {"error":{"code","message"}}} with the protocol's HTTP status.
@@ -80,9 +81,11 @@ public final class RestApi implements HttpService {
                 .get("/rooms/{room}/messages", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
                         codec.encodeHistory(converse.history(user, room(r), historyQuery(r))))))
                 .get("/rooms/{room}/presence", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
-                        codec.encodePresence(rooms.presence(user, room(r))))));
+                        codec.encodePresence(rooms.presence(user, room(r))))))
+                .get("/search", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
+                        codec.encodeSearch(converse.search(user, searchQuery(r))))));
         for (String path : List.of("/rooms", "/rooms/{room}/members/{user}", "/rooms/{room}/messages",
-                "/rooms/{room}/presence")) {
+                "/rooms/{room}/presence", "/search")) {
             rules.options(path, this::preflight);
         }
     }
@@ -115,6 +118,14 @@ public final class RestApi implements HttpService {
         return cursor.isPresent()
                 ? RoomListQuery.after(codec.decodeRoomCursor(cursor.get()), limit)
                 : RoomListQuery.first(limit);
+    }
+
+    private SearchQuery searchQuery(ServerRequest req) {
+        String text = req.query().first("q").asOptional()
+                .orElseThrow(() -> ParleyException.invalid("q (the words to search for) is required"));
+        int limit = intParam(req, "limit").orElse(SearchQuery.DEFAULT_LIMIT);
+        Optional<SearchQuery.Position> after = req.query().first("cursor").asOptional().map(codec::decodeSearchCursor);
+        return SearchQuery.of(text, after, limit);
     }
 
     private static HistoryQuery historyQuery(ServerRequest req) {

@@ -4,6 +4,7 @@ import io.parley.application.port.in.Converse;
 import io.parley.application.port.in.SendMessage;
 import io.parley.application.port.in.SendResult;
 import io.parley.application.port.out.AppendOutcome;
+import io.parley.domain.ErrorCode;
 import io.parley.domain.EventDraft;
 import io.parley.domain.HistoryPage;
 import io.parley.domain.HistoryQuery;
@@ -14,6 +15,8 @@ import io.parley.domain.ParleyException;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.SearchPage;
+import io.parley.domain.SearchQuery;
 import io.parley.domain.User;
 
 import java.util.Optional;
@@ -95,6 +98,17 @@ public final class MessageService implements Converse {
     public HistoryPage history(User actor, RoomId room, HistoryQuery query) {
         access.requireMember(room, actor.id());
         return ctx.log().history(room, query);
+    }
+
+    @Override
+    public SearchPage search(User actor, SearchQuery query) {
+        int perMinute = ctx.usage().searchesPerUserPerMinute();
+        if (ctx.counters().take("search:" + actor.id().value(), 1, perMinute, perMinute / 60.0) == 0) {
+            ctx.metrics().limitRefused("searches_per_minute");
+            throw new ParleyException(ErrorCode.RATE_LIMITED, "at most " + perMinute
+                    + " searches a minute: try again shortly");
+        }
+        return ctx.log().search(actor.id(), query);
     }
 
     @Override

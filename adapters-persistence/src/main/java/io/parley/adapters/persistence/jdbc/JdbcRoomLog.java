@@ -11,6 +11,9 @@ import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.SearchPage;
+import io.parley.domain.SearchQuery;
+import io.parley.domain.UserId;
 
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +31,21 @@ final class JdbcRoomLog implements RoomLog {
     private static final String EVENTS_AFTER = "SELECT " + Rows.EVENT_COLUMNS
             + " FROM events WHERE room_id = ? AND seq > ? AND seq <= ? ORDER BY seq";
     private static final String LAST_SEQ = "SELECT last_seq FROM rooms WHERE room_id = ?";
+    /**
+     * The words a message is found by: its body with ASCII punctuation made spaces, so that PostgreSQL's
+     * parser sees runs of letters and digits as {@link SearchQuery#words} does (not URLs, e-mail addresses
+     * or hyphenated words of its own), each lower-cased by the {@code simple} configuration. The expression of
+     * the index {@code messages_search_idx} (migration V6): the two must stay the same.
+     */
+    static final String SEARCH_WORDS = "to_tsvector('simple', translate(body, "
+            + "'!\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~', '" + " ".repeat(32) + "'))";
+    private static final String SEARCH = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
+            + " WHERE room_id IN (SELECT room_id FROM memberships WHERE user_id = ?) AND NOT deleted"
+            + " AND " + SEARCH_WORDS + " @@ plainto_tsquery('simple', ?) {after}"
+            + " ORDER BY sent_at DESC, room_id DESC, seq DESC LIMIT ?";
+    private static final String SEARCH_FIRST = SEARCH.replace("{after}", "");
+    private static final String SEARCH_NEXT =
+            SEARCH.replace("{after}", "AND (sent_at, room_id, seq) < (?::timestamptz, ?, ?)");
 
     private final DbClient db;
     private final AppendQueue queue;
@@ -57,6 +75,20 @@ final class JdbcRoomLog implements RoomLog {
                 .map(Rows::message).toList());
         boolean more = rows.size() > query.limit();
         return new HistoryPage(more ? rows.subList(0, query.limit()) : rows, more);
+    }
+
+    @Override
+    public SearchPage search(UserId reader, SearchQuery query) {
+        String words = String.join(" ", query.words());
+        long rows = query.limit() + 1L;
+        List<Object> params = query.after()
+                .map(p -> List.<Object>of(reader.value(), words, Rows.text(p.sentAt()), p.room().value(), p.seq(),
+                        rows))
+                .orElse(List.of(reader.value(), words, rows));
+        List<Message> found = call("searching the messages", () -> db.execute()
+                .createQuery(query.after().isPresent() ? SEARCH_NEXT : SEARCH_FIRST).params(params).execute()
+                .map(Rows::message).toList());
+        return SearchPage.of(found, query.limit());
     }
 
     @Override

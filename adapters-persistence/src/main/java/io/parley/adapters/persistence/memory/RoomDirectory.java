@@ -16,6 +16,8 @@ import io.parley.domain.RoomId;
 import io.parley.domain.RoomListPage;
 import io.parley.domain.RoomListQuery;
 import io.parley.domain.RoomSummary;
+import io.parley.domain.SearchPage;
+import io.parley.domain.SearchQuery;
 import io.parley.domain.UserId;
 
 import java.time.Instant;
@@ -174,6 +176,17 @@ final class RoomDirectory implements Rooms, RoomLog {
     @Override
     public HistoryPage history(RoomId room, HistoryQuery query) {
         return state(room).map(s -> s.locked(() -> s.history(query))).orElse(new HistoryPage(List.of(), false));
+    }
+
+    /** A scan of every message of the reader's rooms: fine for a store that holds a deployment's tests. */
+    @Override
+    public SearchPage search(UserId reader, SearchQuery query) {
+        List<Message> found = new ArrayList<>();
+        for (RoomId id : roomsOf(reader)) {
+            state(id).ifPresent(s -> s.locked(() -> found.addAll(s.search(query))));
+        }
+        found.sort(Comparator.comparing(SearchQuery.Position::of, SearchQuery.ORDER));
+        return SearchPage.of(found.subList(0, Math.min(found.size(), query.limit() + 1)), query.limit());
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.parley.domain.ParleyException;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomSummary;
+import io.parley.domain.SearchQuery;
 import io.parley.domain.UserId;
 
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -164,6 +166,15 @@ final class RoomState {
             page.add(it.next());
         }
         return new HistoryPage(page, it.hasNext());
+    }
+
+    /** @return the room's messages the query finds, after its position, at most one more than its limit */
+    List<Message> search(SearchQuery query) {
+        return messages.values().stream()
+                .filter(m -> query.matches(m) && query.after().map(p -> p.precedes(m)).orElse(true))
+                .sorted(Comparator.comparing(SearchQuery.Position::of, SearchQuery.ORDER))
+                .limit(query.limit() + 1L)
+                .toList();
     }
 
     List<RoomEvent> eventsAfter(long after, int limit) {

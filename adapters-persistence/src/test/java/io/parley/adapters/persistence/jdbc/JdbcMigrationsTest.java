@@ -6,6 +6,7 @@ import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.SearchQuery;
 import io.parley.domain.UserId;
 import io.parley.testservices.TestDatabase;
 import io.parley.testservices.TestPostgres;
@@ -58,7 +59,7 @@ class JdbcMigrationsTest {
     }
 
     @Test
-    void migrating_a_database_from_before_v3_removes_the_content_of_deleted_messages_from_the_log()
+    void migrating_a_database_from_before_v3_removes_the_content_of_deleted_messages_and_indexes_the_rest()
             throws SQLException {
         try (TestDatabase database = TestPostgres.createDatabase()) {
             Flyway.configure().dataSource(database.url(), database.user(), database.password())
@@ -67,6 +68,8 @@ class JdbcMigrationsTest {
                 c.createStatement().execute("""
                         INSERT INTO rooms (room_id, name, visibility, owner_id, created_at, last_seq, last_event_at)
                         VALUES ('r', 'r', 'open', 'alice', '2025-01-01T00:00:01Z', 5, '2025-01-01T00:00:05Z');
+                        INSERT INTO memberships (room_id, user_id, joined_seq, joined_at)
+                        VALUES ('r', 'alice', 1, '2025-01-01T00:00:01Z');
                         INSERT INTO events (room_id, seq, kind, at, user_id, message_id, author_name, body,
                                             attachment_url)
                         VALUES ('r', 1, 'join', '2025-01-01T00:00:01Z', 'alice', NULL, NULL, NULL, NULL),
@@ -83,7 +86,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(3, JdbcStorage.migrate(settings), "V3, V4 and V5");
+            assertEquals(4, JdbcStorage.migrate(settings), "V3 to V6");
 
             RoomId room = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {
@@ -99,6 +102,11 @@ class JdbcMigrationsTest {
                         new RoomEvent.MessageDeleted(room, 5, MessageId.of("m1"),
                                 Instant.parse("2025-01-01T00:00:05Z"))),
                         storage.log().eventsAfter(room, 1, 10));
+                // V6 indexed the messages already there: the kept one is found, the deleted one never
+                assertEquals(List.of(MessageId.of("m2")), storage.log().search(UserId.of("alice"),
+                        SearchQuery.of("KEPT", Optional.empty(), 10)).messages().stream().map(Message::id).toList());
+                assertEquals(List.of(), storage.log().search(UserId.of("alice"),
+                        SearchQuery.of("hunter3", Optional.empty(), 10)).messages());
             }
         }
     }

@@ -5,6 +5,8 @@ import io.parley.domain.HistoryQuery;
 import io.parley.domain.MessageId;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.SearchPage;
+import io.parley.domain.SearchQuery;
 import io.parley.domain.User;
 
 import java.util.Optional;
@@ -63,6 +65,15 @@ public interface Converse {
      * @return messages in their current state
      */
     HistoryPage history(User actor, RoomId room, HistoryQuery query);
+
+    /**
+     * Searches the messages of every room the actor belongs to (see {@code RoomLog.search}).
+     *
+     * @param actor who searches
+     * @param query the words and the page
+     * @return one page of messages found, newest first
+     */
+    SearchPage search(User actor, SearchQuery query);
 
     /**
      * Starts (or renews) or stops a typing indicator. It stops by itself

@@ -7,6 +7,9 @@ import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.SearchPage;
+import io.parley.domain.SearchQuery;
+import io.parley.domain.UserId;
 
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +60,16 @@ public interface RoomLog {
      * @return messages only (no other events), in their current state
      */
     HistoryPage history(RoomId room, HistoryQuery query);
+
+    /**
+     * Searches the messages of the rooms {@code reader} belongs to now, in their current state: those whose
+     * text has every word of the query ({@link SearchQuery#matches}), never a deleted one, newest first.
+     *
+     * @param reader whose rooms to search
+     * @param query  the words and the page
+     * @return one page of messages found
+     */
+    SearchPage search(UserId reader, SearchQuery query);
 
     /**
      * The durable events after a seq, for replay.
