@@ -39,13 +39,21 @@ final class JdbcRoomLog implements RoomLog {
      */
     static final String SEARCH_WORDS = "to_tsvector('simple', translate(body, "
             + "'!\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~', '" + " ".repeat(32) + "'))";
-    private static final String SEARCH = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
-            + " WHERE room_id IN (SELECT room_id FROM memberships WHERE user_id = ?) AND NOT deleted"
+    /**
+     * One page of search results: each of the reader's rooms contributes its newest matches (at most a page),
+     * and the page is cut from them. Per room the planner chooses by the word's frequency (the index's
+     * statistics): for a common word it reads the room backwards on {@code messages_room_time_idx} and stops
+     * at a page's worth; for a rare one it takes the matches from {@code messages_search_idx}.
+     */
+    private static final String SEARCH = "SELECT m.* FROM (SELECT room_id FROM memberships WHERE user_id = ?) r"
+            + " CROSS JOIN LATERAL (SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages x"
+            + " WHERE x.room_id = r.room_id AND NOT x.deleted"
             + " AND " + SEARCH_WORDS + " @@ plainto_tsquery('simple', ?) {after}"
-            + " ORDER BY sent_at DESC, room_id DESC, seq DESC LIMIT ?";
+            + " ORDER BY x.sent_at DESC, x.seq DESC LIMIT ?) m"
+            + " ORDER BY m.sent_at DESC, m.room_id DESC, m.seq DESC LIMIT ?";
     private static final String SEARCH_FIRST = SEARCH.replace("{after}", "");
     private static final String SEARCH_NEXT =
-            SEARCH.replace("{after}", "AND (sent_at, room_id, seq) < (?::timestamptz, ?, ?)");
+            SEARCH.replace("{after}", "AND (x.sent_at, x.room_id, x.seq) < (?::timestamptz, ?, ?)");
 
     private final DbClient db;
     private final AppendQueue queue;
@@ -83,8 +91,8 @@ final class JdbcRoomLog implements RoomLog {
         long rows = query.limit() + 1L;
         List<Object> params = query.after()
                 .map(p -> List.<Object>of(reader.value(), words, Rows.text(p.sentAt()), p.room().value(), p.seq(),
-                        rows))
-                .orElse(List.of(reader.value(), words, rows));
+                        rows, rows))
+                .orElse(List.of(reader.value(), words, rows, rows));
         List<Message> found = call("searching the messages", () -> db.execute()
                 .createQuery(query.after().isPresent() ? SEARCH_NEXT : SEARCH_FIRST).params(params).execute()
                 .map(Rows::message).toList());
