@@ -7,7 +7,9 @@ import io.parley.application.port.out.Topic;
 import io.parley.domain.Presence;
 import io.parley.domain.PresenceStatus;
 import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,31 +45,58 @@ public final class EventPublisher {
      * @param event the event
      */
     public void published(RoomEvent event) {
+        publish(event);
+        if (event instanceof RoomEvent.MemberJoined joined) {
+            announcePresence(List.of(joined));
+        }
+    }
+
+    /**
+     * Publishes stored events of one append in order (a room created with its members), reading the
+     * presence of all its joiners at once.
+     *
+     * @param events the events, in seq order
+     */
+    public void publishedAll(List<? extends RoomEvent> events) {
+        List<RoomEvent.MemberJoined> joins = new ArrayList<>();
+        for (RoomEvent event : events) {
+            publish(event);
+            if (event instanceof RoomEvent.MemberJoined joined) {
+                joins.add(joined);
+            }
+        }
+        if (!joins.isEmpty()) {
+            announcePresence(joins);
+        }
+    }
+
+    private void publish(RoomEvent event) {
         Signal.Durable signal = new Signal.Durable(event);
         fanout.publish(Topic.room(event.room()), signal);
         switch (event) {
-            case RoomEvent.MemberJoined joined -> {
-                fanout.publish(Topic.user(joined.user()), signal);
-                announcePresence(joined);
-            }
+            case RoomEvent.MemberJoined joined -> fanout.publish(Topic.user(joined.user()), signal);
             case RoomEvent.MemberLeft left -> fanout.publish(Topic.user(left.user()), signal);
             default -> {
             }
         }
     }
 
-    private void announcePresence(RoomEvent.MemberJoined joined) {
-        Presence current;
+    private void announcePresence(List<RoomEvent.MemberJoined> joins) {
+        List<Presence> current;
         try {
-            current = presence.presenceOf(List.of(joined.user())).getFirst();
+            current = presence.presenceOf(joins.stream().map(RoomEvent.MemberJoined::user).toList());
         } catch (RuntimeException e) {
-            // The join is stored and published; only this announcement is lost (presence is never replayed,
-            // and the room's presence list still tells).
-            LOG.log(System.Logger.Level.WARNING, "presence of a joining member not announced: " + e.getMessage());
+            // The joins are stored and published; only these announcements are lost (presence is never
+            // replayed, and the room's presence list still tells).
+            LOG.log(System.Logger.Level.WARNING, "presence of joining members not announced: " + e.getMessage());
             return;
         }
-        if (current.status() != PresenceStatus.OFFLINE) {
-            fanout.publish(Topic.room(joined.room()), new Signal.PresenceChanged(joined.room(), current));
+        for (int i = 0; i < joins.size(); i++) {
+            Presence joiner = current.get(i);
+            if (joiner.status() != PresenceStatus.OFFLINE) {
+                RoomId room = joins.get(i).room();
+                fanout.publish(Topic.room(room), new Signal.PresenceChanged(room, joiner));
+            }
         }
     }
 }

@@ -64,7 +64,7 @@ public final class RoomService implements ManageRooms {
                     + " new rooms per hour: try again later");
         }
         List<RoomEvent.MemberJoined> joined = ctx.rooms().create(room, new ArrayList<>(members));
-        joined.forEach(publisher::published);
+        publisher.publishedAll(joined);
         return new CreatedRoom(room, joined.isEmpty() ? 0 : joined.getLast().seq());
     }
 

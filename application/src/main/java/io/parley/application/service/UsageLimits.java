@@ -10,8 +10,8 @@ package io.parley.application.service;
  * @param roomsPerUserPerHour rooms one user may create per hour (at once, then at that rate); more get
  *                           {@code rate_limited}
  * @param searchesPerUserPerMinute searches one user may run per minute (at once, then at that rate), counted
- *                                 like rooms; more get {@code rate_limited}. A search for a word in most
- *                                 messages reads all of them, so it is the one read that is limited
+ *                                 like rooms; more get {@code rate_limited}. A search reads every room of
+ *                                 the user, so it is the one read that is limited
  */
 public record UsageLimits(int maxMembersPerRoom, int roomsPerUserPerHour, int searchesPerUserPerMinute) {
     /** 10,000 members per room; 100 rooms per user per hour; 30 searches per user per minute. */
