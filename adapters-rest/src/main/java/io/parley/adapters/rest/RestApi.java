@@ -124,7 +124,8 @@ public final class RestApi implements HttpService {
         String text = req.query().first("q").asOptional()
                 .orElseThrow(() -> ParleyException.invalid("q (the words to search for) is required"));
         int limit = intParam(req, "limit").orElse(SearchQuery.DEFAULT_LIMIT);
-        Optional<SearchQuery.Position> after = req.query().first("cursor").asOptional().map(codec::decodeSearchCursor);
+        Optional<SearchQuery.Position> after = req.query().first("cursor").asOptional()
+                .map(codec::decodeSearchCursor);
         return SearchQuery.of(text, after, limit);
     }
 
