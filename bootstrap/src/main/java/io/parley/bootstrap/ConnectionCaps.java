@@ -32,13 +32,13 @@ import java.util.function.LongSupplier;
  *
  * <p>The address is the socket's peer: a connection from a trusted proxy counts toward the total only,
  * since everyone behind the proxy shares its address (the proxy's own limits apply there, e.g. nginx's
- * {@code limit_conn}). A connection is counted when Helidon starts its handler, just after the accept: as the
- * listener's only selector, this one is handed each connection before Helidon reads a byte of it, so a socket
- * that never sends anything counts too (and ends at Helidon's idle timeout). Handlers (one virtual thread
- * each) start in no fixed order, so of connections accepted together over a cap, the one refused is the one
- * whose handler starts last, not necessarily the last accepted. Whoever needs to know when a connection has ended (the
- * {@link RequestDeadlines}, which must not answer a request Helidon already gave up on) is told through
- * {@link #onEnded}.
+ * {@code limit_conn}). A connection is counted when Helidon starts its handler, just after the accept: as
+ * the listener's only selector, this one is handed each connection before Helidon reads a byte of it, so a
+ * socket that never sends anything counts too (and ends at Helidon's idle timeout). Handlers (one virtual
+ * thread each) start in no fixed order, so of connections accepted together over a cap, the one refused is
+ * the one whose handler starts last, not necessarily the last accepted. Whoever needs to know when a
+ * connection has ended (the {@link RequestDeadlines}, which must not answer a request Helidon already gave
+ * up on) is told through {@link #onEnded}.
  */
 final class ConnectionCaps implements ServerConnectionSelector {
     /**

@@ -230,7 +230,7 @@ public final class ParleyServer implements AutoCloseable {
         return server.port();
     }
 
-    /** @return the TCP connections the connection caps count now (each from its accept to its end) */
+    /** @return the TCP connections the connection caps count now (each from its handler's start to its end) */
     int openConnections() {
         return caps.open();
     }
