@@ -84,11 +84,28 @@ export interface MessageDeletedEvent { type: 'message_deleted'; room: string; se
 export interface MemberJoinedEvent { type: 'member_joined'; room: string; seq: number; user: string }
 export interface MemberLeftEvent { type: 'member_left'; room: string; seq: number; user: string }
 export interface ReadEvent { type: 'read'; room: string; seq: number; user: string; up_to: number }
+/** A room's settings as its owner left them (REST: `GET /v1/rooms/{room}`, the room list, `room_updated`). */
+export interface RoomSettings {
+  name: string;
+  visibility: 'open' | 'private';
+  topic: string | null;
+  avatar_url: string | null;
+  /** The embedding product's own keys and values. */
+  metadata: Record<string, string>;
+  /** Read-only until unarchived: sends, edits, deletes, joins and typing are refused. */
+  archived: boolean;
+}
+export interface RoomUpdatedEvent extends RoomSettings {
+  type: 'room_updated'; room: string; seq: number; by: string;
+  changed: Array<'name' | 'visibility' | 'topic' | 'avatar_url' | 'metadata' | 'archived'>;
+  updated_at: string;
+}
 export interface TypingEvent { type: 'typing'; room: string; user: string; active: boolean }
 export interface PresenceEvent { type: 'presence'; user: string; status: 'online' | 'away' | 'offline'; last_seen: string }
 
 export type DurableEvent =
-  MessageEvent | MessageEditedEvent | MessageDeletedEvent | MemberJoinedEvent | MemberLeftEvent | ReadEvent;
+  MessageEvent | MessageEditedEvent | MessageDeletedEvent | MemberJoinedEvent | MemberLeftEvent | ReadEvent
+  | RoomUpdatedEvent;
 export type RoomEvent = DurableEvent | TypingEvent | PresenceEvent;
 
 export interface SubscribeAck {
@@ -107,6 +124,7 @@ export interface RoomHandlers {
   member_joined?(event: MemberJoinedEvent): void;
   member_left?(event: MemberLeftEvent): void;
   read?(event: ReadEvent): void;
+  room_updated?(event: RoomUpdatedEvent): void;
   typing?(event: TypingEvent): void;
   presence?(event: PresenceEvent): void;
   event?(event: RoomEvent): void;
@@ -150,6 +168,7 @@ export interface ClientEvents {
   member_joined: MemberJoinedEvent;
   member_left: MemberLeftEvent;
   read: ReadEvent;
+  room_updated: RoomUpdatedEvent;
   typing: TypingEvent;
   presence: PresenceEvent;
 }

@@ -357,6 +357,27 @@ test('an incomplete replay continues from the last replayed seq; a gap resubscri
   c.close();
 });
 
+test('a room_updated event reaches its handlers and counts as a seq like any durable event', async () => {
+  const c = client();
+  const updates = [];
+  const all = [];
+  c.subscribe('r1', { room_updated: (ev) => updates.push(ev.name), event: (ev) => all.push(`${ev.type}:${ev.seq}`) });
+  start(c);
+  await settle();
+  const ws = FakeWebSocket.last();
+  ws.receive(welcome('s1'));
+  await settle();
+  ws.receive(ack(ws.sent[0], { room: 'r1', last_seq: 3, replayed: 0, complete: true }));
+  const updated = { type: 'room_updated', room: 'r1', seq: 4, by: 'olga', changed: ['name'], name: 'Renamed',
+    visibility: 'open', topic: null, avatar_url: null, metadata: {}, archived: false, updated_at: '2026-01-01T00:00:00Z' };
+  ws.receive(updated);
+  ws.receive(updated);
+  ws.receive(message('r1', 5, 'after'));
+  assert.deepEqual(updates, ['Renamed'], 'the repeat is a duplicate and dropped');
+  assert.deepEqual(all, ['room_updated:4', 'message:5']);
+  c.close();
+});
+
 test('typing renews while the user types and stops by itself', async () => {
   const c = client();
   start(c);

@@ -90,14 +90,21 @@ class AuthorizationMatrixTest {
         String path = "/v1/rooms/" + room;
         restExpect("GET", path + "/messages", "200 200 403 403 403");
         restExpect("GET", path + "/presence", "200 200 403 403 403");
+        restExpect("GET", path, "200 200 403 403 403");
+        // Settings are the owner's alone; the owner's second identical change changes nothing (204).
+        restExpect("PATCH", path, "{\"topic\":\"matrix\"}", "200 403 403 403 403");
+        restCheck(Role.OWNER, "PATCH", path, "{\"topic\":\"matrix\"}", 204);
         // Adding or removing someone else is the owner's alone (zed is added, then removed).
         restExpect("PUT", path + "/members/zed", "200 403 403 403 403");
         restExpect("DELETE", path + "/members/zed", "200 403 403 403 403");
         for (Role role : Role.values()) {
             restCheck(role, "GET", "/v1/rooms/no-such-room/messages", 404);
+            restCheck(role, "GET", "/v1/rooms/no-such-room", 404);
+            restCheck(role, "PATCH", "/v1/rooms/no-such-room", "{\"topic\":\"x\"}", 404);
         }
         for (String[] request : new String[][] {{"GET", "/v1/rooms"}, {"POST", "/v1/rooms"}, {"GET", path + "/messages"},
-                {"GET", path + "/presence"}, {"PUT", path + "/members/zed"}, {"DELETE", path + "/members/zed"}}) {
+                {"GET", path + "/presence"}, {"PUT", path + "/members/zed"}, {"DELETE", path + "/members/zed"},
+                {"GET", path}, {"PATCH", path}}) {
             int status = server.send(HttpRequest.newBuilder(server.http(request[1]))
                     .method(request[0], HttpRequest.BodyPublishers.noBody())).statusCode();
             if (status != 401) {
@@ -105,6 +112,35 @@ class AuthorizationMatrixTest {
             }
         }
         assertEquals(401, WsClient.refusedStatus(() -> WsClient.connect(server.ws(), null, TestServer.ORIGIN)));
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    @Test
+    void an_archived_room_is_read_only_for_everyone_until_its_owner_unarchives_it() {
+        String archived = server.createRoom(Role.OWNER.user, "Archive", "open", Role.MEMBER.user);
+        String path = "/v1/rooms/" + archived;
+        String mias = clients.get(Role.MEMBER).ack("send", "room", archived, "body", "before").get("message").get("id")
+                .asText();
+        restCheck(Role.OWNER, "PATCH", path, "{\"archived\":true}", 200);
+
+        String readOnly = "forbidden forbidden forbidden forbidden forbidden";
+        expect("send", readOnly, "room", archived, "body", "after");
+        expect("typing", readOnly, "room", archived, "active", true);
+        expect("join", "ack ack forbidden forbidden forbidden", "room", archived); // members: no-op; others: refused
+        check(Role.MEMBER, "edit", "forbidden", "room", archived, "message_id", mias, "body", "edited");
+        check(Role.OWNER, "delete", "forbidden", "room", archived, "message_id", mias);
+        restExpect("PUT", path + "/members/zed", "403 403 403 403 403");
+        // What reads or only concerns the caller still works.
+        expect("subscribe", "ack ack forbidden forbidden forbidden", "room", archived);
+        expect("read", "ack ack forbidden forbidden forbidden", "room", archived, "seq", 3);
+        restExpect("GET", path + "/messages", "200 200 403 403 403");
+        restExpect("GET", path, "200 200 403 403 403");
+        // Only unarchiving changes it; the owner may change other settings along with it.
+        restCheck(Role.OWNER, "PATCH", path, "{\"topic\":\"still archived\"}", 403);
+        restCheck(Role.MEMBER, "PATCH", path, "{\"archived\":false}", 403);
+        restCheck(Role.OWNER, "PATCH", path, "{\"archived\":false,\"topic\":\"back\"}", 200);
+        check(Role.MEMBER, "send", "ack", "room", archived, "body", "after unarchiving");
+        check(Role.MEMBER, "leave", "ack", "room", archived);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
@@ -127,14 +163,22 @@ class AuthorizationMatrixTest {
     }
 
     private void restExpect(String method, String path, String statuses) {
+        restExpect(method, path, null, statuses);
+    }
+
+    private void restExpect(String method, String path, String body, String statuses) {
         String[] each = statuses.split(" ");
         for (Role role : Role.values()) {
-            restCheck(role, method, path, Integer.parseInt(each[role.ordinal()]));
+            restCheck(role, method, path, body, Integer.parseInt(each[role.ordinal()]));
         }
     }
 
     private void restCheck(Role role, String method, String path, int expected) {
-        int status = server.rest(method, path, role.user, null).statusCode();
+        restCheck(role, method, path, null, expected);
+    }
+
+    private void restCheck(Role role, String method, String path, String body, int expected) {
+        int status = server.rest(method, path, role.user, body).statusCode();
         if (status != expected) {
             failures.add(role + " " + method + " " + path + " -> " + status + ", documented " + expected);
         }

@@ -158,6 +158,37 @@ class ChatOverWebSocketTest {
         }
     }
 
+    @Test
+    void settings_changes_reach_subscribers_live_and_a_client_that_resumes_gets_them_in_seq_order() {
+        String room = server.createRoom("erin", "Settings", "open", "frank");
+        long seen;
+        try (WsClient frank = server.connect("frank"); WsClient inbox = server.connect("frank")) {
+            seen = frank.ack("subscribe", "room", room).get("last_seq").asLong();
+            inbox.ack("subscribe", "room", "*");
+            server.rest("PATCH", "/v1/rooms/" + room, "erin", "{\"name\":\"Renamed\",\"metadata\":{\"deal\":\"7\"}}");
+            for (WsClient client : List.of(frank, inbox)) {
+                JsonNode updated = client.expect("room_updated");
+                assertEquals(seen + 1, updated.get("seq").asLong());
+                assertEquals("Renamed", updated.get("name").asText());
+                assertEquals("{\"deal\":\"7\"}", updated.get("metadata").toString());
+                assertEquals("[\"name\",\"metadata\"]", updated.get("changed").toString());
+            }
+        }
+        server.rest("PATCH", "/v1/rooms/" + room, "erin", "{\"archived\":true}");
+        try (WsClient back = server.connect("frank")) {
+            JsonNode ack = back.ack("subscribe", "room", room, "after", seen);
+            assertEquals(2, ack.get("replayed").asLong());
+            JsonNode renamed = back.expect("room_updated");
+            JsonNode archived = back.expect("room_updated");
+            assertEquals(List.of(seen + 1, seen + 2), List.of(renamed.get("seq").asLong(), archived.get("seq").asLong()));
+            assertEquals("Renamed", archived.get("name").asText(), "each event carries every setting");
+            assertTrue(archived.get("archived").asBoolean());
+            JsonNode refused = back.command("send", "room", room, "body", "too late");
+            assertEquals("forbidden", refused.get("code").asText());
+            assertTrue(refused.get("message").asText().contains("archived"), refused.toString());
+        }
+    }
+
     private static JsonNode presenceOf(WsClient client, String user) {
         return client.expect(e -> e.path("type").asText().equals("presence") && e.get("user").asText().equals(user));
     }

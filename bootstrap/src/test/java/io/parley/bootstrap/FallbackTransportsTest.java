@@ -110,6 +110,32 @@ class FallbackTransportsTest {
     }
 
     @Test
+    void a_settings_change_reaches_an_sse_and_a_long_poll_subscriber() {
+        String room = server.createRoom("alice", "Renamed on every transport", "private", "bob", "carol");
+        try (SseStream bob = sse(server, "bob")) {
+            String bobs = bob.expect("welcome").get("session").asText();
+            command(server, "bob", bobs, "{\"type\":\"subscribe\",\"room\":\"" + room + "\"}");
+            JsonNode carolOpen = poll(server, "carol", null);
+            String carols = carolOpen.get("events").get(0).get("session").asText();
+            command(server, "carol", carols, "{\"type\":\"subscribe\",\"room\":\"" + room + "\"}");
+            String cursor = carolOpen.get("cursor").asText();
+
+            server.rest("PATCH", "/v1/rooms/" + room, "alice", "{\"topic\":\"all transports\"}");
+
+            assertEquals("all transports", bob.expect("room_updated").get("topic").asText());
+            JsonNode updated = null;
+            while (updated == null) {
+                JsonNode reply = poll(server, "carol", cursor);
+                cursor = reply.get("cursor").asText();
+                updated = StreamSupport.stream(reply.get("events").spliterator(), false)
+                        .filter(e -> e.path("type").asText().equals("room_updated")).findFirst().orElse(null);
+            }
+            assertEquals("all transports", updated.get("topic").asText());
+            assertEquals(4, updated.get("seq").asLong());
+        }
+    }
+
+    @Test
     void the_fallback_endpoints_check_tokens_and_origins_like_the_websocket() {
         try (SseStream none = SseStream.open(server.http("/v1/events"), Map.of());
              SseStream evil = SseStream.open(server.http("/v1/events?access_token=" + server.token("alice")),

@@ -92,6 +92,25 @@ class MultiNodeTest {
     }
 
     @Test
+    void a_settings_change_made_on_one_node_reaches_subscribers_on_another_and_is_read_there() {
+        try (RedisNodes nodes = new RedisNodes(TestRedis.uri())) {
+            TestServer a = nodes.start();
+            TestServer b = nodes.start();
+            String room = a.createRoom("alice", "Across", "open", "carl");
+            try (WsClient carl = b.connect("carl")) {
+                carl.ack("subscribe", "room", room);
+                assertEquals(200, a.rest("PATCH", "/v1/rooms/" + room, "alice",
+                        "{\"archived\":true,\"metadata\":{\"deal\":\"9\"}}").statusCode());
+                JsonNode updated = carl.expect("room_updated");
+                assertTrue(updated.get("archived").asBoolean());
+                assertEquals("9", updated.get("metadata").get("deal").asText());
+                assertEquals("forbidden", carl.command("send", "room", room, "body", "x").get("code").asText(),
+                        "b reads the archived flag from the shared store");
+            }
+        }
+    }
+
+    @Test
     void a_killed_nodes_users_go_offline_within_the_ttl_and_its_clients_resume_on_another_node() {
         try (RedisNodes nodes = new RedisNodes(TestRedis.uri())) {
             TestServer a = nodes.start();

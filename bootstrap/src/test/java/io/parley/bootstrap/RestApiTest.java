@@ -81,6 +81,77 @@ class RestApiTest {
     }
 
     @Test
+    void the_owner_changes_settings_with_patch_which_answers_the_room_updated_event_and_get_and_the_list_show_them() {
+        String room = server.createRoom("olga", "Deal", "open", "pete");
+        String path = "/v1/rooms/" + room;
+        JsonNode fresh = Json.parse(server.rest("GET", path, "pete", null).body());
+        assertEquals("Deal", fresh.get("name").asText());
+        assertTrue(fresh.get("topic").isNull());
+        assertTrue(fresh.get("avatar_url").isNull());
+        assertEquals(0, fresh.get("metadata").size());
+        assertFalse(fresh.get("archived").asBoolean());
+        assertEquals(2, fresh.get("last_seq").asLong());
+
+        HttpResponse<String> patched = server.rest("PATCH", path, "olga", """
+                {"name":"  Deal 42  ","topic":"Renewal for ACME","avatar_url":"https://cdn.example.com/acme.png",
+                 "metadata":{"crm.deal":"42","stage":"négociation 🚀"}}""");
+        assertEquals(200, patched.statusCode(), patched.body());
+        JsonNode event = Json.parse(patched.body());
+        assertEquals("room_updated", event.get("type").asText());
+        assertEquals(room, event.get("room").asText());
+        assertEquals(3, event.get("seq").asLong());
+        assertEquals("olga", event.get("by").asText());
+        assertEquals("[\"name\",\"topic\",\"avatar_url\",\"metadata\"]", event.get("changed").toString());
+        assertEquals("Deal 42", event.get("name").asText(), "stripped as at creation");
+        assertEquals("négociation 🚀", event.get("metadata").get("stage").asText());
+        assertTrue(event.get("updated_at").asText().endsWith("Z"));
+
+        // Metadata merges key by key: null removes a key, keys not named stay; null removes the topic.
+        JsonNode second = Json.parse(server.rest("PATCH", path, "olga",
+                "{\"metadata\":{\"stage\":null,\"owner\":\"sales\"},\"topic\":null}").body());
+        assertEquals("[\"topic\",\"metadata\"]", second.get("changed").toString());
+        JsonNode read = Json.parse(server.rest("GET", path, "pete", null).body());
+        assertEquals("{\"crm.deal\":\"42\",\"owner\":\"sales\"}", read.get("metadata").toString());
+        assertTrue(read.get("topic").isNull());
+        assertEquals("https://cdn.example.com/acme.png", read.get("avatar_url").asText());
+        assertEquals(4, read.get("last_seq").asLong());
+        JsonNode listed = Json.parse(server.rest("GET", "/v1/rooms", "pete", null).body()).get("rooms").get(0);
+        assertEquals(room, listed.get("id").asText(), "an update is activity: the room moves to the top");
+        assertEquals("Deal 42", listed.get("name").asText());
+        assertEquals(read.get("metadata"), listed.get("metadata"));
+
+        assertEquals(204, server.rest("PATCH", path, "olga", "{\"name\":\"Deal 42\"}").statusCode(),
+                "a change that changes nothing appends nothing");
+        assertEquals(4, Json.parse(server.rest("GET", path, "pete", null).body()).get("last_seq").asLong());
+    }
+
+    @Test
+    void an_invalid_settings_change_answers_400_or_413_and_changes_nothing() {
+        String room = server.createRoom("olga", "Strict", "open");
+        String path = "/v1/rooms/" + room;
+        for (String body : List.of("not json", "[]", "{}", "{\"titel\":\"typo\"}", "{\"name\":null}",
+                "{\"name\":\"  \"}", "{\"visibility\":\"secret\"}", "{\"topic\":7}",
+                "{\"topic\":\"two\\nlines\"}", "{\"avatar_url\":\"javascript:alert(1)\"}",
+                "{\"avatar_url\":\"/relative.png\"}", "{\"metadata\":[]}", "{\"metadata\":{\"n\":1}}",
+                "{\"metadata\":{\"bad key\":\"v\"}}", "{\"archived\":\"yes\"}")) {
+            HttpResponse<String> response = server.rest("PATCH", path, "olga", body);
+            assertEquals(400, response.statusCode(), body + " -> " + response.body());
+            assertEquals("invalid", error(response).get("code").asText(), body);
+        }
+        StringBuilder many = new StringBuilder("{\"metadata\":{");
+        for (int i = 0; i < 51; i++) {
+            many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+        }
+        for (String body : List.of("{\"topic\":\"" + "t".repeat(501) + "\"}", many + "}}",
+                "{\"metadata\":{\"k\":\"" + "v".repeat(501) + "\"}}")) {
+            HttpResponse<String> response = server.rest("PATCH", path, "olga", body);
+            assertEquals(413, response.statusCode(), response.body());
+            assertEquals("too_large", error(response).get("code").asText());
+        }
+        assertEquals(1, Json.parse(server.rest("GET", path, "olga", null).body()).get("last_seq").asLong());
+    }
+
+    @Test
     void a_request_without_a_valid_token_answers_401_with_www_authenticate() {
         for (String authorization : new String[]{null, "Bearer not-a-jwt", "Basic b2xnYTpzZWNyZXQ="}) {
             HttpRequest.Builder request = HttpRequest.newBuilder(server.http("/v1/rooms")).GET();

@@ -123,4 +123,34 @@ public sealed interface EventDraft {
             return new RoomEvent.ReadUpTo(room, seq, user, upTo, at);
         }
     }
+
+    /**
+     * Change a room's settings, if nobody changed them first: appends nothing when the room's settings are
+     * not {@code before} any more (a concurrent change won; the caller reads them again and retries).
+     *
+     * @param room   the room
+     * @param by     who changes them
+     * @param before the settings the change was computed from
+     * @param after  the settings it leaves, different from {@code before}
+     * @param at     time
+     */
+    record UpdateRoom(RoomId room, UserId by, RoomSettings before, RoomSettings after, Instant at)
+            implements EventDraft {
+        /** Validates the draft. */
+        public UpdateRoom {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(by, "by");
+            Objects.requireNonNull(before, "before");
+            Objects.requireNonNull(after, "after");
+            Objects.requireNonNull(at, "at");
+            if (before.equals(after)) {
+                throw new IllegalArgumentException("an update changes something");
+            }
+        }
+
+        @Override
+        public RoomEvent.RoomUpdated toEvent(long seq) {
+            return new RoomEvent.RoomUpdated(room, seq, by, after, before.changedTo(after), at);
+        }
+    }
 }

@@ -6,20 +6,54 @@ import java.util.Objects;
 /**
  * A chat room. Immutable; membership and events live in the stores.
  *
- * @param id         room id
- * @param name       display name
- * @param visibility open or private
- * @param owner      the creator, who manages members
- * @param createdAt  creation time
+ * @param id        room id
+ * @param owner     the creator, who manages members and settings
+ * @param createdAt creation time
+ * @param settings  name, visibility, topic, picture, metadata, archived: what its owner may change
  */
-public record Room(RoomId id, String name, Visibility visibility, UserId owner, Instant createdAt) {
+public record Room(RoomId id, UserId owner, Instant createdAt, RoomSettings settings) {
     /** Validates the room. */
     public Room {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(visibility, "visibility");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * A room with a name and visibility only (no topic, picture or metadata, not archived).
+     *
+     * @param id         room id
+     * @param name       display name
+     * @param visibility open or private
+     * @param owner      the creator
+     * @param createdAt  creation time
+     */
+    public Room(RoomId id, String name, Visibility visibility, UserId owner, Instant createdAt) {
+        this(id, owner, createdAt, RoomSettings.of(name, visibility));
+    }
+
+    /** @return its display name */
+    public String name() {
+        return settings.name();
+    }
+
+    /** @return open or private */
+    public Visibility visibility() {
+        return settings.visibility();
+    }
+
+    /** @return whether it is read-only until unarchived */
+    public boolean archived() {
+        return settings.archived();
+    }
+
+    /**
+     * @param changed new settings
+     * @return this room with them
+     */
+    public Room with(RoomSettings changed) {
+        return new Room(id, owner, createdAt, changed);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.parley.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -100,5 +101,25 @@ public sealed interface RoomEvent {
      * @param at   time
      */
     record ReadUpTo(RoomId room, long seq, UserId user, long upTo, Instant at) implements RoomEvent {
+    }
+
+    /**
+     * A room's settings were changed.
+     *
+     * @param room     the room the event belongs to
+     * @param seq      seq of this event
+     * @param by       who changed them
+     * @param settings every setting as the change left it
+     * @param changed  the settings whose values changed, never empty
+     * @param at       time
+     */
+    record RoomUpdated(RoomId room, long seq, UserId by, RoomSettings settings, List<RoomSettings.Field> changed,
+                       Instant at) implements RoomEvent {
+        /** Validates the event and copies the list. */
+        public RoomUpdated {
+            Objects.requireNonNull(by, "by");
+            Objects.requireNonNull(settings, "settings");
+            changed = List.copyOf(changed);
+        }
     }
 }

@@ -28,7 +28,8 @@ import java.time.Instant;
  * works as well as a new store per test.
  */
 public abstract class ChatStoreContract
-        implements MembershipTests, AppendTests, HistoryTests, SummaryTests, SearchTests, ConcurrentAppendTests {
+        implements MembershipTests, AppendTests, HistoryTests, SummaryTests, SearchTests, RoomSettingsTests,
+        ConcurrentAppendTests {
     private ChatStore store;
     private Drafts drafts;
 

@@ -18,7 +18,7 @@ public final class CrossOrigin {
     /** Methods a preflight of the SSE, poll and command endpoints allows. */
     public static final String STREAM_METHODS = "GET, POST, OPTIONS";
     /** Methods a preflight of the REST endpoints allows. */
-    public static final String REST_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
+    public static final String REST_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 
     private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID";
     private static final String MAX_AGE_SECONDS = "600";

@@ -3,9 +3,11 @@ package io.parley.wire;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.parley.domain.Message;
 import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomSettings;
 import io.parley.engine.ServerEvent;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -133,8 +135,33 @@ final class EventJson {
                 g.writeStringField("user", r.user().value());
                 g.writeNumberField("up_to", r.upTo());
             }
+            case RoomEvent.RoomUpdated u -> {
+                writeDurableHeader(g, "room_updated", event);
+                g.writeStringField("by", u.by().value());
+                g.writeArrayFieldStart("changed");
+                for (RoomSettings.Field field : u.changed()) {
+                    g.writeString(field.wireName());
+                }
+                g.writeEndArray();
+                writeSettings(g, u.settings());
+                g.writeStringField("updated_at", Json.timestamp(u.at()));
+            }
         }
         g.writeEndObject();
+    }
+
+    /** A room's settings as fields of the object being written: absent topic and picture as {@code null}. */
+    static void writeSettings(JsonGenerator g, RoomSettings settings) throws IOException {
+        g.writeStringField("name", settings.name());
+        g.writeStringField("visibility", settings.visibility().wireName());
+        writeNullable(g, "topic", settings.topic());
+        writeNullable(g, "avatar_url", settings.avatarUrl());
+        g.writeObjectFieldStart("metadata");
+        for (Map.Entry<String, String> entry : settings.metadata().entrySet()) {
+            g.writeStringField(entry.getKey(), entry.getValue());
+        }
+        g.writeEndObject();
+        g.writeBooleanField("archived", settings.archived());
     }
 
     private static void writeDurableHeader(JsonGenerator g, String type, RoomEvent event) throws IOException {

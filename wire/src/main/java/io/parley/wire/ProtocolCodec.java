@@ -6,6 +6,7 @@ import io.parley.domain.HistoryPage;
 import io.parley.domain.ParleyException;
 import io.parley.domain.Presence;
 import io.parley.domain.Room;
+import io.parley.domain.RoomChange;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomListPage;
 import io.parley.domain.RoomListQuery;
@@ -220,6 +221,27 @@ public final class ProtocolCodec implements EventEncoder {
         }
         try {
             return RestJson.readCreateRoom(json.read(body));
+        } catch (Json.MalformedJson e) {
+            throw ParleyException.invalid(e.getMessage());
+        }
+    }
+
+    /**
+     * Decodes the body of {@code PATCH /v1/rooms/{room}}: the settings to change. Checks shape only; lengths
+     * and URLs are the use case's.
+     *
+     * @param body the request body
+     * @return the change: absent fields stay as they are, {@code null} removes a topic, a picture or a
+     *         metadata key
+     * @throws ParleyException {@link ErrorCode#INVALID}, naming the field, for another shape, an unknown field
+     *                         or no field at all
+     */
+    public RoomChange decodeRoomChange(String body) {
+        if (body == null || body.isEmpty()) {
+            throw ParleyException.invalid("malformed JSON: empty");
+        }
+        try {
+            return RestJson.readRoomChange(json.read(body));
         } catch (Json.MalformedJson e) {
             throw ParleyException.invalid(e.getMessage());
         }

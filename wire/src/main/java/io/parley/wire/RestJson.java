@@ -8,6 +8,7 @@ import io.parley.domain.Message;
 import io.parley.domain.ParleyException;
 import io.parley.domain.Presence;
 import io.parley.domain.Room;
+import io.parley.domain.RoomChange;
 import io.parley.domain.RoomId;
 import io.parley.domain.RoomListPage;
 import io.parley.domain.RoomListQuery;
@@ -23,7 +24,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The REST bodies of protocol v1: rooms, room lists, history pages, presence lists, errors, and the
@@ -85,8 +91,7 @@ final class RestJson {
 
     private static void writeRoomFields(JsonGenerator g, Room room, long lastSeq) throws IOException {
         g.writeStringField("id", room.id().value());
-        g.writeStringField("name", room.name());
-        g.writeStringField("visibility", room.visibility().wireName());
+        EventJson.writeSettings(g, room.settings());
         g.writeStringField("owner", room.owner().value());
         g.writeStringField("created_at", Json.timestamp(room.createdAt()));
         g.writeNumberField("last_seq", lastSeq);
@@ -195,6 +200,58 @@ final class RestJson {
             }
         }
         return new CreateRoomRequest(name, visibility, members);
+    }
+
+    /** The settings {@code PATCH /v1/rooms/{room}} may name. */
+    private static final Set<String> SETTINGS = Set.of("name", "visibility", "topic", "avatar_url", "metadata",
+            "archived");
+
+    static RoomChange readRoomChange(JsonNode node) {
+        if (!(node instanceof ObjectNode body)) {
+            throw ParleyException.invalid("request body must be a JSON object");
+        }
+        body.fieldNames().forEachRemaining(field -> {
+            if (!SETTINGS.contains(field)) {
+                throw ParleyException.invalid(field + ": not a room setting (" + String.join(", ",
+                        new TreeSet<>(SETTINGS)) + ")");
+            }
+        });
+        if (body.isEmpty()) {
+            throw ParleyException.invalid("name at least one setting to change");
+        }
+        if (body.has("name") && body.get("name").isNull()) {
+            throw ParleyException.invalid("name: a room always has a name");
+        }
+        Map<String, String> metadata = new HashMap<>();
+        JsonNode metadataNode = body.get("metadata");
+        if (metadataNode != null) {
+            if (!metadataNode.isObject()) {
+                throw ParleyException.invalid("metadata: must be an object of strings");
+            }
+            metadataNode.properties().forEach(e -> {
+                JsonNode value = e.getValue();
+                if (!value.isNull() && !value.isTextual()) {
+                    throw ParleyException.invalid("metadata." + e.getKey() + ": must be a string, or null to remove it");
+                }
+                metadata.put(e.getKey(), value.isNull() ? "" : value.textValue());
+            });
+        }
+        JsonNode archived = body.get("archived");
+        if (archived != null && !archived.isBoolean()) {
+            throw ParleyException.invalid("archived: must be true or false");
+        }
+        return new RoomChange(CommandJson.optionalString(body, "name"),
+                CommandJson.optionalString(body, "visibility").map(RestJson::visibility),
+                clearable(body, "topic"), clearable(body, "avatar_url"), metadata,
+                Optional.ofNullable(archived).map(JsonNode::booleanValue));
+    }
+
+    /** A setting that {@code null} (or an empty string) removes: absent stays, null becomes empty. */
+    private static Optional<String> clearable(ObjectNode body, String field) {
+        if (!body.has(field)) {
+            return Optional.empty();
+        }
+        return body.get(field).isNull() ? Optional.of("") : CommandJson.optionalString(body, field);
     }
 
     private static Visibility visibility(String value) {

@@ -74,6 +74,12 @@ public final class RestApi implements HttpService {
         rules.post("/rooms", (req, res) -> handle(req, res, this::createRoom))
                 .get("/rooms", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
                         codec.encodeRooms(rooms.roomsOf(user, roomListQuery(r))))))
+                .get("/rooms/{room}", (req, res) -> handle(req, res, (user, r, s) -> {
+                    ManageRooms.RoomView view = rooms.view(user, room(r));
+                    json(s, 200, codec.encodeRoom(view.room(), view.lastSeq()));
+                }))
+                .patch("/rooms/{room}", (req, res) -> handle(req, res, (user, r, s) -> changed(s,
+                        rooms.update(user, room(r), codec.decodeRoomChange(body(r, s, e -> error(s, e)))))))
                 .put("/rooms/{room}/members/{user}", (req, res) -> handle(req, res, (user, r, s) ->
                         changed(s, rooms.addMember(user, room(r), member(r)))))
                 .delete("/rooms/{room}/members/{user}", (req, res) -> handle(req, res, (user, r, s) ->
@@ -84,7 +90,7 @@ public final class RestApi implements HttpService {
                         codec.encodePresence(rooms.presence(user, room(r))))))
                 .get("/search", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
                         codec.encodeSearch(converse.search(user, searchQuery(r))))));
-        for (String path : List.of("/rooms", "/rooms/{room}/members/{user}", "/rooms/{room}/messages",
+        for (String path : List.of("/rooms", "/rooms/{room}", "/rooms/{room}/members/{user}", "/rooms/{room}/messages",
                 "/rooms/{room}/presence", "/search")) {
             rules.options(path, this::preflight);
         }
@@ -106,7 +112,7 @@ public final class RestApi implements HttpService {
     private void createRoom(User user, ServerRequest req, ServerResponse res) {
         // No body at all is a malformed one (400), not a server error.
         CreateRoomRequest body = codec.decodeCreateRoom(body(req, res, e -> error(res, e)));
-        ManageRooms.CreatedRoom created = rooms.create(user,
+        ManageRooms.RoomView created = rooms.create(user,
                 new CreateRoom(body.name(), body.visibility(), body.members()));
         res.header(HeaderNames.LOCATION, "/v1/rooms/" + created.room().id().value());
         json(res, 201, codec.encodeRoom(created.room(), created.lastSeq()));

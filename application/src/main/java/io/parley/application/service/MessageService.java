@@ -15,6 +15,7 @@ import io.parley.domain.ParleyException;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.RoomPolicy;
 import io.parley.domain.SearchPage;
 import io.parley.domain.SearchQuery;
 import io.parley.domain.User;
@@ -50,7 +51,7 @@ public final class MessageService implements Converse {
         String body = ctx.limits().checkBody(command.body());
         Optional<String> attachment = command.attachmentUrl().map(ctx.limits()::checkAttachmentUrl);
         Optional<String> clientId = command.clientId().map(ctx.limits()::checkClientId);
-        access.requireMember(command.room(), actor.id());
+        RoomPolicy.checkWritable(access.requireMember(command.room(), actor.id()));
         User author = new User(actor.id(), ctx.limits().fitDisplayName(actor.displayName()));
         EventDraft.Post draft = new EventDraft.Post(command.room(), MessageId.of(ctx.ids().next()), author, body,
                 attachment, clientId, ctx.clock().instant());
@@ -67,7 +68,7 @@ public final class MessageService implements Converse {
     @Override
     public RoomEvent edit(User actor, RoomId room, MessageId messageId, String body) {
         String checked = ctx.limits().checkBody(body);
-        access.requireMember(room, actor.id());
+        RoomPolicy.checkWritable(access.requireMember(room, actor.id()));
         MessagePolicy.checkEdit(message(room, messageId), actor.id());
         return changed(new EventDraft.Edit(room, messageId, checked, ctx.clock().instant()));
     }
@@ -75,6 +76,7 @@ public final class MessageService implements Converse {
     @Override
     public RoomEvent delete(User actor, RoomId roomId, MessageId messageId) {
         Room room = access.requireMember(roomId, actor.id());
+        RoomPolicy.checkWritable(room);
         MessagePolicy.checkDelete(message(roomId, messageId), room, actor.id());
         return changed(new EventDraft.Delete(roomId, messageId, ctx.clock().instant()));
     }
@@ -113,7 +115,7 @@ public final class MessageService implements Converse {
 
     @Override
     public void typing(User actor, RoomId room, boolean active) {
-        access.requireMember(room, actor.id());
+        RoomPolicy.checkWritable(access.requireMember(room, actor.id()));
         typing.set(room, actor.id(), active);
     }
 

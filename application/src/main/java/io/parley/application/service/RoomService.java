@@ -9,10 +9,13 @@ import io.parley.domain.MembershipPolicy;
 import io.parley.domain.ParleyException;
 import io.parley.domain.Presence;
 import io.parley.domain.Room;
+import io.parley.domain.RoomChange;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.RoomListPage;
 import io.parley.domain.RoomListQuery;
+import io.parley.domain.RoomPolicy;
+import io.parley.domain.RoomSettings;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
 
@@ -25,6 +28,9 @@ import java.util.Set;
 
 /** Rooms and membership use cases. */
 public final class RoomService implements ManageRooms {
+    /** How often an update is tried again after another one changed the settings under it. */
+    private static final int MAX_UPDATE_ATTEMPTS = 5;
+
     private final ChatContext ctx;
     private final Access access;
     private final EventPublisher publisher;
@@ -45,7 +51,7 @@ public final class RoomService implements ManageRooms {
     }
 
     @Override
-    public CreatedRoom create(User actor, CreateRoom command) {
+    public RoomView create(User actor, CreateRoom command) {
         String name = ctx.limits().checkRoomName(command.name());
         Instant now = ctx.clock().instant();
         Room room = new Room(RoomId.of(ctx.ids().next()), name, command.visibility(), actor.id(), now);
@@ -65,12 +71,17 @@ public final class RoomService implements ManageRooms {
         }
         List<RoomEvent.MemberJoined> joined = ctx.rooms().create(room, new ArrayList<>(members));
         publisher.publishedAll(joined);
-        return new CreatedRoom(room, joined.isEmpty() ? 0 : joined.getLast().seq());
+        return new RoomView(room, joined.isEmpty() ? 0 : joined.getLast().seq());
     }
 
     @Override
     public Room room(User actor, RoomId room) {
         return access.requireMember(room, actor.id());
+    }
+
+    @Override
+    public RoomView view(User actor, RoomId room) {
+        return new RoomView(access.requireMember(room, actor.id()), ctx.log().lastSeq(room));
     }
 
     @Override
@@ -85,6 +96,7 @@ public final class RoomService implements ManageRooms {
             return Optional.empty(); // joining a room one is in changes nothing, private or open
         }
         MembershipPolicy.checkAdd(room, actor.id(), user);
+        RoomPolicy.checkWritable(room);
         int maxMembers = ctx.usage().maxMembersPerRoom();
         if (!ctx.rooms().isMember(roomId, user) && ctx.rooms().members(roomId).size() >= maxMembers) {
             // Counted in the store before the join: joins racing for the last place may pass it by a few.
@@ -99,6 +111,29 @@ public final class RoomService implements ManageRooms {
         Room room = access.room(roomId);
         MembershipPolicy.checkRemove(room, actor.id(), user);
         return appended(new EventDraft.Leave(roomId, user, ctx.clock().instant()));
+    }
+
+    @Override
+    public Optional<RoomEvent> update(User actor, RoomId roomId, RoomChange change) {
+        RoomChange checked = change.checked(ctx.limits());
+        for (int attempt = 1; ; attempt++) {
+            Room room = access.requireMember(roomId, actor.id());
+            RoomSettings after = checked.applyTo(room.settings());
+            RoomPolicy.checkUpdate(room, actor.id(), after);
+            ctx.limits().checkMetadata(after.metadata());
+            if (after.equals(room.settings())) {
+                return Optional.empty();
+            }
+            Optional<RoomEvent> updated = appended(new EventDraft.UpdateRoom(roomId, actor.id(), room.settings(), after,
+                    ctx.clock().instant()));
+            if (updated.isPresent()) {
+                return updated;
+            }
+            if (attempt == MAX_UPDATE_ATTEMPTS) {
+                // Only the owner changes settings, so this takes a client racing itself many times over.
+                throw new ParleyException(ErrorCode.CONFLICT, "the room's settings kept changing: try again");
+            }
+        }
     }
 
     @Override

@@ -8,8 +8,10 @@ import io.parley.application.port.out.AppendOutcome;
 import io.parley.domain.EventDraft;
 import io.parley.domain.Message;
 import io.parley.domain.ParleyException;
+import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.RoomSettings;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +31,8 @@ import java.util.TreeSet;
  */
 final class AppendTransaction {
     private static final String LOCK_ROOMS = """
-            SELECT room_id, last_seq FROM rooms WHERE room_id = ANY(?::varchar[])
-            ORDER BY room_id FOR NO KEY UPDATE""";
+            SELECT last_seq, %s FROM rooms WHERE room_id = ANY(?::varchar[])
+            ORDER BY room_id FOR NO KEY UPDATE""".formatted(Rows.ROOM_COLUMNS);
     private static final String MEMBERS = """
             SELECT room_id, user_id FROM memberships
             WHERE (room_id, user_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))""";
@@ -51,9 +53,10 @@ final class AppendTransaction {
      */
     private static final String WRITE = """
             WITH new_events AS (
-                INSERT INTO events (room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url, up_to)
+                INSERT INTO events (room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url, up_to,
+                                    data)
                 SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::timestamptz[], ?::varchar[],
-                                     ?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::bigint[])
+                                     ?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::bigint[], ?::jsonb[])
             ), new_messages AS (
                 INSERT INTO messages (room_id, seq, message_id, author_id, author_name, body, attachment_url,
                                       client_id, sent_at, edited_at, deleted)
@@ -85,8 +88,16 @@ final class AppendTransaction {
                 SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[])
                 ON CONFLICT (room_id, user_id) DO UPDATE SET up_to = excluded.up_to
             )
-            UPDATE rooms r SET last_seq = c.last_seq, last_event_at = c.at
-            FROM unnest(?::varchar[], ?::bigint[], ?::timestamptz[]) AS c (room_id, last_seq, at)
+            UPDATE rooms r SET last_seq = c.last_seq, last_event_at = c.at,
+                name = CASE WHEN c.updated THEN c.name ELSE r.name END,
+                visibility = CASE WHEN c.updated THEN c.visibility ELSE r.visibility END,
+                topic = CASE WHEN c.updated THEN c.topic ELSE r.topic END,
+                avatar_url = CASE WHEN c.updated THEN c.avatar_url ELSE r.avatar_url END,
+                metadata = CASE WHEN c.updated THEN c.metadata ELSE r.metadata END,
+                archived = CASE WHEN c.updated THEN c.archived ELSE r.archived END
+            FROM unnest(?::varchar[], ?::bigint[], ?::timestamptz[], ?::boolean[], ?::varchar[], ?::varchar[],
+                        ?::varchar[], ?::varchar[], ?::jsonb[], ?::boolean[])
+                 AS c (room_id, last_seq, at, updated, name, visibility, topic, avatar_url, metadata, archived)
             WHERE r.room_id = c.room_id""";
 
     private final DbClient db;
@@ -157,9 +168,14 @@ final class AppendTransaction {
         TreeSet<String> roomIds = new TreeSet<>();
         drafts.forEach(d -> roomIds.add(d.room().value()));
         Map<RoomId, Long> lastSeq = new HashMap<>();
+        Map<RoomId, RoomSettings> settings = new HashMap<>();
         tx.createQuery(LOCK_ROOMS).params(List.of((Object) roomIds.toArray(String[]::new))).execute()
-                .forEach(row -> lastSeq.put(RoomId.of(Rows.string(row, "room_id")), Rows.number(row, "last_seq")));
-        BatchState state = new BatchState(lastSeq);
+                .forEach(row -> {
+                    Room room = Rows.room(row);
+                    lastSeq.put(room.id(), Rows.number(row, "last_seq"));
+                    settings.put(room.id(), room.settings());
+                });
+        BatchState state = new BatchState(lastSeq, settings);
 
         Columns memberKeys = new Columns(2);
         Columns markerKeys = new Columns(2);
@@ -178,6 +194,9 @@ final class AppendTransaction {
                 case EventDraft.Join join -> memberKeys.add(room, join.user().value());
                 case EventDraft.Leave leave -> memberKeys.add(room, leave.user().value());
                 case EventDraft.Read read -> markerKeys.add(room, read.user().value());
+                case EventDraft.UpdateRoom update -> {
+                    // the locked room's row has its settings
+                }
             }
         }
         if (!memberKeys.isEmpty()) {
@@ -205,26 +224,28 @@ final class AppendTransaction {
     }
 
     private static List<Object> writeParameters(BatchState state) {
-        Columns events = new Columns(10);
+        Columns events = new Columns(11);
         for (RoomEvent event : state.events()) {
             String room = event.room().value();
             String kind = Rows.kind(event);
             String at = Rows.text(event.at());
             switch (event) {
                 case RoomEvent.MessagePosted(Message m) when state.endsDeleted(m.room(), m.id()) -> events.add(room,
-                        m.seq(), kind, at, m.author().value(), m.id().value(), m.authorName(), null, null, null);
+                        m.seq(), kind, at, m.author().value(), m.id().value(), m.authorName(), null, null, null, null);
                 case RoomEvent.MessagePosted(Message m) -> events.add(room, m.seq(), kind, at, m.author().value(),
-                        m.id().value(), m.authorName(), m.body(), m.attachmentUrl().orElse(null), null);
+                        m.id().value(), m.authorName(), m.body(), m.attachmentUrl().orElse(null), null, null);
                 case RoomEvent.MessageEdited e -> events.add(room, e.seq(), kind, at, null, e.messageId().value(),
-                        null, state.endsDeleted(e.room(), e.messageId()) ? null : e.body(), null, null);
+                        null, state.endsDeleted(e.room(), e.messageId()) ? null : e.body(), null, null, null);
                 case RoomEvent.MessageDeleted e -> events.add(room, e.seq(), kind, at, null, e.messageId().value(),
-                        null, null, null, null);
+                        null, null, null, null, null);
                 case RoomEvent.MemberJoined e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null,
-                        null, null, null);
+                        null, null, null, null);
                 case RoomEvent.MemberLeft e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null,
-                        null, null, null);
+                        null, null, null, null);
                 case RoomEvent.ReadUpTo e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null, null,
-                        null, e.upTo());
+                        null, e.upTo(), null);
+                case RoomEvent.RoomUpdated e -> events.add(room, e.seq(), kind, at, e.by().value(), null, null, null,
+                        null, null, Rows.updateData(e));
             }
         }
         Columns posted = new Columns(11);
@@ -255,9 +276,15 @@ final class AppendTransaction {
         }
         Columns markers = new Columns(3);
         state.movedMarkers().forEach((k, upTo) -> markers.add(k.room().value(), k.user().value(), upTo));
-        Columns rooms = new Columns(3);
+        Columns rooms = new Columns(10);
         for (RoomEvent latest : state.latestPerRoom()) {
-            rooms.add(latest.room().value(), latest.seq(), Rows.text(latest.at()));
+            Optional<RoomSettings> updated = state.updatedSettings(latest.room());
+            rooms.add(latest.room().value(), latest.seq(), Rows.text(latest.at()), updated.isPresent(),
+                    updated.map(RoomSettings::name).orElse(null),
+                    updated.map(u -> u.visibility().wireName()).orElse(null),
+                    updated.flatMap(RoomSettings::topic).orElse(null), updated.flatMap(RoomSettings::avatarUrl).orElse(null),
+                    updated.map(u -> Rows.metadataJson(u.metadata())).orElse(null),
+                    updated.map(RoomSettings::archived).orElse(null));
         }
         List<Object> parameters = new ArrayList<>();
         for (Columns columns : List.of(events, posted, changed, forgotten, forgotten, joined, left, markers, rooms)) {

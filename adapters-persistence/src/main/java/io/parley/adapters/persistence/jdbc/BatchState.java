@@ -8,6 +8,7 @@ import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.RoomSettings;
 import io.parley.domain.UserId;
 
 import java.util.ArrayList;
@@ -49,6 +50,8 @@ final class BatchState {
     }
 
     private final Map<RoomId, Long> lastSeq;
+    private final Map<RoomId, RoomSettings> settings;
+    private final Map<RoomId, RoomSettings> updated = new HashMap<>();
     private final Map<MemberKey, Boolean> members = new HashMap<>();
     private final Map<MemberKey, Long> markers = new HashMap<>();
     private final Map<MessageKey, Message> messages = new HashMap<>();
@@ -62,9 +65,13 @@ final class BatchState {
     private final Map<MemberKey, Long> movedMarkers = new LinkedHashMap<>();
     private final Map<RoomId, RoomEvent> latest = new LinkedHashMap<>();
 
-    /** @param lastSeq the last seq of each locked room */
-    BatchState(Map<RoomId, Long> lastSeq) {
+    /**
+     * @param lastSeq  the last seq of each locked room
+     * @param settings the settings of each locked room
+     */
+    BatchState(Map<RoomId, Long> lastSeq, Map<RoomId, RoomSettings> settings) {
         this.lastSeq = new HashMap<>(lastSeq);
+        this.settings = new HashMap<>(settings);
     }
 
     /** @param key a membership that exists */
@@ -109,7 +116,25 @@ final class BatchState {
             case EventDraft.Join join -> join(join);
             case EventDraft.Leave leave -> leave(leave);
             case EventDraft.Read read -> read(read);
+            case EventDraft.UpdateRoom update -> update(update);
         };
+    }
+
+    private AppendOutcome update(EventDraft.UpdateRoom update) {
+        if (!update.before().equals(settings.get(update.room()))) {
+            return unchanged();
+        }
+        settings.put(update.room(), update.after());
+        updated.put(update.room(), update.after());
+        return appended(update.toEvent(nextSeq(update.room())));
+    }
+
+    /**
+     * @param room a room of the batch
+     * @return its settings after the batch, when the batch changed them
+     */
+    Optional<RoomSettings> updatedSettings(RoomId room) {
+        return Optional.ofNullable(updated.get(room));
     }
 
     private AppendOutcome post(EventDraft.Post post) {

@@ -125,6 +125,8 @@ final class JdbcRoomLog implements RoomLog {
             case EventDraft.Join j -> new EventDraft.Join(j.room(), j.user(), Rows.micros(j.at()));
             case EventDraft.Leave l -> new EventDraft.Leave(l.room(), l.user(), Rows.micros(l.at()));
             case EventDraft.Read r -> new EventDraft.Read(r.room(), r.user(), r.upTo(), Rows.micros(r.at()));
+            case EventDraft.UpdateRoom u -> new EventDraft.UpdateRoom(u.room(), u.by(), u.before(), u.after(),
+                    Rows.micros(u.at()));
         };
     }
 }

@@ -13,6 +13,7 @@ import io.parley.domain.RoomSummary;
 import io.parley.domain.UserId;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,9 @@ final class JdbcRooms implements Rooms {
     /** The room, its members and their join events, in one statement: all or nothing. */
     private static final String CREATE = """
             WITH room AS (
-                INSERT INTO rooms (room_id, name, visibility, owner_id, created_at, last_seq, last_event_at)
-                VALUES (?, ?, ?, ?, ?::timestamptz, ?, ?::timestamptz)
+                INSERT INTO rooms (room_id, name, visibility, owner_id, created_at, topic, avatar_url, metadata, archived,
+                                   last_seq, last_event_at)
+                VALUES (?, ?, ?, ?, ?::timestamptz, ?, ?, ?::jsonb, ?, ?, ?::timestamptz)
                 ON CONFLICT (room_id) DO NOTHING
                 RETURNING room_id
             ), members AS (
@@ -63,14 +65,15 @@ final class JdbcRooms implements Rooms {
      * the marker.
      */
     private static final String SUMMARIES = """
-            SELECT p.room_id, p.name, p.visibility, p.owner_id, p.created_at, p.last_seq, p.last_event_at,
+            SELECT p.room_id, p.name, p.visibility, p.owner_id, p.created_at, p.topic, p.avatar_url,
+                   p.metadata::text AS metadata, p.archived, p.last_seq, p.last_event_at,
                    coalesce(k.up_to, 0) AS read_up_to,
                    (SELECT count(*) FROM (SELECT 1 FROM messages x
                                           WHERE x.room_id = p.room_id AND x.seq > coalesce(k.up_to, 0)
                                             AND NOT x.deleted AND x.author_id <> ?
                                           ORDER BY x.seq LIMIT %2$d) u) AS unread
-            FROM (SELECT r.room_id, r.name, r.visibility, r.owner_id, r.created_at, r.last_seq, r.last_event_at,
-                         m.user_id
+            FROM (SELECT r.room_id, r.name, r.visibility, r.owner_id, r.created_at, r.topic, r.avatar_url, r.metadata,
+                         r.archived, r.last_seq, r.last_event_at, m.user_id
                   FROM memberships m
                   JOIN rooms r ON r.room_id = m.room_id
                   WHERE m.user_id = ? %1$s
@@ -95,12 +98,14 @@ final class JdbcRooms implements Rooms {
             throw ParleyException.invalid("initial members must not repeat");
         }
         Instant at = Rows.micros(room.createdAt());
-        Room stored = new Room(room.id(), room.name(), room.visibility(), room.owner(), at);
+        Room stored = new Room(room.id(), room.owner(), at, room.settings());
         String[] memberIds = members.stream().map(UserId::value).toArray(String[]::new);
         long created = call("creating the room", () -> db.execute().createQuery(CREATE)
-                .params(List.of(stored.id().value(), stored.name(), stored.visibility().wireName(),
-                        stored.owner().value(), Rows.text(at), (long) members.size(), Rows.text(at), memberIds,
-                        Rows.text(at), Rows.text(at)))
+                .params(Arrays.asList(stored.id().value(), stored.name(), stored.visibility().wireName(),
+                        stored.owner().value(), Rows.text(at), stored.settings().topic().orElse(null),
+                        stored.settings().avatarUrl().orElse(null), Rows.metadataJson(stored.settings().metadata()),
+                        stored.archived(), (long) members.size(), Rows.text(at), memberIds, Rows.text(at),
+                        Rows.text(at)))
                 .execute().map(row -> Rows.number(row, "created")).findFirst().orElse(0L));
         if (created == 0) {
             throw new ParleyException(ErrorCode.CONFLICT, "room " + room.id() + " exists already");

@@ -1,11 +1,16 @@
 package io.parley.adapters.persistence.jdbc;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.dbclient.DbRow;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.RoomSettings;
 import io.parley.domain.UserId;
 import io.parley.domain.Visibility;
 
@@ -13,7 +18,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Maps rows to domain values and back; the only place that knows column names and kind spellings. */
 final class Rows {
@@ -21,10 +32,12 @@ final class Rows {
     static final String MESSAGE_COLUMNS =
             "room_id, seq, message_id, author_id, author_name, body, attachment_url, sent_at, edited_at, deleted";
     /** The columns {@link #room} reads. */
-    static final String ROOM_COLUMNS = "room_id, name, visibility, owner_id, created_at";
+    static final String ROOM_COLUMNS =
+            "room_id, name, visibility, owner_id, created_at, topic, avatar_url, metadata::text AS metadata, archived";
     /** The columns {@link #event} reads. */
     static final String EVENT_COLUMNS =
-            "room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url, up_to";
+            "room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url, up_to, data::text AS data";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Rows() {
     }
@@ -41,9 +54,76 @@ final class Rows {
     }
 
     static Room room(DbRow row) {
-        return new Room(RoomId.of(string(row, "room_id")), string(row, "name"),
-                Visibility.fromWire(string(row, "visibility")), UserId.of(string(row, "owner_id")),
-                instant(row, "created_at"));
+        RoomSettings settings = new RoomSettings(string(row, "name"), Visibility.fromWire(string(row, "visibility")),
+                optionalString(row, "topic"), optionalString(row, "avatar_url"), metadata(string(row, "metadata")),
+                row.column("archived").get(Boolean.class));
+        return new Room(RoomId.of(string(row, "room_id")), UserId.of(string(row, "owner_id")),
+                instant(row, "created_at"), settings);
+    }
+
+    /**
+     * @param json a {@code metadata} column's text
+     * @return its keys and values
+     */
+    static SortedMap<String, String> metadata(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<TreeMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored metadata is not an object of strings", e);
+        }
+    }
+
+    /**
+     * @param metadata keys and values
+     * @return their JSON object, for a {@code jsonb} parameter
+     */
+    static String metadataJson(Map<String, String> metadata) {
+        return write(metadata);
+    }
+
+    /**
+     * @param event a room_updated event
+     * @return the {@code data} of its row: its settings, and the names of those it changed
+     */
+    static String updateData(RoomEvent.RoomUpdated event) {
+        RoomSettings s = event.settings();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("name", s.name());
+        data.put("visibility", s.visibility().wireName());
+        data.put("topic", s.topic().orElse(null));
+        data.put("avatar_url", s.avatarUrl().orElse(null));
+        data.put("metadata", s.metadata());
+        data.put("archived", s.archived());
+        data.put("changed", event.changed().stream().map(RoomSettings.Field::wireName).toList());
+        return write(data);
+    }
+
+    private static RoomEvent.RoomUpdated roomUpdated(RoomId room, long seq, UserId by, String data, Instant at) {
+        try {
+            JsonNode n = JSON.readTree(data);
+            RoomSettings settings = new RoomSettings(n.path("name").asText(),
+                    Visibility.fromWire(n.path("visibility").asText()), text(n, "topic"), text(n, "avatar_url"),
+                    JSON.convertValue(n.path("metadata"), new TypeReference<TreeMap<String, String>>() { }),
+                    n.path("archived").asBoolean());
+            List<RoomSettings.Field> changed = new ArrayList<>();
+            n.path("changed").forEach(f -> changed.add(RoomSettings.Field.fromWire(f.asText())));
+            return new RoomEvent.RoomUpdated(room, seq, by, settings, changed, at);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored room_updated data is not JSON", e);
+        }
+    }
+
+    private static Optional<String> text(JsonNode n, String field) {
+        JsonNode value = n.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Message message(DbRow row) {
@@ -74,6 +154,7 @@ final class Rows {
             case "leave" -> new RoomEvent.MemberLeft(room, seq, UserId.of(string(row, "user_id")), at);
             case "read" -> new RoomEvent.ReadUpTo(room, seq, UserId.of(string(row, "user_id")),
                     number(row, "up_to"), at);
+            case "room" -> roomUpdated(room, seq, UserId.of(string(row, "user_id")), string(row, "data"), at);
             default -> throw new IllegalStateException("unknown event kind " + kind);
         };
     }
@@ -90,6 +171,7 @@ final class Rows {
             case RoomEvent.MemberJoined ignored -> "join";
             case RoomEvent.MemberLeft ignored -> "leave";
             case RoomEvent.ReadUpTo ignored -> "read";
+            case RoomEvent.RoomUpdated ignored -> "room";
         };
     }
 

@@ -37,7 +37,7 @@ import java.util.function.UnaryOperator;
  */
 final class RoomState {
     private final ReentrantLock lock = new ReentrantLock();
-    private final Room room;
+    private Room room;
     /** Event with seq n at index n - 1: the log is gap-free by construction. */
     private final List<RoomEvent> events = new ArrayList<>();
     /** Messages in their current state, by seq, for history pages. */
@@ -73,6 +73,7 @@ final class RoomState {
             case EventDraft.Join join -> members.add(join.user()) ? store(join) : unchanged();
             case EventDraft.Leave leave -> members.remove(leave.user()) ? store(leave) : unchanged();
             case EventDraft.Read read -> read.upTo() > readMarker(read.user()) ? markRead(read) : unchanged();
+            case EventDraft.UpdateRoom update -> update.before().equals(room.settings()) ? update(update) : unchanged();
         };
     }
 
@@ -131,6 +132,11 @@ final class RoomState {
         }
         messages.put(current.get().seq(), change.apply(current.get()));
         return store(draft);
+    }
+
+    private AppendOutcome update(EventDraft.UpdateRoom update) {
+        room = room.with(update.after());
+        return store(update);
     }
 
     private AppendOutcome markRead(EventDraft.Read read) {

@@ -1,13 +1,18 @@
 package io.parley.adapters.persistence.jdbc;
 
+import io.parley.application.port.out.AppendOutcome;
 import io.parley.domain.ErrorCode;
+import io.parley.domain.EventDraft;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
+import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.RoomSettings;
 import io.parley.domain.SearchQuery;
 import io.parley.domain.UserId;
+import io.parley.domain.Visibility;
 import io.parley.testservices.TestDatabase;
 import io.parley.testservices.TestPostgres;
 import org.flywaydb.core.Flyway;
@@ -22,7 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -86,7 +93,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(4, JdbcStorage.migrate(settings), "V3 to V6");
+            assertEquals(5, JdbcStorage.migrate(settings), "V3 to V7");
 
             RoomId room = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {
@@ -107,6 +114,45 @@ class JdbcMigrationsTest {
                         SearchQuery.of("KEPT", Optional.empty(), 10)).messages().stream().map(Message::id).toList());
                 assertEquals(List.of(), storage.log().search(UserId.of("alice"),
                         SearchQuery.of("hunter3", Optional.empty(), 10)).messages());
+            }
+        }
+    }
+
+    @Test
+    void migrating_a_populated_v6_database_gives_its_rooms_default_settings_and_takes_room_updates()
+            throws SQLException {
+        try (TestDatabase database = TestPostgres.createDatabase()) {
+            Flyway.configure().dataSource(database.url(), database.user(), database.password())
+                    .locations(Migrations.LOCATION).table(Migrations.HISTORY_TABLE).target("6").load().migrate();
+            try (Connection c = database.connect()) {
+                c.createStatement().execute("""
+                        INSERT INTO rooms (room_id, name, visibility, owner_id, created_at, last_seq, last_event_at)
+                        VALUES ('r', 'Sales', 'private', 'alice', '2025-01-01T00:00:01Z', 2, '2025-01-01T00:00:02Z');
+                        INSERT INTO memberships (room_id, user_id, joined_seq, joined_at)
+                        VALUES ('r', 'alice', 1, '2025-01-01T00:00:01Z');
+                        INSERT INTO events (room_id, seq, kind, at, user_id, message_id, author_name, body)
+                        VALUES ('r', 1, 'join', '2025-01-01T00:00:01Z', 'alice', NULL, NULL, NULL),
+                               ('r', 2, 'message', '2025-01-01T00:00:02Z', 'alice', 'm1', 'Alice', 'hi');
+                        INSERT INTO messages (room_id, seq, message_id, author_id, author_name, body, sent_at)
+                        VALUES ('r', 2, 'm1', 'alice', 'Alice', 'hi', '2025-01-01T00:00:02Z')""");
+            }
+            JdbcSettings settings = Settings.of(database).build();
+
+            assertEquals(1, JdbcStorage.migrate(settings), "V6 to V7");
+
+            RoomId id = RoomId.of("r");
+            try (JdbcStorage storage = JdbcStorage.create(settings)) {
+                Room room = storage.rooms().find(id).orElseThrow();
+                assertEquals(RoomSettings.of("Sales", Visibility.PRIVATE), room.settings());
+                RoomSettings after = new RoomSettings("Sales", Visibility.PRIVATE, Optional.of("Q3"), Optional.empty(),
+                        new TreeMap<>(Map.of("deal", "42")), false);
+                Instant at = Instant.parse("2025-01-01T00:00:03Z");
+                assertEquals(new AppendOutcome.Appended(new RoomEvent.RoomUpdated(id, 3, UserId.of("alice"), after,
+                                List.of(RoomSettings.Field.TOPIC, RoomSettings.Field.METADATA), at)),
+                        storage.log().append(new EventDraft.UpdateRoom(id, UserId.of("alice"), room.settings(), after,
+                                at)));
+                assertEquals(3, storage.log().eventsAfter(id, 0, 10).size());
+                assertEquals(after, storage.rooms().find(id).orElseThrow().settings());
             }
         }
     }

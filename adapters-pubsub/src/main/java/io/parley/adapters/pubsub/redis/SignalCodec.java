@@ -11,15 +11,21 @@ import io.parley.domain.Presence;
 import io.parley.domain.PresenceStatus;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.RoomSettings;
 import io.parley.domain.Typing;
 import io.parley.domain.UserId;
+import io.parley.domain.Visibility;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Signals as compact JSON for the broker, wrapped in an {@link Envelope} that names the publishing node (so a
@@ -150,6 +156,30 @@ final class SignalCodec {
                 g.writeStringField("u", read.user().value());
                 g.writeNumberField("up", read.upTo());
             }
+            case RoomEvent.RoomUpdated updated -> {
+                RoomSettings settings = updated.settings();
+                g.writeStringField("t", "room");
+                g.writeStringField("u", updated.by().value());
+                g.writeStringField("n", settings.name());
+                g.writeStringField("v", settings.visibility().wireName());
+                if (settings.topic().isPresent()) {
+                    g.writeStringField("tp", settings.topic().get());
+                }
+                if (settings.avatarUrl().isPresent()) {
+                    g.writeStringField("av", settings.avatarUrl().get());
+                }
+                g.writeObjectFieldStart("md");
+                for (Map.Entry<String, String> entry : settings.metadata().entrySet()) {
+                    g.writeStringField(entry.getKey(), entry.getValue());
+                }
+                g.writeEndObject();
+                g.writeBooleanField("ar", settings.archived());
+                g.writeArrayFieldStart("ch");
+                for (RoomSettings.Field field : updated.changed()) {
+                    g.writeString(field.wireName());
+                }
+                g.writeEndArray();
+            }
         }
     }
 
@@ -167,8 +197,19 @@ final class SignalCodec {
             case "join" -> new RoomEvent.MemberJoined(room, seq, UserId.of(text(n, "u")), at);
             case "leave" -> new RoomEvent.MemberLeft(room, seq, UserId.of(text(n, "u")), at);
             case "read" -> new RoomEvent.ReadUpTo(room, seq, UserId.of(text(n, "u")), n.path("up").asLong(), at);
+            case "room" -> roomUpdated(n, room, seq, at);
             default -> throw new IllegalArgumentException("unknown event type " + type);
         };
+    }
+
+    private static RoomEvent.RoomUpdated roomUpdated(JsonNode n, RoomId room, long seq, Instant at) {
+        TreeMap<String, String> metadata = new TreeMap<>();
+        n.path("md").properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        List<RoomSettings.Field> changed = new ArrayList<>();
+        n.path("ch").forEach(f -> changed.add(RoomSettings.Field.fromWire(f.asText())));
+        RoomSettings settings = new RoomSettings(text(n, "n"), Visibility.fromWire(text(n, "v")), optional(n, "tp"),
+                optional(n, "av"), metadata, n.path("ar").asBoolean());
+        return new RoomEvent.RoomUpdated(room, seq, UserId.of(text(n, "u")), settings, changed, at);
     }
 
     private static String text(JsonNode n, String field) {

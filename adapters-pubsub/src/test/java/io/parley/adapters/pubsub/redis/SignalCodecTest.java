@@ -7,13 +7,17 @@ import io.parley.domain.Presence;
 import io.parley.domain.PresenceStatus;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.RoomSettings;
 import io.parley.domain.Typing;
 import io.parley.domain.UserId;
+import io.parley.domain.Visibility;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,6 +42,12 @@ class SignalCodecTest {
                 new Signal.Durable(new RoomEvent.MemberJoined(ROOM, 11, ALICE, AT)),
                 new Signal.Durable(new RoomEvent.MemberLeft(ROOM, 12, ALICE, AT)),
                 new Signal.Durable(new RoomEvent.ReadUpTo(ROOM, 13, ALICE, 12, AT)),
+                new Signal.Durable(new RoomEvent.RoomUpdated(ROOM, 14, ALICE, new RoomSettings("Deal \uD83D\uDE00",
+                        Visibility.PRIVATE, Optional.of("topic \"quoted\""), Optional.of("https://cdn.example/a.png"),
+                        new TreeMap<>(Map.of("crm.deal", "42", "note", "two\nlines")), true),
+                        List.of(RoomSettings.Field.NAME, RoomSettings.Field.ARCHIVED), AT)),
+                new Signal.Durable(new RoomEvent.RoomUpdated(ROOM, 15, ALICE, RoomSettings.of("plain", Visibility.OPEN),
+                        List.of(RoomSettings.Field.TOPIC), AT)),
                 new Signal.TypingChanged(new Typing(ROOM, ALICE, true)),
                 new Signal.TypingChanged(new Typing(ROOM, ALICE, false)),
                 new Signal.PresenceChanged(ROOM, new Presence(ALICE, PresenceStatus.AWAY, AT)),

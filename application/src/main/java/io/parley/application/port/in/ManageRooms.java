@@ -2,6 +2,7 @@ package io.parley.application.port.in;
 
 import io.parley.domain.Presence;
 import io.parley.domain.Room;
+import io.parley.domain.RoomChange;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.RoomListPage;
@@ -25,7 +26,7 @@ public interface ManageRooms {
      * @param command what to create
      * @return the room and its last seq (one {@code member_joined} per initial member)
      */
-    CreatedRoom create(User actor, CreateRoom command);
+    RoomView create(User actor, CreateRoom command);
 
     /**
      * @param actor the caller
@@ -33,6 +34,14 @@ public interface ManageRooms {
      * @return the room, when the caller is a member ({@code forbidden} otherwise)
      */
     Room room(User actor, RoomId room);
+
+    /**
+     * @param actor the caller
+     * @param room  room id
+     * @return the room with its settings and last seq, when the caller is a member ({@code forbidden}
+     *         otherwise)
+     */
+    RoomView view(User actor, RoomId room);
 
     /**
      * @param actor the caller
@@ -63,6 +72,17 @@ public interface ManageRooms {
     Optional<RoomEvent> removeMember(User actor, RoomId room, UserId user);
 
     /**
+     * Changes some of a room's settings: only its owner may, and an archived room only by unarchiving it.
+     * Concurrent changes are applied one after the other, each to what the one before left.
+     *
+     * @param actor  the caller
+     * @param room   the room
+     * @param change what to change; what it leaves out stays
+     * @return the {@code room_updated} event, empty when the change left every setting as it was
+     */
+    Optional<RoomEvent> update(User actor, RoomId room, RoomChange change);
+
+    /**
      * @param actor the caller, a member
      * @param room  the room whose members' presence to read
      * @return every member's presence, offline ones included
@@ -70,11 +90,11 @@ public interface ManageRooms {
     List<Presence> presence(User actor, RoomId room);
 
     /**
-     * A created room.
+     * A room and its last seq, as creating or reading it returns them.
      *
      * @param room    the room
      * @param lastSeq its last seq
      */
-    record CreatedRoom(Room room, long lastSeq) {
+    record RoomView(Room room, long lastSeq) {
     }
 }

@@ -1,0 +1,41 @@
+package io.parley.domain;
+
+/**
+ * Who may change a room's settings, and what an archived room allows: only its owner changes settings; an
+ * archived room is read-only (history, presence, read markers and leaving still work; posting, editing,
+ * deleting, joining, adding members and typing do not) and its only possible change is to unarchive it,
+ * alone or with other settings.
+ */
+public final class RoomPolicy {
+    private RoomPolicy() {
+    }
+
+    /**
+     * Checks that {@code actor} may give the room the settings {@code after}.
+     *
+     * @param room  the room as it is
+     * @param actor who asks
+     * @param after the settings the change leaves
+     * @throws ParleyException {@link ErrorCode#FORBIDDEN} when not allowed
+     */
+    public static void checkUpdate(Room room, UserId actor, RoomSettings after) {
+        if (!room.isOwnedBy(actor)) {
+            throw ParleyException.forbidden("only the room owner changes its settings");
+        }
+        if (room.archived() && after.archived()) {
+            throw ParleyException.forbidden("the room is archived: unarchive it to change its settings");
+        }
+    }
+
+    /**
+     * Checks that the room takes new content or members.
+     *
+     * @param room the room
+     * @throws ParleyException {@link ErrorCode#FORBIDDEN} when it is archived
+     */
+    public static void checkWritable(Room room) {
+        if (room.archived()) {
+            throw ParleyException.forbidden("the room is archived: it is read-only until unarchived");
+        }
+    }
+}
