@@ -389,7 +389,7 @@ class RestApiTest {
     @Test
     void a_page_on_an_allowed_origin_may_call_rest_across_origins_and_other_origins_get_403() {
         String room = server.createRoom("olga", "Cross-origin", "open");
-        for (String path : List.of("/v1/rooms", "/v1/rooms/" + room + "/members/olga",
+        for (String path : List.of("/v1/rooms", "/v1/rooms/" + room, "/v1/rooms/" + room + "/members/olga",
                 "/v1/rooms/" + room + "/messages", "/v1/rooms/" + room + "/presence")) {
             HttpResponse<String> preflight = server.send(HttpRequest.newBuilder(server.http(path))
                     .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
@@ -398,6 +398,7 @@ class RestApiTest {
             assertEquals(204, preflight.statusCode(), path);
             assertEquals(TestServer.ORIGIN, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
             assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("PUT"), path);
+            assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("PATCH"), path);
             assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("")
                     .contains("Authorization"), path);
             assertTrue(preflight.headers().firstValue("Access-Control-Allow-Credentials").isEmpty(),
