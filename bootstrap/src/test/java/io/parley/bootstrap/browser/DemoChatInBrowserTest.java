@@ -2,7 +2,10 @@ package io.parley.bootstrap.browser;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two people chat through the demo page, each in their own headless Chromium, over WebSocket. */
 @RequiresChromium
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the chat test ends by closing bob's page
 class DemoChatInBrowserTest {
     private static DevServer server;
     private static DemoPage alice;
@@ -39,6 +43,7 @@ class DemoChatInBrowserTest {
     }
 
     @Test
+    @Order(2)
     void two_users_chat_with_unread_counts_receipts_typing_edits_deletes_and_presence() {
         assertEquals("websocket", alice.transport());
         assertEquals("connected via websocket", alice.badgeText());
@@ -95,5 +100,19 @@ class DemoChatInBrowserTest {
         // Bob leaves: his dot goes grey.
         bob.close();
         alice.await("bob offline", p -> p.presenceOf("bob").equals("offline"));
+    }
+
+    @Test
+    @Order(1)
+    void a_settings_change_renames_the_room_and_shows_its_topic_on_the_other_side() {
+        String room = server.createRoom("alice", "Quarterly", "bob");
+        bob.await("Quarterly listed", p -> p.unread("Quarterly") == 0);
+
+        server.patchRoom("alice", room, "{\"name\":\"Q3 review\",\"topic\":\"numbers due Friday\",\"archived\":true}");
+
+        bob.await("the new name listed", p -> p.unread("Q3 review") == 0);
+        bob.openRoom("Q3 review");
+        bob.await("title and topic", p -> p.text("room-title").equals("Q3 review")
+                && p.text("room-topic").equals("(archived) numbers due Friday"));
     }
 }

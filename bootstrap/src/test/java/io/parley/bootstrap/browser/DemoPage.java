@@ -201,6 +201,11 @@ final class DemoPage implements AutoCloseable {
         new Select(driver().findElement(By.id("status"))).selectByValue(status);
     }
 
+    /** @return the text of the element with this id */
+    String text(String id) {
+        return driver().findElement(By.id(id)).getText();
+    }
+
     String typingLine() {
         return driver().findElement(By.id("typing")).getText();
     }

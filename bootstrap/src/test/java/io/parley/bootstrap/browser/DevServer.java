@@ -108,6 +108,11 @@ final class DevServer implements AutoCloseable {
         return room.get("id").asText();
     }
 
+    /** Changes a room's settings through the REST API, as its owner. */
+    void patchRoom(String owner, String room, String settings) {
+        rest("PATCH", "/v1/rooms/" + room, owner, settings, 200);
+    }
+
     /** Posts a message as {@code user} through the core, as embedding code would. */
     void post(String user, String room, String body) {
         server.core().converse().send(new User(UserId.of(user), displayName(user)), SendMessage.of(RoomId.of(room), body));
