@@ -95,6 +95,13 @@ export interface RoomSettings {
   /** Read-only until unarchived: sends, edits, deletes, joins and typing are refused. */
   archived: boolean;
 }
+/** A member's role changed; `role: 'owner'` is a hand-over, after which `by` (the owner until then) is an admin. */
+export interface RoleChangedEvent {
+  type: 'role_changed'; room: string; seq: number; user: string; role: 'owner' | 'admin' | 'member'; by: string;
+}
+/** A user was banned; a member stops being one (their sessions get nothing more from the room). */
+export interface MemberBannedEvent { type: 'member_banned'; room: string; seq: number; user: string; by: string }
+export interface MemberUnbannedEvent { type: 'member_unbanned'; room: string; seq: number; user: string; by: string }
 export interface RoomUpdatedEvent extends RoomSettings {
   type: 'room_updated'; room: string; seq: number; by: string;
   changed: Array<'name' | 'visibility' | 'topic' | 'avatar_url' | 'metadata' | 'archived'>;
@@ -105,7 +112,7 @@ export interface PresenceEvent { type: 'presence'; user: string; status: 'online
 
 export type DurableEvent =
   MessageEvent | MessageEditedEvent | MessageDeletedEvent | MemberJoinedEvent | MemberLeftEvent | ReadEvent
-  | RoomUpdatedEvent;
+  | RoomUpdatedEvent | RoleChangedEvent | MemberBannedEvent | MemberUnbannedEvent;
 export type RoomEvent = DurableEvent | TypingEvent | PresenceEvent;
 
 export interface SubscribeAck {
@@ -125,6 +132,9 @@ export interface RoomHandlers {
   member_left?(event: MemberLeftEvent): void;
   read?(event: ReadEvent): void;
   room_updated?(event: RoomUpdatedEvent): void;
+  role_changed?(event: RoleChangedEvent): void;
+  member_banned?(event: MemberBannedEvent): void;
+  member_unbanned?(event: MemberUnbannedEvent): void;
   typing?(event: TypingEvent): void;
   presence?(event: PresenceEvent): void;
   event?(event: RoomEvent): void;
@@ -169,6 +179,9 @@ export interface ClientEvents {
   member_left: MemberLeftEvent;
   read: ReadEvent;
   room_updated: RoomUpdatedEvent;
+  role_changed: RoleChangedEvent;
+  member_banned: MemberBannedEvent;
+  member_unbanned: MemberUnbannedEvent;
   typing: TypingEvent;
   presence: PresenceEvent;
 }

@@ -1335,7 +1335,7 @@ export class Parley {
       }
     }
     this._dispatch(ev);
-    if (ev.type === 'member_left' && ev.user === this._user) {
+    if ((ev.type === 'member_left' || ev.type === 'member_banned') && ev.user === this._user) {
       this._seq.forget(ev.room);
     }
   }

@@ -378,6 +378,24 @@ test('a room_updated event reaches its handlers and counts as a seq like any dur
   c.close();
 });
 
+test('after its own member_banned the client forgets the room, so a later rejoin is taken as it comes', async () => {
+  const c = client();
+  const seen = [];
+  c.subscribe('*', { event: (ev) => seen.push(`${ev.type}:${ev.seq}`) });
+  start(c);
+  await settle();
+  const ws = FakeWebSocket.last();
+  ws.receive(welcome('s1'));
+  await settle();
+  ws.receive(ack(ws.sent[0], { rooms: [{ room: 'r1', last_seq: 4, replayed: 0, complete: true }] }));
+  ws.receive({ type: 'member_banned', room: 'r1', seq: 5, user: 'alice', by: 'olga' });
+  // unbanned at 6 (not delivered: no longer a member), rejoined at 7
+  ws.receive({ type: 'member_joined', room: 'r1', seq: 7, user: 'alice' });
+  assert.deepEqual(seen, ['member_banned:5', 'member_joined:7']);
+  assert.equal(ws.sent.length, 1, 'no resubscription for a gap');
+  c.close();
+});
+
 test('typing renews while the user types and stops by itself', async () => {
   const c = client();
   start(c);

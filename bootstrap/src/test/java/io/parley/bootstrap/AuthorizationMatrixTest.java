@@ -3,7 +3,10 @@ package io.parley.bootstrap;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -15,15 +18,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The authorisation matrix (issue 12 item 7): every command and endpoint that names a room, tried by every
- * kind of caller on a private room, each against the outcome docs/protocol.md documents. Real server, real
+ * The authorisation matrix (issue 12 item 7, issue 14 item 3): every command and endpoint that names a room,
+ * tried by every kind of caller on a private room, each against the outcome docs/protocol.md documents. Real server, real
  * WebSocket and HTTP clients. All failures are collected, so one run shows the whole matrix. Commands posted
  * over SSE and long-poll run through the same command handler, so the WebSocket rows stand for them.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the command matrix ends with the member leaving the room
 class AuthorizationMatrixTest {
-    /** Who asks: the room's owner, a member, a member removed, a user never in it, a member of another room. */
+    /**
+     * Who asks: the room's owner, an admin, a member, a member removed, a member banned, a user never in it, a
+     * member of another room.
+     */
     enum Role {
-        OWNER("olga"), MEMBER("mia"), REMOVED("rex"), NON_MEMBER("nia"), OTHERS_MEMBER("oscar");
+        OWNER("olga"), ADMIN("ada"), MEMBER("mia"), REMOVED("rex"), BANNED("bea"), NON_MEMBER("nia"),
+        OTHERS_MEMBER("oscar");
 
         final String user;
 
@@ -40,8 +48,13 @@ class AuthorizationMatrixTest {
     @BeforeAll
     static void start() {
         server = TestServer.start();
-        room = server.createRoom(Role.OWNER.user, "Matrix", "private", Role.MEMBER.user, Role.REMOVED.user);
+        room = server.createRoom(Role.OWNER.user, "Matrix", "private", Role.ADMIN.user, Role.MEMBER.user,
+                Role.REMOVED.user, Role.BANNED.user);
+        assertEquals(200, server.rest("PUT", "/v1/rooms/" + room + "/members/" + Role.ADMIN.user + "/role",
+                Role.OWNER.user, "{\"role\":\"admin\"}").statusCode());
         assertEquals(200, server.rest("DELETE", "/v1/rooms/" + room + "/members/" + Role.REMOVED.user,
+                Role.OWNER.user, null).statusCode());
+        assertEquals(200, server.rest("PUT", "/v1/rooms/" + room + "/bans/" + Role.BANNED.user,
                 Role.OWNER.user, null).statusCode());
         server.createRoom(Role.OTHERS_MEMBER.user, "Elsewhere", "private");
         for (Role role : Role.values()) {
@@ -56,22 +69,27 @@ class AuthorizationMatrixTest {
     }
 
     @Test
+    @Order(4)
     void every_command_on_a_private_room_gives_each_caller_its_documented_outcome() {
-        String members = "ack ack forbidden forbidden forbidden";
+        String members = "ack ack ack forbidden forbidden forbidden forbidden";
         expect("subscribe", members, "room", room);
         expect("send", members, "room", room, "body", "hello");
         expect("read", members, "room", room, "seq", 1);
         expect("typing", members, "room", room, "active", true);
-        expect("join", "ack ack forbidden forbidden forbidden", "room", room); // private: only members (no-op)
-        expect("unsubscribe", "ack ack ack ack ack", "room", room); // nothing to stop is not an error
+        expect("join", members, "room", room); // private: only members (no-op); banned: refused
+        expect("unsubscribe", "ack ack ack ack ack ack ack", "room", room); // nothing to stop is not an error
 
-        String mias = clients.get(Role.MEMBER).ack("send", "room", room, "body", "mine").get("message").get("id").asText();
-        expect("edit", "forbidden ack forbidden forbidden forbidden", "room", room, "message_id", mias, "body", "edited");
-        // delete: author or owner; the non-authors first, then the owner (the message is gone after).
-        for (Role role : List.of(Role.REMOVED, Role.NON_MEMBER, Role.OTHERS_MEMBER)) {
+        String mias = send(Role.MEMBER, "mine");
+        expect("edit", "forbidden forbidden ack forbidden forbidden forbidden forbidden", "room", room,
+                "message_id", mias, "body", "edited");
+        // delete: the author, the owner or an admin; the others first (the message is gone after).
+        for (Role role : List.of(Role.REMOVED, Role.BANNED, Role.NON_MEMBER, Role.OTHERS_MEMBER)) {
             check(role, "delete", "forbidden", "room", room, "message_id", mias);
         }
-        check(Role.OWNER, "delete", "ack", "room", room, "message_id", mias);
+        check(Role.ADMIN, "delete", "ack", "room", room, "message_id", mias);
+        check(Role.OWNER, "delete", "ack", "room", room, "message_id", send(Role.MEMBER, "again"));
+        check(Role.MEMBER, "delete", "ack", "room", room, "message_id", send(Role.MEMBER, "my own"));
+        check(Role.MEMBER, "delete", "forbidden", "room", room, "message_id", send(Role.ADMIN, "the admin's"));
 
         // A room that does not exist: not_found for everyone, whatever they are elsewhere.
         for (Role role : Role.values()) {
@@ -79,32 +97,64 @@ class AuthorizationMatrixTest {
             check(role, "subscribe", "not_found", "room", "no-such-room");
         }
         // leave: the owner may not; a non-member's leave changes nothing; the member's is last (it changes the room).
-        expect("leave", "forbidden skip ack ack ack", "room", room);
+        expect("leave", "forbidden skip skip ack ack ack ack", "room", room);
         check(Role.MEMBER, "leave", "ack", "room", room);
         check(Role.MEMBER, "send", "forbidden", "room", room, "body", "after leaving");
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
+    private String send(Role role, String body) {
+        return clients.get(role).ack("send", "room", room, "body", body).get("message").get("id").asText();
+    }
+
     @Test
+    @Order(1)
     void every_rest_endpoint_on_a_private_room_gives_each_caller_its_documented_status() {
         String path = "/v1/rooms/" + room;
-        restExpect("GET", path + "/messages", "200 200 403 403 403");
-        restExpect("GET", path + "/presence", "200 200 403 403 403");
-        restExpect("GET", path, "200 200 403 403 403");
-        // Settings are the owner's alone; the owner's second identical change changes nothing (204).
-        restExpect("PATCH", path, "{\"topic\":\"matrix\"}", "200 403 403 403 403");
-        restCheck(Role.OWNER, "PATCH", path, "{\"topic\":\"matrix\"}", 204);
-        // Adding or removing someone else is the owner's alone (zed is added, then removed).
-        restExpect("PUT", path + "/members/zed", "200 403 403 403 403");
-        restExpect("DELETE", path + "/members/zed", "200 403 403 403 403");
+        String members = "200 200 200 403 403 403 403";
+        restExpect("GET", path + "/messages", members);
+        restExpect("GET", path + "/presence", members);
+        restExpect("GET", path, members);
+        restExpect("GET", path + "/members", members);
+        restExpect("GET", path + "/bans", "200 200 403 403 403 403 403");
+        // Settings: the owner and admins; the admin's identical change after the owner's changes nothing (204).
+        restExpect("PATCH", path, "{\"topic\":\"matrix\"}", "200 204 403 403 403 403 403");
+        // Adding or removing someone else: the owner and admins (zed is added, then removed; the admin's repeat
+        // changes nothing).
+        restExpect("PUT", path + "/members/zed", "200 204 403 403 403 403 403");
+        restExpect("DELETE", path + "/members/zed", "200 204 403 403 403 403 403");
+        restCheck(Role.ADMIN, "PUT", path + "/members/zoe", 200);
+        restCheck(Role.ADMIN, "DELETE", path + "/members/zoe", 200);
+        restCheck(Role.ADMIN, "DELETE", path + "/members/" + Role.OWNER.user, 403);
+        // Bans: the owner and admins, never the owner, an admin only by the owner.
+        restExpect("PUT", path + "/bans/eve", "200 204 403 403 403 403 403");
+        restExpect("DELETE", path + "/bans/eve", "200 204 403 403 403 403 403");
+        restCheck(Role.ADMIN, "PUT", path + "/bans/" + Role.OWNER.user, 403);
+        restCheck(Role.MEMBER, "PUT", path + "/bans/" + Role.ADMIN.user, 403);
+        // The banned member stays out: joining is refused, and so is adding them until they are unbanned.
+        restCheck(Role.BANNED, "PUT", path + "/members/" + Role.BANNED.user, 403);
+        restCheck(Role.ADMIN, "PUT", path + "/members/" + Role.BANNED.user, 403);
+        // Roles: the owner's alone (mia is made admin, then member again).
+        restExpect("PUT", path + "/members/" + Role.MEMBER.user + "/role", "{\"role\":\"admin\"}",
+                "200 403 403 403 403 403 403");
+        restCheck(Role.OWNER, "PUT", path + "/members/" + Role.MEMBER.user + "/role", "{\"role\":\"member\"}", 200);
+        restCheck(Role.OWNER, "PUT", path + "/members/" + Role.NON_MEMBER.user + "/role", "{\"role\":\"admin\"}",
+                404);
+        restCheck(Role.OWNER, "PUT", path + "/members/" + Role.MEMBER.user + "/role", "{\"role\":\"owner\"}", 400);
+        // Handing over: the owner's alone, to a member (the successful hand-over is its own test).
+        restExpect("PUT", path + "/owner", "{\"user\":\"" + Role.NON_MEMBER.user + "\"}",
+                "404 403 403 403 403 403 403");
         for (Role role : Role.values()) {
             restCheck(role, "GET", "/v1/rooms/no-such-room/messages", 404);
             restCheck(role, "GET", "/v1/rooms/no-such-room", 404);
             restCheck(role, "PATCH", "/v1/rooms/no-such-room", "{\"topic\":\"x\"}", 404);
+            restCheck(role, "PUT", "/v1/rooms/no-such-room/bans/zed", 404);
         }
         for (String[] request : new String[][] {{"GET", "/v1/rooms"}, {"POST", "/v1/rooms"}, {"GET", path + "/messages"},
                 {"GET", path + "/presence"}, {"PUT", path + "/members/zed"}, {"DELETE", path + "/members/zed"},
-                {"GET", path}, {"PATCH", path}}) {
+                {"GET", path}, {"PATCH", path}, {"GET", path + "/members"}, {"PUT", path + "/members/zed/role"},
+                {"PUT", path + "/owner"}, {"GET", path + "/bans"}, {"PUT", path + "/bans/zed"},
+                {"DELETE", path + "/bans/zed"}}) {
             int status = server.send(HttpRequest.newBuilder(server.http(request[1]))
                     .method(request[0], HttpRequest.BodyPublishers.noBody())).statusCode();
             if (status != 401) {
@@ -116,6 +166,24 @@ class AuthorizationMatrixTest {
     }
 
     @Test
+    @Order(2)
+    void the_owner_hands_the_room_over_and_may_then_leave_as_an_admin() {
+        String handed = server.createRoom(Role.OWNER.user, "Handed", "private", Role.MEMBER.user);
+        String path = "/v1/rooms/" + handed;
+        restCheck(Role.OWNER, "PUT", path + "/members/" + Role.MEMBER.user + "/role", "{\"role\":\"admin\"}", 200);
+        restCheck(Role.MEMBER, "PUT", path + "/owner", "{\"user\":\"" + Role.MEMBER.user + "\"}", 403);
+        restCheck(Role.OWNER, "PUT", path + "/owner", "{\"user\":\"" + Role.MEMBER.user + "\"}", 200);
+        restCheck(Role.OWNER, "PUT", path + "/owner", "{\"user\":\"" + Role.MEMBER.user + "\"}", 403);
+        // The former owner is an admin now: moderates, but names no admins and may leave.
+        restCheck(Role.OWNER, "PUT", path + "/members/" + Role.MEMBER.user + "/role", "{\"role\":\"member\"}", 403);
+        restCheck(Role.OWNER, "PATCH", path, "{\"topic\":\"still moderating\"}", 200);
+        restCheck(Role.MEMBER, "DELETE", path + "/members/" + Role.MEMBER.user, 403);
+        restCheck(Role.OWNER, "DELETE", path + "/members/" + Role.OWNER.user, 200);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    @Test
+    @Order(3)
     void an_archived_room_is_read_only_for_everyone_until_its_owner_unarchives_it() {
         String archived = server.createRoom(Role.OWNER.user, "Archive", "open", Role.MEMBER.user);
         String path = "/v1/rooms/" + archived;
@@ -123,18 +191,18 @@ class AuthorizationMatrixTest {
                 .asText();
         restCheck(Role.OWNER, "PATCH", path, "{\"archived\":true}", 200);
 
-        String readOnly = "forbidden forbidden forbidden forbidden forbidden";
+        String readOnly = "forbidden forbidden forbidden forbidden forbidden forbidden forbidden";
         expect("send", readOnly, "room", archived, "body", "after");
         expect("typing", readOnly, "room", archived, "active", true);
-        expect("join", "ack ack forbidden forbidden forbidden", "room", archived); // members: no-op; others: refused
+        expect("join", "ack forbidden ack forbidden forbidden forbidden forbidden", "room", archived); // members: no-op
         check(Role.MEMBER, "edit", "forbidden", "room", archived, "message_id", mias, "body", "edited");
         check(Role.OWNER, "delete", "forbidden", "room", archived, "message_id", mias);
-        restExpect("PUT", path + "/members/zed", "403 403 403 403 403");
+        restExpect("PUT", path + "/members/zed", "403 403 403 403 403 403 403");
         // What reads or only concerns the caller still works.
-        expect("subscribe", "ack ack forbidden forbidden forbidden", "room", archived);
-        expect("read", "ack ack forbidden forbidden forbidden", "room", archived, "seq", 3);
-        restExpect("GET", path + "/messages", "200 200 403 403 403");
-        restExpect("GET", path, "200 200 403 403 403");
+        expect("subscribe", "ack forbidden ack forbidden forbidden forbidden forbidden", "room", archived);
+        expect("read", "ack forbidden ack forbidden forbidden forbidden forbidden", "room", archived, "seq", 3);
+        restExpect("GET", path + "/messages", "200 403 200 403 403 403 403");
+        restExpect("GET", path, "200 403 200 403 403 403 403");
         // Only unarchiving changes it; the owner may change other settings along with it.
         restCheck(Role.OWNER, "PATCH", path, "{\"topic\":\"still archived\"}", 403);
         restCheck(Role.MEMBER, "PATCH", path, "{\"archived\":false}", 403);

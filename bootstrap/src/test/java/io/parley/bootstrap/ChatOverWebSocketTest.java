@@ -189,6 +189,45 @@ class ChatOverWebSocketTest {
         }
     }
 
+    @Test
+    void a_banned_member_gets_member_banned_then_nothing_more_and_cannot_come_back_until_unbanned() {
+        String room = server.createRoom("erin", "Moderated", "open", "frank", "gus");
+        assertEquals(200, server.rest("PUT", "/v1/rooms/" + room + "/members/frank/role", "erin",
+                "{\"role\":\"admin\"}").statusCode());
+        try (WsClient gus = server.connect("gus"); WsClient gusInbox = server.connect("gus");
+             WsClient erin = server.connect("erin")) {
+            gus.ack("subscribe", "room", room);
+            gusInbox.ack("subscribe", "room", "*");
+            erin.ack("subscribe", "room", room, "after", 3); // three joins, then the role change
+            JsonNode roleChanged = erin.expect("role_changed");
+            assertEquals("frank", roleChanged.get("user").asText());
+            assertEquals("admin", roleChanged.get("role").asText());
+            assertEquals("erin", roleChanged.get("by").asText());
+
+            assertEquals(200, server.rest("PUT", "/v1/rooms/" + room + "/bans/gus", "frank", null).statusCode());
+            for (WsClient client : List.of(gus, gusInbox, erin)) {
+                JsonNode banned = client.expect("member_banned");
+                assertEquals("gus", banned.get("user").asText());
+                assertEquals("frank", banned.get("by").asText());
+            }
+            erin.ack("send", "room", room, "body", "after the ban");
+            erin.expect("message");
+            for (WsClient client : List.of(gus, gusInbox)) {
+                assertTrue(client.maybe(e -> e.path("type").asText().equals("message"), Duration.ofMillis(500)).isEmpty(),
+                        "nothing more from the room after member_banned");
+            }
+            assertEquals("forbidden", gus.command("join", "room", room).get("code").asText());
+            assertEquals("forbidden", gus.command("subscribe", "room", room).get("code").asText());
+
+            assertEquals(200, server.rest("DELETE", "/v1/rooms/" + room + "/bans/gus", "erin", null).statusCode());
+            assertEquals("member_unbanned", erin.expect("member_unbanned").get("type").asText());
+            assertEquals("member_joined", gus.ack("join", "room", room).get("event").get("type").asText());
+            JsonNode members = Json.parse(server.rest("GET", "/v1/rooms/" + room + "/members", "gus", null).body());
+            assertEquals("[{\"user\":\"erin\",\"role\":\"owner\"},{\"user\":\"frank\",\"role\":\"admin\"},"
+                    + "{\"user\":\"gus\",\"role\":\"member\"}]", members.get("members").toString());
+        }
+    }
+
     private static JsonNode presenceOf(WsClient client, String user) {
         return client.expect(e -> e.path("type").asText().equals("presence") && e.get("user").asText().equals(user));
     }

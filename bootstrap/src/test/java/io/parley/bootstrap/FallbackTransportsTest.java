@@ -136,6 +136,25 @@ class FallbackTransportsTest {
     }
 
     @Test
+    void a_member_banned_while_on_sse_gets_member_banned_and_nothing_more_from_the_room() throws Exception {
+        String room = server.createRoom("alice", "Banned on SSE", "private", "bob");
+        try (SseStream bob = sse(server, "bob"); WsClient alice = server.connect("alice")) {
+            String bobs = bob.expect("welcome").get("session").asText();
+            command(server, "bob", bobs, "{\"type\":\"subscribe\",\"room\":\"" + room + "\"}");
+            alice.ack("subscribe", "room", room);
+            long before = alice.ack("send", "room", room, "body", "before").get("message").get("seq").asLong();
+            bob.expect(e -> e.path("seq").asLong() == before);
+
+            server.rest("PUT", "/v1/rooms/" + room + "/bans/bob", "alice", null);
+            assertEquals("alice", bob.expect("member_banned").get("by").asText());
+            long after = alice.ack("send", "room", room, "body", "after").get("message").get("seq").asLong();
+            alice.expect(e -> e.path("seq").asLong() == after);
+            Thread.sleep(300); // what the stream would have carried by now
+            assertEquals(List.of(before), bob.messageSeqs(), "nothing after the ban");
+        }
+    }
+
+    @Test
     void the_fallback_endpoints_check_tokens_and_origins_like_the_websocket() {
         try (SseStream none = SseStream.open(server.http("/v1/events"), Map.of());
              SseStream evil = SseStream.open(server.http("/v1/events?access_token=" + server.token("alice")),

@@ -111,6 +111,26 @@ class MultiNodeTest {
     }
 
     @Test
+    void a_ban_on_one_node_ends_the_banned_members_sessions_on_another() {
+        try (RedisNodes nodes = new RedisNodes(TestRedis.uri())) {
+            TestServer a = nodes.start();
+            TestServer b = nodes.start();
+            String room = a.createRoom("alice", "Banned across", "open", "carl");
+            try (WsClient alice = a.connect("alice"); WsClient carl = b.connect("carl")) {
+                carl.ack("subscribe", "room", room);
+                alice.ack("subscribe", "room", room);
+                assertEquals(200, a.rest("PUT", "/v1/rooms/" + room + "/bans/carl", "alice", null).statusCode());
+                assertEquals("alice", carl.expect("member_banned").get("by").asText());
+                alice.ack("send", "room", room, "body", "carl is gone");
+                alice.expect("message");
+                assertTrue(carl.maybe(e -> e.path("type").asText().equals("message"), Duration.ofMillis(500)).isEmpty());
+                assertEquals("forbidden", carl.command("join", "room", room).get("code").asText(),
+                        "b reads the ban from the shared store");
+            }
+        }
+    }
+
+    @Test
     void a_killed_nodes_users_go_offline_within_the_ttl_and_its_clients_resume_on_another_node() {
         try (RedisNodes nodes = new RedisNodes(TestRedis.uri())) {
             TestServer a = nodes.start();

@@ -152,6 +152,25 @@ class RestApiTest {
     }
 
     @Test
+    void bad_role_and_owner_bodies_answer_400_invalid() {
+        String room = server.createRoom("olga", "Bodies", "open", "pete");
+        String path = "/v1/rooms/" + room;
+        for (String body : List.of("", "[]", "{}", "{\"role\":7}", "{\"role\":\"boss\"}", "{\"role\":\"owner\"}")) {
+            HttpResponse<String> response = server.rest("PUT", path + "/members/pete/role", "olga", body);
+            assertEquals(400, response.statusCode(), body + " -> " + response.body());
+            assertEquals("invalid", error(response).get("code").asText());
+        }
+        for (String body : List.of("", "{}", "{\"user\":7}", "{\"user\":\"\"}")) {
+            HttpResponse<String> response = server.rest("PUT", path + "/owner", "olga", body);
+            assertEquals(400, response.statusCode(), body + " -> " + response.body());
+            assertEquals("invalid", error(response).get("code").asText());
+        }
+        assertEquals("[{\"user\":\"olga\",\"role\":\"owner\"},{\"user\":\"pete\",\"role\":\"member\"}]",
+                Json.parse(server.rest("GET", path + "/members", "pete", null).body()).get("members").toString(),
+                "nothing changed");
+    }
+
+    @Test
     void a_request_without_a_valid_token_answers_401_with_www_authenticate() {
         for (String authorization : new String[]{null, "Bearer not-a-jwt", "Basic b2xnYTpzZWNyZXQ="}) {
             HttpRequest.Builder request = HttpRequest.newBuilder(server.http("/v1/rooms")).GET();

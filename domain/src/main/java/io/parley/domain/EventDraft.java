@@ -81,7 +81,8 @@ public sealed interface EventDraft {
     }
 
     /**
-     * Make a user a member. Appends nothing when they are one already.
+     * Make a user a member. Appends nothing when they are one already; refused ({@code forbidden}) when they
+     * are banned from the room.
      *
      * @param room the room to join
      * @param user who becomes a member
@@ -151,6 +152,77 @@ public sealed interface EventDraft {
         @Override
         public RoomEvent.RoomUpdated toEvent(long seq) {
             return new RoomEvent.RoomUpdated(room, seq, by, after, before.changedTo(after), at);
+        }
+    }
+
+    /**
+     * Give a member another role, admin or member. Appends nothing when they are not a member, own the
+     * room or have that role already.
+     *
+     * @param room the room
+     * @param user the member
+     * @param role {@link Role#ADMIN} or {@link Role#MEMBER}
+     * @param by   who changes it
+     * @param at   time
+     */
+    record SetRole(RoomId room, UserId user, Role role, UserId by, Instant at) implements EventDraft {
+        /** Validates the draft. */
+        public SetRole {
+            if (role == Role.OWNER) {
+                throw new IllegalArgumentException("ownership changes hands with HandOver");
+            }
+        }
+
+        @Override
+        public RoomEvent.RoleChanged toEvent(long seq) {
+            return new RoomEvent.RoleChanged(room, seq, user, role, by, at);
+        }
+    }
+
+    /**
+     * Hand the room from its owner to another member; the owner becomes an admin. Appends nothing when
+     * {@code from} does not own the room (any more), or {@code to} is not a member.
+     *
+     * @param room the room
+     * @param from its owner
+     * @param to   the new owner
+     * @param at   time
+     */
+    record HandOver(RoomId room, UserId from, UserId to, Instant at) implements EventDraft {
+        @Override
+        public RoomEvent.RoleChanged toEvent(long seq) {
+            return new RoomEvent.RoleChanged(room, seq, to, Role.OWNER, from, at);
+        }
+    }
+
+    /**
+     * Ban a user, ending their membership if they are a member. Appends nothing when they are banned
+     * already; refused ({@code forbidden}) when they own the room.
+     *
+     * @param room the room
+     * @param user who is banned
+     * @param by   who bans them
+     * @param at   time
+     */
+    record Ban(RoomId room, UserId user, UserId by, Instant at) implements EventDraft {
+        @Override
+        public RoomEvent.MemberBanned toEvent(long seq) {
+            return new RoomEvent.MemberBanned(room, seq, user, by, at);
+        }
+    }
+
+    /**
+     * Lift a ban. Appends nothing when the user is not banned.
+     *
+     * @param room the room
+     * @param user who is unbanned
+     * @param by   who lifts the ban
+     * @param at   time
+     */
+    record Unban(RoomId room, UserId user, UserId by, Instant at) implements EventDraft {
+        @Override
+        public RoomEvent.MemberUnbanned toEvent(long seq) {
+            return new RoomEvent.MemberUnbanned(room, seq, user, by, at);
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.parley.domain;
 
+import java.util.Optional;
+
 /**
- * Who may change a room's membership: anyone may join an open room or leave any room; only the owner
- * adds or removes others; the owner cannot leave their own room (it would be left without a manager).
+ * Who may change a room's membership: anyone not banned may join an open room, and anyone may leave; the
+ * owner and admins add others (not a banned user: unban first) and remove members; the owner also removes
+ * admins; nobody removes the owner, who leaves only after handing the room over.
  */
 public final class MembershipPolicy {
     private MembershipPolicy() {
@@ -11,37 +14,53 @@ public final class MembershipPolicy {
     /**
      * Checks that {@code actor} may make {@code target} a member.
      *
-     * @param room   the room
-     * @param actor  who asks
-     * @param target who would join
+     * @param room         the room
+     * @param actorRole    the actor's role, empty when not a member
+     * @param actor        who asks
+     * @param target       who would join
+     * @param targetBanned whether the target is banned from the room
      * @throws ParleyException {@link ErrorCode#FORBIDDEN} when not allowed
      */
-    public static void checkAdd(Room room, UserId actor, UserId target) {
-        if (room.isOwnedBy(actor)) {
+    public static void checkAdd(Room room, Optional<Role> actorRole, UserId actor, UserId target,
+                                boolean targetBanned) {
+        if (actor.equals(target)) {
+            if (targetBanned) {
+                throw ParleyException.forbidden("you are banned from this room");
+            }
+            if (room.visibility() != Visibility.OPEN && actorRole.isEmpty()) {
+                throw ParleyException.forbidden("room is private: ask its owner or an admin to add you");
+            }
             return;
         }
-        if (!actor.equals(target)) {
-            throw ParleyException.forbidden("only the room owner adds other members");
+        if (actorRole.filter(Role::moderates).isEmpty()) {
+            throw ParleyException.forbidden("only the room owner or an admin adds other members");
         }
-        if (room.visibility() != Visibility.OPEN) {
-            throw ParleyException.forbidden("room is private: ask its owner to add you");
+        if (targetBanned) {
+            throw ParleyException.forbidden(target + " is banned from this room: unban them first");
         }
     }
 
     /**
      * Checks that {@code actor} may remove {@code target}.
      *
-     * @param room   the room
-     * @param actor  who asks
-     * @param target who would leave
+     * @param actorRole  the actor's role, empty when not a member
+     * @param actor      who asks
+     * @param target     who would leave
+     * @param targetRole the target's role, empty when not a member
      * @throws ParleyException {@link ErrorCode#FORBIDDEN} when not allowed
      */
-    public static void checkRemove(Room room, UserId actor, UserId target) {
-        if (room.isOwnedBy(target)) {
-            throw ParleyException.forbidden("the owner cannot leave or be removed from their room");
+    public static void checkRemove(Optional<Role> actorRole, UserId actor, UserId target, Optional<Role> targetRole) {
+        if (targetRole.equals(Optional.of(Role.OWNER))) {
+            throw ParleyException.forbidden("the owner cannot leave or be removed: hand the room over first");
         }
-        if (!actor.equals(target) && !room.isOwnedBy(actor)) {
-            throw ParleyException.forbidden("only the room owner removes other members");
+        if (actor.equals(target)) {
+            return;
         }
+        Role actorIs = actorRole.orElse(null);
+        if (actorIs == Role.OWNER || actorIs == Role.ADMIN && targetRole.orElse(Role.MEMBER) == Role.MEMBER) {
+            return;
+        }
+        throw ParleyException.forbidden(actorIs == Role.ADMIN ? "only the room owner removes an admin"
+                : "only the room owner or an admin removes other members");
     }
 }

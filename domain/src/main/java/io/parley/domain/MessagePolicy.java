@@ -1,8 +1,8 @@
 package io.parley.domain;
 
 /**
- * Who may change a message: only its author edits it; its author or the room owner deletes it; a
- * tombstone cannot be changed.
+ * Who may change a message: only its author edits it; its author, the room owner or an admin deletes it;
+ * a tombstone cannot be changed.
  */
 public final class MessagePolicy {
     private MessagePolicy() {
@@ -23,17 +23,17 @@ public final class MessagePolicy {
     }
 
     /**
-     * @param message the message
-     * @param room    its room
-     * @param actor   who asks
+     * @param message   the message
+     * @param actorRole the actor's role in its room
+     * @param actor     who asks
      * @throws ParleyException {@link ErrorCode#FORBIDDEN} or {@link ErrorCode#NOT_FOUND} (deleted)
      */
-    public static void checkDelete(Message message, Room room, UserId actor) {
+    public static void checkDelete(Message message, Role actorRole, UserId actor) {
         if (message.deleted()) {
             throw ParleyException.notFound("message was deleted");
         }
-        if (!message.author().equals(actor) && !room.isOwnedBy(actor)) {
-            throw ParleyException.forbidden("only the author or the room owner deletes a message");
+        if (!message.author().equals(actor) && !actorRole.moderates()) {
+            throw ParleyException.forbidden("only the author, the room owner or an admin deletes a message");
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * A chat room. Immutable; membership and events live in the stores.
  *
  * @param id        room id
- * @param owner     the creator, who manages members and settings
+ * @param owner     the owner: its creator until they hand it over
  * @param createdAt creation time
  * @param settings  name, visibility, topic, picture, metadata, archived: what its owner may change
  */
@@ -54,6 +54,14 @@ public record Room(RoomId id, UserId owner, Instant createdAt, RoomSettings sett
      */
     public Room with(RoomSettings changed) {
         return new Room(id, owner, createdAt, changed);
+    }
+
+    /**
+     * @param newOwner who owns it now
+     * @return this room handed over to them
+     */
+    public Room withOwner(UserId newOwner) {
+        return new Room(id, newOwner, createdAt, settings);
     }
 
     /**

@@ -20,6 +20,16 @@ public sealed interface RoomEvent {
     Instant at();
 
     /**
+     * @param user a user
+     * @return whether this event ends the user's membership: their {@code member_left}, or their
+     *         {@code member_banned} (a ban ends the membership of a member)
+     */
+    default boolean endsMembershipOf(UserId user) {
+        return this instanceof MemberLeft left && left.user().equals(user)
+                || this instanceof MemberBanned banned && banned.user().equals(user);
+    }
+
+    /**
      * A message was posted.
      *
      * @param message the message as stored
@@ -121,5 +131,43 @@ public sealed interface RoomEvent {
             Objects.requireNonNull(settings, "settings");
             changed = List.copyOf(changed);
         }
+    }
+
+    /**
+     * A member's role changed. {@link Role#OWNER} is a hand-over: {@code by}, the owner until then, became an
+     * admin in the same step.
+     *
+     * @param room the room the event belongs to
+     * @param seq  seq of this event
+     * @param user the member whose role changed
+     * @param role their new role
+     * @param by   who changed it
+     * @param at   time
+     */
+    record RoleChanged(RoomId room, long seq, UserId user, Role role, UserId by, Instant at) implements RoomEvent {
+    }
+
+    /**
+     * A user was banned: a member stops being one, and nobody banned joins or is added until unbanned.
+     *
+     * @param room the room the event belongs to
+     * @param seq  seq of this event
+     * @param user who was banned
+     * @param by   who banned them
+     * @param at   time
+     */
+    record MemberBanned(RoomId room, long seq, UserId user, UserId by, Instant at) implements RoomEvent {
+    }
+
+    /**
+     * A ban was lifted: the user may join again (an open room) or be added.
+     *
+     * @param room the room the event belongs to
+     * @param seq  seq of this event
+     * @param user who was unbanned
+     * @param by   who lifted the ban
+     * @param at   time
+     */
+    record MemberUnbanned(RoomId room, long seq, UserId user, UserId by, Instant at) implements RoomEvent {
     }
 }

@@ -1,7 +1,7 @@
 package io.parley.domain;
 
 /**
- * Who may change a room's settings, and what an archived room allows: only its owner changes settings; an
+ * Who may change a room's settings, and what an archived room allows: its owner and admins change them; an
  * archived room is read-only (history, presence, read markers and leaving still work; posting, editing,
  * deleting, joining, adding members and typing do not) and its only possible change is to unarchive it,
  * alone or with other settings.
@@ -13,14 +13,14 @@ public final class RoomPolicy {
     /**
      * Checks that {@code actor} may give the room the settings {@code after}.
      *
-     * @param room  the room as it is
-     * @param actor who asks
-     * @param after the settings the change leaves
+     * @param room      the room as it is
+     * @param actorRole the actor's role
+     * @param after     the settings the change leaves
      * @throws ParleyException {@link ErrorCode#FORBIDDEN} when not allowed
      */
-    public static void checkUpdate(Room room, UserId actor, RoomSettings after) {
-        if (!room.isOwnedBy(actor)) {
-            throw ParleyException.forbidden("only the room owner changes its settings");
+    public static void checkUpdate(Room room, Role actorRole, RoomSettings after) {
+        if (!actorRole.moderates()) {
+            throw ParleyException.forbidden("only the room owner or an admin changes its settings");
         }
         if (room.archived() && after.archived()) {
             throw ParleyException.forbidden("the room is archived: unarchive it to change its settings");

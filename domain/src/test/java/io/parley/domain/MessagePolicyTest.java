@@ -26,11 +26,12 @@ class MessagePolicyTest {
     }
 
     @Test
-    void the_author_or_the_room_owner_deletes() {
-        assertDoesNotThrow(() -> MessagePolicy.checkDelete(MESSAGE, ROOM, AUTHOR));
-        assertDoesNotThrow(() -> MessagePolicy.checkDelete(MESSAGE, ROOM, OWNER));
-        assertEquals(ErrorCode.FORBIDDEN,
-                assertThrows(ParleyException.class, () -> MessagePolicy.checkDelete(MESSAGE, ROOM, OTHER)).code());
+    void the_author_the_room_owner_or_an_admin_deletes() {
+        assertDoesNotThrow(() -> MessagePolicy.checkDelete(MESSAGE, Role.MEMBER, AUTHOR));
+        assertDoesNotThrow(() -> MessagePolicy.checkDelete(MESSAGE, Role.OWNER, OWNER));
+        assertDoesNotThrow(() -> MessagePolicy.checkDelete(MESSAGE, Role.ADMIN, OTHER));
+        assertEquals(ErrorCode.FORBIDDEN, assertThrows(ParleyException.class,
+                () -> MessagePolicy.checkDelete(MESSAGE, Role.MEMBER, OTHER)).code());
     }
 
     @Test

@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Room settings: how a change applies, what it names as changed, who may make it, what archiving stops. */
 class RoomSettingsTest {
     private static final UserId OWNER = UserId.of("olga");
-    private static final UserId MEMBER = UserId.of("mia");
     private static final RoomSettings BASE = new RoomSettings("Deal", Visibility.OPEN, Optional.of("topic"),
             Optional.of("https://cdn.example/a.png"), new TreeMap<>(Map.of("a", "1", "b", "2")), false);
 
@@ -54,13 +53,14 @@ class RoomSettingsTest {
     }
 
     @Test
-    void only_the_owner_changes_settings_and_an_archived_room_only_by_unarchiving_it() {
+    void the_owner_and_admins_change_settings_and_an_archived_room_only_by_unarchiving_it() {
         Room room = new Room(RoomId.of("r"), OWNER, Instant.EPOCH, BASE);
         RoomSettings archived = change(Optional.empty(), Map.of(), Optional.of(true)).applyTo(BASE);
 
-        RoomPolicy.checkUpdate(room, OWNER, archived);
+        RoomPolicy.checkUpdate(room, Role.OWNER, archived);
+        RoomPolicy.checkUpdate(room, Role.ADMIN, archived);
         assertEquals(ErrorCode.FORBIDDEN, assertThrows(ParleyException.class,
-                () -> RoomPolicy.checkUpdate(room, MEMBER, archived)).code());
+                () -> RoomPolicy.checkUpdate(room, Role.MEMBER, archived)).code());
 
         Room closed = room.with(archived);
         assertTrue(closed.archived());
@@ -68,8 +68,8 @@ class RoomSettingsTest {
                 () -> RoomPolicy.checkWritable(closed)).code());
         RoomSettings retitled = change(Optional.of("new"), Map.of(), Optional.empty()).applyTo(archived);
         assertEquals(ErrorCode.FORBIDDEN, assertThrows(ParleyException.class,
-                () -> RoomPolicy.checkUpdate(closed, OWNER, retitled)).code());
-        RoomPolicy.checkUpdate(closed, OWNER, change(Optional.of("new"), Map.of(), Optional.of(false)).applyTo(archived));
+                () -> RoomPolicy.checkUpdate(closed, Role.OWNER, retitled)).code());
+        RoomPolicy.checkUpdate(closed, Role.OWNER, change(Optional.of("new"), Map.of(), Optional.of(false)).applyTo(archived));
         RoomPolicy.checkWritable(room);
     }
 }

@@ -428,12 +428,13 @@ public final class ChatSession {
      * Delivers one event, or, when events before it are missing, holds it back and has a worker read the
      * missing ones from the store. Guarded by the session lock.
      *
-     * @return whether it was the user's own {@code member_left}: the caller unsubscribes after unlocking
+     * @return whether it was the user's own {@code member_left} or {@code member_banned}: the caller
+     *         unsubscribes after unlocking
      */
     private boolean deliverLocked(Subscription sub, RoomEvent event, Frame frame) {
         if (sub.cursor.advanceIfNext(event.seq())) {
             enqueue(frame);
-            if (event instanceof RoomEvent.MemberLeft left && left.user().equals(user.id())) {
+            if (event.endsMembershipOf(user.id())) {
                 sub.cursor.clear();
                 return true;
             }
@@ -451,14 +452,15 @@ public final class ChatSession {
 
     /**
      * Delivers the run of events that continues the subscription's position, up to the user's own
-     * {@code member_left} (nothing after it); a gap behind the run is read from the store meanwhile.
+     * {@code member_left} or {@code member_banned} (nothing after it); a gap behind the run is read from the
+     * store meanwhile.
      *
-     * @return whether the user's own {@code member_left} was among them
+     * @return whether the user's own {@code member_left} or {@code member_banned} was among them
      */
     private boolean deliverReadyLocked(Subscription sub) {
         for (Held next : sub.cursor.ready(Integer.MAX_VALUE)) {
             enqueue(next.frame());
-            if (next.event() instanceof RoomEvent.MemberLeft left && left.user().equals(user.id())) {
+            if (next.event().endsMembershipOf(user.id())) {
                 sub.cursor.clear();
                 return true;
             }
@@ -478,7 +480,7 @@ public final class ChatSession {
     /**
      * Ends holding: delivers what waits, in order; a gap sends the subscription back to holding.
      *
-     * @return whether the user's own {@code member_left} was among them
+     * @return whether the user's own {@code member_left} or {@code member_banned} was among them
      */
     private boolean releaseLocked(Subscription sub) {
         sub.holding = false;

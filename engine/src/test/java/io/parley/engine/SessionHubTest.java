@@ -7,7 +7,9 @@ import io.parley.application.port.in.CreateRoom;
 import io.parley.application.port.in.SendMessage;
 import io.parley.application.port.out.Rooms;
 import io.parley.domain.ErrorCode;
+import io.parley.domain.Member;
 import io.parley.domain.ParleyException;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
@@ -401,6 +403,26 @@ class SessionHubTest {
             @Override
             public List<UserId> members(RoomId room) {
                 return store.rooms().members(room);
+            }
+
+            @Override
+            public Optional<Role> roleOf(RoomId room, UserId user) {
+                return store.rooms().roleOf(room, user);
+            }
+
+            @Override
+            public List<Member> membersWithRoles(RoomId room) {
+                return store.rooms().membersWithRoles(room);
+            }
+
+            @Override
+            public boolean isBanned(RoomId room, UserId user) {
+                return store.rooms().isBanned(room, user);
+            }
+
+            @Override
+            public List<UserId> banned(RoomId room) {
+                return store.rooms().banned(room);
             }
 
             @Override

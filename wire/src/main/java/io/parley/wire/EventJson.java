@@ -135,6 +135,22 @@ final class EventJson {
                 g.writeStringField("user", r.user().value());
                 g.writeNumberField("up_to", r.upTo());
             }
+            case RoomEvent.RoleChanged r -> {
+                writeDurableHeader(g, "role_changed", event);
+                g.writeStringField("user", r.user().value());
+                g.writeStringField("role", r.role().wireName());
+                g.writeStringField("by", r.by().value());
+            }
+            case RoomEvent.MemberBanned b -> {
+                writeDurableHeader(g, "member_banned", event);
+                g.writeStringField("user", b.user().value());
+                g.writeStringField("by", b.by().value());
+            }
+            case RoomEvent.MemberUnbanned u -> {
+                writeDurableHeader(g, "member_unbanned", event);
+                g.writeStringField("user", u.user().value());
+                g.writeStringField("by", u.by().value());
+            }
             case RoomEvent.RoomUpdated u -> {
                 writeDurableHeader(g, "room_updated", event);
                 g.writeStringField("by", u.by().value());

@@ -3,8 +3,10 @@ package io.parley.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.HistoryPage;
+import io.parley.domain.Member;
 import io.parley.domain.ParleyException;
 import io.parley.domain.Presence;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomChange;
 import io.parley.domain.RoomEvent;
@@ -12,6 +14,7 @@ import io.parley.domain.RoomListPage;
 import io.parley.domain.RoomListQuery;
 import io.parley.domain.SearchPage;
 import io.parley.domain.SearchQuery;
+import io.parley.domain.UserId;
 import io.parley.engine.EventEncoder;
 import io.parley.engine.ServerEvent;
 
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The protocol v1 JSON codec, shared by the WebSocket, SSE, long-poll and REST transports so that they
@@ -183,6 +187,61 @@ public final class ProtocolCodec implements EventEncoder {
     }
 
     /**
+     * Encodes a room's members and roles ({@code GET /v1/rooms/{room}/members}).
+     *
+     * @param members members in joining order
+     * @return {@code {"members":[{"user","role"}]}}
+     */
+    public String encodeMembers(List<Member> members) {
+        Objects.requireNonNull(members, "members");
+        return json.write(g -> RestJson.writeMembers(g, members));
+    }
+
+    /**
+     * Encodes the users banned from a room ({@code GET /v1/rooms/{room}/bans}).
+     *
+     * @param banned user ids
+     * @return {@code {"banned":["…"]}}
+     */
+    public String encodeBanned(List<UserId> banned) {
+        Objects.requireNonNull(banned, "banned");
+        return json.write(g -> RestJson.writeBanned(g, banned));
+    }
+
+    /**
+     * Decodes the body of {@code PUT /v1/rooms/{room}/members/{user}/role}.
+     *
+     * @param body the request body
+     * @return admin or member
+     * @throws ParleyException {@link ErrorCode#INVALID} for another body or role
+     */
+    public Role decodeRole(String body) {
+        return decodeBody(body, RestJson::readRole);
+    }
+
+    /**
+     * Decodes the body of {@code PUT /v1/rooms/{room}/owner}.
+     *
+     * @param body the request body
+     * @return the new owner
+     * @throws ParleyException {@link ErrorCode#INVALID} for another body or a bad user id
+     */
+    public UserId decodeOwner(String body) {
+        return decodeBody(body, RestJson::readOwner);
+    }
+
+    private <T> T decodeBody(String body, Function<JsonNode, T> read) {
+        if (body == null || body.isEmpty()) {
+            throw ParleyException.invalid("malformed JSON: empty");
+        }
+        try {
+            return read.apply(json.read(body));
+        } catch (Json.MalformedJson e) {
+            throw ParleyException.invalid(e.getMessage());
+        }
+    }
+
+    /**
      * Encodes a REST error body.
      *
      * @param code    protocol error code, such as {@code not_found}
@@ -216,14 +275,7 @@ public final class ProtocolCodec implements EventEncoder {
      * @throws ParleyException {@link ErrorCode#INVALID}, naming the field, when the body is not such a request
      */
     public CreateRoomRequest decodeCreateRoom(String body) {
-        if (body == null) {
-            throw ParleyException.invalid("malformed JSON: empty");
-        }
-        try {
-            return RestJson.readCreateRoom(json.read(body));
-        } catch (Json.MalformedJson e) {
-            throw ParleyException.invalid(e.getMessage());
-        }
+        return decodeBody(body, RestJson::readCreateRoom);
     }
 
     /**
@@ -237,13 +289,6 @@ public final class ProtocolCodec implements EventEncoder {
      *                         or no field at all
      */
     public RoomChange decodeRoomChange(String body) {
-        if (body == null || body.isEmpty()) {
-            throw ParleyException.invalid("malformed JSON: empty");
-        }
-        try {
-            return RestJson.readRoomChange(json.read(body));
-        } catch (Json.MalformedJson e) {
-            throw ParleyException.invalid(e.getMessage());
-        }
+        return decodeBody(body, RestJson::readRoomChange);
     }
 }

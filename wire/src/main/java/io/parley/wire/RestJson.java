@@ -7,6 +7,8 @@ import io.parley.domain.HistoryPage;
 import io.parley.domain.Message;
 import io.parley.domain.ParleyException;
 import io.parley.domain.Presence;
+import io.parley.domain.Member;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomChange;
 import io.parley.domain.RoomId;
@@ -167,6 +169,55 @@ final class RestJson {
         g.writeEndObject();
     }
 
+    static void writeMembers(JsonGenerator g, List<Member> members) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("members");
+        for (Member member : members) {
+            g.writeStartObject();
+            g.writeStringField("user", member.user().value());
+            g.writeStringField("role", member.role().wireName());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    static void writeBanned(JsonGenerator g, List<UserId> banned) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("banned");
+        for (UserId user : banned) {
+            g.writeString(user.value());
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** The body of {@code PUT …/members/{user}/role}: {@code {"role":"admin"|"member"}}. */
+    static Role readRole(JsonNode node) {
+        ObjectNode body = object(node);
+        String role = CommandJson.requiredString(body, "role");
+        return switch (role) {
+            case "admin" -> Role.ADMIN;
+            case "member" -> Role.MEMBER;
+            default -> throw ParleyException.invalid("role: must be admin or member (a room is handed over with "
+                    + "PUT /v1/rooms/{room}/owner)");
+        };
+    }
+
+    /** The body of {@code PUT /v1/rooms/{room}/owner}: {@code {"user":"…"}}. */
+    static UserId readOwner(JsonNode node) {
+        ObjectNode body = object(node);
+        String user = CommandJson.requiredString(body, "user");
+        return CommandJson.id("user", () -> UserId.of(user));
+    }
+
+    private static ObjectNode object(JsonNode node) {
+        if (!(node instanceof ObjectNode body)) {
+            throw ParleyException.invalid("request body must be a JSON object");
+        }
+        return body;
+    }
+
     static void writeError(JsonGenerator g, String code, String message) throws IOException {
         g.writeStartObject();
         g.writeObjectFieldStart("error");
@@ -177,9 +228,7 @@ final class RestJson {
     }
 
     static CreateRoomRequest readCreateRoom(JsonNode node) {
-        if (!(node instanceof ObjectNode body)) {
-            throw ParleyException.invalid("request body must be a JSON object");
-        }
+        ObjectNode body = object(node);
         String name = CommandJson.requiredString(body, "name");
         Visibility visibility = CommandJson.optionalString(body, "visibility")
                 .map(RestJson::visibility)
@@ -207,9 +256,7 @@ final class RestJson {
             "archived");
 
     static RoomChange readRoomChange(JsonNode node) {
-        if (!(node instanceof ObjectNode body)) {
-            throw ParleyException.invalid("request body must be a JSON object");
-        }
+        ObjectNode body = object(node);
         body.fieldNames().forEachRemaining(field -> {
             if (!SETTINGS.contains(field)) {
                 throw ParleyException.invalid(field + ": not a room setting (" + String.join(", ",

@@ -80,6 +80,18 @@ public final class RestApi implements HttpService {
                 }))
                 .patch("/rooms/{room}", (req, res) -> handle(req, res, (user, r, s) -> changed(s,
                         rooms.update(user, room(r), codec.decodeRoomChange(body(r, s, e -> error(s, e)))))))
+                .get("/rooms/{room}/members", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
+                        codec.encodeMembers(rooms.members(user, room(r))))))
+                .put("/rooms/{room}/members/{user}/role", (req, res) -> handle(req, res, (user, r, s) -> changed(s,
+                        rooms.setRole(user, room(r), member(r), codec.decodeRole(body(r, s, e -> error(s, e)))))))
+                .put("/rooms/{room}/owner", (req, res) -> handle(req, res, (user, r, s) -> changed(s,
+                        rooms.handOver(user, room(r), codec.decodeOwner(body(r, s, e -> error(s, e)))))))
+                .get("/rooms/{room}/bans", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
+                        codec.encodeBanned(rooms.banned(user, room(r))))))
+                .put("/rooms/{room}/bans/{user}", (req, res) -> handle(req, res, (user, r, s) ->
+                        changed(s, rooms.ban(user, room(r), member(r)))))
+                .delete("/rooms/{room}/bans/{user}", (req, res) -> handle(req, res, (user, r, s) ->
+                        changed(s, rooms.unban(user, room(r), member(r)))))
                 .put("/rooms/{room}/members/{user}", (req, res) -> handle(req, res, (user, r, s) ->
                         changed(s, rooms.addMember(user, room(r), member(r)))))
                 .delete("/rooms/{room}/members/{user}", (req, res) -> handle(req, res, (user, r, s) ->
@@ -90,7 +102,9 @@ public final class RestApi implements HttpService {
                         codec.encodePresence(rooms.presence(user, room(r))))))
                 .get("/search", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
                         codec.encodeSearch(converse.search(user, searchQuery(r))))));
-        for (String path : List.of("/rooms", "/rooms/{room}", "/rooms/{room}/members/{user}", "/rooms/{room}/messages",
+        for (String path : List.of("/rooms", "/rooms/{room}", "/rooms/{room}/members", "/rooms/{room}/members/{user}",
+                "/rooms/{room}/members/{user}/role", "/rooms/{room}/owner", "/rooms/{room}/bans",
+                "/rooms/{room}/bans/{user}", "/rooms/{room}/messages",
                 "/rooms/{room}/presence", "/search")) {
             rules.options(path, this::preflight);
         }

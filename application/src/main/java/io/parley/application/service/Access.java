@@ -2,6 +2,7 @@ package io.parley.application.service;
 
 import io.parley.application.port.out.Rooms;
 import io.parley.domain.ParleyException;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomId;
 import io.parley.domain.UserId;
@@ -27,5 +28,10 @@ final class Access {
             throw ParleyException.forbidden("not a member of this room");
         }
         return room;
+    }
+
+    /** @return the member's role in the room, {@code forbidden} for a user who is not a member */
+    Role requireRole(RoomId id, UserId user) {
+        return rooms.roleOf(id, user).orElseThrow(() -> ParleyException.forbidden("not a member of this room"));
     }
 }

@@ -76,6 +76,7 @@ public final class EventPublisher {
         switch (event) {
             case RoomEvent.MemberJoined joined -> fanout.publish(Topic.user(joined.user()), signal);
             case RoomEvent.MemberLeft left -> fanout.publish(Topic.user(left.user()), signal);
+            case RoomEvent.MemberBanned banned -> fanout.publish(Topic.user(banned.user()), signal);
             default -> {
             }
         }

@@ -75,9 +75,8 @@ public final class MessageService implements Converse {
 
     @Override
     public RoomEvent delete(User actor, RoomId roomId, MessageId messageId) {
-        Room room = access.requireMember(roomId, actor.id());
-        RoomPolicy.checkWritable(room);
-        MessagePolicy.checkDelete(message(roomId, messageId), room, actor.id());
+        RoomPolicy.checkWritable(access.room(roomId));
+        MessagePolicy.checkDelete(message(roomId, messageId), access.requireRole(roomId, actor.id()), actor.id());
         return changed(new EventDraft.Delete(roomId, messageId, ctx.clock().instant()));
     }
 

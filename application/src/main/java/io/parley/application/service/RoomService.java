@@ -5,9 +5,12 @@ import io.parley.application.port.in.ManageRooms;
 import io.parley.application.port.out.AppendOutcome;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.EventDraft;
+import io.parley.domain.Member;
 import io.parley.domain.MembershipPolicy;
+import io.parley.domain.ModerationPolicy;
 import io.parley.domain.ParleyException;
 import io.parley.domain.Presence;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomChange;
 import io.parley.domain.RoomEvent;
@@ -92,10 +95,11 @@ public final class RoomService implements ManageRooms {
     @Override
     public Optional<RoomEvent> addMember(User actor, RoomId roomId, UserId user) {
         Room room = access.room(roomId);
-        if (actor.id().equals(user) && ctx.rooms().isMember(roomId, user)) {
+        Optional<Role> actorRole = ctx.rooms().roleOf(roomId, actor.id());
+        if (actor.id().equals(user) && actorRole.isPresent()) {
             return Optional.empty(); // joining a room one is in changes nothing, private or open
         }
-        MembershipPolicy.checkAdd(room, actor.id(), user);
+        MembershipPolicy.checkAdd(room, actorRole, actor.id(), user, ctx.rooms().isBanned(roomId, user));
         RoomPolicy.checkWritable(room);
         int maxMembers = ctx.usage().maxMembersPerRoom();
         if (!ctx.rooms().isMember(roomId, user) && ctx.rooms().members(roomId).size() >= maxMembers) {
@@ -108,18 +112,72 @@ public final class RoomService implements ManageRooms {
 
     @Override
     public Optional<RoomEvent> removeMember(User actor, RoomId roomId, UserId user) {
-        Room room = access.room(roomId);
-        MembershipPolicy.checkRemove(room, actor.id(), user);
+        access.room(roomId);
+        MembershipPolicy.checkRemove(ctx.rooms().roleOf(roomId, actor.id()), actor.id(), user,
+                ctx.rooms().roleOf(roomId, user));
         return appended(new EventDraft.Leave(roomId, user, ctx.clock().instant()));
+    }
+
+    @Override
+    public Optional<RoomEvent> setRole(User actor, RoomId roomId, UserId user, Role role) {
+        access.room(roomId);
+        ModerationPolicy.checkSetRole(access.requireRole(roomId, actor.id()), ctx.rooms().roleOf(roomId, user), role);
+        return appended(new EventDraft.SetRole(roomId, user, role, actor.id(), ctx.clock().instant()));
+    }
+
+    @Override
+    public Optional<RoomEvent> handOver(User actor, RoomId roomId, UserId to) {
+        access.room(roomId);
+        ModerationPolicy.checkTransfer(access.requireRole(roomId, actor.id()), actor.id(), to,
+                ctx.rooms().roleOf(roomId, to));
+        if (actor.id().equals(to)) {
+            return Optional.empty();
+        }
+        Optional<RoomEvent> handed = appended(new EventDraft.HandOver(roomId, actor.id(), to, ctx.clock().instant()));
+        if (handed.isEmpty()) {
+            // the new owner left, or the room changed hands, between the check and the append
+            throw new ParleyException(ErrorCode.CONFLICT, "the room or its members changed meanwhile: try again");
+        }
+        return handed;
+    }
+
+    @Override
+    public Optional<RoomEvent> ban(User actor, RoomId roomId, UserId user) {
+        access.room(roomId);
+        ModerationPolicy.checkBan(access.requireRole(roomId, actor.id()), actor.id(), user,
+                ctx.rooms().roleOf(roomId, user));
+        return appended(new EventDraft.Ban(roomId, user, actor.id(), ctx.clock().instant()));
+    }
+
+    @Override
+    public Optional<RoomEvent> unban(User actor, RoomId roomId, UserId user) {
+        access.room(roomId);
+        ModerationPolicy.checkUnban(access.requireRole(roomId, actor.id()));
+        return appended(new EventDraft.Unban(roomId, user, actor.id(), ctx.clock().instant()));
+    }
+
+    @Override
+    public List<Member> members(User actor, RoomId room) {
+        access.requireMember(room, actor.id());
+        return ctx.rooms().membersWithRoles(room);
+    }
+
+    @Override
+    public List<UserId> banned(User actor, RoomId room) {
+        access.room(room);
+        if (!access.requireRole(room, actor.id()).moderates()) {
+            throw ParleyException.forbidden("only the room owner or an admin sees who is banned");
+        }
+        return ctx.rooms().banned(room);
     }
 
     @Override
     public Optional<RoomEvent> update(User actor, RoomId roomId, RoomChange change) {
         RoomChange checked = change.checked(ctx.limits());
         for (int attempt = 1; ; attempt++) {
-            Room room = access.requireMember(roomId, actor.id());
+            Room room = access.room(roomId);
             RoomSettings after = checked.applyTo(room.settings());
-            RoomPolicy.checkUpdate(room, actor.id(), after);
+            RoomPolicy.checkUpdate(room, access.requireRole(roomId, actor.id()), after);
             ctx.limits().checkMetadata(after.metadata());
             if (after.equals(room.settings())) {
                 return Optional.empty();
@@ -130,7 +188,7 @@ public final class RoomService implements ManageRooms {
                 return updated;
             }
             if (attempt == MAX_UPDATE_ATTEMPTS) {
-                // Only the owner changes settings, so this takes a client racing itself many times over.
+                // A few moderators racing each other settle within a few attempts; this takes a flood of changes.
                 throw new ParleyException(ErrorCode.CONFLICT, "the room's settings kept changing: try again");
             }
         }

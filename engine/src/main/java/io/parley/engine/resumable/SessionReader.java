@@ -214,7 +214,7 @@ public final class SessionReader implements AutoCloseable {
             }
             out.add(new Delivery(new ServerEvent.Durable(event), sub.version(), event.seq()));
             pos = event.seq();
-            if (event instanceof RoomEvent.MemberLeft left && left.user().equals(user)) {
+            if (event.endsMembershipOf(user)) {
                 positions.put(sub.version(), pos);
                 ended(room, sub, pos);
                 return;
@@ -265,7 +265,10 @@ public final class SessionReader implements AutoCloseable {
         return Math.max(sub.start(), positions.getOrDefault(sub.version(), sub.start()));
     }
 
-    /** The subscription ended with the user's own {@code member_left}: nothing more from that room. */
+    /**
+     * The subscription ended with the user's own {@code member_left} or {@code member_banned}: nothing more
+     * from that room.
+     */
     private void ended(RoomId room, Subscription sub, long seq) {
         node.records().update(record.id(), current -> {
             Subscription now = current.subscriptions().get(room);

@@ -8,10 +8,12 @@ import io.parley.application.port.out.AppendOutcome;
 import io.parley.domain.EventDraft;
 import io.parley.domain.Message;
 import io.parley.domain.ParleyException;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.RoomSettings;
+import io.parley.domain.UserId;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +36,10 @@ final class AppendTransaction {
             SELECT last_seq, %s FROM rooms WHERE room_id = ANY(?::varchar[])
             ORDER BY room_id FOR NO KEY UPDATE""".formatted(Rows.ROOM_COLUMNS);
     private static final String MEMBERS = """
-            SELECT room_id, user_id FROM memberships
+            SELECT room_id, user_id, role FROM memberships
+            WHERE (room_id, user_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))""";
+    private static final String BANS = """
+            SELECT room_id, user_id FROM bans
             WHERE (room_id, user_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))""";
     private static final String MARKERS = """
             SELECT room_id, user_id, up_to FROM read_markers
@@ -77,9 +82,20 @@ final class AppendTransaction {
                 FROM unnest(?::varchar[], ?::bigint[], ?::varchar[]) AS d (room_id, seq, message_id)
                 WHERE e.kind = 'edit' AND e.room_id = d.room_id AND e.message_id = d.message_id
             ), joined AS (
-                INSERT INTO memberships (room_id, user_id, joined_seq, joined_at)
-                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::timestamptz[])
-                ON CONFLICT (room_id, user_id) DO UPDATE SET joined_seq = excluded.joined_seq, joined_at = excluded.joined_at
+                INSERT INTO memberships (room_id, user_id, joined_seq, joined_at, role)
+                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::timestamptz[], ?::varchar[])
+                ON CONFLICT (room_id, user_id) DO UPDATE
+                SET joined_seq = excluded.joined_seq, joined_at = excluded.joined_at, role = excluded.role
+            ), roles AS (
+                UPDATE memberships m SET role = c.role
+                FROM unnest(?::varchar[], ?::varchar[], ?::varchar[]) AS c (room_id, user_id, role)
+                WHERE m.room_id = c.room_id AND m.user_id = c.user_id
+            ), banned AS (
+                INSERT INTO bans (room_id, user_id, banned_by, banned_at)
+                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[])
+            ), unbanned AS (
+                DELETE FROM bans b USING unnest(?::varchar[], ?::varchar[]) AS u (room_id, user_id)
+                WHERE b.room_id = u.room_id AND b.user_id = u.user_id
             ), departed AS (
                 DELETE FROM memberships m USING unnest(?::varchar[], ?::varchar[]) AS l (room_id, user_id)
                 WHERE m.room_id = l.room_id AND m.user_id = l.user_id
@@ -94,10 +110,12 @@ final class AppendTransaction {
                 topic = CASE WHEN c.updated THEN c.topic ELSE r.topic END,
                 avatar_url = CASE WHEN c.updated THEN c.avatar_url ELSE r.avatar_url END,
                 metadata = CASE WHEN c.updated THEN c.metadata ELSE r.metadata END,
-                archived = CASE WHEN c.updated THEN c.archived ELSE r.archived END
+                archived = CASE WHEN c.updated THEN c.archived ELSE r.archived END,
+                owner_id = coalesce(c.owner_id, r.owner_id)
             FROM unnest(?::varchar[], ?::bigint[], ?::timestamptz[], ?::boolean[], ?::varchar[], ?::varchar[],
-                        ?::varchar[], ?::varchar[], ?::jsonb[], ?::boolean[])
-                 AS c (room_id, last_seq, at, updated, name, visibility, topic, avatar_url, metadata, archived)
+                        ?::varchar[], ?::varchar[], ?::jsonb[], ?::boolean[], ?::varchar[])
+                 AS c (room_id, last_seq, at, updated, name, visibility, topic, avatar_url, metadata, archived,
+                       owner_id)
             WHERE r.room_id = c.room_id""";
 
     private final DbClient db;
@@ -168,16 +186,17 @@ final class AppendTransaction {
         TreeSet<String> roomIds = new TreeSet<>();
         drafts.forEach(d -> roomIds.add(d.room().value()));
         Map<RoomId, Long> lastSeq = new HashMap<>();
-        Map<RoomId, RoomSettings> settings = new HashMap<>();
+        Map<RoomId, Room> rooms = new HashMap<>();
         tx.createQuery(LOCK_ROOMS).params(List.of((Object) roomIds.toArray(String[]::new))).execute()
                 .forEach(row -> {
                     Room room = Rows.room(row);
                     lastSeq.put(room.id(), Rows.number(row, "last_seq"));
-                    settings.put(room.id(), room.settings());
+                    rooms.put(room.id(), room);
                 });
-        BatchState state = new BatchState(lastSeq, settings);
+        BatchState state = new BatchState(lastSeq, rooms);
 
         Columns memberKeys = new Columns(2);
+        Columns banKeys = new Columns(2);
         Columns markerKeys = new Columns(2);
         Columns messageKeys = new Columns(2);
         Columns clientKeys = new Columns(2);
@@ -191,17 +210,33 @@ final class AppendTransaction {
                         .ifPresent(id -> clientKeys.add(post.author().id().value(), id));
                 case EventDraft.Edit edit -> messageKeys.add(room, edit.messageId().value());
                 case EventDraft.Delete delete -> messageKeys.add(room, delete.messageId().value());
-                case EventDraft.Join join -> memberKeys.add(room, join.user().value());
+                case EventDraft.Join join -> {
+                    memberKeys.add(room, join.user().value());
+                    banKeys.add(room, join.user().value());
+                }
                 case EventDraft.Leave leave -> memberKeys.add(room, leave.user().value());
                 case EventDraft.Read read -> markerKeys.add(room, read.user().value());
                 case EventDraft.UpdateRoom update -> {
                     // the locked room's row has its settings
                 }
+                case EventDraft.SetRole set -> memberKeys.add(room, set.user().value());
+                case EventDraft.HandOver handOver -> {
+                    memberKeys.add(room, handOver.from().value());
+                    memberKeys.add(room, handOver.to().value());
+                }
+                case EventDraft.Ban ban -> {
+                    memberKeys.add(room, ban.user().value());
+                    banKeys.add(room, ban.user().value());
+                }
+                case EventDraft.Unban unban -> banKeys.add(room, unban.user().value());
             }
         }
         if (!memberKeys.isEmpty()) {
             tx.createQuery(MEMBERS).params(memberKeys.arrays()).execute()
-                    .forEach(row -> state.loadMember(memberKey(row)));
+                    .forEach(row -> state.loadMember(memberKey(row), Role.fromWire(Rows.string(row, "role"))));
+        }
+        if (!banKeys.isEmpty()) {
+            tx.createQuery(BANS).params(banKeys.arrays()).execute().forEach(row -> state.loadBan(memberKey(row)));
         }
         if (!markerKeys.isEmpty()) {
             tx.createQuery(MARKERS).params(markerKeys.arrays()).execute()
@@ -246,6 +281,12 @@ final class AppendTransaction {
                         null, e.upTo(), null);
                 case RoomEvent.RoomUpdated e -> events.add(room, e.seq(), kind, at, e.by().value(), null, null, null,
                         null, null, Rows.updateData(e));
+                case RoomEvent.RoleChanged e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null, null,
+                        null, null, Rows.moderationData(e.by(), Optional.of(e.role())));
+                case RoomEvent.MemberBanned e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null,
+                        null, null, null, Rows.moderationData(e.by(), Optional.empty()));
+                case RoomEvent.MemberUnbanned e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null,
+                        null, null, null, Rows.moderationData(e.by(), Optional.empty()));
             }
         }
         Columns posted = new Columns(11);
@@ -266,17 +307,33 @@ final class AppendTransaction {
                 forgotten.add(m.room().value(), m.seq(), m.id().value());
             }
         }
-        Columns joined = new Columns(4);
+        Columns joined = new Columns(5);
         for (RoomEvent.MemberJoined j : state.joined()) {
-            joined.add(j.room().value(), j.user().value(), j.seq(), Rows.text(j.at()));
+            joined.add(j.room().value(), j.user().value(), j.seq(), Rows.text(j.at()),
+                    state.roleOf(new MemberKey(j.room(), j.user())).wireName());
         }
+        Columns roles = new Columns(3);
+        state.changedRoles().forEach((k, role) -> roles.add(k.room().value(), k.user().value(), role.wireName()));
+        Columns banned = new Columns(4);
+        Columns unbanned = new Columns(2);
+        Map<MemberKey, RoomEvent.MemberBanned> lastBans = new HashMap<>();
+        for (RoomEvent event : state.events()) {
+            if (event instanceof RoomEvent.MemberBanned b) {
+                lastBans.put(new MemberKey(b.room(), b.user()), b);
+            }
+        }
+        for (MemberKey key : state.addedBans()) {
+            RoomEvent.MemberBanned b = lastBans.get(key);
+            banned.add(b.room().value(), b.user().value(), b.by().value(), Rows.text(b.at()));
+        }
+        state.liftedBans().forEach(k -> unbanned.add(k.room().value(), k.user().value()));
         Columns left = new Columns(2);
         for (MemberKey k : state.left()) {
             left.add(k.room().value(), k.user().value());
         }
         Columns markers = new Columns(3);
         state.movedMarkers().forEach((k, upTo) -> markers.add(k.room().value(), k.user().value(), upTo));
-        Columns rooms = new Columns(10);
+        Columns rooms = new Columns(11);
         for (RoomEvent latest : state.latestPerRoom()) {
             Optional<RoomSettings> updated = state.updatedSettings(latest.room());
             rooms.add(latest.room().value(), latest.seq(), Rows.text(latest.at()), updated.isPresent(),
@@ -284,10 +341,12 @@ final class AppendTransaction {
                     updated.map(u -> u.visibility().wireName()).orElse(null),
                     updated.flatMap(RoomSettings::topic).orElse(null), updated.flatMap(RoomSettings::avatarUrl).orElse(null),
                     updated.map(u -> Rows.metadataJson(u.metadata())).orElse(null),
-                    updated.map(RoomSettings::archived).orElse(null));
+                    updated.map(RoomSettings::archived).orElse(null),
+                    state.newOwner(latest.room()).map(UserId::value).orElse(null));
         }
         List<Object> parameters = new ArrayList<>();
-        for (Columns columns : List.of(events, posted, changed, forgotten, forgotten, joined, left, markers, rooms)) {
+        for (Columns columns : List.of(events, posted, changed, forgotten, forgotten, joined, roles, banned, unbanned,
+                left, markers, rooms)) {
             parameters.addAll(columns.arrays());
         }
         return parameters;

@@ -7,12 +7,15 @@ import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomEvent;
+import io.parley.domain.Role;
+import io.parley.domain.Room;
 import io.parley.domain.RoomId;
 import io.parley.domain.RoomSettings;
 import io.parley.domain.UserId;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,9 +53,14 @@ final class BatchState {
     }
 
     private final Map<RoomId, Long> lastSeq;
-    private final Map<RoomId, RoomSettings> settings;
+    private final Map<RoomId, Room> rooms;
     private final Map<RoomId, RoomSettings> updated = new HashMap<>();
-    private final Map<MemberKey, Boolean> members = new HashMap<>();
+    private final Map<RoomId, UserId> handedOver = new HashMap<>();
+    /** The loaded memberships and what the batch made of them: a key without a role is no membership. */
+    private final Map<MemberKey, Role> members = new HashMap<>();
+    private final Map<MemberKey, Role> loadedRoles = new HashMap<>();
+    private final Set<MemberKey> loadedBans = new HashSet<>();
+    private final Map<MemberKey, Boolean> bans = new HashMap<>();
     private final Map<MemberKey, Long> markers = new HashMap<>();
     private final Map<MessageKey, Message> messages = new HashMap<>();
     private final Map<ClientKey, MessageKey> byClientId = new HashMap<>();
@@ -66,17 +74,24 @@ final class BatchState {
     private final Map<RoomId, RoomEvent> latest = new LinkedHashMap<>();
 
     /**
-     * @param lastSeq  the last seq of each locked room
-     * @param settings the settings of each locked room
+     * @param lastSeq the last seq of each locked room
+     * @param rooms   each locked room as stored
      */
-    BatchState(Map<RoomId, Long> lastSeq, Map<RoomId, RoomSettings> settings) {
+    BatchState(Map<RoomId, Long> lastSeq, Map<RoomId, Room> rooms) {
         this.lastSeq = new HashMap<>(lastSeq);
-        this.settings = new HashMap<>(settings);
+        this.rooms = new HashMap<>(rooms);
     }
 
-    /** @param key a membership that exists */
-    void loadMember(MemberKey key) {
-        members.put(key, true);
+    /** @param key a membership that exists @param role its role */
+    void loadMember(MemberKey key, Role role) {
+        members.put(key, role);
+        loadedRoles.put(key, role);
+    }
+
+    /** @param key a ban that exists */
+    void loadBan(MemberKey key) {
+        bans.put(key, true);
+        loadedBans.add(key);
     }
 
     /** @param key a read marker that exists @param upTo its value */
@@ -94,6 +109,14 @@ final class BatchState {
     /** @return whether the room is locked by this batch (it exists) */
     boolean hasRoom(RoomId room) {
         return lastSeq.containsKey(room);
+    }
+
+    /**
+     * @param room a locked room
+     * @return the room as the batch leaves it
+     */
+    Room room(RoomId room) {
+        return rooms.get(room);
     }
 
     /**
@@ -117,16 +140,112 @@ final class BatchState {
             case EventDraft.Leave leave -> leave(leave);
             case EventDraft.Read read -> read(read);
             case EventDraft.UpdateRoom update -> update(update);
+            case EventDraft.SetRole set -> setRole(set);
+            case EventDraft.HandOver handOver -> handOver(handOver);
+            case EventDraft.Ban ban -> ban(ban);
+            case EventDraft.Unban unban -> unban(unban);
         };
     }
 
     private AppendOutcome update(EventDraft.UpdateRoom update) {
-        if (!update.before().equals(settings.get(update.room()))) {
+        Room room = rooms.get(update.room());
+        if (!update.before().equals(room.settings())) {
             return unchanged();
         }
-        settings.put(update.room(), update.after());
+        rooms.put(room.id(), room.with(update.after()));
         updated.put(update.room(), update.after());
         return appended(update.toEvent(nextSeq(update.room())));
+    }
+
+    private AppendOutcome setRole(EventDraft.SetRole set) {
+        MemberKey key = new MemberKey(set.room(), set.user());
+        Role current = members.get(key);
+        if (current == null || current == Role.OWNER || current == set.role()) {
+            return unchanged();
+        }
+        members.put(key, set.role());
+        return appended(set.toEvent(nextSeq(set.room())));
+    }
+
+    private AppendOutcome handOver(EventDraft.HandOver handOver) {
+        Room room = rooms.get(handOver.room());
+        MemberKey to = new MemberKey(handOver.room(), handOver.to());
+        if (!room.isOwnedBy(handOver.from()) || !isMember(to) || handOver.from().equals(handOver.to())) {
+            return unchanged();
+        }
+        rooms.put(room.id(), room.withOwner(handOver.to()));
+        handedOver.put(room.id(), handOver.to());
+        members.put(to, Role.OWNER);
+        members.computeIfPresent(new MemberKey(handOver.room(), handOver.from()), (k, role) -> Role.ADMIN);
+        return appended(handOver.toEvent(nextSeq(handOver.room())));
+    }
+
+    private AppendOutcome ban(EventDraft.Ban ban) {
+        if (rooms.get(ban.room()).isOwnedBy(ban.user())) {
+            throw ParleyException.forbidden("the owner cannot be banned");
+        }
+        MemberKey key = new MemberKey(ban.room(), ban.user());
+        if (isBanned(key)) {
+            return unchanged();
+        }
+        bans.put(key, true);
+        if (isMember(key)) {
+            endMembership(key);
+        }
+        return appended(ban.toEvent(nextSeq(ban.room())));
+    }
+
+    private AppendOutcome unban(EventDraft.Unban unban) {
+        MemberKey key = new MemberKey(unban.room(), unban.user());
+        if (!isBanned(key)) {
+            return unchanged();
+        }
+        bans.put(key, false);
+        return appended(unban.toEvent(nextSeq(unban.room())));
+    }
+
+    private boolean isBanned(MemberKey key) {
+        return bans.getOrDefault(key, false);
+    }
+
+    /**
+     * @param room a room of the batch
+     * @return its new owner, when the batch handed it over
+     */
+    Optional<UserId> newOwner(RoomId room) {
+        return Optional.ofNullable(handedOver.get(room));
+    }
+
+    /** @return memberships that existed before the batch and still do, whose role it changed, with that role */
+    Map<MemberKey, Role> changedRoles() {
+        Map<MemberKey, Role> changed = new LinkedHashMap<>();
+        loadedRoles.forEach((key, before) -> {
+            Role after = members.get(key);
+            if (after != null && after != before && !joined.containsKey(key) && !left.contains(key)) {
+                changed.put(key, after);
+            }
+        });
+        return changed;
+    }
+
+    /**
+     * @param key a membership of {@link #joined()}
+     * @return its role once the batch is applied
+     */
+    Role roleOf(MemberKey key) {
+        return members.get(key);
+    }
+
+    /** @return bans the batch added (not there before) */
+    List<MemberKey> addedBans() {
+        return bans.entrySet().stream().filter(e -> e.getValue() && !loadedBans.contains(e.getKey()))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    /** @return bans the batch lifted (there before) */
+    List<MemberKey> liftedBans() {
+        return bans.entrySet().stream().filter(e -> !e.getValue() && loadedBans.contains(e.getKey()))
+                .map(Map.Entry::getKey).toList();
     }
 
     /**
@@ -168,11 +287,14 @@ final class BatchState {
 
     private AppendOutcome join(EventDraft.Join join) {
         MemberKey key = new MemberKey(join.room(), join.user());
+        if (isBanned(key)) {
+            throw ParleyException.forbidden(join.user() + " is banned from this room");
+        }
         if (isMember(key)) {
             return unchanged();
         }
         RoomEvent.MemberJoined event = join.toEvent(nextSeq(join.room()));
-        members.put(key, true);
+        members.put(key, rooms.get(join.room()).isOwnedBy(join.user()) ? Role.OWNER : Role.MEMBER);
         left.remove(key);
         joined.put(key, event);
         return appended(event);
@@ -183,10 +305,14 @@ final class BatchState {
         if (!isMember(key)) {
             return unchanged();
         }
-        members.put(key, false);
-        joined.remove(key);
-        left.add(key);
+        endMembership(key);
         return appended(leave.toEvent(nextSeq(leave.room())));
+    }
+
+    private void endMembership(MemberKey key) {
+        members.remove(key);
+        joined.remove(key);
+        left.add(key); // deleting a row that the batch inserted and took back deletes nothing
     }
 
     private AppendOutcome read(EventDraft.Read read) {
@@ -200,7 +326,7 @@ final class BatchState {
     }
 
     private boolean isMember(MemberKey key) {
-        return members.getOrDefault(key, false);
+        return members.get(key) != null;
     }
 
     private long nextSeq(RoomId room) {

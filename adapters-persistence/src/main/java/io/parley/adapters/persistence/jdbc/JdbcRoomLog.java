@@ -127,6 +127,10 @@ final class JdbcRoomLog implements RoomLog {
             case EventDraft.Read r -> new EventDraft.Read(r.room(), r.user(), r.upTo(), Rows.micros(r.at()));
             case EventDraft.UpdateRoom u -> new EventDraft.UpdateRoom(u.room(), u.by(), u.before(), u.after(),
                     Rows.micros(u.at()));
+            case EventDraft.SetRole r -> new EventDraft.SetRole(r.room(), r.user(), r.role(), r.by(), Rows.micros(r.at()));
+            case EventDraft.HandOver h -> new EventDraft.HandOver(h.room(), h.from(), h.to(), Rows.micros(h.at()));
+            case EventDraft.Ban b -> new EventDraft.Ban(b.room(), b.user(), b.by(), Rows.micros(b.at()));
+            case EventDraft.Unban u -> new EventDraft.Unban(u.room(), u.user(), u.by(), Rows.micros(u.at()));
         };
     }
 }

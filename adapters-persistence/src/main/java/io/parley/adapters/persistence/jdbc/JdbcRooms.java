@@ -3,7 +3,9 @@ package io.parley.adapters.persistence.jdbc;
 import io.helidon.dbclient.DbClient;
 import io.parley.application.port.out.Rooms;
 import io.parley.domain.ErrorCode;
+import io.parley.domain.Member;
 import io.parley.domain.ParleyException;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
@@ -34,13 +36,15 @@ final class JdbcRooms implements Rooms {
                                    last_seq, last_event_at)
                 VALUES (?, ?, ?, ?, ?::timestamptz, ?, ?, ?::jsonb, ?, ?, ?::timestamptz)
                 ON CONFLICT (room_id) DO NOTHING
-                RETURNING room_id
+                RETURNING room_id, owner_id
             ), members AS (
-                SELECT room.room_id, m.user_id, m.seq
+                SELECT room.room_id, room.owner_id, m.user_id, m.seq
                 FROM room, unnest(?::varchar[]) WITH ORDINALITY AS m (user_id, seq)
             ), memberships AS (
-                INSERT INTO memberships (room_id, user_id, joined_seq, joined_at)
-                SELECT room_id, user_id, seq, ?::timestamptz FROM members
+                INSERT INTO memberships (room_id, user_id, joined_seq, joined_at, role)
+                SELECT room_id, user_id, seq, ?::timestamptz,
+                       CASE WHEN user_id = owner_id THEN 'owner' ELSE 'member' END
+                FROM members
             ), joins AS (
                 INSERT INTO events (room_id, seq, kind, at, user_id)
                 SELECT room_id, seq, 'join', ?::timestamptz, user_id FROM members
@@ -49,6 +53,11 @@ final class JdbcRooms implements Rooms {
     private static final String FIND = "SELECT " + Rows.ROOM_COLUMNS + " FROM rooms WHERE room_id = ?";
     private static final String IS_MEMBER = "SELECT 1 FROM memberships WHERE room_id = ? AND user_id = ?";
     private static final String MEMBERS = "SELECT user_id FROM memberships WHERE room_id = ? ORDER BY joined_seq";
+    private static final String ROLE = "SELECT role FROM memberships WHERE room_id = ? AND user_id = ?";
+    private static final String MEMBERS_WITH_ROLES =
+            "SELECT user_id, role FROM memberships WHERE room_id = ? ORDER BY joined_seq";
+    private static final String IS_BANNED = "SELECT 1 FROM bans WHERE room_id = ? AND user_id = ?";
+    private static final String BANNED = "SELECT user_id FROM bans WHERE room_id = ? ORDER BY banned_at, user_id";
     private static final String ROOMS_OF =
             "SELECT room_id FROM memberships WHERE user_id = ? ORDER BY joined_at, room_id";
     private static final String LAST_SEQS = """
@@ -124,6 +133,30 @@ final class JdbcRooms implements Rooms {
     public boolean isMember(RoomId room, UserId user) {
         return call("checking the membership", () -> db.execute().get(IS_MEMBER, room.value(), user.value())
                 .isPresent());
+    }
+
+    @Override
+    public Optional<Role> roleOf(RoomId room, UserId user) {
+        return call("reading the role", () -> db.execute().get(ROLE, room.value(), user.value())
+                .map(row -> Role.fromWire(Rows.string(row, "role"))));
+    }
+
+    @Override
+    public List<Member> membersWithRoles(RoomId room) {
+        return call("listing the members", () -> db.execute().query(MEMBERS_WITH_ROLES, room.value())
+                .map(row -> new Member(UserId.of(Rows.string(row, "user_id")), Role.fromWire(Rows.string(row, "role"))))
+                .toList());
+    }
+
+    @Override
+    public boolean isBanned(RoomId room, UserId user) {
+        return call("checking the bans", () -> db.execute().get(IS_BANNED, room.value(), user.value()).isPresent());
+    }
+
+    @Override
+    public List<UserId> banned(RoomId room) {
+        return call("listing the bans", () -> db.execute().query(BANNED, room.value())
+                .map(row -> UserId.of(Rows.string(row, "user_id"))).toList());
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.dbclient.DbRow;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
@@ -98,6 +99,32 @@ final class Rows {
         return write(data);
     }
 
+    /**
+     * @param by   who moderated
+     * @param role the role given, for a role change
+     * @return the {@code data} of a role change's, ban's or unban's row
+     */
+    static String moderationData(UserId by, Optional<Role> role) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("by", by.value());
+        role.ifPresent(r -> data.put("role", r.wireName()));
+        return write(data);
+    }
+
+    private static RoomEvent moderation(String kind, RoomId room, long seq, UserId user, String data, Instant at) {
+        try {
+            JsonNode n = JSON.readTree(data);
+            UserId by = UserId.of(n.path("by").asText());
+            return switch (kind) {
+                case "role" -> new RoomEvent.RoleChanged(room, seq, user, Role.fromWire(n.path("role").asText()), by, at);
+                case "ban" -> new RoomEvent.MemberBanned(room, seq, user, by, at);
+                default -> new RoomEvent.MemberUnbanned(room, seq, user, by, at);
+            };
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + kind + " data is not JSON", e);
+        }
+    }
+
     private static RoomEvent.RoomUpdated roomUpdated(RoomId room, long seq, UserId by, String data, Instant at) {
         try {
             JsonNode n = JSON.readTree(data);
@@ -155,6 +182,8 @@ final class Rows {
             case "read" -> new RoomEvent.ReadUpTo(room, seq, UserId.of(string(row, "user_id")),
                     number(row, "up_to"), at);
             case "room" -> roomUpdated(room, seq, UserId.of(string(row, "user_id")), string(row, "data"), at);
+            case "role", "ban", "unban" -> moderation(kind, room, seq, UserId.of(string(row, "user_id")),
+                    string(row, "data"), at);
             default -> throw new IllegalStateException("unknown event kind " + kind);
         };
     }
@@ -172,6 +201,9 @@ final class Rows {
             case RoomEvent.MemberLeft ignored -> "leave";
             case RoomEvent.ReadUpTo ignored -> "read";
             case RoomEvent.RoomUpdated ignored -> "room";
+            case RoomEvent.RoleChanged ignored -> "role";
+            case RoomEvent.MemberBanned ignored -> "ban";
+            case RoomEvent.MemberUnbanned ignored -> "unban";
         };
     }
 

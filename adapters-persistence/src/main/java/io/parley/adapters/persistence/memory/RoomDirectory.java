@@ -7,9 +7,11 @@ import io.parley.domain.ErrorCode;
 import io.parley.domain.EventDraft;
 import io.parley.domain.HistoryPage;
 import io.parley.domain.HistoryQuery;
+import io.parley.domain.Member;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
@@ -91,6 +93,26 @@ final class RoomDirectory implements Rooms, RoomLog {
     @Override
     public boolean isMember(RoomId room, UserId user) {
         return state(room).map(s -> s.locked(() -> s.isMember(user))).orElse(false);
+    }
+
+    @Override
+    public Optional<Role> roleOf(RoomId room, UserId user) {
+        return state(room).flatMap(s -> s.locked(() -> s.roleOf(user)));
+    }
+
+    @Override
+    public List<Member> membersWithRoles(RoomId room) {
+        return state(room).map(s -> s.locked(s::membersWithRoles)).orElse(List.of());
+    }
+
+    @Override
+    public boolean isBanned(RoomId room, UserId user) {
+        return state(room).map(s -> s.locked(() -> s.isBanned(user))).orElse(false);
+    }
+
+    @Override
+    public List<UserId> banned(RoomId room) {
+        return state(room).map(s -> s.locked(s::banned)).orElse(List.of());
     }
 
     @Override
@@ -210,6 +232,7 @@ final class RoomDirectory implements Rooms, RoomLog {
             switch (event) {
                 case RoomEvent.MemberJoined joined -> indexOf(joined.user()).add(joined.room());
                 case RoomEvent.MemberLeft left -> indexOf(left.user()).remove(left.room());
+                case RoomEvent.MemberBanned banned -> indexOf(banned.user()).remove(banned.room());
                 default -> {
                 }
             }

@@ -5,9 +5,11 @@ import io.parley.domain.ErrorCode;
 import io.parley.domain.EventDraft;
 import io.parley.domain.HistoryPage;
 import io.parley.domain.HistoryQuery;
+import io.parley.domain.Member;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomSummary;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +48,9 @@ final class RoomState {
     private final Map<MessageId, Long> seqOfMessage = new HashMap<>();
     /** The seqs of each live message's edit events, to strip their bodies when it is deleted. */
     private final Map<MessageId, List<Long>> editSeqs = new HashMap<>();
-    private final Set<UserId> members = new LinkedHashSet<>();
+    /** Members and their roles, in joining order. */
+    private final Map<UserId, Role> members = new LinkedHashMap<>();
+    private final Set<UserId> banned = new LinkedHashSet<>();
     private final Map<UserId, Long> readMarkers = new HashMap<>();
 
     RoomState(Room room) {
@@ -70,11 +75,57 @@ final class RoomState {
             case EventDraft.Post post -> post(post);
             case EventDraft.Edit edit -> edit(edit);
             case EventDraft.Delete delete -> delete(delete);
-            case EventDraft.Join join -> members.add(join.user()) ? store(join) : unchanged();
-            case EventDraft.Leave leave -> members.remove(leave.user()) ? store(leave) : unchanged();
+            case EventDraft.Join join -> join(join);
+            case EventDraft.Leave leave -> members.remove(leave.user()) != null ? store(leave) : unchanged();
             case EventDraft.Read read -> read.upTo() > readMarker(read.user()) ? markRead(read) : unchanged();
             case EventDraft.UpdateRoom update -> update.before().equals(room.settings()) ? update(update) : unchanged();
+            case EventDraft.SetRole set -> setRole(set);
+            case EventDraft.HandOver handOver -> handOver(handOver);
+            case EventDraft.Ban ban -> ban(ban);
+            case EventDraft.Unban unban -> banned.remove(unban.user()) ? store(unban) : unchanged();
         };
+    }
+
+    private AppendOutcome join(EventDraft.Join join) {
+        if (banned.contains(join.user())) {
+            throw ParleyException.forbidden(join.user() + " is banned from this room");
+        }
+        if (members.containsKey(join.user())) {
+            return unchanged();
+        }
+        members.put(join.user(), room.isOwnedBy(join.user()) ? Role.OWNER : Role.MEMBER);
+        return store(join);
+    }
+
+    private AppendOutcome setRole(EventDraft.SetRole set) {
+        Role current = members.get(set.user());
+        if (current == null || current == Role.OWNER || current == set.role()) {
+            return unchanged();
+        }
+        members.put(set.user(), set.role());
+        return store(set);
+    }
+
+    private AppendOutcome handOver(EventDraft.HandOver handOver) {
+        if (!room.isOwnedBy(handOver.from()) || !members.containsKey(handOver.to())
+                || handOver.from().equals(handOver.to())) {
+            return unchanged();
+        }
+        room = room.withOwner(handOver.to());
+        members.put(handOver.to(), Role.OWNER);
+        members.computeIfPresent(handOver.from(), (user, role) -> Role.ADMIN);
+        return store(handOver);
+    }
+
+    private AppendOutcome ban(EventDraft.Ban ban) {
+        if (room.isOwnedBy(ban.user())) {
+            throw ParleyException.forbidden("the owner cannot be banned");
+        }
+        if (!banned.add(ban.user())) {
+            return unchanged();
+        }
+        members.remove(ban.user());
+        return store(ban);
     }
 
     /** Client ids span rooms, so {@link RoomDirectory} decides retries before a post gets here. */
@@ -206,11 +257,27 @@ final class RoomState {
     }
 
     boolean isMember(UserId user) {
-        return members.contains(user);
+        return members.containsKey(user);
     }
 
     List<UserId> members() {
-        return List.copyOf(members);
+        return List.copyOf(members.keySet());
+    }
+
+    Optional<Role> roleOf(UserId user) {
+        return Optional.ofNullable(members.get(user));
+    }
+
+    List<Member> membersWithRoles() {
+        return members.entrySet().stream().map(e -> new Member(e.getKey(), e.getValue())).toList();
+    }
+
+    boolean isBanned(UserId user) {
+        return banned.contains(user);
+    }
+
+    List<UserId> banned() {
+        return List.copyOf(banned);
     }
 
     RoomSummary summaryFor(UserId user) {

@@ -3,9 +3,11 @@ package io.parley.adapters.persistence.jdbc;
 import io.parley.application.port.out.AppendOutcome;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.EventDraft;
+import io.parley.domain.Member;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
@@ -93,7 +95,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(5, JdbcStorage.migrate(settings), "V3 to V7");
+            assertEquals(6, JdbcStorage.migrate(settings), "V3 to V8");
 
             RoomId room = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {
@@ -119,7 +121,7 @@ class JdbcMigrationsTest {
     }
 
     @Test
-    void migrating_a_populated_v6_database_gives_its_rooms_default_settings_and_takes_room_updates()
+    void migrating_a_populated_v6_database_gives_rooms_default_settings_and_owners_their_role_and_takes_updates()
             throws SQLException {
         try (TestDatabase database = TestPostgres.createDatabase()) {
             Flyway.configure().dataSource(database.url(), database.user(), database.password())
@@ -129,7 +131,7 @@ class JdbcMigrationsTest {
                         INSERT INTO rooms (room_id, name, visibility, owner_id, created_at, last_seq, last_event_at)
                         VALUES ('r', 'Sales', 'private', 'alice', '2025-01-01T00:00:01Z', 2, '2025-01-01T00:00:02Z');
                         INSERT INTO memberships (room_id, user_id, joined_seq, joined_at)
-                        VALUES ('r', 'alice', 1, '2025-01-01T00:00:01Z');
+                        VALUES ('r', 'alice', 1, '2025-01-01T00:00:01Z'), ('r', 'bob', 2, '2025-01-01T00:00:01Z');
                         INSERT INTO events (room_id, seq, kind, at, user_id, message_id, author_name, body)
                         VALUES ('r', 1, 'join', '2025-01-01T00:00:01Z', 'alice', NULL, NULL, NULL),
                                ('r', 2, 'message', '2025-01-01T00:00:02Z', 'alice', 'm1', 'Alice', 'hi');
@@ -138,12 +140,14 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(1, JdbcStorage.migrate(settings), "V6 to V7");
+            assertEquals(2, JdbcStorage.migrate(settings), "V6 to V8");
 
             RoomId id = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {
                 Room room = storage.rooms().find(id).orElseThrow();
                 assertEquals(RoomSettings.of("Sales", Visibility.PRIVATE), room.settings());
+                assertEquals(List.of(new Member(UserId.of("alice"), Role.OWNER), new Member(UserId.of("bob"), Role.MEMBER)),
+                        storage.rooms().membersWithRoles(id), "V8: the owner's membership says so");
                 RoomSettings after = new RoomSettings("Sales", Visibility.PRIVATE, Optional.of("Q3"), Optional.empty(),
                         new TreeMap<>(Map.of("deal", "42")), false);
                 Instant at = Instant.parse("2025-01-01T00:00:03Z");

@@ -1,9 +1,12 @@
 package io.parley.adapters.persistence.jdbc;
 
 import io.parley.application.port.out.AppendOutcome;
+import io.parley.application.port.out.Rooms;
 import io.parley.domain.EventDraft;
 import io.parley.domain.HistoryQuery;
+import io.parley.domain.Member;
 import io.parley.domain.Message;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A batch that mixes posts with other drafts takes the general path, which assumes client ids are new and
@@ -73,6 +77,40 @@ class JdbcMixedBatchTest {
         assertEquals(4, store.storage().log().lastSeq(room));
         assertEquals(List.of(stored), store.storage().log().history(room, HistoryQuery.latest(10))
                 .messages().stream().filter(m -> m.author().equals(alice.id())).toList(), "stored once");
+    }
+
+    @Test
+    void moderation_in_one_batch_leaves_the_state_its_drafts_describe_in_order() {
+        User carol = drafts.user("carol");
+        User dave = drafts.user("dave");
+        Room created = drafts.room("room", alice);
+        store.storage().rooms().create(created, List.of(alice.id(), bob.id()));
+        RoomId room = created.id();
+
+        List<AppendTransaction.Result> results = new AppendTransaction(store.db()).run(List.of(
+                drafts.join(room, carol),
+                new EventDraft.SetRole(room, carol.id(), Role.ADMIN, alice.id(), drafts.now()),
+                new EventDraft.SetRole(room, bob.id(), Role.ADMIN, alice.id(), drafts.now()),
+                new EventDraft.Ban(room, dave.id(), alice.id(), drafts.now()),
+                new EventDraft.Unban(room, dave.id(), alice.id(), drafts.now()),
+                new EventDraft.Ban(room, dave.id(), carol.id(), drafts.now()),
+                drafts.join(room, dave),
+                new EventDraft.HandOver(room, alice.id(), carol.id(), drafts.now()),
+                drafts.leave(room, bob),
+                drafts.join(room, bob)));
+
+        assertTrue(results.get(6).refusal().isPresent(), "dave is banned again when he tries to join");
+        assertEquals(List.of(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L), results.stream().filter(r -> r.outcome().isPresent())
+                .map(r -> ((AppendOutcome.Appended) r.outcome().get()).event().seq()).toList());
+        Rooms rooms = store.storage().rooms();
+        assertEquals(List.of(new Member(alice.id(), Role.ADMIN), new Member(carol.id(), Role.OWNER),
+                new Member(bob.id(), Role.MEMBER)), rooms.membersWithRoles(room), "bob left and came back a member");
+        assertEquals(carol.id(), rooms.find(room).orElseThrow().owner());
+        assertEquals(List.of(dave.id()), rooms.banned(room));
+        assertEquals(11, store.storage().log().lastSeq(room));
+        assertEquals(new RoomEvent.MemberBanned(room, 8, dave.id(), carol.id(),
+                ((AppendOutcome.Appended) results.get(5).outcome().orElseThrow()).event().at()),
+                store.storage().log().eventsAfter(room, 7, 1).getFirst());
     }
 
     private RoomId room() {

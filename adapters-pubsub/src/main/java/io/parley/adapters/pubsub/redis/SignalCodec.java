@@ -9,6 +9,7 @@ import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.Presence;
 import io.parley.domain.PresenceStatus;
+import io.parley.domain.Role;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.RoomSettings;
@@ -156,6 +157,22 @@ final class SignalCodec {
                 g.writeStringField("u", read.user().value());
                 g.writeNumberField("up", read.upTo());
             }
+            case RoomEvent.RoleChanged changed -> {
+                g.writeStringField("t", "role");
+                g.writeStringField("u", changed.user().value());
+                g.writeStringField("by", changed.by().value());
+                g.writeStringField("ro", changed.role().wireName());
+            }
+            case RoomEvent.MemberBanned banned -> {
+                g.writeStringField("t", "ban");
+                g.writeStringField("u", banned.user().value());
+                g.writeStringField("by", banned.by().value());
+            }
+            case RoomEvent.MemberUnbanned unbanned -> {
+                g.writeStringField("t", "unban");
+                g.writeStringField("u", unbanned.user().value());
+                g.writeStringField("by", unbanned.by().value());
+            }
             case RoomEvent.RoomUpdated updated -> {
                 RoomSettings settings = updated.settings();
                 g.writeStringField("t", "room");
@@ -198,6 +215,11 @@ final class SignalCodec {
             case "leave" -> new RoomEvent.MemberLeft(room, seq, UserId.of(text(n, "u")), at);
             case "read" -> new RoomEvent.ReadUpTo(room, seq, UserId.of(text(n, "u")), n.path("up").asLong(), at);
             case "room" -> roomUpdated(n, room, seq, at);
+            case "role" -> new RoomEvent.RoleChanged(room, seq, UserId.of(text(n, "u")), Role.fromWire(text(n, "ro")),
+                    UserId.of(text(n, "by")), at);
+            case "ban" -> new RoomEvent.MemberBanned(room, seq, UserId.of(text(n, "u")), UserId.of(text(n, "by")), at);
+            case "unban" -> new RoomEvent.MemberUnbanned(room, seq, UserId.of(text(n, "u")), UserId.of(text(n, "by")),
+                    at);
             default -> throw new IllegalArgumentException("unknown event type " + type);
         };
     }

@@ -5,6 +5,7 @@ import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.Presence;
 import io.parley.domain.PresenceStatus;
+import io.parley.domain.Role;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.RoomSettings;
@@ -48,6 +49,10 @@ class SignalCodecTest {
                         List.of(RoomSettings.Field.NAME, RoomSettings.Field.ARCHIVED), AT)),
                 new Signal.Durable(new RoomEvent.RoomUpdated(ROOM, 15, ALICE, RoomSettings.of("plain", Visibility.OPEN),
                         List.of(RoomSettings.Field.TOPIC), AT)),
+                new Signal.Durable(new RoomEvent.RoleChanged(ROOM, 16, UserId.of("bob"), Role.ADMIN, ALICE, AT)),
+                new Signal.Durable(new RoomEvent.RoleChanged(ROOM, 17, UserId.of("bob"), Role.OWNER, ALICE, AT)),
+                new Signal.Durable(new RoomEvent.MemberBanned(ROOM, 18, UserId.of("eve"), ALICE, AT)),
+                new Signal.Durable(new RoomEvent.MemberUnbanned(ROOM, 19, UserId.of("eve"), ALICE, AT)),
                 new Signal.TypingChanged(new Typing(ROOM, ALICE, true)),
                 new Signal.TypingChanged(new Typing(ROOM, ALICE, false)),
                 new Signal.PresenceChanged(ROOM, new Presence(ALICE, PresenceStatus.AWAY, AT)),

@@ -1,6 +1,8 @@
 package io.parley.application.port.in;
 
+import io.parley.domain.Member;
 import io.parley.domain.Presence;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomChange;
 import io.parley.domain.RoomEvent;
@@ -52,7 +54,8 @@ public interface ManageRooms {
     RoomListPage roomsOf(User actor, RoomListQuery query);
 
     /**
-     * Makes {@code user} a member: self-join of an open room, or the owner adding anyone.
+     * Makes {@code user} a member: self-join of an open room (unless banned), or the owner or an admin adding
+     * anyone not banned.
      *
      * @param actor the caller
      * @param room  the room to add the member to
@@ -62,7 +65,8 @@ public interface ManageRooms {
     Optional<RoomEvent> addMember(User actor, RoomId room, UserId user);
 
     /**
-     * Ends {@code user}'s membership: anyone may remove themselves, the owner may remove others.
+     * Ends {@code user}'s membership: anyone but the owner may remove themselves; the owner removes anyone
+     * else, an admin removes members.
      *
      * @param actor the caller
      * @param room  the room to remove the member from
@@ -72,7 +76,7 @@ public interface ManageRooms {
     Optional<RoomEvent> removeMember(User actor, RoomId room, UserId user);
 
     /**
-     * Changes some of a room's settings: only its owner may, and an archived room only by unarchiving it.
+     * Changes some of a room's settings: its owner or an admin, and an archived room only by unarchiving it.
      * Concurrent changes are applied one after the other, each to what the one before left.
      *
      * @param actor  the caller
@@ -81,6 +85,61 @@ public interface ManageRooms {
      * @return the {@code room_updated} event, empty when the change left every setting as it was
      */
     Optional<RoomEvent> update(User actor, RoomId room, RoomChange change);
+
+    /**
+     * Makes a member an admin or a member again: the owner only.
+     *
+     * @param actor the caller
+     * @param room  the room
+     * @param user  the member
+     * @param role  {@link Role#ADMIN} or {@link Role#MEMBER}
+     * @return the {@code role_changed} event, empty when they had that role already
+     */
+    Optional<RoomEvent> setRole(User actor, RoomId room, UserId user, Role role);
+
+    /**
+     * Hands the room to another member: the owner only; the owner becomes an admin (and may then leave).
+     *
+     * @param actor the caller, the owner
+     * @param room  the room
+     * @param to    the new owner, a member
+     * @return the {@code role_changed} event (role {@code owner}), empty when {@code to} owns it already
+     */
+    Optional<RoomEvent> handOver(User actor, RoomId room, UserId to);
+
+    /**
+     * Bans a user (a member stops being one): the owner or an admin; admins do not ban admins.
+     *
+     * @param actor the caller
+     * @param room  the room
+     * @param user  who to ban, a member or not
+     * @return the {@code member_banned} event, empty when they were banned already
+     */
+    Optional<RoomEvent> ban(User actor, RoomId room, UserId user);
+
+    /**
+     * Lifts a ban: the owner or an admin.
+     *
+     * @param actor the caller
+     * @param room  the room
+     * @param user  who to unban
+     * @return the {@code member_unbanned} event, empty when they were not banned
+     */
+    Optional<RoomEvent> unban(User actor, RoomId room, UserId user);
+
+    /**
+     * @param actor the caller, a member
+     * @param room  the room
+     * @return its members with their roles, in joining order
+     */
+    List<Member> members(User actor, RoomId room);
+
+    /**
+     * @param actor the caller, the owner or an admin
+     * @param room  the room
+     * @return the users banned from it
+     */
+    List<UserId> banned(User actor, RoomId room);
 
     /**
      * @param actor the caller, a member

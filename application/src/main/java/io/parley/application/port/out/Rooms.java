@@ -1,5 +1,7 @@
 package io.parley.application.port.out;
 
+import io.parley.domain.Member;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
@@ -16,7 +18,8 @@ import java.util.Optional;
  *
  * <p>Contract:
  * <ul>
- *     <li>{@link #create} stores the room and makes each initial member a member by appending one
+ *     <li>{@link #create} stores the room and makes each initial member a member (the room's owner with
+ *     {@link Role#OWNER}, the others with {@link Role#MEMBER}) by appending one
  *     {@code member_joined} event per member (seqs 1..n, in the given order), atomically: either the room
  *     exists with all of them or not at all. Creating an id that exists fails with
  *     {@link io.parley.domain.ErrorCode#CONFLICT}.</li>
@@ -50,6 +53,34 @@ public interface Rooms {
      * @return whether the user is a member now
      */
     boolean isMember(RoomId room, UserId user);
+
+    /**
+     * @param room room id
+     * @param user user id
+     * @return the user's role, empty when not a member: {@link Role#OWNER} for the room's owner,
+     *         {@link Role#ADMIN} or {@link Role#MEMBER} as the last {@code role_changed} left it (a new member
+     *         is a member)
+     */
+    Optional<Role> roleOf(RoomId room, UserId user);
+
+    /**
+     * @param room room id
+     * @return its members with their roles, in joining order
+     */
+    List<Member> membersWithRoles(RoomId room);
+
+    /**
+     * @param room room id
+     * @param user user id
+     * @return whether the user is banned from the room
+     */
+    boolean isBanned(RoomId room, UserId user);
+
+    /**
+     * @param room room id
+     * @return the users banned from it, in the order they were banned
+     */
+    List<UserId> banned(RoomId room);
 
     /**
      * @param room room id
