@@ -95,6 +95,18 @@ export interface RoomSettings {
   /** Read-only until unarchived: sends, edits, deletes, joins and typing are refused. */
   archived: boolean;
 }
+/** A room as the REST API returns it (`GET /v1/rooms`, `GET /v1/rooms/{room}`, `PUT /v1/direct/{user}`). */
+export interface RoomInfo extends RoomSettings {
+  id: string;
+  /** `direct`: a one-to-one conversation, named after `peer`. */
+  kind: 'group' | 'direct';
+  peer?: { user: string; display_name: string; status: 'online' | 'away' | 'offline'; last_seen: string };
+  owner: string;
+  created_at: string;
+  last_seq: number;
+  /** In the room list only. */
+  last_event_at?: string; read_up_to?: number; unread?: number;
+}
 /** A member's role changed; `role: 'owner'` is a hand-over, after which `by` (the owner until then) is an admin. */
 export interface RoleChangedEvent {
   type: 'role_changed'; room: string; seq: number; user: string; role: 'owner' | 'admin' | 'member'; by: string;

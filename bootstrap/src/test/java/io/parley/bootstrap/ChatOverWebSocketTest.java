@@ -228,6 +228,24 @@ class ChatOverWebSocketTest {
         }
     }
 
+    @Test
+    void a_direct_conversation_opened_by_one_reaches_the_others_inbox_and_carries_messages_both_ways() {
+        try (WsClient ida = server.connect("ida"); WsClient jon = server.connect("jon")) {
+            jon.ack("subscribe", "room", "*");
+            String room = Json.parse(server.rest("PUT", "/v1/direct/jon", "ida", null).body()).get("id").asText();
+            JsonNode joined = jon.expect(e -> e.path("type").asText().equals("member_joined")
+                    && e.get("user").asText().equals("jon"));
+            assertEquals(room, joined.get("room").asText(), "jon's inbox follows the new conversation");
+            ida.ack("subscribe", "room", room);
+            ida.ack("send", "room", room, "body", "hello jon");
+            assertEquals("hello jon", jon.expect("message").get("message").get("body").asText());
+            jon.ack("send", "room", room, "body", "hi ida");
+            assertEquals("hi ida", ida.expect(e -> e.path("type").asText().equals("message")
+                    && e.get("message").get("author").asText().equals("jon")).get("message").get("body").asText());
+            assertEquals("forbidden", jon.command("leave", "room", room).get("code").asText());
+        }
+    }
+
     private static JsonNode presenceOf(WsClient client, String user) {
         return client.expect(e -> e.path("type").asText().equals("presence") && e.get("user").asText().equals(user));
     }

@@ -5,11 +5,19 @@ import io.parley.testservices.EmbeddedRedisServer;
 import io.parley.testservices.TestRedis;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import static io.parley.bootstrap.RedisNodes.messageSeqs;
 import static io.parley.bootstrap.RedisNodes.send;
@@ -126,6 +134,37 @@ class MultiNodeTest {
                 assertTrue(carl.maybe(e -> e.path("type").asText().equals("message"), Duration.ofMillis(500)).isEmpty());
                 assertEquals("forbidden", carl.command("join", "room", room).get("code").asText(),
                         "b reads the ban from the shared store");
+            }
+        }
+    }
+
+    @Test
+    void two_people_opening_their_conversation_at_once_on_two_nodes_get_one_room() throws Exception {
+        try (RedisNodes nodes = new RedisNodes(TestRedis.uri());
+             ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            TestServer a = nodes.start();
+            TestServer b = nodes.start();
+            for (int i = 0; i < 10; i++) {
+                String ann = "ann" + i;
+                String ben = "ben" + i;
+                CountDownLatch go = new CountDownLatch(1);
+                Future<HttpResponse<String>> fromA = pool.submit(() -> {
+                    go.await();
+                    return a.rest("PUT", "/v1/direct/" + ben, ann, null);
+                });
+                Future<HttpResponse<String>> fromB = pool.submit(() -> {
+                    go.await();
+                    return b.rest("PUT", "/v1/direct/" + ann, ben, null);
+                });
+                go.countDown();
+                HttpResponse<String> first = fromA.get(10, TimeUnit.SECONDS);
+                HttpResponse<String> second = fromB.get(10, TimeUnit.SECONDS);
+                assertEquals(List.of(201, 200), Stream.of(first.statusCode(), second.statusCode()).sorted(
+                        Comparator.reverseOrder()).toList(), "one created it, the other found it");
+                String id = Json.parse(first.body()).get("id").asText();
+                assertEquals(id, Json.parse(second.body()).get("id").asText());
+                JsonNode room = Json.parse(b.rest("GET", "/v1/rooms/" + id, ann, null).body());
+                assertEquals(2, room.get("last_seq").asLong(), "two joins, once");
             }
         }
     }

@@ -171,6 +171,45 @@ class RestApiTest {
     }
 
     @Test
+    void a_direct_conversation_is_one_room_per_pair_named_after_the_other_person_and_closed_to_everyone_else() {
+        server.rest("GET", "/v1/rooms", "bree", null); // bree's name is remembered when she lists her rooms
+        HttpResponse<String> opened = server.rest("PUT", "/v1/direct/bree", "abel", null);
+        assertEquals(201, opened.statusCode(), opened.body());
+        JsonNode room = Json.parse(opened.body());
+        String id = room.get("id").asText();
+        assertEquals("direct", room.get("kind").asText());
+        assertEquals("/v1/rooms/" + id, opened.headers().firstValue("Location").orElseThrow());
+        assertEquals("bree", room.get("peer").get("user").asText());
+        assertEquals("Bree", room.get("peer").get("display_name").asText());
+        assertEquals("offline", room.get("peer").get("status").asText());
+        assertEquals("private", room.get("visibility").asText());
+        assertEquals(2, room.get("last_seq").asLong(), "both are members from the start");
+
+        HttpResponse<String> again = server.rest("PUT", "/v1/direct/abel", "bree", null);
+        assertEquals(200, again.statusCode(), "the other side opening it finds the same room");
+        JsonNode seen = Json.parse(again.body());
+        assertEquals(id, seen.get("id").asText());
+        assertEquals("Abel", seen.get("peer").get("display_name").asText());
+        JsonNode listed = Json.parse(server.rest("GET", "/v1/rooms", "bree", null).body()).get("rooms").get(0);
+        assertEquals(id, listed.get("id").asText());
+        assertEquals("abel", listed.get("peer").get("user").asText());
+        assertEquals("group", Json.parse(server.rest("POST", "/v1/rooms", "abel", "{\"name\":\"Plain\"}").body())
+                .get("kind").asText());
+
+        // Nobody else gets in, nobody leaves, and nobody moderates or renames it.
+        String path = "/v1/rooms/" + id;
+        assertEquals(403, server.rest("PUT", path + "/members/cody", "abel", null).statusCode());
+        assertEquals(403, server.rest("PUT", path + "/members/cody", "cody", null).statusCode());
+        assertEquals(403, server.rest("DELETE", path + "/members/bree", "bree", null).statusCode());
+        assertEquals(403, server.rest("PUT", path + "/bans/bree", "abel", null).statusCode());
+        assertEquals(403, server.rest("PATCH", path, "abel", "{\"name\":\"ours\"}").statusCode());
+        assertEquals(403, server.rest("GET", path + "/messages", "cody", null).statusCode());
+        HttpResponse<String> self = server.rest("PUT", "/v1/direct/abel", "abel", null);
+        assertEquals(400, self.statusCode());
+        assertEquals("invalid", error(self).get("code").asText());
+    }
+
+    @Test
     void a_request_without_a_valid_token_answers_401_with_www_authenticate() {
         for (String authorization : new String[]{null, "Bearer not-a-jwt", "Basic b2xnYTpzZWNyZXQ="}) {
             HttpRequest.Builder request = HttpRequest.newBuilder(server.http("/v1/rooms")).GET();

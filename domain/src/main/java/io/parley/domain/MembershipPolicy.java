@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * Who may change a room's membership: anyone not banned may join an open room, and anyone may leave; the
  * owner and admins add others (not a banned user: unban first) and remove members; the owner also removes
- * admins; nobody removes the owner, who leaves only after handing the room over.
+ * admins; nobody removes the owner, who leaves only after handing the room over. A direct conversation
+ * keeps its two people: nobody joins, is added, leaves or is removed.
  */
 public final class MembershipPolicy {
     private MembershipPolicy() {
@@ -23,6 +24,9 @@ public final class MembershipPolicy {
      */
     public static void checkAdd(Room room, Optional<Role> actorRole, UserId actor, UserId target,
                                 boolean targetBanned) {
+        if (room.isDirect()) {
+            throw ParleyException.forbidden("a direct conversation is between its two people only");
+        }
         if (actor.equals(target)) {
             if (targetBanned) {
                 throw ParleyException.forbidden("you are banned from this room");
@@ -43,13 +47,18 @@ public final class MembershipPolicy {
     /**
      * Checks that {@code actor} may remove {@code target}.
      *
+     * @param room       the room
      * @param actorRole  the actor's role, empty when not a member
      * @param actor      who asks
      * @param target     who would leave
      * @param targetRole the target's role, empty when not a member
      * @throws ParleyException {@link ErrorCode#FORBIDDEN} when not allowed
      */
-    public static void checkRemove(Optional<Role> actorRole, UserId actor, UserId target, Optional<Role> targetRole) {
+    public static void checkRemove(Room room, Optional<Role> actorRole, UserId actor, UserId target,
+                                   Optional<Role> targetRole) {
+        if (room.isDirect()) {
+            throw ParleyException.forbidden("nobody leaves or is removed from a direct conversation");
+        }
         if (targetRole.equals(Optional.of(Role.OWNER))) {
             throw ParleyException.forbidden("the owner cannot leave or be removed: hand the room over first");
         }

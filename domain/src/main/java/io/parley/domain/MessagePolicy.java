@@ -24,15 +24,16 @@ public final class MessagePolicy {
 
     /**
      * @param message   the message
+     * @param room      its room (in a direct conversation, each deletes only their own messages)
      * @param actorRole the actor's role in its room
      * @param actor     who asks
      * @throws ParleyException {@link ErrorCode#FORBIDDEN} or {@link ErrorCode#NOT_FOUND} (deleted)
      */
-    public static void checkDelete(Message message, Role actorRole, UserId actor) {
+    public static void checkDelete(Message message, Room room, Role actorRole, UserId actor) {
         if (message.deleted()) {
             throw ParleyException.notFound("message was deleted");
         }
-        if (!message.author().equals(actor) && !actorRole.moderates()) {
+        if (!message.author().equals(actor) && (room.isDirect() || !actorRole.moderates())) {
             throw ParleyException.forbidden("only the author, the room owner or an admin deletes a message");
         }
     }

@@ -5,10 +5,22 @@ import java.util.Optional;
 /**
  * Who may ban, unban, name admins and hand a room over: the owner and admins ban members (not each other,
  * not the owner) and unban anyone; only the owner names or demotes admins and hands the room to another
- * member, becoming an admin.
+ * member, becoming an admin. A direct conversation has no moderation at all.
  */
 public final class ModerationPolicy {
     private ModerationPolicy() {
+    }
+
+    /**
+     * Checks that the room is one that is moderated, before any other check of this class.
+     *
+     * @param room the room
+     * @throws ParleyException {@link ErrorCode#FORBIDDEN} for a direct conversation
+     */
+    public static void checkModerated(Room room) {
+        if (room.isDirect()) {
+            throw ParleyException.forbidden("a direct conversation has no roles, bans or owner to hand over");
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.parley.domain;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A chat room. Immutable; membership and events live in the stores.
@@ -10,14 +11,46 @@ import java.util.Objects;
  * @param owner     the owner: its creator until they hand it over
  * @param createdAt creation time
  * @param settings  name, visibility, topic, picture, metadata, archived: what its owner may change
+ * @param direct    for a direct conversation, its two people (it has no name, nobody else joins, nobody
+ *                  moderates it); empty for a room
  */
-public record Room(RoomId id, UserId owner, Instant createdAt, RoomSettings settings) {
+public record Room(RoomId id, UserId owner, Instant createdAt, RoomSettings settings, Optional<DirectPair> direct) {
     /** Validates the room. */
     public Room {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(direct, "direct");
+    }
+
+    /**
+     * A room (not a direct conversation).
+     *
+     * @param id        room id
+     * @param owner     the owner
+     * @param createdAt creation time
+     * @param settings  its settings
+     */
+    public Room(RoomId id, UserId owner, Instant createdAt, RoomSettings settings) {
+        this(id, owner, createdAt, settings, Optional.empty());
+    }
+
+    /**
+     * A direct conversation, opened by one of its two people: private, without a name.
+     *
+     * @param pair      the two people
+     * @param openedBy  the one who opened it (its owner in the store; a conversation has no moderator)
+     * @param createdAt creation time
+     * @return the room, with the pair's id
+     */
+    public static Room direct(DirectPair pair, UserId openedBy, Instant createdAt) {
+        return new Room(pair.roomId(), openedBy, createdAt, RoomSettings.of("", Visibility.PRIVATE), Optional.of(pair));
+    }
+
+    /** @return whether it is a direct conversation */
+    public boolean isDirect() {
+        return direct.isPresent();
     }
 
     /**
@@ -53,7 +86,7 @@ public record Room(RoomId id, UserId owner, Instant createdAt, RoomSettings sett
      * @return this room with them
      */
     public Room with(RoomSettings changed) {
-        return new Room(id, owner, createdAt, changed);
+        return new Room(id, owner, createdAt, changed, direct);
     }
 
     /**
@@ -61,7 +94,7 @@ public record Room(RoomId id, UserId owner, Instant createdAt, RoomSettings sett
      * @return this room handed over to them
      */
     public Room withOwner(UserId newOwner) {
-        return new Room(id, newOwner, createdAt, settings);
+        return new Room(id, newOwner, createdAt, settings, direct);
     }
 
     /**

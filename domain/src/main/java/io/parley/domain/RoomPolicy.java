@@ -19,6 +19,9 @@ public final class RoomPolicy {
      * @throws ParleyException {@link ErrorCode#FORBIDDEN} when not allowed
      */
     public static void checkUpdate(Room room, Role actorRole, RoomSettings after) {
+        if (room.isDirect()) {
+            throw ParleyException.forbidden("a direct conversation has no settings to change");
+        }
         if (!actorRole.moderates()) {
             throw ParleyException.forbidden("only the room owner or an admin changes its settings");
         }

@@ -60,12 +60,22 @@ class MembershipPolicyTest {
         expect("adding a banned user", "forbidden forbidden forbidden forbidden",
                 a -> MembershipPolicy.checkAdd(room(Visibility.OPEN), a, ACTOR, TARGET, true));
         expect("removing a member", "ok ok forbidden forbidden",
-                a -> MembershipPolicy.checkRemove(a, ACTOR, TARGET, Optional.of(Role.MEMBER)));
+                a -> MembershipPolicy.checkRemove(room(Visibility.OPEN), a, ACTOR, TARGET, Optional.of(Role.MEMBER)));
         expect("removing an admin", "ok forbidden forbidden forbidden",
-                a -> MembershipPolicy.checkRemove(a, ACTOR, TARGET, Optional.of(Role.ADMIN)));
+                a -> MembershipPolicy.checkRemove(room(Visibility.OPEN), a, ACTOR, TARGET, Optional.of(Role.ADMIN)));
         expect("removing the owner", "forbidden forbidden forbidden forbidden",
-                a -> MembershipPolicy.checkRemove(a, ACTOR, TARGET, Optional.of(Role.OWNER)));
-        expect("leaving", "forbidden ok ok ok", a -> MembershipPolicy.checkRemove(a, ACTOR, ACTOR, a));
+                a -> MembershipPolicy.checkRemove(room(Visibility.OPEN), a, ACTOR, TARGET, Optional.of(Role.OWNER)));
+        expect("leaving", "forbidden ok ok ok",
+                a -> MembershipPolicy.checkRemove(room(Visibility.OPEN), a, ACTOR, ACTOR, a));
+        Room direct = Room.direct(DirectPair.of(ACTOR, TARGET), ACTOR, Instant.EPOCH);
+        expect("adding to a direct conversation", "forbidden forbidden forbidden forbidden",
+                a -> MembershipPolicy.checkAdd(direct, a, ACTOR, UserId.of("third"), false));
+        expect("leaving a direct conversation", "forbidden forbidden forbidden forbidden",
+                a -> MembershipPolicy.checkRemove(direct, a, ACTOR, ACTOR, Optional.of(Role.MEMBER)));
+        expect("moderating a direct conversation", "forbidden forbidden forbidden forbidden",
+                a -> ModerationPolicy.checkModerated(direct));
+        expect("changing a direct conversation's settings", "forbidden forbidden forbidden forbidden",
+                a -> RoomPolicy.checkUpdate(direct, a.orElse(Role.MEMBER), direct.settings()));
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 

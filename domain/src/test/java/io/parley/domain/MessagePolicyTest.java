@@ -27,11 +27,16 @@ class MessagePolicyTest {
 
     @Test
     void the_author_the_room_owner_or_an_admin_deletes() {
-        assertDoesNotThrow(() -> MessagePolicy.checkDelete(MESSAGE, Role.MEMBER, AUTHOR));
-        assertDoesNotThrow(() -> MessagePolicy.checkDelete(MESSAGE, Role.OWNER, OWNER));
-        assertDoesNotThrow(() -> MessagePolicy.checkDelete(MESSAGE, Role.ADMIN, OTHER));
+        assertDoesNotThrow(() -> MessagePolicy.checkDelete(MESSAGE, ROOM, Role.MEMBER, AUTHOR));
+        assertDoesNotThrow(() -> MessagePolicy.checkDelete(MESSAGE, ROOM, Role.OWNER, OWNER));
+        assertDoesNotThrow(() -> MessagePolicy.checkDelete(MESSAGE, ROOM, Role.ADMIN, OTHER));
         assertEquals(ErrorCode.FORBIDDEN, assertThrows(ParleyException.class,
-                () -> MessagePolicy.checkDelete(MESSAGE, Role.MEMBER, OTHER)).code());
+                () -> MessagePolicy.checkDelete(MESSAGE, ROOM, Role.MEMBER, OTHER)).code());
+        Room direct = Room.direct(DirectPair.of(AUTHOR, OWNER), OWNER, Instant.EPOCH);
+        assertDoesNotThrow(() -> MessagePolicy.checkDelete(MESSAGE, direct, Role.MEMBER, AUTHOR));
+        assertEquals(ErrorCode.FORBIDDEN, assertThrows(ParleyException.class,
+                () -> MessagePolicy.checkDelete(MESSAGE, direct, Role.OWNER, OWNER)).code(),
+                "nobody moderates a direct conversation");
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -413,6 +414,16 @@ class SessionHubTest {
             @Override
             public List<Member> membersWithRoles(RoomId room) {
                 return store.rooms().membersWithRoles(room);
+            }
+
+            @Override
+            public void rememberName(User user) {
+                store.rooms().rememberName(user);
+            }
+
+            @Override
+            public Map<UserId, String> namesOf(Collection<UserId> users) {
+                return store.rooms().namesOf(users);
             }
 
             @Override

@@ -29,7 +29,7 @@ import java.time.Instant;
  */
 public abstract class ChatStoreContract
         implements MembershipTests, AppendTests, HistoryTests, SummaryTests, SearchTests, RoomSettingsTests,
-        ModerationTests, ConcurrentAppendTests {
+        ModerationTests, DirectConversationTests, ConcurrentAppendTests {
     private ChatStore store;
     private Drafts drafts;
 

@@ -1,6 +1,7 @@
 package io.parley.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.application.port.in.ManageRooms;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.HistoryPage;
 import io.parley.domain.Member;
@@ -10,6 +11,7 @@ import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomChange;
 import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
 import io.parley.domain.RoomListPage;
 import io.parley.domain.RoomListQuery;
 import io.parley.domain.SearchPage;
@@ -20,6 +22,7 @@ import io.parley.engine.ServerEvent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -114,8 +117,20 @@ public final class ProtocolCodec implements EventEncoder {
      * @return {@code {id, name, visibility, owner, created_at, last_seq}}
      */
     public String encodeRoom(Room room, long lastSeq) {
+        return encodeRoom(room, lastSeq, Optional.empty());
+    }
+
+    /**
+     * Encodes a room as {@code GET /v1/rooms/{room}} and {@code PUT /v1/direct/{user}} return it.
+     *
+     * @param room    the room
+     * @param lastSeq its last seq
+     * @param peer    for a direct conversation, the other person as the caller sees them
+     * @return the room's fields, and {@code peer} when given
+     */
+    public String encodeRoom(Room room, long lastSeq, Optional<ManageRooms.Peer> peer) {
         Objects.requireNonNull(room, "room");
-        return json.write(g -> RestJson.writeRoom(g, room, lastSeq));
+        return json.write(g -> RestJson.writeRoom(g, room, lastSeq, peer));
     }
 
     /**
@@ -126,8 +141,19 @@ public final class ProtocolCodec implements EventEncoder {
      *         unread}],"has_more":bool,"next":cursor}}, {@code next} only when {@code has_more}
      */
     public String encodeRooms(RoomListPage page) {
+        return encodeRooms(page, Map.of());
+    }
+
+    /**
+     * Encodes a page of the caller's room list, with the other person of each direct conversation.
+     *
+     * @param page  the rooms as the caller sees them, and where the next page starts
+     * @param peers by room id, the other person of the direct conversations among them
+     * @return as {@link #encodeRooms(RoomListPage)}, a direct conversation's entry with its {@code peer}
+     */
+    public String encodeRooms(RoomListPage page, Map<RoomId, ManageRooms.Peer> peers) {
         Objects.requireNonNull(page, "page");
-        return json.write(g -> RestJson.writeRooms(g, page));
+        return json.write(g -> RestJson.writeRooms(g, page, peers));
     }
 
     /**

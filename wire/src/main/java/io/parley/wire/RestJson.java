@@ -3,11 +3,12 @@ package io.parley.wire;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.application.port.in.ManageRooms;
 import io.parley.domain.HistoryPage;
+import io.parley.domain.Member;
 import io.parley.domain.Message;
 import io.parley.domain.ParleyException;
 import io.parley.domain.Presence;
-import io.parley.domain.Member;
 import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomChange;
@@ -44,18 +45,20 @@ final class RestJson {
     private RestJson() {
     }
 
-    static void writeRoom(JsonGenerator g, Room room, long lastSeq) throws IOException {
+    static void writeRoom(JsonGenerator g, Room room, long lastSeq, Optional<ManageRooms.Peer> peer)
+            throws IOException {
         g.writeStartObject();
-        writeRoomFields(g, room, lastSeq);
+        writeRoomFields(g, room, lastSeq, peer);
         g.writeEndObject();
     }
 
-    static void writeRooms(JsonGenerator g, RoomListPage page) throws IOException {
+    static void writeRooms(JsonGenerator g, RoomListPage page, Map<RoomId, ManageRooms.Peer> peers)
+            throws IOException {
         g.writeStartObject();
         g.writeArrayFieldStart("rooms");
         for (RoomSummary summary : page.rooms()) {
             g.writeStartObject();
-            writeRoomFields(g, summary.room(), summary.lastSeq());
+            writeRoomFields(g, summary.room(), summary.lastSeq(), Optional.ofNullable(peers.get(summary.room().id())));
             g.writeStringField("last_event_at", Json.timestamp(summary.lastEventAt()));
             g.writeNumberField("read_up_to", summary.readUpTo());
             g.writeNumberField("unread", summary.unread());
@@ -91,8 +94,19 @@ final class RestJson {
         }
     }
 
-    private static void writeRoomFields(JsonGenerator g, Room room, long lastSeq) throws IOException {
+    private static void writeRoomFields(JsonGenerator g, Room room, long lastSeq, Optional<ManageRooms.Peer> peer)
+            throws IOException {
         g.writeStringField("id", room.id().value());
+        g.writeStringField("kind", room.isDirect() ? "direct" : "group");
+        if (peer.isPresent()) {
+            Presence presence = peer.get().presence();
+            g.writeObjectFieldStart("peer");
+            g.writeStringField("user", presence.user().value());
+            g.writeStringField("display_name", peer.get().displayName());
+            g.writeStringField("status", presence.status().wireName());
+            g.writeStringField("last_seen", Json.timestamp(presence.lastSeen()));
+            g.writeEndObject();
+        }
         EventJson.writeSettings(g, room.settings());
         g.writeStringField("owner", room.owner().value());
         g.writeStringField("created_at", Json.timestamp(room.createdAt()));

@@ -24,7 +24,7 @@ class CrossOriginTest {
     @Test
     void preflights_allow_the_paths_methods_the_token_header_and_no_credentials() {
         Map<String, String> rest = CrossOrigin.preflightHeaders(CrossOrigin.REST_METHODS);
-        assertEquals(List.of("GET", "POST", "PUT", "DELETE", "OPTIONS"),
+        assertEquals(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"),
                 List.of(rest.get("Access-Control-Allow-Methods").split(", ")));
         assertEquals(List.of("Authorization", "Content-Type", "Last-Event-ID"),
                 List.of(rest.get("Access-Control-Allow-Headers").split(", ")));

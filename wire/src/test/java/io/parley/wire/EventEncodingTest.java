@@ -8,9 +8,12 @@ import io.parley.domain.MessageId;
 import io.parley.domain.Presence;
 import io.parley.domain.PresenceStatus;
 import io.parley.domain.RoomEvent;
+import io.parley.domain.Role;
 import io.parley.domain.RoomId;
+import io.parley.domain.RoomSettings;
 import io.parley.domain.Typing;
 import io.parley.domain.UserId;
+import io.parley.domain.Visibility;
 import io.parley.engine.ServerEvent;
 import io.parley.engine.TransportKind;
 import org.junit.jupiter.api.Test;
@@ -18,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static io.parley.wire.Samples.ALICE;
 import static io.parley.wire.Samples.EDITED;
@@ -136,6 +141,20 @@ class EventEncodingTest {
                 codec.encode(new ServerEvent.Durable(new RoomEvent.MemberLeft(ROOM, 2, ALICE, SENT))));
         assertEquals(json("{'type':'read','room':'room-1','seq':10,'user':'alice','up_to':7}"),
                 codec.encode(new ServerEvent.Durable(new RoomEvent.ReadUpTo(ROOM, 10, ALICE, 7, SENT))));
+        UserId bob = UserId.of("bob");
+        assertEquals(json("{'type':'role_changed','room':'room-1','seq':11,'user':'bob','role':'admin','by':'alice'}"),
+                codec.encode(new ServerEvent.Durable(new RoomEvent.RoleChanged(ROOM, 11, bob, Role.ADMIN, ALICE, SENT))));
+        assertEquals(json("{'type':'member_banned','room':'room-1','seq':12,'user':'bob','by':'alice'}"),
+                codec.encode(new ServerEvent.Durable(new RoomEvent.MemberBanned(ROOM, 12, bob, ALICE, SENT))));
+        assertEquals(json("{'type':'member_unbanned','room':'room-1','seq':13,'user':'bob','by':'alice'}"),
+                codec.encode(new ServerEvent.Durable(new RoomEvent.MemberUnbanned(ROOM, 13, bob, ALICE, SENT))));
+        RoomSettings settings = new RoomSettings("Deal", Visibility.PRIVATE, Optional.of("Q3"), Optional.empty(),
+                new TreeMap<>(Map.of("deal", "42")), true);
+        assertEquals(json("{'type':'room_updated','room':'room-1','seq':14,'by':'alice','changed':['topic','archived'],"
+                        + "'name':'Deal','visibility':'private','topic':'Q3','avatar_url':null,'metadata':{'deal':'42'},"
+                        + "'archived':true,'updated_at':'2024-05-01T12:00:00Z'}"),
+                codec.encode(new ServerEvent.Durable(new RoomEvent.RoomUpdated(ROOM, 14, ALICE, settings,
+                        List.of(RoomSettings.Field.TOPIC, RoomSettings.Field.ARCHIVED), SENT))));
     }
 
     @Test

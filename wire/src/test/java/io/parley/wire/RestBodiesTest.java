@@ -2,6 +2,8 @@ package io.parley.wire;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.application.port.in.ManageRooms;
+import io.parley.domain.DirectPair;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.HistoryPage;
 import io.parley.domain.ParleyException;
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.parley.wire.Samples.ALICE;
@@ -39,9 +42,24 @@ class RestBodiesTest {
 
     @Test
     void a_created_room_carries_its_fields_and_last_seq() {
-        assertEquals(json("{'id':'room-1','name':'General','visibility':'open','owner':'alice',"
+        assertEquals(json("{'id':'room-1','kind':'group','name':'General','visibility':'open','topic':null,"
+                        + "'avatar_url':null,'metadata':{},'archived':false,'owner':'alice',"
                         + "'created_at':'2024-05-01T12:00:00Z','last_seq':1}"),
                 codec.encodeRoom(OPEN_ROOM, 1));
+    }
+
+    @Test
+    void a_direct_conversation_says_so_and_names_the_other_person_with_their_presence() {
+        Room direct = Room.direct(DirectPair.of(ALICE, UserId.of("bob")), ALICE, SENT);
+        ManageRooms.Peer bob = new ManageRooms.Peer("Bob B.", new Presence(UserId.of("bob"), PresenceStatus.AWAY,
+                SENT.plusSeconds(9)));
+        assertEquals(json("{'id':'" + direct.id() + "','kind':'direct','peer':{'user':'bob','display_name':'Bob B.',"
+                        + "'status':'away','last_seen':'2024-05-01T12:00:09Z'},'name':'','visibility':'private',"
+                        + "'topic':null,'avatar_url':null,'metadata':{},'archived':false,'owner':'alice',"
+                        + "'created_at':'2024-05-01T12:00:00Z','last_seq':2}"),
+                codec.encodeRoom(direct, 2, Optional.of(bob)));
+        assertTrue(codec.encodeRooms(new RoomListPage(List.of(new RoomSummary(direct, 2, SENT, 0, 0)), Optional.empty()),
+                Map.of(direct.id(), bob)).contains("'display_name':'Bob B.'".replace('\'', '"')));
     }
 
     @Test
@@ -54,10 +72,12 @@ class RestBodiesTest {
         ObjectNode page = (ObjectNode) new ObjectMapper().readTree(encoded);
         String next = page.remove("next").asText();
 
-        assertEquals(json("{'rooms':[{'id':'room-1','name':'General','visibility':'open','owner':'alice',"
+        assertEquals(json("{'rooms':[{'id':'room-1','kind':'group','name':'General','visibility':'open','topic':null,"
+                        + "'avatar_url':null,'metadata':{},'archived':false,'owner':'alice',"
                         + "'created_at':'2024-05-01T12:00:00Z','last_seq':12,'last_event_at':'2024-05-01T12:00:05Z',"
                         + "'read_up_to':4,'unread':3},"
-                        + "{'id':'r 2','name':'Secret','visibility':'private','owner':'bob',"
+                        + "{'id':'r 2','kind':'group','name':'Secret','visibility':'private','topic':null,"
+                        + "'avatar_url':null,'metadata':{},'archived':false,'owner':'bob',"
                         + "'created_at':'2024-05-01T12:00:00Z','last_seq':0,'last_event_at':'2024-05-01T12:00:00Z',"
                         + "'read_up_to':0,'unread':0}],'has_more':true}"),
                 page.toString());

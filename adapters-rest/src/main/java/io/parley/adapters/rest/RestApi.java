@@ -20,7 +20,9 @@ import io.parley.domain.HistoryQuery;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
+import io.parley.domain.RoomListPage;
 import io.parley.domain.RoomListQuery;
+import io.parley.domain.RoomSummary;
 import io.parley.domain.SearchQuery;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
@@ -72,11 +74,19 @@ public final class RestApi implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/rooms", (req, res) -> handle(req, res, this::createRoom))
-                .get("/rooms", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
-                        codec.encodeRooms(rooms.roomsOf(user, roomListQuery(r))))))
-                .get("/rooms/{room}", (req, res) -> handle(req, res, (user, r, s) -> {
-                    ManageRooms.RoomView view = rooms.view(user, room(r));
-                    json(s, 200, codec.encodeRoom(view.room(), view.lastSeq()));
+                .get("/rooms", (req, res) -> handle(req, res, (user, r, s) -> {
+                    RoomListPage page = rooms.roomsOf(user, roomListQuery(r));
+                    json(s, 200, codec.encodeRooms(page, rooms.peersIn(user,
+                            page.rooms().stream().map(RoomSummary::room).toList())));
+                }))
+                .get("/rooms/{room}", (req, res) -> handle(req, res, (user, r, s) ->
+                        json(s, 200, encodeView(user, rooms.view(user, room(r))))))
+                .put("/direct/{user}", (req, res) -> handle(req, res, (user, r, s) -> {
+                    ManageRooms.DirectOpened opened = rooms.openDirect(user, member(r));
+                    if (opened.created()) {
+                        s.header(HeaderNames.LOCATION, "/v1/rooms/" + opened.view().room().id().value());
+                    }
+                    json(s, opened.created() ? 201 : 200, encodeView(user, opened.view()));
                 }))
                 .patch("/rooms/{room}", (req, res) -> handle(req, res, (user, r, s) -> changed(s,
                         rooms.update(user, room(r), codec.decodeRoomChange(body(r, s, e -> error(s, e)))))))
@@ -105,7 +115,7 @@ public final class RestApi implements HttpService {
         for (String path : List.of("/rooms", "/rooms/{room}", "/rooms/{room}/members", "/rooms/{room}/members/{user}",
                 "/rooms/{room}/members/{user}/role", "/rooms/{room}/owner", "/rooms/{room}/bans",
                 "/rooms/{room}/bans/{user}", "/rooms/{room}/messages",
-                "/rooms/{room}/presence", "/search")) {
+                "/rooms/{room}/presence", "/search", "/direct/{user}")) {
             rules.options(path, this::preflight);
         }
     }
@@ -121,6 +131,12 @@ public final class RestApi implements HttpService {
         }
         CrossOrigin.preflightHeaders(CrossOrigin.REST_METHODS).forEach(res::header);
         res.status(Status.NO_CONTENT_204).send();
+    }
+
+    /** A room with its last seq, and for a direct conversation the other person as {@code user} sees them. */
+    private String encodeView(User user, ManageRooms.RoomView view) {
+        return codec.encodeRoom(view.room(), view.lastSeq(),
+                Optional.ofNullable(rooms.peersIn(user, List.of(view.room())).get(view.room().id())));
     }
 
     private void createRoom(User user, ServerRequest req, ServerResponse res) {

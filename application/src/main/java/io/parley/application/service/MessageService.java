@@ -75,8 +75,9 @@ public final class MessageService implements Converse {
 
     @Override
     public RoomEvent delete(User actor, RoomId roomId, MessageId messageId) {
-        RoomPolicy.checkWritable(access.room(roomId));
-        MessagePolicy.checkDelete(message(roomId, messageId), access.requireRole(roomId, actor.id()), actor.id());
+        Room room = access.room(roomId);
+        RoomPolicy.checkWritable(room);
+        MessagePolicy.checkDelete(message(roomId, messageId), room, access.requireRole(roomId, actor.id()), actor.id());
         return changed(new EventDraft.Delete(roomId, messageId, ctx.clock().instant()));
     }
 

@@ -4,6 +4,7 @@ import io.parley.application.port.in.CreateRoom;
 import io.parley.application.port.in.ManageRooms;
 import io.parley.application.port.out.AppendOutcome;
 import io.parley.domain.ErrorCode;
+import io.parley.domain.DirectPair;
 import io.parley.domain.EventDraft;
 import io.parley.domain.Member;
 import io.parley.domain.MembershipPolicy;
@@ -24,19 +25,26 @@ import io.parley.domain.UserId;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Rooms and membership use cases. */
 public final class RoomService implements ManageRooms {
+    /** Display names this node stored lately, so that reading the room list writes nothing most times. */
+    private static final int REMEMBERED_NAMES = 100_000;
     /** How often an update is tried again after another one changed the settings under it. */
     private static final int MAX_UPDATE_ATTEMPTS = 5;
 
     private final ChatContext ctx;
     private final Access access;
     private final EventPublisher publisher;
+    private final Map<UserId, String> rememberedNames = new ConcurrentHashMap<>();
 
     private RoomService(ChatContext ctx, EventPublisher publisher) {
         this.ctx = ctx;
@@ -66,15 +74,79 @@ public final class RoomService implements ManageRooms {
             ctx.metrics().limitRefused("members_per_room");
             throw ParleyException.tooLarge("a room has at most " + maxMembers + " members");
         }
-        int perHour = ctx.usage().roomsPerUserPerHour();
-        if (ctx.counters().take("rooms:" + actor.id().value(), 1, perHour, perHour / 3600.0) == 0) {
-            ctx.metrics().limitRefused("rooms_per_hour");
-            throw new ParleyException(ErrorCode.RATE_LIMITED, "at most " + ctx.usage().roomsPerUserPerHour()
-                    + " new rooms per hour: try again later");
-        }
+        takeRoomAllowance(actor);
+        rememberName(actor);
         List<RoomEvent.MemberJoined> joined = ctx.rooms().create(room, new ArrayList<>(members));
         publisher.publishedAll(joined);
         return new RoomView(room, joined.isEmpty() ? 0 : joined.getLast().seq());
+    }
+
+    /** One of the rooms a user may create per hour (a direct conversation counts as one). */
+    private void takeRoomAllowance(User actor) {
+        int perHour = ctx.usage().roomsPerUserPerHour();
+        if (ctx.counters().take("rooms:" + actor.id().value(), 1, perHour, perHour / 3600.0) == 0) {
+            ctx.metrics().limitRefused("rooms_per_hour");
+            throw new ParleyException(ErrorCode.RATE_LIMITED, "at most " + perHour
+                    + " new rooms per hour: try again later");
+        }
+    }
+
+    /**
+     * Stores the caller's display name when this node has not stored it yet (or it changed): the name of a
+     * direct conversation's other person is read from there.
+     */
+    private void rememberName(User actor) {
+        if (!actor.displayName().equals(rememberedNames.get(actor.id()))) {
+            ctx.rooms().rememberName(actor);
+            if (rememberedNames.size() >= REMEMBERED_NAMES) {
+                rememberedNames.clear();
+            }
+            rememberedNames.put(actor.id(), actor.displayName());
+        }
+    }
+
+    @Override
+    public DirectOpened openDirect(User actor, UserId peer) {
+        DirectPair pair = DirectPair.of(actor.id(), peer);
+        rememberName(actor);
+        Optional<Room> existing = ctx.rooms().find(pair.roomId());
+        if (existing.isPresent()) {
+            return new DirectOpened(new RoomView(existing.get(), ctx.log().lastSeq(pair.roomId())), false);
+        }
+        takeRoomAllowance(actor);
+        Room room = Room.direct(pair, actor.id(), ctx.clock().instant());
+        try {
+            List<RoomEvent.MemberJoined> joined = ctx.rooms().create(room, List.of(actor.id(), peer));
+            publisher.publishedAll(joined);
+            return new DirectOpened(new RoomView(room, joined.getLast().seq()), true);
+        } catch (ParleyException e) {
+            if (e.code() != ErrorCode.CONFLICT) {
+                throw e;
+            }
+            // the other person (or another tab) opened it at the same moment, on this node or another
+            Room theirs = ctx.rooms().find(pair.roomId()).orElseThrow(() -> e);
+            return new DirectOpened(new RoomView(theirs, ctx.log().lastSeq(pair.roomId())), false);
+        }
+    }
+
+    @Override
+    public Map<RoomId, Peer> peersIn(User actor, List<Room> rooms) {
+        Map<RoomId, UserId> others = new LinkedHashMap<>();
+        for (Room room : rooms) {
+            room.direct().filter(pair -> pair.includes(actor.id()))
+                    .ifPresent(pair -> others.put(room.id(), pair.other(actor.id())));
+        }
+        if (others.isEmpty()) {
+            return Map.of();
+        }
+        List<UserId> people = List.copyOf(new LinkedHashSet<>(others.values()));
+        Map<UserId, String> names = ctx.rooms().namesOf(people);
+        Map<UserId, Presence> presence = new HashMap<>();
+        ctx.presence().presenceOf(people).forEach(p -> presence.put(p.user(), p));
+        Map<RoomId, Peer> peers = new LinkedHashMap<>();
+        others.forEach((room, user) -> peers.put(room, new Peer(names.getOrDefault(user, user.value()),
+                presence.getOrDefault(user, Presence.neverSeen(user)))));
+        return peers;
     }
 
     @Override
@@ -89,6 +161,7 @@ public final class RoomService implements ManageRooms {
 
     @Override
     public RoomListPage roomsOf(User actor, RoomListQuery query) {
+        rememberName(actor);
         return ctx.rooms().summariesOf(actor.id(), query);
     }
 
@@ -112,22 +185,22 @@ public final class RoomService implements ManageRooms {
 
     @Override
     public Optional<RoomEvent> removeMember(User actor, RoomId roomId, UserId user) {
-        access.room(roomId);
-        MembershipPolicy.checkRemove(ctx.rooms().roleOf(roomId, actor.id()), actor.id(), user,
+        Room room = access.room(roomId);
+        MembershipPolicy.checkRemove(room, ctx.rooms().roleOf(roomId, actor.id()), actor.id(), user,
                 ctx.rooms().roleOf(roomId, user));
         return appended(new EventDraft.Leave(roomId, user, ctx.clock().instant()));
     }
 
     @Override
     public Optional<RoomEvent> setRole(User actor, RoomId roomId, UserId user, Role role) {
-        access.room(roomId);
+        ModerationPolicy.checkModerated(access.room(roomId));
         ModerationPolicy.checkSetRole(access.requireRole(roomId, actor.id()), ctx.rooms().roleOf(roomId, user), role);
         return appended(new EventDraft.SetRole(roomId, user, role, actor.id(), ctx.clock().instant()));
     }
 
     @Override
     public Optional<RoomEvent> handOver(User actor, RoomId roomId, UserId to) {
-        access.room(roomId);
+        ModerationPolicy.checkModerated(access.room(roomId));
         ModerationPolicy.checkTransfer(access.requireRole(roomId, actor.id()), actor.id(), to,
                 ctx.rooms().roleOf(roomId, to));
         if (actor.id().equals(to)) {
@@ -143,7 +216,7 @@ public final class RoomService implements ManageRooms {
 
     @Override
     public Optional<RoomEvent> ban(User actor, RoomId roomId, UserId user) {
-        access.room(roomId);
+        ModerationPolicy.checkModerated(access.room(roomId));
         ModerationPolicy.checkBan(access.requireRole(roomId, actor.id()), actor.id(), user,
                 ctx.rooms().roleOf(roomId, user));
         return appended(new EventDraft.Ban(roomId, user, actor.id(), ctx.clock().instant()));
@@ -151,7 +224,7 @@ public final class RoomService implements ManageRooms {
 
     @Override
     public Optional<RoomEvent> unban(User actor, RoomId roomId, UserId user) {
-        access.room(roomId);
+        ModerationPolicy.checkModerated(access.room(roomId));
         ModerationPolicy.checkUnban(access.requireRole(roomId, actor.id()));
         return appended(new EventDraft.Unban(roomId, user, actor.id(), ctx.clock().instant()));
     }

@@ -43,7 +43,7 @@ class DemoChatInBrowserTest {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void two_users_chat_with_unread_counts_receipts_typing_edits_deletes_and_presence() {
         assertEquals("websocket", alice.transport());
         assertEquals("connected via websocket", alice.badgeText());
@@ -114,5 +114,19 @@ class DemoChatInBrowserTest {
         bob.openRoom("Q3 review");
         bob.await("title and topic", p -> p.text("room-title").equals("Q3 review")
                 && p.text("room-topic").equals("(archived) numbers due Friday"));
+    }
+
+    @Test
+    @Order(2)
+    void a_direct_conversation_is_listed_by_the_other_persons_name_on_both_sides() {
+        alice.openDirect("bob", "Bob"); // bob's page listed his rooms when it opened: his name is known
+        alice.send("psst, bob");
+        bob.await("the conversation listed as Alice", p -> p.unread("Alice") == 1);
+        bob.openRoom("Alice");
+        bob.await("alice's message", p -> p.bodies().equals(List.of("psst, bob")));
+        bob.send("hi alice");
+        alice.await("bob's answer", p -> p.bodies().equals(List.of("psst, bob", "hi alice")));
+        alice.openDirect("bob", "Bob"); // opening it again finds the same conversation
+        assertEquals(List.of("psst, bob", "hi alice"), alice.bodies());
     }
 }

@@ -164,6 +164,13 @@ final class DemoPage implements AutoCloseable {
         until("room " + roomName + " open", d -> roomName.equals(d.findElement(By.id("room-title")).getText()));
     }
 
+    /** Opens the direct conversation with {@code user} and waits until it is the open room. */
+    void openDirect(String user, String shownAs) {
+        driver().findElement(By.id("dm-user")).sendKeys(user);
+        driver().findElement(By.id("open-dm")).click();
+        until("conversation with " + shownAs + " open", d -> shownAs.equals(d.findElement(By.id("room-title")).getText()));
+    }
+
     /** Types into the composer without sending. */
     void type(String text) {
         driver().findElement(By.id("composer")).sendKeys(text);

@@ -294,7 +294,8 @@ final class BatchState {
             return unchanged();
         }
         RoomEvent.MemberJoined event = join.toEvent(nextSeq(join.room()));
-        members.put(key, rooms.get(join.room()).isOwnedBy(join.user()) ? Role.OWNER : Role.MEMBER);
+        Room room = rooms.get(join.room());
+        members.put(key, room.isOwnedBy(join.user()) && !room.isDirect() ? Role.OWNER : Role.MEMBER);
         left.remove(key);
         joined.put(key, event);
         return appended(event);

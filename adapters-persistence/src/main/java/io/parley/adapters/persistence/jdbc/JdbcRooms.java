@@ -12,10 +12,12 @@ import io.parley.domain.RoomId;
 import io.parley.domain.RoomListPage;
 import io.parley.domain.RoomListQuery;
 import io.parley.domain.RoomSummary;
+import io.parley.domain.User;
 import io.parley.domain.UserId;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +35,17 @@ final class JdbcRooms implements Rooms {
     private static final String CREATE = """
             WITH room AS (
                 INSERT INTO rooms (room_id, name, visibility, owner_id, created_at, topic, avatar_url, metadata, archived,
-                                   last_seq, last_event_at)
-                VALUES (?, ?, ?, ?, ?::timestamptz, ?, ?, ?::jsonb, ?, ?, ?::timestamptz)
+                                   direct_first, direct_second, last_seq, last_event_at)
+                VALUES (?, ?, ?, ?, ?::timestamptz, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::timestamptz)
                 ON CONFLICT (room_id) DO NOTHING
-                RETURNING room_id, owner_id
+                RETURNING room_id, owner_id, direct_first
             ), members AS (
-                SELECT room.room_id, room.owner_id, m.user_id, m.seq
+                SELECT room.room_id, room.owner_id, room.direct_first, m.user_id, m.seq
                 FROM room, unnest(?::varchar[]) WITH ORDINALITY AS m (user_id, seq)
             ), memberships AS (
                 INSERT INTO memberships (room_id, user_id, joined_seq, joined_at, role)
                 SELECT room_id, user_id, seq, ?::timestamptz,
-                       CASE WHEN user_id = owner_id THEN 'owner' ELSE 'member' END
+                       CASE WHEN user_id = owner_id AND direct_first IS NULL THEN 'owner' ELSE 'member' END
                 FROM members
             ), joins AS (
                 INSERT INTO events (room_id, seq, kind, at, user_id)
@@ -53,6 +55,11 @@ final class JdbcRooms implements Rooms {
     private static final String FIND = "SELECT " + Rows.ROOM_COLUMNS + " FROM rooms WHERE room_id = ?";
     private static final String IS_MEMBER = "SELECT 1 FROM memberships WHERE room_id = ? AND user_id = ?";
     private static final String MEMBERS = "SELECT user_id FROM memberships WHERE room_id = ? ORDER BY joined_seq";
+    private static final String REMEMBER_NAME = """
+            INSERT INTO users (user_id, display_name) VALUES (?, ?)
+            ON CONFLICT (user_id) DO UPDATE SET display_name = excluded.display_name, updated_at = now()
+            WHERE users.display_name <> excluded.display_name""";
+    private static final String NAMES = "SELECT user_id, display_name FROM users WHERE user_id = ANY(?::varchar[])";
     private static final String ROLE = "SELECT role FROM memberships WHERE room_id = ? AND user_id = ?";
     private static final String MEMBERS_WITH_ROLES =
             "SELECT user_id, role FROM memberships WHERE room_id = ? ORDER BY joined_seq";
@@ -75,14 +82,15 @@ final class JdbcRooms implements Rooms {
      */
     private static final String SUMMARIES = """
             SELECT p.room_id, p.name, p.visibility, p.owner_id, p.created_at, p.topic, p.avatar_url,
-                   p.metadata::text AS metadata, p.archived, p.last_seq, p.last_event_at,
+                   p.metadata::text AS metadata, p.archived, p.direct_first, p.direct_second, p.last_seq,
+                   p.last_event_at,
                    coalesce(k.up_to, 0) AS read_up_to,
                    (SELECT count(*) FROM (SELECT 1 FROM messages x
                                           WHERE x.room_id = p.room_id AND x.seq > coalesce(k.up_to, 0)
                                             AND NOT x.deleted AND x.author_id <> ?
                                           ORDER BY x.seq LIMIT %2$d) u) AS unread
             FROM (SELECT r.room_id, r.name, r.visibility, r.owner_id, r.created_at, r.topic, r.avatar_url, r.metadata,
-                         r.archived, r.last_seq, r.last_event_at, m.user_id
+                         r.archived, r.direct_first, r.direct_second, r.last_seq, r.last_event_at, m.user_id
                   FROM memberships m
                   JOIN rooms r ON r.room_id = m.room_id
                   WHERE m.user_id = ? %1$s
@@ -107,13 +115,15 @@ final class JdbcRooms implements Rooms {
             throw ParleyException.invalid("initial members must not repeat");
         }
         Instant at = Rows.micros(room.createdAt());
-        Room stored = new Room(room.id(), room.owner(), at, room.settings());
+        Room stored = new Room(room.id(), room.owner(), at, room.settings(), room.direct());
         String[] memberIds = members.stream().map(UserId::value).toArray(String[]::new);
         long created = call("creating the room", () -> db.execute().createQuery(CREATE)
                 .params(Arrays.asList(stored.id().value(), stored.name(), stored.visibility().wireName(),
                         stored.owner().value(), Rows.text(at), stored.settings().topic().orElse(null),
                         stored.settings().avatarUrl().orElse(null), Rows.metadataJson(stored.settings().metadata()),
-                        stored.archived(), (long) members.size(), Rows.text(at), memberIds, Rows.text(at),
+                        stored.archived(), stored.direct().map(p -> p.first().value()).orElse(null),
+                        stored.direct().map(p -> p.second().value()).orElse(null), (long) members.size(),
+                        Rows.text(at), memberIds, Rows.text(at),
                         Rows.text(at)))
                 .execute().map(row -> Rows.number(row, "created")).findFirst().orElse(0L));
         if (created == 0) {
@@ -133,6 +143,22 @@ final class JdbcRooms implements Rooms {
     public boolean isMember(RoomId room, UserId user) {
         return call("checking the membership", () -> db.execute().get(IS_MEMBER, room.value(), user.value())
                 .isPresent());
+    }
+
+    @Override
+    public void rememberName(User user) {
+        call("storing the display name", () -> db.execute().dml(REMEMBER_NAME, user.id().value(), user.displayName()));
+    }
+
+    @Override
+    public Map<UserId, String> namesOf(Collection<UserId> users) {
+        if (users.isEmpty()) {
+            return Map.of();
+        }
+        String[] ids = users.stream().map(UserId::value).toArray(String[]::new);
+        return call("reading display names", () -> db.execute().createQuery(NAMES).params(List.of((Object) ids))
+                .execute().collect(Collectors.toMap(row -> UserId.of(Rows.string(row, "user_id")),
+                        row -> Rows.string(row, "display_name"))));
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.dbclient.DbRow;
+import io.parley.domain.DirectPair;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.Role;
@@ -34,7 +35,8 @@ final class Rows {
             "room_id, seq, message_id, author_id, author_name, body, attachment_url, sent_at, edited_at, deleted";
     /** The columns {@link #room} reads. */
     static final String ROOM_COLUMNS =
-            "room_id, name, visibility, owner_id, created_at, topic, avatar_url, metadata::text AS metadata, archived";
+            "room_id, name, visibility, owner_id, created_at, topic, avatar_url, metadata::text AS metadata, archived, "
+                    + "direct_first, direct_second";
     /** The columns {@link #event} reads. */
     static final String EVENT_COLUMNS =
             "room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url, up_to, data::text AS data";
@@ -58,8 +60,10 @@ final class Rows {
         RoomSettings settings = new RoomSettings(string(row, "name"), Visibility.fromWire(string(row, "visibility")),
                 optionalString(row, "topic"), optionalString(row, "avatar_url"), metadata(string(row, "metadata")),
                 row.column("archived").get(Boolean.class));
+        Optional<DirectPair> direct = optionalString(row, "direct_first")
+                .map(first -> new DirectPair(UserId.of(first), UserId.of(string(row, "direct_second"))));
         return new Room(RoomId.of(string(row, "room_id")), UserId.of(string(row, "owner_id")),
-                instant(row, "created_at"), settings);
+                instant(row, "created_at"), settings, direct);
     }
 
     /**

@@ -20,10 +20,12 @@ import io.parley.domain.RoomListQuery;
 import io.parley.domain.RoomSummary;
 import io.parley.domain.SearchPage;
 import io.parley.domain.SearchQuery;
+import io.parley.domain.User;
 import io.parley.domain.UserId;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -53,6 +55,8 @@ final class RoomDirectory implements Rooms, RoomLog {
     private final Map<RoomId, RoomState> rooms = new ConcurrentHashMap<>();
     /** The rooms of each user, in joining order; each set guards itself. */
     private final Map<UserId, Set<RoomId>> roomsByUser = new ConcurrentHashMap<>();
+    /** Display names as the users' tokens last gave them. */
+    private final Map<UserId, String> names = new ConcurrentHashMap<>();
     /** Where each (author, client id) was first posted; written under the key's stripe lock. */
     private final Map<ClientKey, PostedAt> postedByClientId = new ConcurrentHashMap<>();
     private final ReentrantLock[] clientIdStripes = new ReentrantLock[CLIENT_ID_STRIPES];
@@ -93,6 +97,23 @@ final class RoomDirectory implements Rooms, RoomLog {
     @Override
     public boolean isMember(RoomId room, UserId user) {
         return state(room).map(s -> s.locked(() -> s.isMember(user))).orElse(false);
+    }
+
+    @Override
+    public void rememberName(User user) {
+        names.put(user.id(), user.displayName());
+    }
+
+    @Override
+    public Map<UserId, String> namesOf(Collection<UserId> users) {
+        Map<UserId, String> found = new HashMap<>();
+        for (UserId user : users) {
+            String name = names.get(user);
+            if (name != null) {
+                found.put(user, name);
+            }
+        }
+        return found;
     }
 
     @Override

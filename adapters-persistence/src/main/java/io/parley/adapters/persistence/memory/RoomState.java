@@ -93,7 +93,7 @@ final class RoomState {
         if (members.containsKey(join.user())) {
             return unchanged();
         }
-        members.put(join.user(), room.isOwnedBy(join.user()) ? Role.OWNER : Role.MEMBER);
+        members.put(join.user(), room.isOwnedBy(join.user()) && !room.isDirect() ? Role.OWNER : Role.MEMBER);
         return store(join);
     }
 

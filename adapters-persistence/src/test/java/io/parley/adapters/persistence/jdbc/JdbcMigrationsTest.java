@@ -95,7 +95,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(6, JdbcStorage.migrate(settings), "V3 to V8");
+            assertEquals(7, JdbcStorage.migrate(settings), "V3 to V9");
 
             RoomId room = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {
@@ -140,12 +140,13 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(2, JdbcStorage.migrate(settings), "V6 to V8");
+            assertEquals(3, JdbcStorage.migrate(settings), "V6 to V9");
 
             RoomId id = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {
                 Room room = storage.rooms().find(id).orElseThrow();
                 assertEquals(RoomSettings.of("Sales", Visibility.PRIVATE), room.settings());
+                assertEquals(Optional.empty(), room.direct(), "V9: a room, not a direct conversation");
                 assertEquals(List.of(new Member(UserId.of("alice"), Role.OWNER), new Member(UserId.of("bob"), Role.MEMBER)),
                         storage.rooms().membersWithRoles(id), "V8: the owner's membership says so");
                 RoomSettings after = new RoomSettings("Sales", Visibility.PRIVATE, Optional.of("Q3"), Optional.empty(),

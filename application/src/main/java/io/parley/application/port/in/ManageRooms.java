@@ -13,6 +13,7 @@ import io.parley.domain.User;
 import io.parley.domain.UserId;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,25 @@ public interface ManageRooms {
      * @return the room and its last seq (one {@code member_joined} per initial member)
      */
     RoomView create(User actor, CreateRoom command);
+
+    /**
+     * Opens the caller's direct conversation with {@code peer}: the one room of the two, created by whoever
+     * opens it first (with both as members), found by the other and by every later call, on any node, even
+     * when both open it at the same moment.
+     *
+     * @param actor the caller
+     * @param peer  the other person
+     * @return the conversation, and whether this call created it
+     */
+    DirectOpened openDirect(User actor, UserId peer);
+
+    /**
+     * @param actor the caller
+     * @param rooms rooms of the caller (a page of the room list, say)
+     * @return for each direct conversation among them, the other person: display name (their id when none is
+     *         known) and presence
+     */
+    Map<RoomId, Peer> peersIn(User actor, List<Room> rooms);
 
     /**
      * @param actor the caller
@@ -147,6 +167,24 @@ public interface ManageRooms {
      * @return every member's presence, offline ones included
      */
     List<Presence> presence(User actor, RoomId room);
+
+    /**
+     * An opened direct conversation.
+     *
+     * @param view    the room and its last seq
+     * @param created whether this call created it
+     */
+    record DirectOpened(RoomView view, boolean created) {
+    }
+
+    /**
+     * The other person of a direct conversation.
+     *
+     * @param displayName their display name as their token last gave it, else their id
+     * @param presence    their presence
+     */
+    record Peer(String displayName, Presence presence) {
+    }
 
     /**
      * A room and its last seq, as creating or reading it returns them.

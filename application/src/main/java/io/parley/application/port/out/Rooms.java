@@ -7,8 +7,10 @@ import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.RoomListPage;
 import io.parley.domain.RoomListQuery;
+import io.parley.domain.User;
 import io.parley.domain.UserId;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +20,9 @@ import java.util.Optional;
  *
  * <p>Contract:
  * <ul>
- *     <li>{@link #create} stores the room and makes each initial member a member (the room's owner with
- *     {@link Role#OWNER}, the others with {@link Role#MEMBER}) by appending one
+ *     <li>{@link #create} stores the room (a direct conversation with its pair) and makes each initial member
+ *     a member (the room's owner with {@link Role#OWNER}, the others, and both people of a direct
+ *     conversation, with {@link Role#MEMBER}) by appending one
  *     {@code member_joined} event per member (seqs 1..n, in the given order), atomically: either the room
  *     exists with all of them or not at all. Creating an id that exists fails with
  *     {@link io.parley.domain.ErrorCode#CONFLICT}.</li>
@@ -81,6 +84,20 @@ public interface Rooms {
      * @return the users banned from it, in the order they were banned
      */
     List<UserId> banned(RoomId room);
+
+    /**
+     * Remembers a user's display name as their token gives it, so that the other person of a direct
+     * conversation can be listed by name. The latest name wins.
+     *
+     * @param user the user and their display name
+     */
+    void rememberName(User user);
+
+    /**
+     * @param users user ids
+     * @return the display names remembered for those of them that have one
+     */
+    Map<UserId, String> namesOf(Collection<UserId> users);
 
     /**
      * @param room room id
