@@ -74,6 +74,10 @@ export interface Message {
   sent_at: string;
   edited_at: string | null;
   deleted: boolean;
+  /** The message it answers, as that message is now (absent when it answers none). */
+  reply_to?: { id: string; author: string; author_name: string; excerpt: string | null; deleted: boolean };
+  /** Users it mentions (absent when none): a client marks a message that mentions its user. */
+  mentions?: string[];
 }
 
 export interface MessageEvent { type: 'message'; room: string; seq: number; message: Message }
@@ -105,7 +109,7 @@ export interface RoomInfo extends RoomSettings {
   created_at: string;
   last_seq: number;
   /** In the room list only. */
-  last_event_at?: string; read_up_to?: number; unread?: number;
+  last_event_at?: string; read_up_to?: number; unread?: number; mentions?: number;
 }
 /** A member's role changed; `role: 'owner'` is a hand-over, after which `by` (the owner until then) is an admin. */
 export interface RoleChangedEvent {
@@ -215,7 +219,8 @@ export class Parley {
   /** Receives a room's events ('*': every room of the user), resuming from the last seq on reconnects. */
   subscribe(room: string, handlers?: RoomHandlers, options?: SubscribeOptions): Subscription;
   /** Posts a message, idempotently (client_id); retried until acked, queued while disconnected. */
-  send(room: string, body: string, options?: { clientId?: string; attachmentUrl?: string }): Promise<Message>;
+  send(room: string, body: string,
+       options?: { clientId?: string; attachmentUrl?: string; replyTo?: string; mentions?: string[] }): Promise<Message>;
   edit(room: string, messageId: string, body: string): Promise<MessageEditedEvent>;
   delete(room: string, messageId: string): Promise<MessageDeletedEvent | undefined>;
   /** Read receipt up to `seq` (default: the last seq seen in the room). */

@@ -696,10 +696,16 @@ export class Parley {
   }
 
   /** Posts a message; retried until acked, queued while disconnected. @returns Promise of the stored message */
-  send(room, body, { clientId, attachmentUrl } = {}) {
+  send(room, body, { clientId, attachmentUrl, replyTo, mentions } = {}) {
     const command = { type: 'send', room, body, client_id: clientId ?? newClientId() };
     if (attachmentUrl) {
       command.attachment_url = attachmentUrl;
+    }
+    if (replyTo) {
+      command.reply_to = replyTo;
+    }
+    if (mentions && mentions.length > 0) {
+      command.mentions = mentions;
     }
     this.typing(room, false);
     return this._command(command, { retry: 'always', map: (ack) => ack.message });
@@ -710,7 +716,7 @@ export class Parley {
     return this._command({ type: 'edit', room, message_id: messageId, body }, { map: (ack) => ack.event });
   }
 
-  /** Deletes a message (yours, or any in a room you own). @returns Promise of the message_deleted event */
+  /** Deletes a message (yours, or any in a room you own or administer). @returns Promise of the message_deleted event */
   delete(room, messageId) {
     return this._command({ type: 'delete', room, message_id: messageId }, { map: (ack) => ack.event });
   }

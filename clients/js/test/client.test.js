@@ -396,6 +396,23 @@ test('after its own member_banned the client forgets the room, so a later rejoin
   c.close();
 });
 
+test('a send may answer a message and mention users; nothing extra goes out without them', async () => {
+  const c = client();
+  start(c);
+  await settle();
+  const ws = FakeWebSocket.last();
+  ws.receive(welcome('s1'));
+  await settle();
+  c.send('r1', 'yes', { replyTo: 'm-1', mentions: ['bob'] }).catch(() => {}); // never acked: closed below
+  c.send('r1', 'plain', { mentions: [] }).catch(() => {});
+  await settle();
+  const sends = ws.sent.filter((m) => m.type === 'send');
+  assert.equal(sends[0].reply_to, 'm-1');
+  assert.deepEqual(sends[0].mentions, ['bob']);
+  assert.ok(!('reply_to' in sends[1]) && !('mentions' in sends[1]));
+  c.close();
+});
+
 test('typing renews while the user types and stops by itself', async () => {
   const c = client();
   start(c);

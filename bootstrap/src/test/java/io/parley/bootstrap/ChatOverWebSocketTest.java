@@ -246,6 +246,55 @@ class ChatOverWebSocketTest {
         }
     }
 
+    @Test
+    void a_reply_quotes_its_parent_mentions_reach_the_inbox_and_the_room_list_counts_them_until_read() {
+        String room = server.createRoom("kim", "Threads", "open", "lou");
+        String elsewhere = server.createRoom("kim", "Elsewhere", "open", "lou");
+        try (WsClient kim = server.connect("kim"); WsClient lou = server.connect("lou")) {
+            kim.ack("subscribe", "room", "*");
+            lou.ack("subscribe", "room", room);
+            JsonNode parent = kim.ack("send", "room", room, "body", "who takes the Q3 report?").get("message");
+            String parentId = parent.get("id").asText();
+            JsonNode sent = lou.command("send", "room", room, "body", "I will, @kim", "reply_to", parentId,
+                    "mentions", List.of("kim", "lou", "kim"));
+            assertEquals("ack", sent.get("type").asText(), sent.toString());
+            JsonNode reply = kim.expect(e -> e.path("type").asText().equals("message")
+                    && e.get("message").get("author").asText().equals("lou")).get("message");
+            assertEquals(parentId, reply.get("reply_to").get("id").asText());
+            assertEquals("kim", reply.get("reply_to").get("author").asText());
+            assertEquals("who takes the Q3 report?", reply.get("reply_to").get("excerpt").asText());
+            assertEquals("[\"kim\"]", reply.get("mentions").toString(), "each once, never the author");
+            assertEquals(1, roomEntry("kim", room).get("mentions").asLong());
+            assertEquals(0, roomEntry("lou", room).get("mentions").asLong());
+
+            kim.ack("edit", "room", room, "message_id", parentId, "body", "who takes the Q4 report?");
+            JsonNode history = Json.parse(server.rest("GET", "/v1/rooms/" + room + "/messages", "lou", null).body());
+            assertEquals("who takes the Q4 report?", history.get("messages").get(0).get("reply_to").get("excerpt")
+                    .asText(), "history shows the parent as it is now");
+            kim.ack("read", "room", room, "seq", reply.get("seq").asLong());
+            assertEquals(0, roomEntry("kim", room).get("mentions").asLong(), "reading clears the mention");
+
+            assertEquals("not_found", lou.command("send", "room", elsewhere, "body", "x", "reply_to", parentId)
+                    .get("code").asText(), "a reply stays in its parent's room");
+            kim.ack("delete", "room", room, "message_id", parentId);
+            JsonNode quoted = Json.parse(server.rest("GET", "/v1/rooms/" + room + "/messages", "lou", null).body())
+                    .get("messages").get(0).get("reply_to");
+            assertTrue(quoted.get("deleted").asBoolean());
+            assertTrue(quoted.get("excerpt").isNull());
+            assertEquals("not_found", lou.command("send", "room", room, "body", "x", "reply_to", parentId)
+                    .get("code").asText(), "nobody replies to a deleted message");
+        }
+    }
+
+    private static JsonNode roomEntry(String user, String room) {
+        for (JsonNode entry : Json.parse(server.rest("GET", "/v1/rooms", user, null).body()).get("rooms")) {
+            if (entry.get("id").asText().equals(room)) {
+                return entry;
+            }
+        }
+        throw new AssertionError(room + " not in " + user + "'s list");
+    }
+
     private static JsonNode presenceOf(WsClient client, String user) {
         return client.expect(e -> e.path("type").asText().equals("presence") && e.get("user").asText().equals(user));
     }

@@ -23,6 +23,8 @@ public record ChatLimits(int maxBodyLength,
      */
     public static final long MAX_SEQ = (1L << 53) - 1;
 
+    /** Most users one message mentions. */
+    public static final int MAX_MENTIONS = 20;
     /** Longest room topic, in code points. */
     public static final int MAX_TOPIC_LENGTH = 500;
     /** Most keys in a room's metadata. */

@@ -1,6 +1,7 @@
 package io.parley.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,9 +31,12 @@ public sealed interface EventDraft {
      * @param attachmentUrl attached file
      * @param clientId      the author's idempotency key
      * @param at            time
+     * @param replyTo       the message it answers (in the same room), as the author saw it
+     * @param mentions      the users it mentions
      */
     record Post(RoomId room, MessageId messageId, User author, String body, Optional<String> attachmentUrl,
-                Optional<String> clientId, Instant at) implements EventDraft {
+                Optional<String> clientId, Instant at, Optional<ReplyPreview> replyTo, List<UserId> mentions)
+            implements EventDraft {
         /** Validates the draft. */
         public Post {
             Objects.requireNonNull(room, "room");
@@ -42,12 +46,30 @@ public sealed interface EventDraft {
             Objects.requireNonNull(attachmentUrl, "attachmentUrl");
             Objects.requireNonNull(clientId, "clientId");
             Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(replyTo, "replyTo");
+            mentions = List.copyOf(mentions);
+        }
+
+        /**
+         * A post that answers nothing and mentions nobody.
+         *
+         * @param room          the room to post in
+         * @param messageId     the new message's id
+         * @param author        who posts it
+         * @param body          text
+         * @param attachmentUrl attached file
+         * @param clientId      the author's idempotency key
+         * @param at            time
+         */
+        public Post(RoomId room, MessageId messageId, User author, String body, Optional<String> attachmentUrl,
+                    Optional<String> clientId, Instant at) {
+            this(room, messageId, author, body, attachmentUrl, clientId, at, Optional.empty(), List.of());
         }
 
         @Override
         public RoomEvent.MessagePosted toEvent(long seq) {
             return new RoomEvent.MessagePosted(new Message(messageId, room, seq, author.id(), author.displayName(),
-                    body, attachmentUrl, at, Optional.empty(), false));
+                    body, attachmentUrl, at, Optional.empty(), false, replyTo, mentions));
         }
     }
 

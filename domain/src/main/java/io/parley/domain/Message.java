@@ -1,6 +1,7 @@
 package io.parley.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,6 +19,8 @@ import java.util.Optional;
  * @param sentAt        when it was stored
  * @param editedAt      when it was last edited
  * @param deleted       whether it is a tombstone
+ * @param replyTo       the message it answers, in the same room, as that message is now
+ * @param mentions      the users it mentions, as its author named them (the body stays plain text)
  */
 public record Message(MessageId id,
                       RoomId room,
@@ -28,7 +31,9 @@ public record Message(MessageId id,
                       Optional<String> attachmentUrl,
                       Instant sentAt,
                       Optional<Instant> editedAt,
-                      boolean deleted) {
+                      boolean deleted,
+                      Optional<ReplyPreview> replyTo,
+                      List<UserId> mentions) {
     /** Validates the message. */
     public Message {
         Objects.requireNonNull(id, "id");
@@ -39,9 +44,40 @@ public record Message(MessageId id,
         Objects.requireNonNull(attachmentUrl, "attachmentUrl");
         Objects.requireNonNull(sentAt, "sentAt");
         Objects.requireNonNull(editedAt, "editedAt");
+        Objects.requireNonNull(replyTo, "replyTo");
+        mentions = List.copyOf(mentions);
         if (seq < 1) {
             throw new IllegalArgumentException("seq must be positive");
         }
+    }
+
+    /**
+     * A message that answers nothing and mentions nobody.
+     *
+     * @param id            message id
+     * @param room          the room it was posted in
+     * @param seq           the room seq of the event that posted it
+     * @param author        author id
+     * @param authorName    author display name at the time of posting
+     * @param body          the text (empty for tombstones)
+     * @param attachmentUrl an attached file's URL
+     * @param sentAt        when it was stored
+     * @param editedAt      when it was last edited
+     * @param deleted       whether it is a tombstone
+     */
+    public Message(MessageId id, RoomId room, long seq, UserId author, String authorName, String body,
+                   Optional<String> attachmentUrl, Instant sentAt, Optional<Instant> editedAt, boolean deleted) {
+        this(id, room, seq, author, authorName, body, attachmentUrl, sentAt, editedAt, deleted, Optional.empty(),
+                List.of());
+    }
+
+    /**
+     * @param preview the parent as it is now
+     * @return this message with that preview of its parent
+     */
+    public Message withReplyTo(ReplyPreview preview) {
+        return new Message(id, room, seq, author, authorName, body, attachmentUrl, sentAt, editedAt, deleted,
+                Optional.of(preview), mentions);
     }
 
     /**
@@ -50,10 +86,11 @@ public record Message(MessageId id,
      * @return this message edited
      */
     public Message edited(String newBody, Instant at) {
-        return new Message(id, room, seq, author, authorName, newBody, attachmentUrl, sentAt, Optional.of(at), false);
+        return new Message(id, room, seq, author, authorName, newBody, attachmentUrl, sentAt, Optional.of(at), false,
+                replyTo, mentions);
     }
 
-    /** @return this message as a tombstone */
+    /** @return this message as a tombstone: what it answered and whom it mentioned go with its content */
     public Message tombstone() {
         return new Message(id, room, seq, author, authorName, "", Optional.empty(), sentAt, editedAt, true);
     }

@@ -3,7 +3,9 @@ package io.parley.engine;
 import io.parley.domain.MessageId;
 import io.parley.domain.PresenceStatus;
 import io.parley.domain.RoomId;
+import io.parley.domain.UserId;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,12 +113,31 @@ public sealed interface ClientCommand {
      * @param body          text
      * @param clientId      idempotency key
      * @param attachmentUrl attached file
+     * @param replyTo       the message it answers
+     * @param mentions      users it mentions
      */
     record Send(Optional<String> ref, RoomId room, String body, Optional<String> clientId,
-                Optional<String> attachmentUrl) implements ClientCommand {
+                Optional<String> attachmentUrl, Optional<MessageId> replyTo, List<UserId> mentions)
+            implements ClientCommand {
         /** Validates presence of the fields. */
         public Send {
             Objects.requireNonNull(body, "body");
+            Objects.requireNonNull(replyTo, "replyTo");
+            mentions = List.copyOf(mentions);
+        }
+
+        /**
+         * A send that answers nothing and mentions nobody.
+         *
+         * @param ref           the client's reference
+         * @param room          the room
+         * @param body          text
+         * @param clientId      the idempotency key
+         * @param attachmentUrl an attached file
+         */
+        public Send(Optional<String> ref, RoomId room, String body, Optional<String> clientId,
+                    Optional<String> attachmentUrl) {
+            this(ref, room, body, clientId, attachmentUrl, Optional.empty(), List.of());
         }
 
         @Override

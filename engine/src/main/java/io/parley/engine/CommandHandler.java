@@ -76,7 +76,8 @@ final class CommandHandler {
             case ClientCommand.Join c -> changed(c, rooms.addMember(user, c.room(), user.id()));
             case ClientCommand.Leave c -> changed(c, rooms.removeMember(user, c.room(), user.id()));
             case ClientCommand.Send c -> new ServerEvent.Ack(c.ref(), new ServerEvent.Posted(
-                    converse.send(user, new SendMessage(c.room(), c.body(), c.clientId(), c.attachmentUrl()))
+                    converse.send(user, new SendMessage(c.room(), c.body(), c.clientId(), c.attachmentUrl(),
+                                    c.replyTo(), c.mentions()))
                             .message()));
             case ClientCommand.Edit c ->
                     changed(c, Optional.of(converse.edit(user, c.room(), c.messageId(), c.body())));

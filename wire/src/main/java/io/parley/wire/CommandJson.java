@@ -8,11 +8,14 @@ import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
 import io.parley.domain.PresenceStatus;
 import io.parley.domain.RoomId;
+import io.parley.domain.UserId;
 import io.parley.engine.ClientCommand;
 import io.parley.engine.ServerEvent;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -57,7 +60,9 @@ final class CommandJson {
                 case "join" -> accepted(new ClientCommand.Join(ref, room(command)));
                 case "leave" -> accepted(new ClientCommand.Leave(ref, room(command)));
                 case "send" -> accepted(new ClientCommand.Send(ref, room(command), requiredString(command, "body"),
-                        optionalString(command, "client_id"), optionalString(command, "attachment_url")));
+                        optionalString(command, "client_id"), optionalString(command, "attachment_url"),
+                        optionalString(command, "reply_to").map(id -> id("reply_to", () -> MessageId.of(id))),
+                        userIds(command, "mentions")));
                 case "edit" -> accepted(new ClientCommand.Edit(ref, room(command), messageId(command),
                         requiredString(command, "body")));
                 case "delete" -> accepted(new ClientCommand.Delete(ref, room(command), messageId(command)));
@@ -119,6 +124,30 @@ final class CommandJson {
         } catch (ParleyException e) {
             throw ParleyException.invalid(field + ": " + e.getMessage());
         }
+    }
+
+    /** An optional array of user ids: at most {@link ChatLimits#MAX_MENTIONS}, each a string id. */
+    private static List<UserId> userIds(ObjectNode node, String field) {
+        JsonNode value = node.get(field);
+        if (absent(value)) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw ParleyException.invalid(field + ": must be an array of user ids");
+        }
+        if (value.size() > ChatLimits.MAX_MENTIONS) {
+            throw ParleyException.tooLarge(field + ": at most " + ChatLimits.MAX_MENTIONS + " users");
+        }
+        List<UserId> ids = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode id = value.get(i);
+            String name = field + "[" + i + "]";
+            if (!id.isTextual()) {
+                throw ParleyException.invalid(name + ": must be a string");
+            }
+            ids.add(id(name, () -> UserId.of(id.textValue())));
+        }
+        return ids;
     }
 
     static String requiredString(ObjectNode node, String field) {

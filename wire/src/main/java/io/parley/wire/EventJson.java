@@ -2,8 +2,10 @@ package io.parley.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.parley.domain.Message;
+import io.parley.domain.ReplyPreview;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomSettings;
+import io.parley.domain.UserId;
 import io.parley.engine.ServerEvent;
 
 import java.io.IOException;
@@ -188,7 +190,8 @@ final class EventJson {
 
     /**
      * A message in its current state; absent attachment and edit time are written as {@code null}, and so
-     * is a tombstone's body ("no body" in the protocol).
+     * is a tombstone's body ("no body" in the protocol). {@code reply_to} and {@code mentions} are written only
+     * when the message has them: most messages have neither, and every delivery carries these bytes.
      */
     static void writeMessage(JsonGenerator g, Message m) throws IOException {
         g.writeStartObject();
@@ -202,6 +205,23 @@ final class EventJson {
         g.writeStringField("sent_at", Json.timestamp(m.sentAt()));
         writeNullable(g, "edited_at", m.editedAt().map(Json::timestamp));
         g.writeBooleanField("deleted", m.deleted());
+        if (m.replyTo().isPresent()) {
+            ReplyPreview parent = m.replyTo().get();
+            g.writeObjectFieldStart("reply_to");
+            g.writeStringField("id", parent.id().value());
+            g.writeStringField("author", parent.author().value());
+            g.writeStringField("author_name", parent.authorName());
+            writeNullable(g, "excerpt", parent.deleted() ? Optional.empty() : Optional.of(parent.excerpt()));
+            g.writeBooleanField("deleted", parent.deleted());
+            g.writeEndObject();
+        }
+        if (!m.mentions().isEmpty()) {
+            g.writeArrayFieldStart("mentions");
+            for (UserId user : m.mentions()) {
+                g.writeString(user.value());
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 

@@ -62,6 +62,7 @@ final class RestJson {
             g.writeStringField("last_event_at", Json.timestamp(summary.lastEventAt()));
             g.writeNumberField("read_up_to", summary.readUpTo());
             g.writeNumberField("unread", summary.unread());
+            g.writeNumberField("mentions", summary.mentions());
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -3,9 +3,11 @@ package io.parley.wire;
 import io.parley.domain.MessageId;
 import io.parley.domain.PresenceStatus;
 import io.parley.domain.RoomId;
+import io.parley.domain.UserId;
 import io.parley.engine.ClientCommand;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,6 +24,28 @@ class CommandDecodingTest {
     private ClientCommand command(String json) {
         Decoded decoded = codec.decode(json.replace('\'', '"'));
         return assertInstanceOf(Decoded.Command.class, decoded, () -> "rejected: " + decoded).command();
+    }
+
+    private String rejectedCode(String json) {
+        Decoded decoded = codec.decode(json.replace('\'', '"'));
+        return assertInstanceOf(Decoded.Rejected.class, decoded, () -> "accepted: " + decoded).error().code();
+    }
+
+    @Test
+    void a_send_may_answer_a_message_and_mention_users() {
+        assertEquals(new ClientCommand.Send(REF, ROOM, "hi", Optional.empty(), Optional.empty(),
+                        Optional.of(MessageId.of("m-1")), List.of(UserId.of("bob"), UserId.of("carol"))),
+                command("{'type':'send','ref':'r1','room':'room-1','body':'hi','reply_to':'m-1',"
+                        + "'mentions':['bob','carol']}"));
+        for (String bad : List.of("'mentions':'bob'", "'mentions':[7]", "'mentions':['']", "'reply_to':7",
+                "'reply_to':''")) {
+            assertEquals("invalid", rejectedCode("{'type':'send','room':'room-1','body':'hi'," + bad + "}"), bad);
+        }
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 21; i++) {
+            many.append(i == 0 ? "" : ",").append("'u").append(i).append("'");
+        }
+        assertEquals("too_large", rejectedCode("{'type':'send','room':'room-1','body':'hi','mentions':[" + many + "]}"));
     }
 
     @Test

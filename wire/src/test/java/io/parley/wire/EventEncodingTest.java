@@ -7,6 +7,7 @@ import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.Presence;
 import io.parley.domain.PresenceStatus;
+import io.parley.domain.ReplyPreview;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.Role;
 import io.parley.domain.RoomId;
@@ -155,6 +156,24 @@ class EventEncodingTest {
                         + "'archived':true,'updated_at':'2024-05-01T12:00:00Z'}"),
                 codec.encode(new ServerEvent.Durable(new RoomEvent.RoomUpdated(ROOM, 14, ALICE, settings,
                         List.of(RoomSettings.Field.TOPIC, RoomSettings.Field.ARCHIVED), SENT))));
+    }
+
+    @Test
+    void a_reply_carries_its_parents_preview_and_mentions_are_listed_only_when_there_are_some() throws Exception {
+        Message reply = new Message(MessageId.of("m-2"), ROOM, 8, ALICE, "Alice", "yes", Optional.empty(), SENT,
+                Optional.empty(), false, Optional.of(new ReplyPreview(MessageId.of("m-1"), UserId.of("bob"), "Bob",
+                "are you there?", false)), List.of(UserId.of("bob")));
+        JsonNode encoded = parse(codec.encode(new ServerEvent.Durable(new RoomEvent.MessagePosted(reply))))
+                .get("message");
+        assertEquals(json("{'id':'m-1','author':'bob','author_name':'Bob','excerpt':'are you there?','deleted':false}"),
+                encoded.get("reply_to").toString());
+        assertEquals("[\"bob\"]", encoded.get("mentions").toString());
+        Message toDeleted = reply.withReplyTo(new ReplyPreview(MessageId.of("m-1"), UserId.of("bob"), "Bob", "", true));
+        assertTrue(parse(codec.encode(new ServerEvent.Durable(new RoomEvent.MessagePosted(toDeleted))))
+                .get("message").get("reply_to").get("excerpt").isNull());
+        JsonNode plain = parse(codec.encode(new ServerEvent.Durable(new RoomEvent.MessagePosted(Samples.message()))))
+                .get("message");
+        assertFalse(plain.has("reply_to") || plain.has("mentions"));
     }
 
     @Test

@@ -75,11 +75,11 @@ class RestBodiesTest {
         assertEquals(json("{'rooms':[{'id':'room-1','kind':'group','name':'General','visibility':'open','topic':null,"
                         + "'avatar_url':null,'metadata':{},'archived':false,'owner':'alice',"
                         + "'created_at':'2024-05-01T12:00:00Z','last_seq':12,'last_event_at':'2024-05-01T12:00:05Z',"
-                        + "'read_up_to':4,'unread':3},"
+                        + "'read_up_to':4,'unread':3,'mentions':0},"
                         + "{'id':'r 2','kind':'group','name':'Secret','visibility':'private','topic':null,"
                         + "'avatar_url':null,'metadata':{},'archived':false,'owner':'bob',"
                         + "'created_at':'2024-05-01T12:00:00Z','last_seq':0,'last_event_at':'2024-05-01T12:00:00Z',"
-                        + "'read_up_to':0,'unread':0}],'has_more':true}"),
+                        + "'read_up_to':0,'unread':0,'mentions':0}],'has_more':true}"),
                 page.toString());
         assertEquals(RoomListQuery.Position.of(last), codec.decodeRoomCursor(next));
         assertTrue(next.matches("[A-Za-z0-9_-]+"), next);

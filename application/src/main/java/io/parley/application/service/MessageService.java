@@ -4,6 +4,7 @@ import io.parley.application.port.in.Converse;
 import io.parley.application.port.in.SendMessage;
 import io.parley.application.port.in.SendResult;
 import io.parley.application.port.out.AppendOutcome;
+import io.parley.domain.ChatLimits;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.EventDraft;
 import io.parley.domain.HistoryPage;
@@ -12,6 +13,7 @@ import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.MessagePolicy;
 import io.parley.domain.ParleyException;
+import io.parley.domain.ReplyPreview;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
@@ -19,7 +21,9 @@ import io.parley.domain.RoomPolicy;
 import io.parley.domain.SearchPage;
 import io.parley.domain.SearchQuery;
 import io.parley.domain.User;
+import io.parley.domain.UserId;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Message, receipt, history and typing use cases. */
@@ -51,10 +55,14 @@ public final class MessageService implements Converse {
         String body = ctx.limits().checkBody(command.body());
         Optional<String> attachment = command.attachmentUrl().map(ctx.limits()::checkAttachmentUrl);
         Optional<String> clientId = command.clientId().map(ctx.limits()::checkClientId);
+        List<UserId> mentions = mentions(actor, command.mentions());
         RoomPolicy.checkWritable(access.requireMember(command.room(), actor.id()));
+        Optional<ReplyPreview> replyTo = command.replyTo().map(parent -> ReplyPreview.of(ctx.log()
+                .message(command.room(), parent).filter(m -> !m.deleted())
+                .orElseThrow(() -> ParleyException.notFound("the message replied to is not in this room"))));
         User author = new User(actor.id(), ctx.limits().fitDisplayName(actor.displayName()));
         EventDraft.Post draft = new EventDraft.Post(command.room(), MessageId.of(ctx.ids().next()), author, body,
-                attachment, clientId, ctx.clock().instant());
+                attachment, clientId, ctx.clock().instant(), replyTo, mentions);
         return switch (ctx.log().append(draft)) {
             case AppendOutcome.Appended appended -> {
                 publisher.published(appended.event());
@@ -117,6 +125,18 @@ public final class MessageService implements Converse {
     public void typing(User actor, RoomId room, boolean active) {
         RoomPolicy.checkWritable(access.requireMember(room, actor.id()));
         typing.set(room, actor.id(), active);
+    }
+
+    /** The users a message mentions: each once, in the order given, never its author; at most the limit. */
+    private static List<UserId> mentions(User actor, List<UserId> named) {
+        if (named.isEmpty()) {
+            return named;
+        }
+        List<UserId> distinct = named.stream().distinct().filter(user -> !user.equals(actor.id())).toList();
+        if (distinct.size() > ChatLimits.MAX_MENTIONS) {
+            throw ParleyException.tooLarge("a message mentions at most " + ChatLimits.MAX_MENTIONS + " users");
+        }
+        return distinct;
     }
 
     private Message message(RoomId room, MessageId id) {

@@ -128,5 +128,12 @@ class DemoChatInBrowserTest {
         alice.await("bob's answer", p -> p.bodies().equals(List.of("psst, bob", "hi alice")));
         alice.openDirect("bob", "Bob"); // opening it again finds the same conversation
         assertEquals(List.of("psst, bob", "hi alice"), alice.bodies());
+
+        // A reply quotes its parent; an @mention of a member marks the message for them.
+        bob.reply("psst, bob", "@alice noted");
+        alice.await("the reply", p -> p.bodies().contains("@alice noted"));
+        assertEquals("↪ Alice: psst, bob", alice.quoteOf("@alice noted"));
+        assertTrue(alice.mentionsMe("@alice noted"));
+        assertTrue(!bob.mentionsMe("@alice noted"));
     }
 }

@@ -194,6 +194,23 @@ final class DemoPage implements AutoCloseable {
         input.sendKeys(newBody, Keys.ENTER);
     }
 
+    /** Answers the message with {@code body}: clicks its reply button, then sends {@code text}. */
+    void reply(String body, String text) {
+        messageItem(body).findElement(By.className("reply")).click();
+        send(text);
+    }
+
+    /** @return the quote shown above the message with {@code body}, empty when it answers nothing */
+    String quoteOf(String body) {
+        List<WebElement> quote = messageItem(body).findElements(By.className("quote"));
+        return quote.isEmpty() ? "" : quote.getFirst().getText();
+    }
+
+    /** @return whether the message with {@code body} is marked as mentioning this page's user */
+    boolean mentionsMe(String body) {
+        return messageItem(body).getAttribute("class").contains("mentions-me");
+    }
+
     void delete(String body) {
         messageItem(body).findElement(By.className("delete")).click();
     }

@@ -44,11 +44,12 @@ final class AppendTransaction {
     private static final String MARKERS = """
             SELECT room_id, user_id, up_to FROM read_markers
             WHERE (room_id, user_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))""";
-    private static final String MESSAGES_BY_ID = "SELECT " + Rows.MESSAGE_COLUMNS + ", client_id FROM messages "
-            + "WHERE (room_id, message_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))";
+    private static final String MESSAGES_BY_ID = "SELECT " + Rows.MESSAGE_COLUMNS + ", m.client_id FROM "
+            + Rows.MESSAGES + " WHERE (m.room_id, m.message_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))";
     /** The partial unique index on (author_id, client_id) serves this only with the IS NOT NULL. */
-    private static final String MESSAGES_BY_CLIENT_ID = "SELECT " + Rows.MESSAGE_COLUMNS + ", client_id FROM messages "
-            + "WHERE client_id IS NOT NULL AND (author_id, client_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))";
+    private static final String MESSAGES_BY_CLIENT_ID = "SELECT " + Rows.MESSAGE_COLUMNS + ", m.client_id FROM "
+            + Rows.MESSAGES + " WHERE m.client_id IS NOT NULL"
+            + " AND (m.author_id, m.client_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))";
     /**
      * Every change of a batch in one statement; each part reads arrays that may be empty. A deleted
      * message's content leaves the log: its events stored before the batch lose it in
@@ -59,28 +60,46 @@ final class AppendTransaction {
     private static final String WRITE = """
             WITH new_events AS (
                 INSERT INTO events (room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url, up_to,
-                                    data)
-                SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::timestamptz[], ?::varchar[],
-                                     ?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::bigint[], ?::jsonb[])
+                                    data, reply_to, mentions)
+                SELECT room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url, up_to, data,
+                       reply_to, string_to_array(mentions, E'\\n')
+                FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::varchar[],
+                            ?::varchar[], ?::text[], ?::varchar[], ?::bigint[], ?::jsonb[], ?::varchar[], ?::text[])
+                     AS n (room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url, up_to, data,
+                           reply_to, mentions)
             ), new_messages AS (
                 INSERT INTO messages (room_id, seq, message_id, author_id, author_name, body, attachment_url,
-                                      client_id, sent_at, edited_at, deleted)
-                SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
-                                     ?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::boolean[])
+                                      client_id, sent_at, edited_at, deleted, reply_to, mentions)
+                SELECT room_id, seq, message_id, author_id, author_name, body, attachment_url, client_id, sent_at,
+                       edited_at, deleted, reply_to, string_to_array(mentions, E'\\n')
+                FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
+                            ?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::boolean[], ?::varchar[],
+                            ?::text[])
+                     AS n (room_id, seq, message_id, author_id, author_name, body, attachment_url, client_id, sent_at,
+                           edited_at, deleted, reply_to, mentions)
+            ), new_mentions AS (
+                INSERT INTO mentions (room_id, user_id, seq)
+                SELECT room_id, unnest(string_to_array(mentions, E'\\n')), seq
+                FROM unnest(?::varchar[], ?::bigint[], ?::text[]) AS n (room_id, seq, mentions)
             ), changed_messages AS (
                 UPDATE messages m
-                SET body = c.body, attachment_url = c.attachment_url, edited_at = c.edited_at, deleted = c.deleted
+                SET body = c.body, attachment_url = c.attachment_url, edited_at = c.edited_at, deleted = c.deleted,
+                    reply_to = CASE WHEN c.deleted THEN NULL ELSE m.reply_to END,
+                    mentions = CASE WHEN c.deleted THEN NULL ELSE m.mentions END
                 FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::timestamptz[], ?::boolean[])
                      AS c (room_id, message_id, body, attachment_url, edited_at, deleted)
                 WHERE m.room_id = c.room_id AND m.message_id = c.message_id
             ), forgotten_posts AS (
-                UPDATE events e SET body = NULL, attachment_url = NULL
+                UPDATE events e SET body = NULL, attachment_url = NULL, reply_to = NULL, mentions = NULL
                 FROM unnest(?::varchar[], ?::bigint[], ?::varchar[]) AS d (room_id, seq, message_id)
                 WHERE e.room_id = d.room_id AND e.seq = d.seq AND e.kind = 'message'
             ), forgotten_edits AS (
                 UPDATE events e SET body = NULL
                 FROM unnest(?::varchar[], ?::bigint[], ?::varchar[]) AS d (room_id, seq, message_id)
                 WHERE e.kind = 'edit' AND e.room_id = d.room_id AND e.message_id = d.message_id
+            ), forgotten_mentions AS (
+                DELETE FROM mentions n USING unnest(?::varchar[], ?::bigint[], ?::varchar[]) AS d (room_id, seq, message_id)
+                WHERE n.room_id = d.room_id AND n.seq = d.seq
             ), joined AS (
                 INSERT INTO memberships (room_id, user_id, joined_seq, joined_at, role)
                 SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::timestamptz[], ?::varchar[])
@@ -259,42 +278,50 @@ final class AppendTransaction {
     }
 
     private static List<Object> writeParameters(BatchState state) {
-        Columns events = new Columns(11);
+        Columns events = new Columns(13);
         for (RoomEvent event : state.events()) {
             String room = event.room().value();
             String kind = Rows.kind(event);
             String at = Rows.text(event.at());
             switch (event) {
                 case RoomEvent.MessagePosted(Message m) when state.endsDeleted(m.room(), m.id()) -> events.add(room,
-                        m.seq(), kind, at, m.author().value(), m.id().value(), m.authorName(), null, null, null, null);
+                        m.seq(), kind, at, m.author().value(), m.id().value(), m.authorName(), null, null, null, null,
+                        null, null);
                 case RoomEvent.MessagePosted(Message m) -> events.add(room, m.seq(), kind, at, m.author().value(),
-                        m.id().value(), m.authorName(), m.body(), m.attachmentUrl().orElse(null), null, null);
+                        m.id().value(), m.authorName(), m.body(), m.attachmentUrl().orElse(null), null, null,
+                        m.replyTo().map(r -> r.id().value()).orElse(null), Rows.mentionsText(m.mentions()));
                 case RoomEvent.MessageEdited e -> events.add(room, e.seq(), kind, at, null, e.messageId().value(),
-                        null, state.endsDeleted(e.room(), e.messageId()) ? null : e.body(), null, null, null);
+                        null, state.endsDeleted(e.room(), e.messageId()) ? null : e.body(), null, null, null, null,
+                        null);
                 case RoomEvent.MessageDeleted e -> events.add(room, e.seq(), kind, at, null, e.messageId().value(),
-                        null, null, null, null, null);
+                        null, null, null, null, null, null, null);
                 case RoomEvent.MemberJoined e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null,
-                        null, null, null, null);
+                        null, null, null, null, null, null);
                 case RoomEvent.MemberLeft e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null,
-                        null, null, null, null);
+                        null, null, null, null, null, null);
                 case RoomEvent.ReadUpTo e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null, null,
-                        null, e.upTo(), null);
+                        null, e.upTo(), null, null, null);
                 case RoomEvent.RoomUpdated e -> events.add(room, e.seq(), kind, at, e.by().value(), null, null, null,
-                        null, null, Rows.updateData(e));
+                        null, null, Rows.updateData(e), null, null);
                 case RoomEvent.RoleChanged e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null, null,
-                        null, null, Rows.moderationData(e.by(), Optional.of(e.role())));
+                        null, null, Rows.moderationData(e.by(), Optional.of(e.role())), null, null);
                 case RoomEvent.MemberBanned e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null,
-                        null, null, null, Rows.moderationData(e.by(), Optional.empty()));
+                        null, null, null, Rows.moderationData(e.by(), Optional.empty()), null, null);
                 case RoomEvent.MemberUnbanned e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null,
-                        null, null, null, Rows.moderationData(e.by(), Optional.empty()));
+                        null, null, null, Rows.moderationData(e.by(), Optional.empty()), null, null);
             }
         }
-        Columns posted = new Columns(11);
+        Columns posted = new Columns(13);
+        Columns mentioned = new Columns(3);
         for (BatchState.Posted p : state.posted()) {
             Message m = p.message();
             posted.add(m.room().value(), m.seq(), m.id().value(), m.author().value(), m.authorName(), m.body(),
                     m.attachmentUrl().orElse(null), p.clientId().orElse(null), Rows.text(m.sentAt()),
-                    Rows.text(m.editedAt().orElse(null)), m.deleted());
+                    Rows.text(m.editedAt().orElse(null)), m.deleted(), m.replyTo().map(r -> r.id().value()).orElse(null),
+                    Rows.mentionsText(m.mentions()));
+            if (!m.mentions().isEmpty()) {
+                mentioned.add(m.room().value(), m.seq(), Rows.mentionsText(m.mentions()));
+            }
         }
         Columns changed = new Columns(6);
         for (Message m : state.changed()) {
@@ -345,8 +372,8 @@ final class AppendTransaction {
                     state.newOwner(latest.room()).map(UserId::value).orElse(null));
         }
         List<Object> parameters = new ArrayList<>();
-        for (Columns columns : List.of(events, posted, changed, forgotten, forgotten, joined, roles, banned, unbanned,
-                left, markers, rooms)) {
+        for (Columns columns : List.of(events, posted, mentioned, changed, forgotten, forgotten, forgotten, joined, roles,
+                banned, unbanned, left, markers, rooms)) {
             parameters.addAll(columns.arrays());
         }
         return parameters;

@@ -22,14 +22,15 @@ import static io.parley.adapters.persistence.jdbc.JdbcRooms.call;
 
 /** {@link RoomLog} on PostgreSQL: appends go through the group-commit queue, reads straight to the pool. */
 final class JdbcRoomLog implements RoomLog {
-    private static final String MESSAGE =
-            "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages WHERE room_id = ? AND message_id = ?";
-    private static final String BEFORE = "SELECT " + Rows.MESSAGE_COLUMNS
-            + " FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
-    private static final String AFTER = "SELECT " + Rows.MESSAGE_COLUMNS
-            + " FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?";
-    private static final String EVENTS_AFTER = "SELECT " + Rows.EVENT_COLUMNS
-            + " FROM events WHERE room_id = ? AND seq > ? AND seq <= ? ORDER BY seq";
+    private static final String MESSAGE = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM " + Rows.MESSAGES
+            + " WHERE m.room_id = ? AND m.message_id = ?";
+    private static final String BEFORE = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM " + Rows.MESSAGES
+            + " WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?";
+    private static final String AFTER = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM " + Rows.MESSAGES
+            + " WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?";
+    private static final String EVENTS_AFTER = "SELECT " + Rows.EVENT_COLUMNS + " FROM events e"
+            + " LEFT JOIN messages p ON p.room_id = e.room_id AND p.message_id = e.reply_to"
+            + " WHERE e.room_id = ? AND e.seq > ? AND e.seq <= ? ORDER BY e.seq";
     private static final String LAST_SEQ = "SELECT last_seq FROM rooms WHERE room_id = ?";
     /**
      * The words a message is found by: its body with ASCII punctuation made spaces, so that PostgreSQL's
@@ -37,7 +38,7 @@ final class JdbcRoomLog implements RoomLog {
      * or hyphenated words of its own), each lower-cased by the {@code simple} configuration. The expression of
      * the index {@code messages_search_idx} (migration V6): the two must stay the same.
      */
-    static final String SEARCH_WORDS = "to_tsvector('simple', translate(body, "
+    static final String SEARCH_WORDS = "to_tsvector('simple', translate(m.body, "
             + "'!\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~', '" + " ".repeat(32) + "'))";
     /**
      * One page of search results: each of the reader's rooms contributes its newest matches (at most a page),
@@ -45,15 +46,15 @@ final class JdbcRoomLog implements RoomLog {
      * statistics): for a common word it reads the room backwards on {@code messages_room_time_idx} and stops
      * at a page's worth; for a rare one it takes the matches from {@code messages_search_idx}.
      */
-    private static final String SEARCH = "SELECT m.* FROM (SELECT room_id FROM memberships WHERE user_id = ?) r"
-            + " CROSS JOIN LATERAL (SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages x"
-            + " WHERE x.room_id = r.room_id AND NOT x.deleted"
+    private static final String SEARCH = "SELECT found.* FROM (SELECT room_id FROM memberships WHERE user_id = ?) r"
+            + " CROSS JOIN LATERAL (SELECT " + Rows.MESSAGE_COLUMNS + " FROM " + Rows.MESSAGES
+            + " WHERE m.room_id = r.room_id AND NOT m.deleted"
             + " AND " + SEARCH_WORDS + " @@ plainto_tsquery('simple', ?) {after}"
-            + " ORDER BY x.sent_at DESC, x.seq DESC LIMIT ?) m"
-            + " ORDER BY m.sent_at DESC, m.room_id DESC, m.seq DESC LIMIT ?";
+            + " ORDER BY m.sent_at DESC, m.seq DESC LIMIT ?) found"
+            + " ORDER BY found.sent_at DESC, found.room_id DESC, found.seq DESC LIMIT ?";
     private static final String SEARCH_FIRST = SEARCH.replace("{after}", "");
     private static final String SEARCH_NEXT =
-            SEARCH.replace("{after}", "AND (x.sent_at, x.room_id, x.seq) < (?::timestamptz, ?, ?)");
+            SEARCH.replace("{after}", "AND (m.sent_at, m.room_id, m.seq) < (?::timestamptz, ?, ?)");
 
     private final DbClient db;
     private final AppendQueue queue;
@@ -119,7 +120,7 @@ final class JdbcRoomLog implements RoomLog {
     private static EventDraft withMicros(EventDraft draft) {
         return switch (draft) {
             case EventDraft.Post p -> new EventDraft.Post(p.room(), p.messageId(), p.author(), p.body(),
-                    p.attachmentUrl(), p.clientId(), Rows.micros(p.at()));
+                    p.attachmentUrl(), p.clientId(), Rows.micros(p.at()), p.replyTo(), p.mentions());
             case EventDraft.Edit e -> new EventDraft.Edit(e.room(), e.messageId(), e.body(), Rows.micros(e.at()));
             case EventDraft.Delete d -> new EventDraft.Delete(d.room(), d.messageId(), Rows.micros(d.at()));
             case EventDraft.Join j -> new EventDraft.Join(j.room(), j.user(), Rows.micros(j.at()));

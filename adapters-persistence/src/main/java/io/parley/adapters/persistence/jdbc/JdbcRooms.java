@@ -88,7 +88,11 @@ final class JdbcRooms implements Rooms {
                    (SELECT count(*) FROM (SELECT 1 FROM messages x
                                           WHERE x.room_id = p.room_id AND x.seq > coalesce(k.up_to, 0)
                                             AND NOT x.deleted AND x.author_id <> ?
-                                          ORDER BY x.seq LIMIT %2$d) u) AS unread
+                                          ORDER BY x.seq LIMIT %2$d) u) AS unread,
+                   (SELECT count(*) FROM (SELECT 1 FROM mentions n
+                                          WHERE n.room_id = p.room_id AND n.user_id = p.user_id
+                                            AND n.seq > coalesce(k.up_to, 0)
+                                          ORDER BY n.seq LIMIT %2$d) q) AS mentioned
             FROM (SELECT r.room_id, r.name, r.visibility, r.owner_id, r.created_at, r.topic, r.avatar_url, r.metadata,
                          r.archived, r.direct_first, r.direct_second, r.last_seq, r.last_event_at, m.user_id
                   FROM memberships m
@@ -215,7 +219,7 @@ final class JdbcRooms implements Rooms {
                 .createQuery(query.after().isPresent() ? NEXT_PAGE : FIRST_PAGE).params(params).execute()
                 .map(row -> new RoomSummary(Rows.room(row), Rows.number(row, "last_seq"),
                         Rows.instant(row, "last_event_at"), Rows.number(row, "read_up_to"),
-                        Rows.number(row, "unread")))
+                        Rows.number(row, "unread"), Rows.number(row, "mentioned")))
                 .toList());
         return RoomListPage.of(page, query.limit());
     }

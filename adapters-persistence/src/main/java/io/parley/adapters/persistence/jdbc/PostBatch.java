@@ -32,8 +32,9 @@ import java.util.Optional;
  * holder of the lock, on any node, left off.
  */
 final class PostBatch {
-    private static final String EXISTING = "SELECT " + Rows.MESSAGE_COLUMNS + ", client_id FROM messages "
-            + "WHERE client_id IS NOT NULL AND (author_id, client_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))";
+    private static final String EXISTING = "SELECT " + Rows.MESSAGE_COLUMNS + ", m.client_id FROM " + Rows.MESSAGES
+            + " WHERE m.client_id IS NOT NULL"
+            + " AND (m.author_id, m.client_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))";
     private static final String APPEND = """
             WITH locked AS MATERIALIZED (
                 SELECT room_id FROM rooms WHERE room_id = ANY(?::varchar[]) ORDER BY room_id FOR NO KEY UPDATE
@@ -45,18 +46,25 @@ final class PostBatch {
             ), posted AS (
                 SELECT p.*, b.base + p.ordinal AS seq
                 FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
-                            ?::varchar[], ?::varchar[], ?::timestamptz[])
-                     AS p (room_id, ordinal, message_id, author_id, author_name, body, attachment_url, client_id, at)
+                            ?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::text[])
+                     AS p (room_id, ordinal, message_id, author_id, author_name, body, attachment_url, client_id, at,
+                           reply_to, mentions)
                 JOIN bumped b ON b.room_id = p.room_id
             ), new_events AS (
-                INSERT INTO events (room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url)
-                SELECT room_id, seq, 'message', at, author_id, message_id, author_name, body, attachment_url
+                INSERT INTO events (room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url,
+                                    reply_to, mentions)
+                SELECT room_id, seq, 'message', at, author_id, message_id, author_name, body, attachment_url, reply_to,
+                       string_to_array(mentions, E'\\n')
                 FROM posted
             ), new_messages AS (
                 INSERT INTO messages (room_id, seq, message_id, author_id, author_name, body, attachment_url,
-                                      client_id, sent_at)
-                SELECT room_id, seq, message_id, author_id, author_name, body, attachment_url, client_id, at
+                                      client_id, sent_at, reply_to, mentions)
+                SELECT room_id, seq, message_id, author_id, author_name, body, attachment_url, client_id, at, reply_to,
+                       string_to_array(mentions, E'\\n')
                 FROM posted
+            ), new_mentions AS (
+                INSERT INTO mentions (room_id, user_id, seq)
+                SELECT room_id, unnest(string_to_array(mentions, E'\\n')), seq FROM posted WHERE mentions IS NOT NULL
             )
             SELECT room_id, base FROM bumped""";
 
@@ -112,7 +120,7 @@ final class PostBatch {
         Map<MessageKey, Integer> firstByMessageId = new HashMap<>();
         Map<RoomId, Long> perRoom = new LinkedHashMap<>();
         Map<RoomId, EventDraft.Post> lastPerRoom = new LinkedHashMap<>();
-        Columns rows = new Columns(9);
+        Columns rows = new Columns(11);
         for (int i = 0; i < posts.size(); i++) {
             EventDraft.Post post = posts.get(i);
             Optional<ClientKey> clientKey = post.clientId().map(id -> new ClientKey(post.author().id(), id));
@@ -132,7 +140,8 @@ final class PostBatch {
                 plans.add(new Plan.Append(post, ordinal));
                 rows.add(post.room().value(), ordinal, post.messageId().value(), post.author().id().value(),
                         post.author().displayName(), post.body(), post.attachmentUrl().orElse(null),
-                        post.clientId().orElse(null), Rows.text(post.at()));
+                        post.clientId().orElse(null), Rows.text(post.at()),
+                        post.replyTo().map(r -> r.id().value()).orElse(null), Rows.mentionsText(post.mentions()));
             }
         }
         Map<RoomId, Long> bases = rows.isEmpty() ? Map.of() : append(perRoom, lastPerRoom, rows);

@@ -8,6 +8,7 @@ import io.helidon.dbclient.DbRow;
 import io.parley.domain.DirectPair;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
+import io.parley.domain.ReplyPreview;
 import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
@@ -30,16 +31,26 @@ import java.util.TreeMap;
 
 /** Maps rows to domain values and back; the only place that knows column names and kind spellings. */
 final class Rows {
-    /** The columns {@link #message} reads, in a form that fits a {@code SELECT} list. */
-    static final String MESSAGE_COLUMNS =
-            "room_id, seq, message_id, author_id, author_name, body, attachment_url, sent_at, edited_at, deleted";
+    /**
+     * Where {@link #message} reads from: {@code messages m}, each with the message it replies to as {@code p}
+     * (its current row: the preview follows edits and deletion). Conditions name {@code m.}'s columns.
+     */
+    static final String MESSAGES =
+            "messages m LEFT JOIN messages p ON p.room_id = m.room_id AND p.message_id = m.reply_to";
+    /** The columns {@link #message} reads from {@link #MESSAGES}, in a form that fits a {@code SELECT} list. */
+    static final String MESSAGE_COLUMNS = "m.room_id, m.seq, m.message_id, m.author_id, m.author_name, m.body, "
+            + "m.attachment_url, m.sent_at, m.edited_at, m.deleted, m.reply_to, "
+            + "array_to_string(m.mentions, E'\\n') AS mentions, " + parentColumns();
     /** The columns {@link #room} reads. */
     static final String ROOM_COLUMNS =
             "room_id, name, visibility, owner_id, created_at, topic, avatar_url, metadata::text AS metadata, archived, "
                     + "direct_first, direct_second";
-    /** The columns {@link #event} reads. */
-    static final String EVENT_COLUMNS =
-            "room_id, seq, kind, at, user_id, message_id, author_name, body, attachment_url, up_to, data::text AS data";
+    /** The columns {@link #event} reads, from {@code events e} joined as {@link #MESSAGES} joins the parent. */
+    static final String EVENT_COLUMNS = "e.room_id, e.seq, e.kind, e.at, e.user_id, e.message_id, e.author_name, "
+            + "e.body, e.attachment_url, e.up_to, e.data::text AS data, e.reply_to, "
+            + "array_to_string(e.mentions, E'\\n') AS mentions, " + parentColumns();
+    /** Mentions travel to and from the database as one text of ids and line feeds (ids hold none). */
+    static final String MENTIONS_SEPARATOR = "\n";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Rows() {
@@ -157,11 +168,44 @@ final class Rows {
         }
     }
 
+    private static String parentColumns() {
+        return "p.author_id AS parent_author, p.author_name AS parent_name, left(p.body, "
+                + ReplyPreview.EXCERPT_LENGTH + ") AS parent_excerpt, p.deleted AS parent_deleted";
+    }
+
     static Message message(DbRow row) {
         return new Message(MessageId.of(string(row, "message_id")), RoomId.of(string(row, "room_id")),
                 number(row, "seq"), UserId.of(string(row, "author_id")), string(row, "author_name"),
                 string(row, "body"), optionalString(row, "attachment_url"), instant(row, "sent_at"),
-                optionalInstant(row, "edited_at"), row.column("deleted").get(Boolean.class));
+                optionalInstant(row, "edited_at"), row.column("deleted").get(Boolean.class), replyTo(row),
+                mentions(row));
+    }
+
+    /** The preview of the parent the row's message replies to, from the parent's columns. */
+    private static Optional<ReplyPreview> replyTo(DbRow row) {
+        Optional<String> parent = optionalString(row, "reply_to");
+        Optional<String> author = optionalString(row, "parent_author");
+        if (parent.isEmpty() || author.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean deleted = row.column("parent_deleted").get(Boolean.class);
+        return Optional.of(new ReplyPreview(MessageId.of(parent.get()), UserId.of(author.get()),
+                string(row, "parent_name"), deleted ? "" : string(row, "parent_excerpt"), deleted));
+    }
+
+    private static List<UserId> mentions(DbRow row) {
+        return optionalString(row, "mentions").filter(text -> !text.isEmpty())
+                .map(text -> java.util.Arrays.stream(text.split(MENTIONS_SEPARATOR)).map(UserId::of).toList())
+                .orElse(List.of());
+    }
+
+    /**
+     * @param mentions users a message mentions
+     * @return them as one parameter, or null for none
+     */
+    static String mentionsText(List<UserId> mentions) {
+        return mentions.isEmpty() ? null
+                : String.join(MENTIONS_SEPARATOR, mentions.stream().map(UserId::value).toList());
     }
 
     static RoomEvent event(DbRow row) {
@@ -175,7 +219,8 @@ final class Rows {
             case "message" -> {
                 Message posted = new Message(MessageId.of(string(row, "message_id")), room, seq,
                         UserId.of(string(row, "user_id")), string(row, "author_name"), body.orElse(""),
-                        optionalString(row, "attachment_url"), at, Optional.empty(), false);
+                        optionalString(row, "attachment_url"), at, Optional.empty(), false, replyTo(row),
+                        mentions(row));
                 yield new RoomEvent.MessagePosted(body.isPresent() ? posted : posted.tombstone());
             }
             case "edit" -> new RoomEvent.MessageEdited(room, seq, MessageId.of(string(row, "message_id")),

@@ -9,6 +9,7 @@ import io.parley.domain.Member;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
+import io.parley.domain.ReplyPreview;
 import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
@@ -209,7 +210,21 @@ final class RoomState {
     }
 
     Optional<Message> message(MessageId id) {
-        return Optional.ofNullable(seqOfMessage.get(id)).map(messages::get);
+        return Optional.ofNullable(seqOfMessage.get(id)).map(messages::get).map(this::current);
+    }
+
+    /** A message with the preview of its parent as the parent is now (edited or deleted since, say). */
+    private Message current(Message message) {
+        if (message.replyTo().isEmpty()) {
+            return message;
+        }
+        Long parentSeq = seqOfMessage.get(message.replyTo().get().id());
+        return parentSeq == null ? message : message.withReplyTo(ReplyPreview.of(messages.get(parentSeq)));
+    }
+
+    private RoomEvent current(RoomEvent event) {
+        return event instanceof RoomEvent.MessagePosted(Message m) && m.replyTo().isPresent()
+                ? new RoomEvent.MessagePosted(current(m)) : event;
     }
 
     HistoryPage history(HistoryQuery query) {
@@ -220,7 +235,7 @@ final class RoomState {
         List<Message> page = new ArrayList<>(query.limit());
         Iterator<Message> it = range.values().iterator();
         while (page.size() < query.limit() && it.hasNext()) {
-            page.add(it.next());
+            page.add(current(it.next()));
         }
         return new HistoryPage(page, it.hasNext());
     }
@@ -231,6 +246,7 @@ final class RoomState {
                 .filter(m -> query.matches(m) && query.after().map(p -> p.precedes(m)).orElse(true))
                 .sorted(Comparator.comparing(SearchQuery.Position::of, SearchQuery.ORDER))
                 .limit(query.limit() + 1L)
+                .map(this::current)
                 .toList();
     }
 
@@ -240,7 +256,7 @@ final class RoomState {
         }
         int from = (int) Math.min(after, events.size());
         int to = (int) Math.min(events.size(), (long) from + limit);
-        return List.copyOf(events.subList(from, Math.max(from, to)));
+        return events.subList(from, Math.max(from, to)).stream().map(this::current).toList();
     }
 
     private long nextSeq() {
@@ -286,7 +302,11 @@ final class RoomState {
                 .filter(m -> !m.deleted() && !m.author().equals(user))
                 .limit(RoomSummary.UNREAD_CAP)
                 .count();
-        return new RoomSummary(room, lastSeq(), lastActivity(), readUpTo, unread);
+        long mentions = messages.tailMap(readUpTo, false).values().stream()
+                .filter(m -> !m.deleted() && !m.author().equals(user) && m.mentions().contains(user))
+                .limit(RoomSummary.UNREAD_CAP)
+                .count();
+        return new RoomSummary(room, lastSeq(), lastActivity(), readUpTo, unread, mentions);
     }
 
     /** The summary's place in a room list, without the unread count (left 0). */

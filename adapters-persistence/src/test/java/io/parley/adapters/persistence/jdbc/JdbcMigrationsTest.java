@@ -95,7 +95,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(7, JdbcStorage.migrate(settings), "V3 to V9");
+            assertEquals(8, JdbcStorage.migrate(settings), "V3 to V10");
 
             RoomId room = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {
@@ -140,7 +140,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(3, JdbcStorage.migrate(settings), "V6 to V9");
+            assertEquals(4, JdbcStorage.migrate(settings), "V6 to V10");
 
             RoomId id = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {
@@ -157,6 +157,9 @@ class JdbcMigrationsTest {
                         storage.log().append(new EventDraft.UpdateRoom(id, UserId.of("alice"), room.settings(), after,
                                 at)));
                 assertEquals(3, storage.log().eventsAfter(id, 0, 10).size());
+                Message hi = storage.log().message(id, MessageId.of("m1")).orElseThrow();
+                assertEquals(Optional.empty(), hi.replyTo(), "V10: a message from before answers nothing");
+                assertEquals(List.of(), hi.mentions());
                 assertEquals(after, storage.rooms().find(id).orElseThrow().settings());
             }
         }

@@ -9,6 +9,7 @@ import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.Presence;
 import io.parley.domain.PresenceStatus;
+import io.parley.domain.ReplyPreview;
 import io.parley.domain.Role;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
@@ -134,6 +135,23 @@ final class SignalCodec {
                 if (m.deleted()) {
                     g.writeBooleanField("d", true);
                 }
+                if (m.replyTo().isPresent()) {
+                    ReplyPreview parent = m.replyTo().get();
+                    g.writeObjectFieldStart("rp");
+                    g.writeStringField("id", parent.id().value());
+                    g.writeStringField("u", parent.author().value());
+                    g.writeStringField("n", parent.authorName());
+                    g.writeStringField("x", parent.excerpt());
+                    g.writeBooleanField("d", parent.deleted());
+                    g.writeEndObject();
+                }
+                if (!m.mentions().isEmpty()) {
+                    g.writeArrayFieldStart("mn");
+                    for (UserId user : m.mentions()) {
+                        g.writeString(user.value());
+                    }
+                    g.writeEndArray();
+                }
             }
             case RoomEvent.MessageEdited edited -> {
                 g.writeStringField("t", "edit");
@@ -208,7 +226,8 @@ final class SignalCodec {
         return switch (type) {
             case "post" -> new RoomEvent.MessagePosted(new Message(MessageId.of(text(n, "id")), room, seq,
                     UserId.of(text(n, "u")), text(n, "n"), text(n, "b"), optional(n, "f"), at,
-                    optional(n, "ed").map(Instant::parse), n.path("d").asBoolean(false)));
+                    optional(n, "ed").map(Instant::parse), n.path("d").asBoolean(false), replyTo(n.get("rp")),
+                    mentions(n.get("mn"))));
             case "edit" -> new RoomEvent.MessageEdited(room, seq, MessageId.of(text(n, "id")), text(n, "b"), at);
             case "del" -> new RoomEvent.MessageDeleted(room, seq, MessageId.of(text(n, "id")), at);
             case "join" -> new RoomEvent.MemberJoined(room, seq, UserId.of(text(n, "u")), at);
@@ -222,6 +241,19 @@ final class SignalCodec {
                     at);
             default -> throw new IllegalArgumentException("unknown event type " + type);
         };
+    }
+
+    private static Optional<ReplyPreview> replyTo(JsonNode rp) {
+        return rp == null ? Optional.empty() : Optional.of(new ReplyPreview(MessageId.of(text(rp, "id")),
+                UserId.of(text(rp, "u")), text(rp, "n"), text(rp, "x"), rp.path("d").asBoolean()));
+    }
+
+    private static List<UserId> mentions(JsonNode mn) {
+        List<UserId> users = new ArrayList<>();
+        if (mn != null) {
+            mn.forEach(user -> users.add(UserId.of(user.asText())));
+        }
+        return users;
     }
 
     private static RoomEvent.RoomUpdated roomUpdated(JsonNode n, RoomId room, long seq, Instant at) {

@@ -5,6 +5,7 @@ import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.Presence;
 import io.parley.domain.PresenceStatus;
+import io.parley.domain.ReplyPreview;
 import io.parley.domain.Role;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
@@ -39,6 +40,13 @@ class SignalCodecTest {
                 new Signal.Durable(new RoomEvent.MessagePosted(new Message(MessageId.of("m2"), ROOM, 8, ALICE, "A",
                         "", Optional.empty(), AT, Optional.empty(), true))),
                 new Signal.Durable(new RoomEvent.MessageEdited(ROOM, 9, MessageId.of("m1"), "fixed", AT)),
+                new Signal.Durable(new RoomEvent.MessagePosted(new Message(MessageId.of("m3"), ROOM, 20, ALICE, "A",
+                        "re", Optional.empty(), AT, Optional.empty(), false,
+                        Optional.of(new ReplyPreview(MessageId.of("m1"), UserId.of("bob"), "Bob", "the \"start\"", false)),
+                        List.of(UserId.of("bob"), UserId.of("carol"))))),
+                new Signal.Durable(new RoomEvent.MessagePosted(new Message(MessageId.of("m4"), ROOM, 21, ALICE, "A",
+                        "re", Optional.empty(), AT, Optional.empty(), false,
+                        Optional.of(new ReplyPreview(MessageId.of("m2"), UserId.of("bob"), "Bob", "", true)), List.of()))),
                 new Signal.Durable(new RoomEvent.MessageDeleted(ROOM, 10, MessageId.of("m1"), AT)),
                 new Signal.Durable(new RoomEvent.MemberJoined(ROOM, 11, ALICE, AT)),
                 new Signal.Durable(new RoomEvent.MemberLeft(ROOM, 12, ALICE, AT)),
