@@ -78,6 +78,8 @@ export interface Message {
   reply_to?: { id: string; author: string; author_name: string; excerpt: string | null; deleted: boolean };
   /** Users it mentions (absent when none): a client marks a message that mentions its user. */
   mentions?: string[];
+  /** In history only (absent when none): each emoji with its count and whether the reader gave it. */
+  reactions?: Array<{ emoji: string; count: number; me: boolean }>;
 }
 
 export interface MessageEvent { type: 'message'; room: string; seq: number; message: Message }
@@ -118,6 +120,12 @@ export interface RoleChangedEvent {
 /** A user was banned; a member stops being one (their sessions get nothing more from the room). */
 export interface MemberBannedEvent { type: 'member_banned'; room: string; seq: number; user: string; by: string }
 export interface MemberUnbannedEvent { type: 'member_unbanned'; room: string; seq: number; user: string; by: string }
+export interface ReactionAddedEvent {
+  type: 'reaction_added'; room: string; seq: number; message_id: string; emoji: string; user: string;
+}
+export interface ReactionRemovedEvent {
+  type: 'reaction_removed'; room: string; seq: number; message_id: string; emoji: string; user: string;
+}
 export interface RoomUpdatedEvent extends RoomSettings {
   type: 'room_updated'; room: string; seq: number; by: string;
   changed: Array<'name' | 'visibility' | 'topic' | 'avatar_url' | 'metadata' | 'archived'>;
@@ -128,7 +136,8 @@ export interface PresenceEvent { type: 'presence'; user: string; status: 'online
 
 export type DurableEvent =
   MessageEvent | MessageEditedEvent | MessageDeletedEvent | MemberJoinedEvent | MemberLeftEvent | ReadEvent
-  | RoomUpdatedEvent | RoleChangedEvent | MemberBannedEvent | MemberUnbannedEvent;
+  | RoomUpdatedEvent | RoleChangedEvent | MemberBannedEvent | MemberUnbannedEvent | ReactionAddedEvent
+  | ReactionRemovedEvent;
 export type RoomEvent = DurableEvent | TypingEvent | PresenceEvent;
 
 export interface SubscribeAck {
@@ -149,6 +158,8 @@ export interface RoomHandlers {
   read?(event: ReadEvent): void;
   room_updated?(event: RoomUpdatedEvent): void;
   role_changed?(event: RoleChangedEvent): void;
+  reaction_added?(event: ReactionAddedEvent): void;
+  reaction_removed?(event: ReactionRemovedEvent): void;
   member_banned?(event: MemberBannedEvent): void;
   member_unbanned?(event: MemberUnbannedEvent): void;
   typing?(event: TypingEvent): void;
@@ -196,6 +207,8 @@ export interface ClientEvents {
   read: ReadEvent;
   room_updated: RoomUpdatedEvent;
   role_changed: RoleChangedEvent;
+  reaction_added: ReactionAddedEvent;
+  reaction_removed: ReactionRemovedEvent;
   member_banned: MemberBannedEvent;
   member_unbanned: MemberUnbannedEvent;
   typing: TypingEvent;
@@ -225,6 +238,8 @@ export class Parley {
   delete(room: string, messageId: string): Promise<MessageDeletedEvent | undefined>;
   /** Read receipt up to `seq` (default: the last seq seen in the room). */
   markRead(room: string, seq?: number): Promise<ReadEvent | undefined>;
+  react(room: string, messageId: string, emoji: string): Promise<ReactionAddedEvent | undefined>;
+  unreact(room: string, messageId: string, emoji: string): Promise<ReactionRemovedEvent | undefined>;
   join(room: string): Promise<MemberJoinedEvent | undefined>;
   leave(room: string): Promise<MemberLeftEvent | undefined>;
   /** Own status, kept across reconnects. */

@@ -711,6 +711,16 @@ export class Parley {
     return this._command(command, { retry: 'always', map: (ack) => ack.message });
   }
 
+  /** Reacts to a message with an emoji. @returns Promise of the reaction_added event (undefined if already) */
+  react(room, messageId, emoji) {
+    return this._command({ type: 'react', room, message_id: messageId, emoji }, { map: (ack) => ack.event });
+  }
+
+  /** Takes a reaction back. @returns Promise of the reaction_removed event (undefined if there was none) */
+  unreact(room, messageId, emoji) {
+    return this._command({ type: 'unreact', room, message_id: messageId, emoji }, { map: (ack) => ack.event });
+  }
+
   /** Edits one of your messages. @returns Promise of the message_edited event */
   edit(room, messageId, body) {
     return this._command({ type: 'edit', room, message_id: messageId, body }, { map: (ack) => ack.event });

@@ -396,7 +396,7 @@ test('after its own member_banned the client forgets the room, so a later rejoin
   c.close();
 });
 
-test('a send may answer a message and mention users; nothing extra goes out without them', async () => {
+test('a send may answer a message and mention users (nothing extra goes out without them); reactions go out', async () => {
   const c = client();
   start(c);
   await settle();
@@ -405,11 +405,15 @@ test('a send may answer a message and mention users; nothing extra goes out with
   await settle();
   c.send('r1', 'yes', { replyTo: 'm-1', mentions: ['bob'] }).catch(() => {}); // never acked: closed below
   c.send('r1', 'plain', { mentions: [] }).catch(() => {});
+  c.react('r1', 'm-1', '👍').catch(() => {});
+  c.unreact('r1', 'm-1', '👍').catch(() => {});
   await settle();
   const sends = ws.sent.filter((m) => m.type === 'send');
   assert.equal(sends[0].reply_to, 'm-1');
   assert.deepEqual(sends[0].mentions, ['bob']);
   assert.ok(!('reply_to' in sends[1]) && !('mentions' in sends[1]));
+  assert.deepEqual(ws.sent.filter((m) => m.type.endsWith('react')).map((m) => [m.type, m.message_id, m.emoji]),
+    [['react', 'm-1', '👍'], ['unreact', 'm-1', '👍']]);
   c.close();
 });
 

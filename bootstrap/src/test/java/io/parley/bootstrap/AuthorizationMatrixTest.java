@@ -90,6 +90,9 @@ class AuthorizationMatrixTest {
         check(Role.OWNER, "delete", "ack", "room", room, "message_id", send(Role.MEMBER, "again"));
         check(Role.MEMBER, "delete", "ack", "room", room, "message_id", send(Role.MEMBER, "my own"));
         check(Role.MEMBER, "delete", "forbidden", "room", room, "message_id", send(Role.ADMIN, "the admin's"));
+        String liked = send(Role.OWNER, "react to me");
+        expect("react", members, "room", room, "message_id", liked, "emoji", "👍");
+        expect("unreact", members, "room", room, "message_id", liked, "emoji", "👍");
 
         // A room that does not exist: not_found for everyone, whatever they are elsewhere.
         for (Role role : Role.values()) {
@@ -194,6 +197,7 @@ class AuthorizationMatrixTest {
         String readOnly = "forbidden forbidden forbidden forbidden forbidden forbidden forbidden";
         expect("send", readOnly, "room", archived, "body", "after");
         expect("typing", readOnly, "room", archived, "active", true);
+        expect("react", readOnly, "room", archived, "message_id", mias, "emoji", "👍");
         expect("join", "ack forbidden ack forbidden forbidden forbidden forbidden", "room", archived); // members: no-op
         check(Role.MEMBER, "edit", "forbidden", "room", archived, "message_id", mias, "body", "edited");
         check(Role.OWNER, "delete", "forbidden", "room", archived, "message_id", mias);

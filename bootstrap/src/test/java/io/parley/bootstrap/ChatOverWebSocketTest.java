@@ -286,6 +286,38 @@ class ChatOverWebSocketTest {
         }
     }
 
+    @Test
+    void reactions_reach_the_room_and_history_counts_them_marking_the_readers_own() {
+        String room = server.createRoom("max", "Reactions", "open", "ned");
+        try (WsClient max = server.connect("max"); WsClient ned = server.connect("ned")) {
+            max.ack("subscribe", "room", room);
+            String id = ned.ack("send", "room", room, "body", "launch at 5?").get("message").get("id").asText();
+            JsonNode added = max.ack("react", "room", room, "message_id", id, "emoji", "👍").get("event");
+            assertEquals("reaction_added", added.get("type").asText());
+            assertEquals("max", added.get("user").asText());
+            assertEquals("👍", max.expect("reaction_added").get("emoji").asText(), "subscribers get it too");
+            assertFalse(max.ack("react", "room", room, "message_id", id, "emoji", "👍").has("event"),
+                    "the same reaction twice changes nothing");
+            ned.ack("react", "room", room, "message_id", id, "emoji", "👍");
+            ned.ack("react", "room", room, "message_id", id, "emoji", "🚀");
+
+            JsonNode forMax = Json.parse(server.rest("GET", "/v1/rooms/" + room + "/messages", "max", null).body())
+                    .get("messages").get(0).get("reactions");
+            assertEquals("[{\"emoji\":\"👍\",\"count\":2,\"me\":true},{\"emoji\":\"🚀\",\"count\":1,\"me\":false}]",
+                    forMax.toString());
+            JsonNode removed = ned.ack("unreact", "room", room, "message_id", id, "emoji", "🚀").get("event");
+            assertEquals("reaction_removed", removed.get("type").asText());
+            JsonNode forNed = Json.parse(server.rest("GET", "/v1/rooms/" + room + "/messages", "ned", null).body())
+                    .get("messages").get(0).get("reactions");
+            assertEquals("[{\"emoji\":\"👍\",\"count\":2,\"me\":true}]", forNed.toString());
+
+            assertEquals("invalid", max.command("react", "room", room, "message_id", id, "emoji", "a b")
+                    .get("code").asText());
+            assertEquals("not_found", max.command("react", "room", room, "message_id", "nope", "emoji", "👍")
+                    .get("code").asText());
+        }
+    }
+
     private static JsonNode roomEntry(String user, String room) {
         for (JsonNode entry : Json.parse(server.rest("GET", "/v1/rooms", user, null).body()).get("rooms")) {
             if (entry.get("id").asText().equals(room)) {

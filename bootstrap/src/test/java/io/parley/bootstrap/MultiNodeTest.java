@@ -100,7 +100,7 @@ class MultiNodeTest {
     }
 
     @Test
-    void a_settings_change_made_on_one_node_reaches_subscribers_on_another_and_is_read_there() {
+    void settings_replies_mentions_and_reactions_made_on_one_node_reach_subscribers_on_another() {
         try (RedisNodes nodes = new RedisNodes(TestRedis.uri())) {
             TestServer a = nodes.start();
             TestServer b = nodes.start();
@@ -114,6 +114,20 @@ class MultiNodeTest {
                 assertEquals("9", updated.get("metadata").get("deal").asText());
                 assertEquals("forbidden", carl.command("send", "room", room, "body", "x").get("code").asText(),
                         "b reads the archived flag from the shared store");
+                assertEquals(200, a.rest("PATCH", "/v1/rooms/" + room, "alice", "{\"archived\":false}").statusCode());
+                carl.expect("room_updated");
+                // a reply with a mention and a reaction, made on b, reach a's client as they were made
+                try (WsClient alice = a.connect("alice")) {
+                    alice.ack("subscribe", "room", room);
+                    String first = alice.ack("send", "room", room, "body", "first").get("message").get("id").asText();
+                    carl.ack("send", "room", room, "body", "second", "reply_to", first, "mentions", List.of("alice"));
+                    JsonNode reply = alice.expect(e -> e.path("type").asText().equals("message")
+                            && e.get("message").get("body").asText().equals("second")).get("message");
+                    assertEquals("first", reply.get("reply_to").get("excerpt").asText());
+                    assertEquals("[\"alice\"]", reply.get("mentions").toString());
+                    carl.ack("react", "room", room, "message_id", first, "emoji", "👍");
+                    assertEquals("carl", alice.expect("reaction_added").get("user").asText());
+                }
             }
         }
     }

@@ -247,4 +247,39 @@ public sealed interface EventDraft {
             return new RoomEvent.MemberUnbanned(room, seq, user, by, at);
         }
     }
+
+    /**
+     * React to a message. Appends nothing when the user reacted with that emoji already; refused
+     * ({@code not_found}) when the message is missing or deleted, and ({@code too_large}) when the message has
+     * {@link Reaction#MAX_PER_MESSAGE} distinct reactions and this one is new.
+     *
+     * @param room      the room of the message
+     * @param messageId the message
+     * @param emoji     the reaction
+     * @param user      who reacts
+     * @param at        time
+     */
+    record React(RoomId room, MessageId messageId, String emoji, UserId user, Instant at) implements EventDraft {
+        @Override
+        public RoomEvent.ReactionAdded toEvent(long seq) {
+            return new RoomEvent.ReactionAdded(room, seq, messageId, emoji, user, at);
+        }
+    }
+
+    /**
+     * Take a reaction back. Appends nothing when the user had not reacted with that emoji (or the message
+     * is gone, taking its reactions with it).
+     *
+     * @param room      the room of the message
+     * @param messageId the message
+     * @param emoji     the reaction
+     * @param user      who takes it back
+     * @param at        time
+     */
+    record Unreact(RoomId room, MessageId messageId, String emoji, UserId user, Instant at) implements EventDraft {
+        @Override
+        public RoomEvent.ReactionRemoved toEvent(long seq) {
+            return new RoomEvent.ReactionRemoved(room, seq, messageId, emoji, user, at);
+        }
+    }
 }

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param deleted       whether it is a tombstone
  * @param replyTo       the message it answers, in the same room, as that message is now
  * @param mentions      the users it mentions, as its author named them (the body stays plain text)
+ * @param reactions     its reactions, in the order they were first given (in history; events carry none)
  */
 public record Message(MessageId id,
                       RoomId room,
@@ -33,7 +34,8 @@ public record Message(MessageId id,
                       Optional<Instant> editedAt,
                       boolean deleted,
                       Optional<ReplyPreview> replyTo,
-                      List<UserId> mentions) {
+                      List<UserId> mentions,
+                      List<Reaction> reactions) {
     /** Validates the message. */
     public Message {
         Objects.requireNonNull(id, "id");
@@ -46,6 +48,7 @@ public record Message(MessageId id,
         Objects.requireNonNull(editedAt, "editedAt");
         Objects.requireNonNull(replyTo, "replyTo");
         mentions = List.copyOf(mentions);
+        reactions = List.copyOf(reactions);
         if (seq < 1) {
             throw new IllegalArgumentException("seq must be positive");
         }
@@ -68,7 +71,39 @@ public record Message(MessageId id,
     public Message(MessageId id, RoomId room, long seq, UserId author, String authorName, String body,
                    Optional<String> attachmentUrl, Instant sentAt, Optional<Instant> editedAt, boolean deleted) {
         this(id, room, seq, author, authorName, body, attachmentUrl, sentAt, editedAt, deleted, Optional.empty(),
+                List.of(), List.of());
+    }
+
+    /**
+     * A message with a reply and mentions, without reactions.
+     *
+     * @param id            message id
+     * @param room          the room it was posted in
+     * @param seq           the room seq of the event that posted it
+     * @param author        author id
+     * @param authorName    author display name at the time of posting
+     * @param body          the text (empty for tombstones)
+     * @param attachmentUrl an attached file's URL
+     * @param sentAt        when it was stored
+     * @param editedAt      when it was last edited
+     * @param deleted       whether it is a tombstone
+     * @param replyTo       the message it answers
+     * @param mentions      the users it mentions
+     */
+    public Message(MessageId id, RoomId room, long seq, UserId author, String authorName, String body,
+                   Optional<String> attachmentUrl, Instant sentAt, Optional<Instant> editedAt, boolean deleted,
+                   Optional<ReplyPreview> replyTo, List<UserId> mentions) {
+        this(id, room, seq, author, authorName, body, attachmentUrl, sentAt, editedAt, deleted, replyTo, mentions,
                 List.of());
+    }
+
+    /**
+     * @param counted its reactions
+     * @return this message with them
+     */
+    public Message withReactions(List<Reaction> counted) {
+        return new Message(id, room, seq, author, authorName, body, attachmentUrl, sentAt, editedAt, deleted,
+                replyTo, mentions, counted);
     }
 
     /**
@@ -77,7 +112,7 @@ public record Message(MessageId id,
      */
     public Message withReplyTo(ReplyPreview preview) {
         return new Message(id, room, seq, author, authorName, body, attachmentUrl, sentAt, editedAt, deleted,
-                Optional.of(preview), mentions);
+                Optional.of(preview), mentions, reactions);
     }
 
     /**
@@ -87,10 +122,13 @@ public record Message(MessageId id,
      */
     public Message edited(String newBody, Instant at) {
         return new Message(id, room, seq, author, authorName, newBody, attachmentUrl, sentAt, Optional.of(at), false,
-                replyTo, mentions);
+                replyTo, mentions, reactions);
     }
 
-    /** @return this message as a tombstone: what it answered and whom it mentioned go with its content */
+    /**
+     * @return this message as a tombstone: what it answered, whom it mentioned and its reactions go with its
+     *         content
+     */
     public Message tombstone() {
         return new Message(id, room, seq, author, authorName, "", Optional.empty(), sentAt, editedAt, true);
     }

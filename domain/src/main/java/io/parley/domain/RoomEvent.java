@@ -170,4 +170,32 @@ public sealed interface RoomEvent {
      */
     record MemberUnbanned(RoomId room, long seq, UserId user, UserId by, Instant at) implements RoomEvent {
     }
+
+    /**
+     * A user reacted to a message.
+     *
+     * @param room      the room the event belongs to
+     * @param seq       seq of this event
+     * @param messageId the message
+     * @param emoji     the reaction
+     * @param user      who reacted
+     * @param at        time
+     */
+    record ReactionAdded(RoomId room, long seq, MessageId messageId, String emoji, UserId user, Instant at)
+            implements RoomEvent {
+    }
+
+    /**
+     * A user took a reaction back.
+     *
+     * @param room      the room the event belongs to
+     * @param seq       seq of this event
+     * @param messageId the message
+     * @param emoji     the reaction
+     * @param user      who took it back
+     * @param at        time
+     */
+    record ReactionRemoved(RoomId room, long seq, MessageId messageId, String emoji, UserId user, Instant at)
+            implements RoomEvent {
+    }
 }

@@ -176,6 +176,36 @@ public sealed interface ClientCommand {
     }
 
     /**
+     * React to a message.
+     *
+     * @param ref       reference
+     * @param room      the room of the message
+     * @param messageId message
+     * @param emoji     the reaction
+     */
+    record React(Optional<String> ref, RoomId room, MessageId messageId, String emoji) implements ClientCommand {
+        @Override
+        public String type() {
+            return "react";
+        }
+    }
+
+    /**
+     * Take a reaction back.
+     *
+     * @param ref       reference
+     * @param room      the room of the message
+     * @param messageId message
+     * @param emoji     the reaction
+     */
+    record Unreact(Optional<String> ref, RoomId room, MessageId messageId, String emoji) implements ClientCommand {
+        @Override
+        public String type() {
+            return "unreact";
+        }
+    }
+
+    /**
      * Start or stop a typing indicator.
      *
      * @param ref    reference

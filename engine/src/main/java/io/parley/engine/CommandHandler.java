@@ -82,6 +82,8 @@ final class CommandHandler {
             case ClientCommand.Edit c ->
                     changed(c, Optional.of(converse.edit(user, c.room(), c.messageId(), c.body())));
             case ClientCommand.Delete c -> changed(c, Optional.of(converse.delete(user, c.room(), c.messageId())));
+            case ClientCommand.React c -> changed(c, converse.react(user, c.room(), c.messageId(), c.emoji()));
+            case ClientCommand.Unreact c -> changed(c, converse.unreact(user, c.room(), c.messageId(), c.emoji()));
             case ClientCommand.Read c -> changed(c, converse.markRead(user, c.room(), c.seq()));
             case ClientCommand.Typing c -> {
                 converse.typing(user, c.room(), c.active());

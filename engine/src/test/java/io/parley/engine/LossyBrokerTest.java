@@ -25,9 +25,12 @@ import io.parley.domain.Visibility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -159,6 +162,11 @@ class LossyBrokerTest {
         @Override
         public HistoryPage history(RoomId room, HistoryQuery query) {
             return delegate.history(room, query);
+        }
+
+        @Override
+        public Map<MessageId, Set<String>> reactedBy(RoomId room, UserId reader, Collection<MessageId> messages) {
+            return delegate.reactedBy(room, reader, messages);
         }
 
         @Override

@@ -29,7 +29,7 @@ import java.time.Instant;
  */
 public abstract class ChatStoreContract
         implements MembershipTests, AppendTests, HistoryTests, SummaryTests, SearchTests, RoomSettingsTests,
-        ModerationTests, DirectConversationTests, ReplyAndMentionTests, ConcurrentAppendTests {
+        ModerationTests, DirectConversationTests, ReplyAndMentionTests, ReactionTests, ConcurrentAppendTests {
     private ChatStore store;
     private Drafts drafts;
 

@@ -66,6 +66,10 @@ final class CommandJson {
                 case "edit" -> accepted(new ClientCommand.Edit(ref, room(command), messageId(command),
                         requiredString(command, "body")));
                 case "delete" -> accepted(new ClientCommand.Delete(ref, room(command), messageId(command)));
+                case "react" -> accepted(new ClientCommand.React(ref, room(command), messageId(command),
+                        requiredString(command, "emoji")));
+                case "unreact" -> accepted(new ClientCommand.Unreact(ref, room(command), messageId(command),
+                        requiredString(command, "emoji")));
                 case "typing" -> accepted(new ClientCommand.Typing(ref, room(command),
                         requiredBoolean(command, "active")));
                 case "read" -> accepted(new ClientCommand.Read(ref, room(command), requiredSeq(command, "seq")));

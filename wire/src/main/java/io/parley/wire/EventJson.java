@@ -2,6 +2,7 @@ package io.parley.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.parley.domain.Message;
+import io.parley.domain.Reaction;
 import io.parley.domain.ReplyPreview;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomSettings;
@@ -153,6 +154,18 @@ final class EventJson {
                 g.writeStringField("user", u.user().value());
                 g.writeStringField("by", u.by().value());
             }
+            case RoomEvent.ReactionAdded r -> {
+                writeDurableHeader(g, "reaction_added", event);
+                g.writeStringField("message_id", r.messageId().value());
+                g.writeStringField("emoji", r.emoji());
+                g.writeStringField("user", r.user().value());
+            }
+            case RoomEvent.ReactionRemoved r -> {
+                writeDurableHeader(g, "reaction_removed", event);
+                g.writeStringField("message_id", r.messageId().value());
+                g.writeStringField("emoji", r.emoji());
+                g.writeStringField("user", r.user().value());
+            }
             case RoomEvent.RoomUpdated u -> {
                 writeDurableHeader(g, "room_updated", event);
                 g.writeStringField("by", u.by().value());
@@ -219,6 +232,17 @@ final class EventJson {
             g.writeArrayFieldStart("mentions");
             for (UserId user : m.mentions()) {
                 g.writeString(user.value());
+            }
+            g.writeEndArray();
+        }
+        if (!m.reactions().isEmpty()) {
+            g.writeArrayFieldStart("reactions");
+            for (Reaction reaction : m.reactions()) {
+                g.writeStartObject();
+                g.writeStringField("emoji", reaction.emoji());
+                g.writeNumberField("count", reaction.count());
+                g.writeBooleanField("me", reaction.mine());
+                g.writeEndObject();
             }
             g.writeEndArray();
         }

@@ -32,6 +32,16 @@ class CommandDecodingTest {
     }
 
     @Test
+    void react_and_unreact_name_a_message_and_an_emoji() {
+        assertEquals(new ClientCommand.React(REF, ROOM, MessageId.of("m-1"), "👍"),
+                command("{'type':'react','ref':'r1','room':'room-1','message_id':'m-1','emoji':'👍'}"));
+        assertEquals(new ClientCommand.Unreact(REF, ROOM, MessageId.of("m-1"), "👍"),
+                command("{'type':'unreact','ref':'r1','room':'room-1','message_id':'m-1','emoji':'👍'}"));
+        assertEquals("invalid", rejectedCode("{'type':'react','room':'room-1','message_id':'m-1'}"));
+        assertEquals("invalid", rejectedCode("{'type':'react','room':'room-1','emoji':'👍'}"));
+    }
+
+    @Test
     void a_send_may_answer_a_message_and_mention_users() {
         assertEquals(new ClientCommand.Send(REF, ROOM, "hi", Optional.empty(), Optional.empty(),
                         Optional.of(MessageId.of("m-1")), List.of(UserId.of("bob"), UserId.of("carol"))),

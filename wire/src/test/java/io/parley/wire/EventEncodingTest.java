@@ -149,6 +149,13 @@ class EventEncodingTest {
                 codec.encode(new ServerEvent.Durable(new RoomEvent.MemberBanned(ROOM, 12, bob, ALICE, SENT))));
         assertEquals(json("{'type':'member_unbanned','room':'room-1','seq':13,'user':'bob','by':'alice'}"),
                 codec.encode(new ServerEvent.Durable(new RoomEvent.MemberUnbanned(ROOM, 13, bob, ALICE, SENT))));
+        assertEquals(json("{'type':'reaction_added','room':'room-1','seq':15,'message_id':'m-1','emoji':'👍','user':'bob'}"),
+                codec.encode(new ServerEvent.Durable(new RoomEvent.ReactionAdded(ROOM, 15, MessageId.of("m-1"), "👍", bob,
+                        SENT))));
+        assertEquals(json("{'type':'reaction_removed','room':'room-1','seq':16,'message_id':'m-1','emoji':'👍',"
+                        + "'user':'bob'}"),
+                codec.encode(new ServerEvent.Durable(new RoomEvent.ReactionRemoved(ROOM, 16, MessageId.of("m-1"), "👍",
+                        bob, SENT))));
         RoomSettings settings = new RoomSettings("Deal", Visibility.PRIVATE, Optional.of("Q3"), Optional.empty(),
                 new TreeMap<>(Map.of("deal", "42")), true);
         assertEquals(json("{'type':'room_updated','room':'room-1','seq':14,'by':'alice','changed':['topic','archived'],"

@@ -13,6 +13,7 @@ import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.MessagePolicy;
 import io.parley.domain.ParleyException;
+import io.parley.domain.Reaction;
 import io.parley.domain.ReplyPreview;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
@@ -24,7 +25,9 @@ import io.parley.domain.User;
 import io.parley.domain.UserId;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Message, receipt, history and typing use cases. */
 public final class MessageService implements Converse {
@@ -96,18 +99,46 @@ public final class MessageService implements Converse {
         }
         access.requireMember(room, actor.id());
         long bounded = Math.min(upTo, ctx.log().lastSeq(room));
-        AppendOutcome outcome = ctx.log().append(new EventDraft.Read(room, actor.id(), bounded, ctx.clock().instant()));
-        if (outcome instanceof AppendOutcome.Appended appended) {
-            publisher.published(appended.event());
-            return Optional.of(appended.event());
-        }
-        return Optional.empty();
+        return appendedIfChanged(new EventDraft.Read(room, actor.id(), bounded, ctx.clock().instant()));
     }
 
     @Override
     public HistoryPage history(User actor, RoomId room, HistoryQuery query) {
         access.requireMember(room, actor.id());
-        return ctx.log().history(room, query);
+        HistoryPage page = ctx.log().history(room, query);
+        List<MessageId> reacted = page.messages().stream().filter(m -> !m.reactions().isEmpty()).map(Message::id)
+                .toList();
+        if (reacted.isEmpty()) {
+            return page;
+        }
+        Map<MessageId, Set<String>> mine = ctx.log().reactedBy(room, actor.id(), reacted);
+        return new HistoryPage(page.messages().stream().map(m -> {
+            Set<String> own = mine.getOrDefault(m.id(), Set.of());
+            return own.isEmpty() ? m : m.withReactions(m.reactions().stream()
+                    .map(r -> r.asSeenBy(own.contains(r.emoji()))).toList());
+        }).toList(), page.hasMore());
+    }
+
+    @Override
+    public Optional<RoomEvent> react(User actor, RoomId room, MessageId messageId, String emoji) {
+        String checked = Reaction.checkEmoji(emoji);
+        RoomPolicy.checkWritable(access.requireMember(room, actor.id()));
+        return appendedIfChanged(new EventDraft.React(room, messageId, checked, actor.id(), ctx.clock().instant()));
+    }
+
+    @Override
+    public Optional<RoomEvent> unreact(User actor, RoomId room, MessageId messageId, String emoji) {
+        String checked = Reaction.checkEmoji(emoji);
+        RoomPolicy.checkWritable(access.requireMember(room, actor.id()));
+        return appendedIfChanged(new EventDraft.Unreact(room, messageId, checked, actor.id(), ctx.clock().instant()));
+    }
+
+    private Optional<RoomEvent> appendedIfChanged(EventDraft draft) {
+        if (ctx.log().append(draft) instanceof AppendOutcome.Appended appended) {
+            publisher.published(appended.event());
+            return Optional.of(appended.event());
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -135,5 +135,13 @@ class DemoChatInBrowserTest {
         assertEquals("↪ Alice: psst, bob", alice.quoteOf("@alice noted"));
         assertTrue(alice.mentionsMe("@alice noted"));
         assertTrue(!bob.mentionsMe("@alice noted"));
+
+        // Reactions: counted on both sides, and taken back.
+        alice.thumbsUp("@alice noted");
+        bob.await("alice's reaction", p -> p.reactionsOf("@alice noted").equals(List.of("👍 1")));
+        bob.thumbsUp("@alice noted");
+        alice.await("two reactions", p -> p.reactionsOf("@alice noted").equals(List.of("👍 2")));
+        alice.thumbsUp("@alice noted");
+        bob.await("alice took hers back", p -> p.reactionsOf("@alice noted").equals(List.of("👍 1")));
     }
 }

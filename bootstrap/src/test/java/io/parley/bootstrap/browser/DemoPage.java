@@ -211,6 +211,16 @@ final class DemoPage implements AutoCloseable {
         return messageItem(body).getAttribute("class").contains("mentions-me");
     }
 
+    /** Clicks the thumbs-up button of the message with {@code body} (reacts, or takes it back). */
+    void thumbsUp(String body) {
+        messageItem(body).findElement(By.className("react")).click();
+    }
+
+    /** @return the reactions shown under the message with {@code body}, as "emoji count", in order */
+    List<String> reactionsOf(String body) {
+        return messageItem(body).findElements(By.className("reaction")).stream().map(WebElement::getText).toList();
+    }
+
     void delete(String body) {
         messageItem(body).findElement(By.className("delete")).click();
     }

@@ -7,6 +7,7 @@ import io.parley.adapters.persistence.jdbc.BatchState.MemberKey;
 import io.parley.application.port.out.AppendOutcome;
 import io.parley.domain.EventDraft;
 import io.parley.domain.Message;
+import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
 import io.parley.domain.Role;
 import io.parley.domain.Room;
@@ -41,6 +42,15 @@ final class AppendTransaction {
     private static final String BANS = """
             SELECT room_id, user_id FROM bans
             WHERE (room_id, user_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))""";
+    /** How many users gave each emoji to the messages of the batch's reaction drafts. */
+    private static final String REACTION_COUNTS = """
+            SELECT room_id, message_id, emoji, count(*) AS users FROM reactions
+            WHERE (room_id, message_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))
+            GROUP BY room_id, message_id, emoji""";
+    private static final String REACTIONS = """
+            SELECT room_id, message_id, emoji, user_id FROM reactions
+            WHERE (room_id, message_id, emoji, user_id)
+                  IN (SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[]))""";
     private static final String MARKERS = """
             SELECT room_id, user_id, up_to FROM read_markers
             WHERE (room_id, user_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))""";
@@ -97,6 +107,16 @@ final class AppendTransaction {
                 UPDATE events e SET body = NULL
                 FROM unnest(?::varchar[], ?::bigint[], ?::varchar[]) AS d (room_id, seq, message_id)
                 WHERE e.kind = 'edit' AND e.room_id = d.room_id AND e.message_id = d.message_id
+            ), reacted AS (
+                INSERT INTO reactions (room_id, message_id, emoji, user_id, seq)
+                SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[])
+            ), unreacted AS (
+                DELETE FROM reactions r
+                USING unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[]) AS u (room_id, message_id, emoji, user_id)
+                WHERE r.room_id = u.room_id AND r.message_id = u.message_id AND r.emoji = u.emoji AND r.user_id = u.user_id
+            ), forgotten_reactions AS (
+                DELETE FROM reactions r USING unnest(?::varchar[], ?::bigint[], ?::varchar[]) AS d (room_id, seq, message_id)
+                WHERE r.room_id = d.room_id AND r.message_id = d.message_id
             ), forgotten_mentions AS (
                 DELETE FROM mentions n USING unnest(?::varchar[], ?::bigint[], ?::varchar[]) AS d (room_id, seq, message_id)
                 WHERE n.room_id = d.room_id AND n.seq = d.seq
@@ -216,6 +236,8 @@ final class AppendTransaction {
 
         Columns memberKeys = new Columns(2);
         Columns banKeys = new Columns(2);
+        Columns reactionMessages = new Columns(2);
+        Columns reactionKeys = new Columns(4);
         Columns markerKeys = new Columns(2);
         Columns messageKeys = new Columns(2);
         Columns clientKeys = new Columns(2);
@@ -248,11 +270,30 @@ final class AppendTransaction {
                     banKeys.add(room, ban.user().value());
                 }
                 case EventDraft.Unban unban -> banKeys.add(room, unban.user().value());
+                case EventDraft.React react -> {
+                    messageKeys.add(room, react.messageId().value());
+                    reactionMessages.add(room, react.messageId().value());
+                    reactionKeys.add(room, react.messageId().value(), react.emoji(), react.user().value());
+                }
+                case EventDraft.Unreact unreact -> {
+                    reactionMessages.add(room, unreact.messageId().value());
+                    reactionKeys.add(room, unreact.messageId().value(), unreact.emoji(), unreact.user().value());
+                }
             }
         }
         if (!memberKeys.isEmpty()) {
             tx.createQuery(MEMBERS).params(memberKeys.arrays()).execute()
                     .forEach(row -> state.loadMember(memberKey(row), Role.fromWire(Rows.string(row, "role"))));
+        }
+        if (!reactionMessages.isEmpty()) {
+            tx.createQuery(REACTION_COUNTS).params(reactionMessages.arrays()).execute()
+                    .forEach(row -> state.loadReactionCount(new BatchState.MessageKey(RoomId.of(Rows.string(row, "room_id")),
+                            MessageId.of(Rows.string(row, "message_id"))), Rows.string(row, "emoji"),
+                            (int) Rows.number(row, "users")));
+            tx.createQuery(REACTIONS).params(reactionKeys.arrays()).execute()
+                    .forEach(row -> state.loadReaction(new BatchState.ReactionKey(RoomId.of(Rows.string(row, "room_id")),
+                            MessageId.of(Rows.string(row, "message_id")), Rows.string(row, "emoji"),
+                            UserId.of(Rows.string(row, "user_id")))));
         }
         if (!banKeys.isEmpty()) {
             tx.createQuery(BANS).params(banKeys.arrays()).execute().forEach(row -> state.loadBan(memberKey(row)));
@@ -309,6 +350,10 @@ final class AppendTransaction {
                         null, null, null, Rows.moderationData(e.by(), Optional.empty()), null, null);
                 case RoomEvent.MemberUnbanned e -> events.add(room, e.seq(), kind, at, e.user().value(), null, null,
                         null, null, null, Rows.moderationData(e.by(), Optional.empty()), null, null);
+                case RoomEvent.ReactionAdded e -> events.add(room, e.seq(), kind, at, e.user().value(),
+                        e.messageId().value(), null, null, null, null, Rows.reactionData(e.emoji()), null, null);
+                case RoomEvent.ReactionRemoved e -> events.add(room, e.seq(), kind, at, e.user().value(),
+                        e.messageId().value(), null, null, null, null, Rows.reactionData(e.emoji()), null, null);
             }
         }
         Columns posted = new Columns(13);
@@ -354,6 +399,12 @@ final class AppendTransaction {
             banned.add(b.room().value(), b.user().value(), b.by().value(), Rows.text(b.at()));
         }
         state.liftedBans().forEach(k -> unbanned.add(k.room().value(), k.user().value()));
+        Columns reacted = new Columns(5);
+        state.addedReactions().forEach((k, seq) -> reacted.add(k.room().value(), k.message().value(), k.emoji(),
+                k.user().value(), seq));
+        Columns unreacted = new Columns(4);
+        state.removedReactions().forEach(k -> unreacted.add(k.room().value(), k.message().value(), k.emoji(),
+                k.user().value()));
         Columns left = new Columns(2);
         for (MemberKey k : state.left()) {
             left.add(k.room().value(), k.user().value());
@@ -372,8 +423,8 @@ final class AppendTransaction {
                     state.newOwner(latest.room()).map(UserId::value).orElse(null));
         }
         List<Object> parameters = new ArrayList<>();
-        for (Columns columns : List.of(events, posted, mentioned, changed, forgotten, forgotten, forgotten, joined, roles,
-                banned, unbanned, left, markers, rooms)) {
+        for (Columns columns : List.of(events, posted, mentioned, changed, forgotten, forgotten, reacted, unreacted,
+                forgotten, forgotten, joined, roles, banned, unbanned, left, markers, rooms)) {
             parameters.addAll(columns.arrays());
         }
         return parameters;

@@ -6,6 +6,7 @@ import io.parley.domain.EventDraft;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
+import io.parley.domain.Reaction;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.Role;
 import io.parley.domain.Room;
@@ -39,6 +40,13 @@ final class BatchState {
     record MessageKey(RoomId room, MessageId id) {
     }
 
+    /** One user's reaction to a message. */
+    record ReactionKey(RoomId room, MessageId message, String emoji, UserId user) {
+        MessageKey messageKey() {
+            return new MessageKey(room, message);
+        }
+    }
+
     /** An author's idempotency key. */
     record ClientKey(UserId author, String clientId) {
     }
@@ -61,6 +69,11 @@ final class BatchState {
     private final Map<MemberKey, Role> loadedRoles = new HashMap<>();
     private final Set<MemberKey> loadedBans = new HashSet<>();
     private final Map<MemberKey, Boolean> bans = new HashMap<>();
+    /** Per message, how many users gave each emoji (loaded for the messages of reaction drafts). */
+    private final Map<MessageKey, Map<String, Integer>> reactionCounts = new HashMap<>();
+    private final Set<ReactionKey> loadedReactions = new HashSet<>();
+    private final Map<ReactionKey, Boolean> reactions = new LinkedHashMap<>();
+    private final Map<ReactionKey, Long> reactionSeqs = new HashMap<>();
     private final Map<MemberKey, Long> markers = new HashMap<>();
     private final Map<MessageKey, Message> messages = new HashMap<>();
     private final Map<ClientKey, MessageKey> byClientId = new HashMap<>();
@@ -86,6 +99,17 @@ final class BatchState {
     void loadMember(MemberKey key, Role role) {
         members.put(key, role);
         loadedRoles.put(key, role);
+    }
+
+    /** @param key a message @param emoji an emoji given to it @param users by how many users */
+    void loadReactionCount(MessageKey key, String emoji, int users) {
+        reactionCounts.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(emoji, users);
+    }
+
+    /** @param key a reaction that exists */
+    void loadReaction(ReactionKey key) {
+        reactions.put(key, true);
+        loadedReactions.add(key);
     }
 
     /** @param key a ban that exists */
@@ -144,7 +168,58 @@ final class BatchState {
             case EventDraft.HandOver handOver -> handOver(handOver);
             case EventDraft.Ban ban -> ban(ban);
             case EventDraft.Unban unban -> unban(unban);
+            case EventDraft.React react -> react(react);
+            case EventDraft.Unreact unreact -> unreact(unreact);
         };
+    }
+
+    private AppendOutcome react(EventDraft.React react) {
+        MessageKey message = new MessageKey(react.room(), react.messageId());
+        Message current = messages.get(message);
+        if (current == null || current.deleted()) {
+            throw ParleyException.notFound("no such message");
+        }
+        ReactionKey key = new ReactionKey(react.room(), react.messageId(), react.emoji(), react.user());
+        if (reactions.getOrDefault(key, false)) {
+            return unchanged();
+        }
+        Map<String, Integer> counts = reactionCounts.computeIfAbsent(message, k -> new LinkedHashMap<>());
+        if (!counts.containsKey(react.emoji()) && counts.size() >= Reaction.MAX_PER_MESSAGE) {
+            throw ParleyException.tooLarge("a message takes at most " + Reaction.MAX_PER_MESSAGE + " different reactions");
+        }
+        counts.merge(react.emoji(), 1, Integer::sum);
+        reactions.put(key, true);
+        RoomEvent.ReactionAdded event = react.toEvent(nextSeq(react.room()));
+        reactionSeqs.put(key, event.seq());
+        return appended(event);
+    }
+
+    private AppendOutcome unreact(EventDraft.Unreact unreact) {
+        ReactionKey key = new ReactionKey(unreact.room(), unreact.messageId(), unreact.emoji(), unreact.user());
+        if (!reactions.getOrDefault(key, false)) {
+            return unchanged();
+        }
+        reactions.put(key, false);
+        reactionCounts.get(key.messageKey()).computeIfPresent(unreact.emoji(), (e, n) -> n > 1 ? n - 1 : null);
+        return appended(unreact.toEvent(nextSeq(unreact.room())));
+    }
+
+    /** @return reactions the batch added, with the seq of their event, not to messages it deleted */
+    Map<ReactionKey, Long> addedReactions() {
+        Map<ReactionKey, Long> added = new LinkedHashMap<>();
+        reactions.forEach((key, present) -> {
+            if (present && !loadedReactions.contains(key) && !endsDeleted(key.room(), key.message())) {
+                added.put(key, reactionSeqs.get(key));
+            }
+        });
+        return added;
+    }
+
+    /** @return reactions that existed before the batch and that it took back */
+    List<ReactionKey> removedReactions() {
+        return reactions.entrySet().stream().filter(e -> !e.getValue() && loadedReactions.contains(e.getKey())
+                        && !endsDeleted(e.getKey().room(), e.getKey().message()))
+                .map(Map.Entry::getKey).toList();
     }
 
     private AppendOutcome update(EventDraft.UpdateRoom update) {

@@ -9,14 +9,21 @@ import io.parley.domain.HistoryQuery;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
+import io.parley.domain.Reaction;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.SearchPage;
 import io.parley.domain.SearchQuery;
 import io.parley.domain.UserId;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.parley.adapters.persistence.jdbc.JdbcRooms.call;
 
@@ -32,6 +39,14 @@ final class JdbcRoomLog implements RoomLog {
             + " LEFT JOIN messages p ON p.room_id = e.room_id AND p.message_id = e.reply_to"
             + " WHERE e.room_id = ? AND e.seq > ? AND e.seq <= ? ORDER BY e.seq";
     private static final String LAST_SEQ = "SELECT last_seq FROM rooms WHERE room_id = ?";
+    /** A history page's reactions, counted per emoji, each emoji in the order it was first given. */
+    private static final String REACTION_COUNTS = """
+            SELECT message_id, emoji, count(*) AS users, min(seq) AS first FROM reactions
+            WHERE room_id = ? AND message_id = ANY(?::varchar[])
+            GROUP BY message_id, emoji ORDER BY first""";
+    private static final String REACTED_BY = """
+            SELECT message_id, emoji FROM reactions
+            WHERE room_id = ? AND user_id = ? AND message_id = ANY(?::varchar[]) ORDER BY seq""";
     /**
      * The words a message is found by: its body with ASCII punctuation made spaces, so that PostgreSQL's
      * parser sees runs of letters and digits as {@link SearchQuery#words} does (not URLs, e-mail addresses
@@ -83,7 +98,41 @@ final class JdbcRoomLog implements RoomLog {
                 .query(sql, room.value(), query.anchor(), query.limit() + 1)
                 .map(Rows::message).toList());
         boolean more = rows.size() > query.limit();
-        return new HistoryPage(more ? rows.subList(0, query.limit()) : rows, more);
+        return new HistoryPage(withReactions(room, more ? rows.subList(0, query.limit()) : rows), more);
+    }
+
+    /** The messages with their reactions counted: one query for the page. */
+    private List<Message> withReactions(RoomId room, List<Message> page) {
+        if (page.isEmpty()) {
+            return page;
+        }
+        String[] ids = page.stream().filter(m -> !m.deleted()).map(m -> m.id().value()).toArray(String[]::new);
+        Map<MessageId, List<Reaction>> counted = new HashMap<>();
+        call("reading the reactions", () -> {
+            db.execute().createQuery(REACTION_COUNTS).params(List.of(room.value(), ids)).execute()
+                    .forEach(row -> counted.computeIfAbsent(MessageId.of(Rows.string(row, "message_id")),
+                            id -> new ArrayList<>()).add(new Reaction(Rows.string(row, "emoji"),
+                            (int) Rows.number(row, "users"), false)));
+            return null;
+        });
+        return counted.isEmpty() ? page : page.stream()
+                .map(m -> counted.containsKey(m.id()) ? m.withReactions(counted.get(m.id())) : m).toList();
+    }
+
+    @Override
+    public Map<MessageId, Set<String>> reactedBy(RoomId room, UserId reader, Collection<MessageId> messages) {
+        if (messages.isEmpty()) {
+            return Map.of();
+        }
+        String[] ids = messages.stream().map(MessageId::value).toArray(String[]::new);
+        Map<MessageId, Set<String>> mine = new HashMap<>();
+        call("reading the reactions", () -> {
+            db.execute().createQuery(REACTED_BY).params(List.of(room.value(), reader.value(), ids)).execute()
+                    .forEach(row -> mine.computeIfAbsent(MessageId.of(Rows.string(row, "message_id")),
+                            id -> new LinkedHashSet<>()).add(Rows.string(row, "emoji")));
+            return null;
+        });
+        return mine;
     }
 
     @Override
@@ -132,6 +181,10 @@ final class JdbcRoomLog implements RoomLog {
             case EventDraft.HandOver h -> new EventDraft.HandOver(h.room(), h.from(), h.to(), Rows.micros(h.at()));
             case EventDraft.Ban b -> new EventDraft.Ban(b.room(), b.user(), b.by(), Rows.micros(b.at()));
             case EventDraft.Unban u -> new EventDraft.Unban(u.room(), u.user(), u.by(), Rows.micros(u.at()));
+            case EventDraft.React r -> new EventDraft.React(r.room(), r.messageId(), r.emoji(), r.user(),
+                    Rows.micros(r.at()));
+            case EventDraft.Unreact r -> new EventDraft.Unreact(r.room(), r.messageId(), r.emoji(), r.user(),
+                    Rows.micros(r.at()));
         };
     }
 }

@@ -126,6 +126,26 @@ final class Rows {
         return write(data);
     }
 
+    /**
+     * @param emoji a reaction
+     * @return the {@code data} of a reaction event's row
+     */
+    static String reactionData(String emoji) {
+        return write(Map.of("emoji", emoji));
+    }
+
+    private static RoomEvent reaction(String kind, RoomId room, long seq, DbRow row, Instant at) {
+        try {
+            String emoji = JSON.readTree(string(row, "data")).path("emoji").asText();
+            MessageId message = MessageId.of(string(row, "message_id"));
+            UserId user = UserId.of(string(row, "user_id"));
+            return kind.equals("react") ? new RoomEvent.ReactionAdded(room, seq, message, emoji, user, at)
+                    : new RoomEvent.ReactionRemoved(room, seq, message, emoji, user, at);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + kind + " data is not JSON", e);
+        }
+    }
+
     private static RoomEvent moderation(String kind, RoomId room, long seq, UserId user, String data, Instant at) {
         try {
             JsonNode n = JSON.readTree(data);
@@ -233,6 +253,7 @@ final class Rows {
             case "room" -> roomUpdated(room, seq, UserId.of(string(row, "user_id")), string(row, "data"), at);
             case "role", "ban", "unban" -> moderation(kind, room, seq, UserId.of(string(row, "user_id")),
                     string(row, "data"), at);
+            case "react", "unreact" -> reaction(kind, room, seq, row, at);
             default -> throw new IllegalStateException("unknown event kind " + kind);
         };
     }
@@ -253,6 +274,8 @@ final class Rows {
             case RoomEvent.RoleChanged ignored -> "role";
             case RoomEvent.MemberBanned ignored -> "ban";
             case RoomEvent.MemberUnbanned ignored -> "unban";
+            case RoomEvent.ReactionAdded ignored -> "react";
+            case RoomEvent.ReactionRemoved ignored -> "unreact";
         };
     }
 

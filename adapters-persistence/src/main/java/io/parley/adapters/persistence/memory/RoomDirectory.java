@@ -221,6 +221,11 @@ final class RoomDirectory implements Rooms, RoomLog {
         return state(room).map(s -> s.locked(() -> s.history(query))).orElse(new HistoryPage(List.of(), false));
     }
 
+    @Override
+    public Map<MessageId, Set<String>> reactedBy(RoomId room, UserId reader, Collection<MessageId> messages) {
+        return state(room).map(s -> s.locked(() -> s.reactedBy(reader, messages))).orElse(Map.of());
+    }
+
     /** A scan of every message of the reader's rooms: fine for a store that holds a deployment's tests. */
     @Override
     public SearchPage search(UserId reader, SearchQuery query) {

@@ -9,6 +9,7 @@ import io.parley.domain.Member;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
+import io.parley.domain.Reaction;
 import io.parley.domain.ReplyPreview;
 import io.parley.domain.Role;
 import io.parley.domain.Room;
@@ -19,6 +20,7 @@ import io.parley.domain.UserId;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -52,6 +54,8 @@ final class RoomState {
     /** Members and their roles, in joining order. */
     private final Map<UserId, Role> members = new LinkedHashMap<>();
     private final Set<UserId> banned = new LinkedHashSet<>();
+    /** Each live message's reactions: emoji (in the order first given) to the users who gave it. */
+    private final Map<MessageId, Map<String, Set<UserId>>> reactions = new HashMap<>();
     private final Map<UserId, Long> readMarkers = new HashMap<>();
 
     RoomState(Room room) {
@@ -84,7 +88,60 @@ final class RoomState {
             case EventDraft.HandOver handOver -> handOver(handOver);
             case EventDraft.Ban ban -> ban(ban);
             case EventDraft.Unban unban -> banned.remove(unban.user()) ? store(unban) : unchanged();
+            case EventDraft.React react -> react(react);
+            case EventDraft.Unreact unreact -> unreact(unreact);
         };
+    }
+
+    private AppendOutcome react(EventDraft.React react) {
+        if (message(react.messageId()).filter(m -> !m.deleted()).isEmpty()) {
+            throw ParleyException.notFound("no such message");
+        }
+        Map<String, Set<UserId>> given = reactions.computeIfAbsent(react.messageId(), id -> new LinkedHashMap<>());
+        if (!given.containsKey(react.emoji()) && given.size() >= Reaction.MAX_PER_MESSAGE) {
+            throw ParleyException.tooLarge("a message takes at most " + Reaction.MAX_PER_MESSAGE + " different reactions");
+        }
+        return given.computeIfAbsent(react.emoji(), e -> new LinkedHashSet<>()).add(react.user()) ? store(react)
+                : unchanged();
+    }
+
+    private AppendOutcome unreact(EventDraft.Unreact unreact) {
+        Map<String, Set<UserId>> given = reactions.get(unreact.messageId());
+        Set<UserId> users = given == null ? null : given.get(unreact.emoji());
+        if (users == null || !users.remove(unreact.user())) {
+            return unchanged();
+        }
+        if (users.isEmpty()) {
+            given.remove(unreact.emoji());
+        }
+        return store(unreact);
+    }
+
+    /** A message with its reactions counted, none of them marked as the reader's. */
+    private Message counted(Message message) {
+        Map<String, Set<UserId>> given = reactions.get(message.id());
+        if (given == null || given.isEmpty()) {
+            return message;
+        }
+        return message.withReactions(given.entrySet().stream()
+                .map(e -> new Reaction(e.getKey(), e.getValue().size(), false)).toList());
+    }
+
+    Map<MessageId, Set<String>> reactedBy(UserId reader, Collection<MessageId> ids) {
+        Map<MessageId, Set<String>> mine = new HashMap<>();
+        for (MessageId id : ids) {
+            Map<String, Set<UserId>> given = reactions.getOrDefault(id, Map.of());
+            Set<String> own = new LinkedHashSet<>();
+            given.forEach((emoji, users) -> {
+                if (users.contains(reader)) {
+                    own.add(emoji);
+                }
+            });
+            if (!own.isEmpty()) {
+                mine.put(id, own);
+            }
+        }
+        return mine;
     }
 
     private AppendOutcome join(EventDraft.Join join) {
@@ -153,6 +210,7 @@ final class RoomState {
         AppendOutcome outcome = change(delete.messageId(), delete, Message::tombstone);
         if (outcome instanceof AppendOutcome.Appended) {
             forgetContent(delete.messageId());
+            reactions.remove(delete.messageId());
         }
         return outcome;
     }
@@ -235,7 +293,7 @@ final class RoomState {
         List<Message> page = new ArrayList<>(query.limit());
         Iterator<Message> it = range.values().iterator();
         while (page.size() < query.limit() && it.hasNext()) {
-            page.add(current(it.next()));
+            page.add(counted(current(it.next())));
         }
         return new HistoryPage(page, it.hasNext());
     }

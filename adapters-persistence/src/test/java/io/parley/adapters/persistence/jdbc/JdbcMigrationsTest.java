@@ -95,7 +95,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(8, JdbcStorage.migrate(settings), "V3 to V10");
+            assertEquals(9, JdbcStorage.migrate(settings), "V3 to V11");
 
             RoomId room = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {
@@ -140,7 +140,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(4, JdbcStorage.migrate(settings), "V6 to V10");
+            assertEquals(5, JdbcStorage.migrate(settings), "V6 to V11");
 
             RoomId id = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {

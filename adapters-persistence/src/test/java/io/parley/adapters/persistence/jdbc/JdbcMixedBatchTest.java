@@ -6,6 +6,7 @@ import io.parley.domain.EventDraft;
 import io.parley.domain.HistoryQuery;
 import io.parley.domain.Member;
 import io.parley.domain.Message;
+import io.parley.domain.Reaction;
 import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,6 +114,30 @@ class JdbcMixedBatchTest {
         assertEquals(new RoomEvent.MemberBanned(room, 8, dave.id(), carol.id(),
                 ((AppendOutcome.Appended) results.get(5).outcome().orElseThrow()).event().at()),
                 store.storage().log().eventsAfter(room, 7, 1).getFirst());
+    }
+
+    @Test
+    void reactions_in_one_batch_with_their_message_and_its_deletion_leave_no_row_behind() {
+        RoomId room = room();
+        EventDraft.Post kept = drafts.post(room, alice, "kept", "c-1");
+        EventDraft.Post gone = drafts.post(room, alice, "gone", "c-2");
+
+        List<AppendTransaction.Result> results = new AppendTransaction(store.db()).run(List.of(kept, gone,
+                new EventDraft.React(room, kept.messageId(), "👍", bob.id(), drafts.now()),
+                new EventDraft.React(room, gone.messageId(), "👍", bob.id(), drafts.now()),
+                new EventDraft.React(room, kept.messageId(), "🎉", bob.id(), drafts.now()),
+                new EventDraft.Unreact(room, kept.messageId(), "🎉", bob.id(), drafts.now()),
+                drafts.delete(room, gone.messageId()),
+                new EventDraft.React(room, gone.messageId(), "👀", bob.id(), drafts.now())));
+
+        assertTrue(results.getLast().refusal().isPresent(), "a deleted message takes no reaction");
+        List<Message> history = store.storage().log().history(room, HistoryQuery.latest(10)).messages();
+        assertEquals(List.of(new Reaction("👍", 1, false)), history.stream()
+                .filter(m -> m.id().equals(kept.messageId())).findFirst().orElseThrow().reactions());
+        assertEquals(List.of(), history.stream().filter(m -> m.id().equals(gone.messageId())).findFirst()
+                .orElseThrow().reactions());
+        assertEquals(Map.of(kept.messageId(), Set.of("👍")), store.storage().log().reactedBy(room, bob.id(),
+                List.of(kept.messageId(), gone.messageId())));
     }
 
     private RoomId room() {

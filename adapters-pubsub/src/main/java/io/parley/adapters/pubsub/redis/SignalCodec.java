@@ -181,6 +181,18 @@ final class SignalCodec {
                 g.writeStringField("by", changed.by().value());
                 g.writeStringField("ro", changed.role().wireName());
             }
+            case RoomEvent.ReactionAdded added -> {
+                g.writeStringField("t", "react");
+                g.writeStringField("id", added.messageId().value());
+                g.writeStringField("e", added.emoji());
+                g.writeStringField("u", added.user().value());
+            }
+            case RoomEvent.ReactionRemoved removed -> {
+                g.writeStringField("t", "unreact");
+                g.writeStringField("id", removed.messageId().value());
+                g.writeStringField("e", removed.emoji());
+                g.writeStringField("u", removed.user().value());
+            }
             case RoomEvent.MemberBanned banned -> {
                 g.writeStringField("t", "ban");
                 g.writeStringField("u", banned.user().value());
@@ -236,6 +248,10 @@ final class SignalCodec {
             case "room" -> roomUpdated(n, room, seq, at);
             case "role" -> new RoomEvent.RoleChanged(room, seq, UserId.of(text(n, "u")), Role.fromWire(text(n, "ro")),
                     UserId.of(text(n, "by")), at);
+            case "react" -> new RoomEvent.ReactionAdded(room, seq, MessageId.of(text(n, "id")), text(n, "e"),
+                    UserId.of(text(n, "u")), at);
+            case "unreact" -> new RoomEvent.ReactionRemoved(room, seq, MessageId.of(text(n, "id")), text(n, "e"),
+                    UserId.of(text(n, "u")), at);
             case "ban" -> new RoomEvent.MemberBanned(room, seq, UserId.of(text(n, "u")), UserId.of(text(n, "by")), at);
             case "unban" -> new RoomEvent.MemberUnbanned(room, seq, UserId.of(text(n, "u")), UserId.of(text(n, "by")),
                     at);

@@ -60,6 +60,8 @@ class SignalCodecTest {
                 new Signal.Durable(new RoomEvent.RoleChanged(ROOM, 16, UserId.of("bob"), Role.ADMIN, ALICE, AT)),
                 new Signal.Durable(new RoomEvent.RoleChanged(ROOM, 17, UserId.of("bob"), Role.OWNER, ALICE, AT)),
                 new Signal.Durable(new RoomEvent.MemberBanned(ROOM, 18, UserId.of("eve"), ALICE, AT)),
+                new Signal.Durable(new RoomEvent.ReactionAdded(ROOM, 22, MessageId.of("m1"), "👨‍👩‍👧", ALICE, AT)),
+                new Signal.Durable(new RoomEvent.ReactionRemoved(ROOM, 23, MessageId.of("m1"), "👍", ALICE, AT)),
                 new Signal.Durable(new RoomEvent.MemberUnbanned(ROOM, 19, UserId.of("eve"), ALICE, AT)),
                 new Signal.TypingChanged(new Typing(ROOM, ALICE, true)),
                 new Signal.TypingChanged(new Typing(ROOM, ALICE, false)),

@@ -38,7 +38,7 @@ public interface Converse {
     RoomEvent edit(User actor, RoomId room, MessageId messageId, String body);
 
     /**
-     * Deletes a message (author or room owner), leaving a tombstone at the same seq.
+     * Deletes a message (author, room owner or admin), leaving a tombstone at the same seq.
      *
      * @param actor     author or owner
      * @param room      the room of the message
@@ -46,6 +46,28 @@ public interface Converse {
      * @return the {@code message_deleted} event
      */
     RoomEvent delete(User actor, RoomId room, MessageId messageId);
+
+    /**
+     * Reacts to a message: one reaction per user, emoji and message.
+     *
+     * @param actor     a member
+     * @param room      the room of the message
+     * @param messageId the message
+     * @param emoji     the reaction
+     * @return the {@code reaction_added} event, empty when the user had reacted so already
+     */
+    Optional<RoomEvent> react(User actor, RoomId room, MessageId messageId, String emoji);
+
+    /**
+     * Takes a reaction back.
+     *
+     * @param actor     a member
+     * @param room      the room of the message
+     * @param messageId the message
+     * @param emoji     the reaction
+     * @return the {@code reaction_removed} event, empty when the user had not reacted so
+     */
+    Optional<RoomEvent> unreact(User actor, RoomId room, MessageId messageId, String emoji);
 
     /**
      * Read receipt: everything up to {@code upTo} is read. Markers only move forward; a seq beyond the

@@ -11,8 +11,11 @@ import io.parley.domain.SearchPage;
 import io.parley.domain.SearchQuery;
 import io.parley.domain.UserId;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The durable, ordered log of each room's events, and the current state those events produce
@@ -31,8 +34,8 @@ import java.util.Optional;
  *     returns {@link AppendOutcome.AlreadyPosted} with the first message (in its current state, from the
  *     room it was posted to) and appends nothing: the idempotency key is (author, client id), whatever
  *     room the retry names.</li>
- *     <li>A deleted message's content is kept nowhere: not in its current state (a tombstone), and not in
- *     the events that {@link #eventsAfter} replays.</li>
+ *     <li>A deleted message's content is kept nowhere: not in its current state (a tombstone, without reply,
+ *     mentions or reactions), and not in the events that {@link #eventsAfter} replays.</li>
  *     <li>Appending to a room that does not exist fails with {@link io.parley.domain.ErrorCode#NOT_FOUND}.</li>
  *     <li>A store that cannot be reached fails with {@link io.parley.domain.ErrorCode#UNAVAILABLE}
  *     within its configured timeout.</li>
@@ -57,9 +60,19 @@ public interface RoomLog {
     /**
      * @param room  the room whose messages to page through
      * @param query which page
-     * @return messages only (no other events), in their current state
+     * @return messages only (no other events), in their current state, each with its reactions counted (in
+     *         the order each emoji was first given; {@link io.parley.domain.Reaction#mine()} false: see
+     *         {@link #reactedBy})
      */
     HistoryPage history(RoomId room, HistoryQuery query);
+
+    /**
+     * @param room     the room of the messages
+     * @param reader   a user
+     * @param messages messages of the room
+     * @return for those the reader reacted to, the reactions the reader gave
+     */
+    Map<MessageId, Set<String>> reactedBy(RoomId room, UserId reader, Collection<MessageId> messages);
 
     /**
      * Searches the messages of the rooms {@code reader} belongs to now, in their current state: those whose
