@@ -223,8 +223,10 @@ class ChatOverWebSocketTest {
             assertEquals("member_unbanned", erin.expect("member_unbanned").get("type").asText());
             assertEquals("member_joined", gus.ack("join", "room", room).get("event").get("type").asText());
             JsonNode members = Json.parse(server.rest("GET", "/v1/rooms/" + room + "/members", "gus", null).body());
-            assertEquals("[{\"user\":\"erin\",\"role\":\"owner\"},{\"user\":\"frank\",\"role\":\"admin\"},"
-                    + "{\"user\":\"gus\",\"role\":\"member\"}]", members.get("members").toString());
+            assertEquals("[{\"user\":\"erin\",\"display_name\":\"Erin\",\"role\":\"owner\"},"
+                    + "{\"user\":\"frank\",\"display_name\":\"frank\",\"role\":\"admin\"},"
+                    + "{\"user\":\"gus\",\"display_name\":\"gus\",\"role\":\"member\"}]",
+                    members.get("members").toString(), "a name once its owner has shown it (erin created the room)");
         }
     }
 

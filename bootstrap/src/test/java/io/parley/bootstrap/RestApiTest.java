@@ -165,9 +165,10 @@ class RestApiTest {
             assertEquals(400, response.statusCode(), body + " -> " + response.body());
             assertEquals("invalid", error(response).get("code").asText());
         }
-        assertEquals("[{\"user\":\"olga\",\"role\":\"owner\"},{\"user\":\"pete\",\"role\":\"member\"}]",
-                Json.parse(server.rest("GET", path + "/members", "pete", null).body()).get("members").toString(),
-                "nothing changed");
+        JsonNode members = Json.parse(server.rest("GET", path + "/members", "pete", null).body()).get("members");
+        assertEquals(List.of("olga owner", "pete member"), StreamSupport.stream(members.spliterator(), false)
+                .map(m -> m.get("user").asText() + " " + m.get("role").asText()).toList(), "nothing changed");
+        assertEquals("Olga", members.get(0).get("display_name").asText(), "olga's name is known: she created a room");
     }
 
     @Test
@@ -207,6 +208,31 @@ class RestApiTest {
         HttpResponse<String> self = server.rest("PUT", "/v1/direct/abel", "abel", null);
         assertEquals(400, self.statusCode());
         assertEquals("invalid", error(self).get("code").asText());
+    }
+
+    @Test
+    void the_directory_lists_open_rooms_by_name_in_pages_and_refuses_bad_queries() {
+        String tag = "dir" + System.nanoTime();
+        String zulu = server.createRoom("vic", "Zulu " + tag, "open", "wes");
+        String able = server.createRoom("wes", "able " + tag, "open");
+        server.createRoom("vic", "Hidden " + tag, "private");
+        JsonNode first = Json.parse(server.rest("GET", "/v1/directory?limit=1&q=" + tag.toUpperCase(), "xan", null)
+                .body());
+        assertEquals(able, first.get("rooms").get(0).get("id").asText(), "by name, without case");
+        assertEquals(1, first.get("rooms").get(0).get("members").asLong());
+        assertTrue(first.get("has_more").asBoolean());
+        JsonNode second = Json.parse(server.rest("GET", "/v1/directory?limit=1&q=" + tag + "&cursor="
+                + first.get("next").asText(), "xan", null).body());
+        assertEquals(zulu, second.get("rooms").get(0).get("id").asText());
+        assertEquals(2, second.get("rooms").get(0).get("members").asLong());
+        assertFalse(second.get("has_more").asBoolean(), "not the private room");
+        assertEquals(200, server.rest("PUT", "/v1/rooms/" + zulu + "/members/xan", "xan", null).statusCode(),
+                "a room found there is joined as any open room");
+        for (String query : List.of("limit=0", "limit=201", "cursor=%21%21", "cursor=bm8", "q=" + "q".repeat(101))) {
+            HttpResponse<String> response = server.rest("GET", "/v1/directory?" + query, "xan", null);
+            assertEquals(400, response.statusCode(), query + " -> " + response.body());
+            assertEquals("invalid", error(response).get("code").asText());
+        }
     }
 
     @Test

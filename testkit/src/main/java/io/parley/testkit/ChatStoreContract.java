@@ -29,7 +29,8 @@ import java.time.Instant;
  */
 public abstract class ChatStoreContract
         implements MembershipTests, AppendTests, HistoryTests, SummaryTests, SearchTests, RoomSettingsTests,
-        ModerationTests, DirectConversationTests, ReplyAndMentionTests, ReactionTests, ConcurrentAppendTests {
+        ModerationTests, DirectConversationTests, ReplyAndMentionTests, ReactionTests,
+        DirectoryTests, ConcurrentAppendTests {
     private ChatStore store;
     private Drafts drafts;
 

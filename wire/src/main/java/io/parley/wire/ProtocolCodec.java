@@ -2,6 +2,7 @@ package io.parley.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.application.port.in.ManageRooms;
+import io.parley.domain.DirectoryQuery;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.HistoryPage;
 import io.parley.domain.Member;
@@ -168,6 +169,28 @@ public final class ProtocolCodec implements EventEncoder {
     }
 
     /**
+     * Encodes a page of the directory of open rooms ({@code GET /v1/directory}).
+     *
+     * @param page the rooms and where the next page starts
+     * @return {@code {"rooms":[{room fields, members}],"has_more":bool,"next":cursor}}
+     */
+    public String encodeDirectory(DirectoryQuery.Page page) {
+        Objects.requireNonNull(page, "page");
+        return json.write(g -> RestJson.writeDirectory(g, page));
+    }
+
+    /**
+     * Reads the {@code cursor} parameter of {@code GET /v1/directory}.
+     *
+     * @param cursor the {@code next} of an earlier page
+     * @return where the page starts
+     * @throws ParleyException {@code invalid} when it is not a cursor this protocol issues
+     */
+    public DirectoryQuery.Position decodeDirectoryCursor(String cursor) {
+        return RestJson.directoryPosition(cursor);
+    }
+
+    /**
      * Encodes a history page ({@code GET /v1/rooms/{room}/messages}).
      *
      * @param page the page
@@ -216,11 +239,12 @@ public final class ProtocolCodec implements EventEncoder {
      * Encodes a room's members and roles ({@code GET /v1/rooms/{room}/members}).
      *
      * @param members members in joining order
-     * @return {@code {"members":[{"user","role"}]}}
+     * @param names   their display names, where known (the id stands in for the others)
+     * @return {@code {"members":[{"user","display_name","role"}]}}
      */
-    public String encodeMembers(List<Member> members) {
+    public String encodeMembers(List<Member> members, Map<UserId, String> names) {
         Objects.requireNonNull(members, "members");
-        return json.write(g -> RestJson.writeMembers(g, members));
+        return json.write(g -> RestJson.writeMembers(g, members, names));
     }
 
     /**

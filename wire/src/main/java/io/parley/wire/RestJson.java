@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.application.port.in.ManageRooms;
+import io.parley.domain.DirectoryQuery;
 import io.parley.domain.HistoryPage;
 import io.parley.domain.Member;
 import io.parley.domain.Message;
@@ -159,6 +160,38 @@ final class RestJson {
         }
     }
 
+    static void writeDirectory(JsonGenerator g, DirectoryQuery.Page page) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("rooms");
+        for (DirectoryQuery.Entry entry : page.rooms()) {
+            g.writeStartObject();
+            writeRoomFields(g, entry.room(), entry.lastSeq(), Optional.empty());
+            g.writeNumberField("members", entry.members());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeBooleanField("has_more", page.next().isPresent());
+        if (page.next().isPresent()) {
+            DirectoryQuery.Position next = page.next().get();
+            // names are single-line text: a line feed cannot be part of one
+            g.writeStringField("next", encoded(next.sortName() + "\n" + next.room().value()));
+        }
+        g.writeEndObject();
+    }
+
+    static DirectoryQuery.Position directoryPosition(String cursor) {
+        try {
+            String plain = decoded(cursor);
+            int split = plain.lastIndexOf('\n');
+            if (split < 0) {
+                throw new IllegalArgumentException("no line feed");
+            }
+            return new DirectoryQuery.Position(plain.substring(0, split), RoomId.of(plain.substring(split + 1)));
+        } catch (IllegalArgumentException e) {
+            throw ParleyException.invalid("cursor is not one this server issued");
+        }
+    }
+
     private static String encoded(String plain) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
@@ -184,12 +217,13 @@ final class RestJson {
         g.writeEndObject();
     }
 
-    static void writeMembers(JsonGenerator g, List<Member> members) throws IOException {
+    static void writeMembers(JsonGenerator g, List<Member> members, Map<UserId, String> names) throws IOException {
         g.writeStartObject();
         g.writeArrayFieldStart("members");
         for (Member member : members) {
             g.writeStartObject();
             g.writeStringField("user", member.user().value());
+            g.writeStringField("display_name", names.getOrDefault(member.user(), member.user().value()));
             g.writeStringField("role", member.role().wireName());
             g.writeEndObject();
         }

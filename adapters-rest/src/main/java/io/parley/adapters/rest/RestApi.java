@@ -15,8 +15,10 @@ import io.parley.application.port.in.Converse;
 import io.parley.application.port.in.CreateRoom;
 import io.parley.application.port.in.ManageRooms;
 import io.parley.domain.ChatLimits;
+import io.parley.domain.DirectoryQuery;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.HistoryQuery;
+import io.parley.domain.Member;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
@@ -90,8 +92,11 @@ public final class RestApi implements HttpService {
                 }))
                 .patch("/rooms/{room}", (req, res) -> handle(req, res, (user, r, s) -> changed(s,
                         rooms.update(user, room(r), codec.decodeRoomChange(body(r, s, e -> error(s, e)))))))
-                .get("/rooms/{room}/members", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
-                        codec.encodeMembers(rooms.members(user, room(r))))))
+                .get("/rooms/{room}/members", (req, res) -> handle(req, res, (user, r, s) -> {
+                    List<Member> members = rooms.members(user, room(r));
+                    json(s, 200, codec.encodeMembers(members,
+                            rooms.displayNames(user, members.stream().map(Member::user).toList())));
+                }))
                 .put("/rooms/{room}/members/{user}/role", (req, res) -> handle(req, res, (user, r, s) -> changed(s,
                         rooms.setRole(user, room(r), member(r), codec.decodeRole(body(r, s, e -> error(s, e)))))))
                 .put("/rooms/{room}/owner", (req, res) -> handle(req, res, (user, r, s) -> changed(s,
@@ -110,12 +115,14 @@ public final class RestApi implements HttpService {
                         codec.encodeHistory(converse.history(user, room(r), historyQuery(r))))))
                 .get("/rooms/{room}/presence", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
                         codec.encodePresence(rooms.presence(user, room(r))))))
+                .get("/directory", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
+                        codec.encodeDirectory(rooms.directory(user, directoryQuery(r))))))
                 .get("/search", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
                         codec.encodeSearch(converse.search(user, searchQuery(r))))));
         for (String path : List.of("/rooms", "/rooms/{room}", "/rooms/{room}/members", "/rooms/{room}/members/{user}",
                 "/rooms/{room}/members/{user}/role", "/rooms/{room}/owner", "/rooms/{room}/bans",
                 "/rooms/{room}/bans/{user}", "/rooms/{room}/messages",
-                "/rooms/{room}/presence", "/search", "/direct/{user}")) {
+                "/rooms/{room}/presence", "/search", "/direct/{user}", "/directory")) {
             rules.options(path, this::preflight);
         }
     }
@@ -154,6 +161,12 @@ public final class RestApi implements HttpService {
         return cursor.isPresent()
                 ? RoomListQuery.after(codec.decodeRoomCursor(cursor.get()), limit)
                 : RoomListQuery.first(limit);
+    }
+
+    private DirectoryQuery directoryQuery(ServerRequest req) {
+        int limit = intParam(req, "limit").orElse(RoomListQuery.DEFAULT_LIMIT);
+        return new DirectoryQuery(req.query().first("q").asOptional().orElse(""),
+                req.query().first("cursor").asOptional().map(codec::decodeDirectoryCursor), limit);
     }
 
     private SearchQuery searchQuery(ServerRequest req) {

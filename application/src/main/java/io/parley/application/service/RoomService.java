@@ -5,6 +5,7 @@ import io.parley.application.port.in.ManageRooms;
 import io.parley.application.port.out.AppendOutcome;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.DirectPair;
+import io.parley.domain.DirectoryQuery;
 import io.parley.domain.EventDraft;
 import io.parley.domain.Member;
 import io.parley.domain.MembershipPolicy;
@@ -25,6 +26,7 @@ import io.parley.domain.UserId;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -166,6 +168,11 @@ public final class RoomService implements ManageRooms {
     }
 
     @Override
+    public DirectoryQuery.Page directory(User actor, DirectoryQuery query) {
+        return ctx.rooms().directory(query);
+    }
+
+    @Override
     public Optional<RoomEvent> addMember(User actor, RoomId roomId, UserId user) {
         Room room = access.room(roomId);
         Optional<Role> actorRole = ctx.rooms().roleOf(roomId, actor.id());
@@ -233,6 +240,11 @@ public final class RoomService implements ManageRooms {
     public List<Member> members(User actor, RoomId room) {
         access.requireMember(room, actor.id());
         return ctx.rooms().membersWithRoles(room);
+    }
+
+    @Override
+    public Map<UserId, String> displayNames(User actor, Collection<UserId> users) {
+        return ctx.rooms().namesOf(users);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.parley.adapters.persistence.jdbc;
 
 import io.helidon.dbclient.DbClient;
 import io.parley.application.port.out.Rooms;
+import io.parley.domain.DirectoryQuery;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.Member;
 import io.parley.domain.ParleyException;
@@ -102,6 +103,20 @@ final class JdbcRooms implements Rooms {
                   LIMIT ?) p
             LEFT JOIN read_markers k ON k.room_id = p.room_id AND k.user_id = p.user_id
             ORDER BY p.last_event_at DESC, p.room_id""";
+    /**
+     * A page of the directory of open rooms, by lower-cased name then id, both compared byte by byte
+     * ({@code COLLATE "C"}: the order of code points, the in-memory store's, whatever the database's
+     * collation), on the partial index {@code rooms_directory_idx} (V12); the member count per listed room is
+     * a scan of the memberships key.
+     */
+    private static final String DIRECTORY = """
+            SELECT %1$s, last_seq, (SELECT count(*) FROM memberships m WHERE m.room_id = r.room_id) AS members
+            FROM rooms r
+            WHERE visibility = 'open' AND NOT archived AND direct_first IS NULL AND strpos(lower(name), ?) > 0 %2$s
+            ORDER BY lower(name) COLLATE "C", room_id COLLATE "C" LIMIT ?""";
+    private static final String DIRECTORY_FIRST = DIRECTORY.formatted(Rows.ROOM_COLUMNS, "");
+    private static final String DIRECTORY_NEXT = DIRECTORY.formatted(Rows.ROOM_COLUMNS,
+            "AND (lower(name) COLLATE \"C\", room_id COLLATE \"C\") > (?, ?)");
     private static final String FIRST_PAGE = SUMMARIES.formatted("", RoomSummary.UNREAD_CAP);
     private static final String NEXT_PAGE = SUMMARIES.formatted("""
             AND (r.last_event_at < ?::timestamptz
@@ -206,6 +221,20 @@ final class JdbcRooms implements Rooms {
         return call("listing the rooms", () -> db.execute().query(LAST_SEQS, user.value())
                 .collect(Collectors.toMap(row -> RoomId.of(Rows.string(row, "room_id")),
                         row -> Rows.number(row, "last_seq"))));
+    }
+
+    @Override
+    public DirectoryQuery.Page directory(DirectoryQuery query) {
+        long rows = query.limit() + 1L;
+        List<Object> params = query.after()
+                .map(p -> List.<Object>of(query.text(), p.sortName(), p.room().value(), rows))
+                .orElse(List.of(query.text(), rows));
+        List<DirectoryQuery.Entry> found = call("listing the open rooms", () -> db.execute()
+                .createQuery(query.after().isPresent() ? DIRECTORY_NEXT : DIRECTORY_FIRST).params(params).execute()
+                .map(row -> new DirectoryQuery.Entry(Rows.room(row), Rows.number(row, "last_seq"),
+                        (int) Rows.number(row, "members")))
+                .toList());
+        return DirectoryQuery.Page.of(found, query.limit());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.parley.adapters.persistence.memory;
 import io.parley.application.port.out.AppendOutcome;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
+import io.parley.domain.DirectoryQuery;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.EventDraft;
 import io.parley.domain.HistoryPage;
@@ -159,6 +160,25 @@ final class RoomDirectory implements Rooms, RoomLog {
             state(id).ifPresent(s -> last.put(id, s.locked(s::lastSeq)));
         }
         return last;
+    }
+
+    /** A scan of every room: fine for a store that holds a deployment's tests. */
+    @Override
+    public DirectoryQuery.Page directory(DirectoryQuery query) {
+        record Listed(Room room, long lastSeq, int members) {
+        }
+        List<Listed> open = new ArrayList<>();
+        for (RoomState state : rooms.values()) {
+            state.locked(() -> open.add(new Listed(state.room(), state.lastSeq(), state.members().size())));
+        }
+        List<DirectoryQuery.Entry> page = open.stream()
+                .filter(l -> query.lists(l.room()) && query.after().map(p -> p.precedes(l.room())).orElse(true))
+                .sorted(Comparator.comparing((Listed l) -> DirectoryQuery.sortKey(l.room().name()))
+                        .thenComparing(l -> l.room().id().value()))
+                .limit(query.limit() + 1L)
+                .map(l -> new DirectoryQuery.Entry(l.room(), l.lastSeq(), l.members()))
+                .toList();
+        return DirectoryQuery.Page.of(page, query.limit());
     }
 
     /** Sorts the user's rooms by activity without counting anything; unread counts only for the page. */

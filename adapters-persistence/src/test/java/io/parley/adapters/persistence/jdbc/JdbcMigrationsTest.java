@@ -95,7 +95,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(9, JdbcStorage.migrate(settings), "V3 to V11");
+            assertEquals(10, JdbcStorage.migrate(settings), "V3 to V12");
 
             RoomId room = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {
@@ -140,7 +140,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(5, JdbcStorage.migrate(settings), "V6 to V11");
+            assertEquals(6, JdbcStorage.migrate(settings), "V6 to V12");
 
             RoomId id = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {

@@ -1,5 +1,6 @@
 package io.parley.application.port.in;
 
+import io.parley.domain.DirectoryQuery;
 import io.parley.domain.Member;
 import io.parley.domain.Presence;
 import io.parley.domain.Role;
@@ -12,6 +13,7 @@ import io.parley.domain.RoomListQuery;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +74,13 @@ public interface ManageRooms {
      *         first
      */
     RoomListPage roomsOf(User actor, RoomListQuery query);
+
+    /**
+     * @param actor the caller
+     * @param query what to look for, and which page
+     * @return a page of the open rooms anyone may join (by name), whether or not the caller is in them
+     */
+    DirectoryQuery.Page directory(User actor, DirectoryQuery query);
 
     /**
      * Makes {@code user} a member: self-join of an open room (unless banned), or the owner or an admin adding
@@ -153,6 +162,13 @@ public interface ManageRooms {
      * @return its members with their roles, in joining order
      */
     List<Member> members(User actor, RoomId room);
+
+    /**
+     * @param actor the caller
+     * @param users users, the members of a room the caller is in, say
+     * @return the display names remembered for those of them that have one (see {@link #peersIn})
+     */
+    Map<UserId, String> displayNames(User actor, Collection<UserId> users);
 
     /**
      * @param actor the caller, the owner or an admin

@@ -1,5 +1,6 @@
 package io.parley.application.port.out;
 
+import io.parley.domain.DirectoryQuery;
 import io.parley.domain.Member;
 import io.parley.domain.Role;
 import io.parley.domain.Room;
@@ -116,6 +117,14 @@ public interface Rooms {
      * @return the last seq of each room the user is a member of
      */
     Map<RoomId, Long> lastSeqsOf(UserId user);
+
+    /**
+     * One page of the directory of open rooms: the order and filter {@link DirectoryQuery} describes.
+     *
+     * @param query the text to look for and the page
+     * @return the rooms with their last seq and member count, and where the next page starts
+     */
+    DirectoryQuery.Page directory(DirectoryQuery query);
 
     /**
      * One page of the user's room list.
