@@ -6,6 +6,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Dimension;
 
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +44,7 @@ class DemoChatInBrowserTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void two_users_chat_with_unread_counts_receipts_typing_edits_deletes_and_presence() {
         assertEquals("websocket", alice.transport());
         assertEquals("connected via websocket", alice.badgeText());
@@ -117,7 +118,7 @@ class DemoChatInBrowserTest {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void a_direct_conversation_is_listed_by_the_other_persons_name_on_both_sides() {
         alice.openDirect("bob", "Bob"); // bob's page listed his rooms when it opened: his name is known
         alice.send("psst, bob");
@@ -143,5 +144,31 @@ class DemoChatInBrowserTest {
         alice.await("two reactions", p -> p.reactionsOf("@alice noted").equals(List.of("👍 2")));
         alice.thumbsUp("@alice noted");
         bob.await("alice took hers back", p -> p.reactionsOf("@alice noted").equals(List.of("👍 1")));
+    }
+
+    @Test
+    @Order(2)
+    void at_phone_width_a_user_browses_joins_sees_names_times_and_an_empty_room_and_confirms_deletes() {
+        server.createRoom("alice", "Garden club");
+        bob.driver().manage().window().setSize(new Dimension(420, 800));
+        try {
+            bob.browseAndJoin("garden", "Garden club");
+            bob.await("the empty-room state", p -> p.emptyState().equals("No messages yet: say hello."));
+            bob.await("members by name", p -> p.memberNames().containsAll(List.of("Alice", "Bob")));
+            assertTrue(bob.withinWidth("send"), "the Send button is on screen at 420 px");
+            assertTrue(bob.withinWidth("composer"));
+            bob.send("hello garden");
+            alice.openRoom("Garden club");
+            alice.await("bob's message", p -> p.bodies().equals(List.of("hello garden")));
+            assertTrue(bob.timeOf("hello garden").endsWith("Z"), "each message shows when it was sent");
+
+            bob.clickDeleteOnce("hello garden");
+            bob.await("the question", p -> p.deleteAsks("hello garden"));
+            assertEquals(List.of("hello garden"), bob.bodies(), "one click only asks");
+            bob.clickDeleteOnce("hello garden");
+            alice.await("deleted after the confirmation", p -> p.messages().getFirst().deleted());
+        } finally {
+            bob.driver().manage().window().setSize(new Dimension(1200, 900));
+        }
     }
 }

@@ -221,8 +221,59 @@ final class DemoPage implements AutoCloseable {
         return messageItem(body).findElements(By.className("reaction")).stream().map(WebElement::getText).toList();
     }
 
+    /** Deletes the message with {@code body}: clicks delete, then confirms with a second click. */
     void delete(String body) {
+        clickDeleteOnce(body);
+        until("the confirmation", d -> deleteAsks(body));
+        clickDeleteOnce(body);
+    }
+
+    /** @return whether the delete button of the message with {@code body} asks for confirmation */
+    boolean deleteAsks(String body) {
+        return "true".equals(messageItem(body).findElement(By.className("delete")).getAttribute("data-confirm"));
+    }
+
+    /** Clicks the delete button of the message with {@code body} once (asks for confirmation the first time). */
+    void clickDeleteOnce(String body) {
         messageItem(body).findElement(By.className("delete")).click();
+    }
+
+    /** Finds open rooms whose name contains {@code text} and joins the one named {@code roomName}. */
+    void browseAndJoin(String text, String roomName) {
+        WebElement q = driver().findElement(By.id("browse-q"));
+        q.clear();
+        q.sendKeys(text);
+        driver().findElement(By.id("browse")).click();
+        WebElement entry = until("directory entry " + roomName, d -> d.findElements(By.cssSelector("#directory li"))
+                .stream().filter(li -> !li.findElements(By.className("room-name")).isEmpty()
+                        && roomName.equals(li.findElement(By.className("room-name")).getText()))
+                .findFirst().orElse(null));
+        entry.findElement(By.className("join")).click();
+        until("room " + roomName + " open", d -> roomName.equals(d.findElement(By.id("room-title")).getText()));
+    }
+
+    /** @return the texts of the members list (display names, as shown) */
+    List<String> memberNames() {
+        return driver().findElements(By.cssSelector("#members li")).stream().map(WebElement::getText).toList();
+    }
+
+    /** @return the empty-room text, or empty when the room shows messages */
+    String emptyState() {
+        List<WebElement> empty = driver().findElements(By.cssSelector("#messages li.empty"));
+        return empty.isEmpty() ? "" : empty.getFirst().getText();
+    }
+
+    /** @return the datetime attribute of the message with {@code body}'s time element */
+    String timeOf(String body) {
+        return messageItem(body).findElement(By.className("time")).getAttribute("datetime");
+    }
+
+    /** @return whether the element with this id lies wholly inside the window's width */
+    boolean withinWidth(String id) {
+        Object inside = ((JavascriptExecutor) driver()).executeScript(
+                "const r = document.getElementById(arguments[0]).getBoundingClientRect();"
+                        + "return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth;", id);
+        return Boolean.TRUE.equals(inside);
     }
 
     private WebElement messageItem(String body) {
