@@ -157,7 +157,7 @@ class AuthorizationMatrixTest {
                 {"GET", path + "/presence"}, {"PUT", path + "/members/zed"}, {"DELETE", path + "/members/zed"},
                 {"GET", path}, {"PATCH", path}, {"GET", path + "/members"}, {"PUT", path + "/members/zed/role"},
                 {"PUT", path + "/owner"}, {"GET", path + "/bans"}, {"PUT", path + "/bans/zed"},
-                {"DELETE", path + "/bans/zed"}}) {
+                {"DELETE", path + "/bans/zed"}, {"GET", "/v1/directory"}, {"PUT", "/v1/direct/zed"}}) {
             int status = server.send(HttpRequest.newBuilder(server.http(request[1]))
                     .method(request[0], HttpRequest.BodyPublishers.noBody())).statusCode();
             if (status != 401) {
