@@ -6,6 +6,7 @@ import io.parley.application.ChatCore;
 import io.parley.application.port.in.CreateRoom;
 import io.parley.application.port.in.SendMessage;
 import io.parley.application.port.out.Rooms;
+import io.parley.domain.DirectoryQuery;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.Member;
 import io.parley.domain.ParleyException;
@@ -444,6 +445,11 @@ class SessionHubTest {
             @Override
             public Map<RoomId, Long> lastSeqsOf(UserId user) {
                 return store.rooms().lastSeqsOf(user);
+            }
+
+            @Override
+            public DirectoryQuery.Page directory(DirectoryQuery query) {
+                return store.rooms().directory(query);
             }
 
             @Override

@@ -15,6 +15,7 @@ import io.parley.domain.MessagePolicy;
 import io.parley.domain.ParleyException;
 import io.parley.domain.Reaction;
 import io.parley.domain.ReplyPreview;
+import io.parley.domain.Role;
 import io.parley.domain.Room;
 import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
@@ -87,8 +88,9 @@ public final class MessageService implements Converse {
     @Override
     public RoomEvent delete(User actor, RoomId roomId, MessageId messageId) {
         Room room = access.room(roomId);
+        Role role = access.requireRole(roomId, actor.id()); // members only, before anything else is told
         RoomPolicy.checkWritable(room);
-        MessagePolicy.checkDelete(message(roomId, messageId), room, access.requireRole(roomId, actor.id()), actor.id());
+        MessagePolicy.checkDelete(message(roomId, messageId), room, role, actor.id());
         return changed(new EventDraft.Delete(roomId, messageId, ctx.clock().instant()));
     }
 

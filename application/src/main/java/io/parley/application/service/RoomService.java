@@ -3,9 +3,9 @@ package io.parley.application.service;
 import io.parley.application.port.in.CreateRoom;
 import io.parley.application.port.in.ManageRooms;
 import io.parley.application.port.out.AppendOutcome;
-import io.parley.domain.ErrorCode;
 import io.parley.domain.DirectPair;
 import io.parley.domain.DirectoryQuery;
+import io.parley.domain.ErrorCode;
 import io.parley.domain.EventDraft;
 import io.parley.domain.Member;
 import io.parley.domain.MembershipPolicy;
@@ -94,16 +94,17 @@ public final class RoomService implements ManageRooms {
     }
 
     /**
-     * Stores the caller's display name when this node has not stored it yet (or it changed): the name of a
-     * direct conversation's other person is read from there.
+     * Stores the caller's display name, cleaned and cut as a message's author name is, when this node has not
+     * stored it yet (or it changed): the name of a direct conversation's other person is read from there.
      */
     private void rememberName(User actor) {
-        if (!actor.displayName().equals(rememberedNames.get(actor.id()))) {
-            ctx.rooms().rememberName(actor);
+        String name = ctx.limits().fitDisplayName(actor.displayName());
+        if (!name.equals(rememberedNames.get(actor.id()))) {
+            ctx.rooms().rememberName(new User(actor.id(), name));
             if (rememberedNames.size() >= REMEMBERED_NAMES) {
                 rememberedNames.clear();
             }
-            rememberedNames.put(actor.id(), actor.displayName());
+            rememberedNames.put(actor.id(), name);
         }
     }
 
