@@ -41,8 +41,8 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
- * The REST endpoints under {@code /v1}: create and list rooms, add and remove members, history paging, room
- * presence and message search. Every request is authenticated like the other transports (bearer header or
+ * The REST endpoints under {@code /v1}: create, list, read and change rooms, the directory of open rooms, direct
+ * conversations, members, roles, hand-over and bans, history paging, room presence and message search. Every request is authenticated like the other transports (bearer header or
  * {@code access_token}) and checked against the same Origin allow-list, which also answers CORS, so a page
  * on another allowed origin can call the endpoints with {@code fetch}; errors are
  * {@code {"error":{"code","message"}}} with the protocol's HTTP status.
