@@ -44,7 +44,7 @@ class DemoChatInBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void two_users_chat_with_unread_counts_receipts_typing_edits_deletes_and_presence() {
         assertEquals("websocket", alice.transport());
         assertEquals("connected via websocket", alice.badgeText());
@@ -118,7 +118,7 @@ class DemoChatInBrowserTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void a_direct_conversation_is_listed_by_the_other_persons_name_on_both_sides() {
         alice.openDirect("bob", "Bob"); // bob's page listed his rooms when it opened: his name is known
         alice.send("psst, bob");
@@ -170,5 +170,24 @@ class DemoChatInBrowserTest {
         } finally {
             bob.driver().manage().window().setSize(new Dimension(1200, 900));
         }
+    }
+
+    @Test
+    @Order(3)
+    void the_owner_names_an_admin_and_bans_a_member_from_the_member_list() {
+        server.createRoom("alice", "Moderated", "bob");
+        alice.openRoom("Moderated");
+        bob.await("Moderated listed", p -> p.roomNames().contains("Moderated"));
+        bob.openRoom("Moderated");
+
+        alice.moderate("bob", "promote");
+        bob.await("bob shown as admin", p -> p.roleOf("bob").equals("admin"));
+        alice.moderate("bob", "promote"); // now "make member"
+        bob.await("bob a member again", p -> p.roleOf("bob").equals("member"));
+        assertEquals("owner", bob.roleOf("alice"));
+
+        alice.moderate("bob", "ban");
+        bob.await("the room gone from bob's list", p -> !p.roomNames().contains("Moderated"));
+        alice.await("bob gone from the members", p -> !p.memberNames().contains("Bob"));
     }
 }

@@ -254,7 +254,26 @@ final class DemoPage implements AutoCloseable {
 
     /** @return the texts of the members list (display names, as shown) */
     List<String> memberNames() {
-        return driver().findElements(By.cssSelector("#members li")).stream().map(WebElement::getText).toList();
+        return driver().findElements(By.cssSelector("#members .member-name")).stream().map(WebElement::getText)
+                .toList();
+    }
+
+    /** @return the role shown for {@code user} in the open room's member list ("member" when none is shown) */
+    String roleOf(String user) {
+        return driver().findElements(By.cssSelector("#members li[data-user='" + user + "']")).stream()
+                .map(li -> li.getAttribute("data-role")).findFirst().orElse("");
+    }
+
+    /** Clicks a moderation button ({@code promote}, {@code remove} or {@code ban}) next to {@code user}. */
+    void moderate(String user, String action) {
+        until(action + " button for " + user, d -> d.findElements(
+                By.cssSelector("#members li[data-user='" + user + "'] button." + action)).stream().findFirst()
+                .orElse(null)).click();
+    }
+
+    /** @return the names of the rooms in this page's room list */
+    List<String> roomNames() {
+        return driver().findElements(By.cssSelector("#rooms .room-name")).stream().map(WebElement::getText).toList();
     }
 
     /** @return the empty-room text, or empty when the room shows messages */
