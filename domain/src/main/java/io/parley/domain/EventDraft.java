@@ -47,7 +47,8 @@ public sealed interface EventDraft {
             Objects.requireNonNull(clientId, "clientId");
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(replyTo, "replyTo");
-            mentions = List.copyOf(mentions);
+            // each user once: a store keeps one mention row per user and message
+            mentions = mentions.isEmpty() ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(mentions));
         }
 
         /**

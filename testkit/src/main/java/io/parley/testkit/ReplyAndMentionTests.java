@@ -67,10 +67,12 @@ interface ReplyAndMentionTests extends StoreFixture {
                 Optional.empty(), Optional.empty(), drafts().now(), Optional.of(ReplyPreview.of(first)),
                 List.of(bob.id(), carol.id()));
         Message mentioning = ((RoomEvent.MessagePosted) append(mention)).message();
-        Message bobOnly = StoreFixture.posted(log().append(new EventDraft.Post(room, drafts().messageId(), alice, "@bob again",
-                Optional.empty(), Optional.empty(), drafts().now(), Optional.empty(), List.of(bob.id()))));
+        Message bobOnly = StoreFixture.posted(log().append(new EventDraft.Post(room, drafts().messageId(), alice,
+                "@bob again", Optional.empty(), Optional.empty(), drafts().now(), Optional.empty(),
+                List.of(bob.id(), bob.id())))); // named twice, mentioned once
 
         assertEquals(List.of(bob.id(), carol.id()), mentioning.mentions());
+        assertEquals(List.of(bob.id()), bobOnly.mentions());
         assertEquals(List.of(bob.id(), carol.id()), log().message(room, mentioning.id()).orElseThrow().mentions());
         assertEquals(List.of(bob.id(), carol.id()), ((RoomEvent.MessagePosted) log()
                 .eventsAfter(room, mentioning.seq() - 1, 1).getFirst()).message().mentions());
