@@ -111,11 +111,7 @@ public record DirectoryQuery(String text, Optional<Position> after, int limit) {
          * @return the page, with a next position when there was one more
          */
         public static Page of(java.util.List<Entry> found, int limit) {
-            if (found.size() <= limit) {
-                return new Page(found, Optional.empty());
-            }
-            java.util.List<Entry> page = found.subList(0, limit);
-            return new Page(page, Optional.of(Position.of(page.getLast().room())));
+            return Pages.cut(found, limit, entry -> Position.of(entry.room()), Page::new);
         }
     }
 }

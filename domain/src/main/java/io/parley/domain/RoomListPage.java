@@ -24,10 +24,6 @@ public record RoomListPage(List<RoomSummary> rooms, Optional<RoomListQuery.Posit
      * @return the page
      */
     public static RoomListPage of(List<RoomSummary> rooms, int limit) {
-        if (rooms.size() <= limit) {
-            return new RoomListPage(rooms, Optional.empty());
-        }
-        List<RoomSummary> page = rooms.subList(0, limit);
-        return new RoomListPage(page, Optional.of(RoomListQuery.Position.of(page.getLast())));
+        return Pages.cut(rooms, limit, RoomListQuery.Position::of, RoomListPage::new);
     }
 }

@@ -3,7 +3,6 @@ package io.parley.domain;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -91,7 +90,7 @@ public record RoomSettings(String name, Visibility visibility, Optional<String> 
                 case VISIBILITY -> s.visibility();
                 case TOPIC -> s.topic();
                 case AVATAR_URL -> s.avatarUrl();
-                case METADATA -> Map.copyOf(s.metadata());
+                case METADATA -> s.metadata();
                 case ARCHIVED -> s.archived();
             };
         }

@@ -25,10 +25,6 @@ public record SearchPage(List<Message> messages, Optional<SearchQuery.Position> 
      * @return the page
      */
     public static SearchPage of(List<Message> messages, int limit) {
-        if (messages.size() <= limit) {
-            return new SearchPage(messages, Optional.empty());
-        }
-        List<Message> page = messages.subList(0, limit);
-        return new SearchPage(page, Optional.of(SearchQuery.Position.of(page.getLast())));
+        return Pages.cut(messages, limit, SearchQuery.Position::of, SearchPage::new);
     }
 }
