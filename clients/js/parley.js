@@ -1,30 +1,68 @@
-// Parley browser client for wire protocol v1 (docs/protocol.md). A dependency-free ES module: import it from
-// the server (`/parley.js`) or from the npm package in clients/js. One file on purpose, so the server can
-// serve it at one stable path; the sections below are the pure logic (unit-tested with `node --test`), the
-// three transports, and the client that ties them together.
+// Parley browser client for wire protocol v1 (docs/protocol.md): one dependency-free ES module. Built by scripts/build.mjs from src/: edit those files, then run `npm run build`.
 
-// ---- pure logic -----------------------------------------------------------------------------------------
+// What the client knows of wire protocol v1 (docs/protocol.md) beyond its shapes (types.ts): errors, which of
+// them are worth a retry, which close codes end the connection for good, and idempotency keys for sends.
+
+/** A server error reply ('forbidden', 'not_found', 'invalid', …) or a client-side failure ('closed'). */
+class ParleyError extends Error {
+  /**
+   * @param {string} code
+   * @param {string} [message]
+   * @param {{ closeCode?: number, status?: number, command?: string, room?: string }} [details]
+   */
+  constructor(code, message, details = {}) {
+    super(message || code);
+    this.name = 'ParleyError';
+    /** @readonly */
+    this.code = code;
+    /** The WebSocket close code, when the server closed the connection. @readonly @type {number | undefined} */
+    this.closeCode = details.closeCode;
+    /** The HTTP status, when an HTTP request of the client failed. @readonly @type {number | undefined} */
+    this.status = details.status;
+    /** The command the server refused. @readonly @type {string | undefined} */
+    this.command = details.command;
+    /** The room of that command. @readonly @type {string | undefined} */
+    this.room = details.room;
+  }
+}
+
+/** Error codes after which a command is worth sending again. */
+const RETRYABLE = new Set(['unavailable', 'rate_limited']);
+
+/** WebSocket close codes after which reconnecting cannot help. */
+const TERMINAL_CLOSE = new Set([1000, 1008, 1009, 4003]);
 
 /**
- * Exponential backoff with full jitter: a random delay in [0, min(cap, base * 2^attempt)).
- * Spreads the reconnects of many clients after a server restart instead of bunching them.
+ * A fresh client_id for an idempotent send.
+ * @returns {string}
  */
-export function backoffDelay(attempt, { baseMs = 500, capMs = 30000 } = {}, random = Math.random) {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(Math.max(attempt, 0), 30));
-  return Math.floor(random() * ceiling);
+function newClientId() {
+  if (globalThis.crypto?.randomUUID) {
+    return globalThis.crypto.randomUUID();
+  }
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
 }
+
+// Session and resume: what the client remembers across connections so that nothing is lost or repeated.
 
 /**
  * The last seq seen per room: decides whether a durable event is new, a duplicate (already delivered: drop it)
  * or comes after a gap (something is missing: resubscribe from the cursor), and gives the resume points.
  */
-export class SeqTracker {
+class SeqTracker {
   constructor() {
-    this._cursor = new Map(); // room -> last seq delivered
-    this._floor = new Map(); // room -> last_seq the server reported when we subscribed live-only
+    /** room → last seq delivered @private @type {Map<string, number>} */
+    this._cursor = new Map();
+    /** room → last_seq the server reported when we subscribed live-only @private @type {Map<string, number>} */
+    this._floor = new Map();
   }
 
-  /** @returns {'new'|'duplicate'|'gap'} and advances the cursor for 'new'. */
+  /**
+   * Advances the cursor for 'new'.
+   * @param {string} room
+   * @param {number} seq
+   * @returns {'new' | 'duplicate' | 'gap'}
+   */
   accept(room, seq) {
     const cursor = this._cursor.get(room);
     if (cursor === undefined) {
@@ -41,40 +79,58 @@ export class SeqTracker {
     return 'new';
   }
 
-  /** Starts a room at `seq` (events up to it count as seen) unless it already has a cursor. */
+  /**
+   * Starts a room at `seq` (events up to it count as seen) unless it already has a cursor.
+   * @param {string} room
+   * @param {unknown} seq
+   */
   seed(room, seq) {
-    if (!this._cursor.has(room) && Number.isInteger(seq) && seq >= 0) {
-      this._cursor.set(room, seq);
+    if (!this._cursor.has(room) && Number.isInteger(seq) && /** @type {number} */ (seq) >= 0) {
+      this._cursor.set(room, /** @type {number} */ (seq));
     }
   }
 
-  /** Records the room's last seq from a live-only subscribe ack: where to resume if nothing arrives. */
+  /**
+   * Records the room's last seq from a live-only subscribe ack: where to resume if nothing arrives.
+   * @param {string} room
+   * @param {number | undefined} lastSeq
+   */
   floor(room, lastSeq) {
     if (Number.isInteger(lastSeq)) {
-      this._floor.set(room, lastSeq);
+      this._floor.set(room, /** @type {number} */ (lastSeq));
     }
   }
 
-  /** @returns the last seq delivered for the room, or undefined */
+  /**
+   * @param {string} room
+   * @returns {number | undefined} the last seq delivered for the room
+   */
   cursor(room) {
     return this._cursor.get(room);
   }
 
-  /** @returns the `after` to resubscribe a room with, or undefined (live only) */
+  /**
+   * @param {string} room
+   * @returns {number | undefined} the `after` to resubscribe a room with; undefined: live only
+   */
   resumePoint(room) {
     return this._cursor.has(room) ? this._cursor.get(room) : this._floor.get(room);
   }
 
-  /** @returns the inbox `after` map: every room with a resume point */
+  /** @returns {Record<string, number>} the inbox `after` map: every room with a resume point */
   afterMap() {
+    /** @type {Record<string, number>} */
     const after = {};
     for (const room of new Set([...this._floor.keys(), ...this._cursor.keys()])) {
-      after[room] = this.resumePoint(room);
+      after[room] = /** @type {number} */ (this.resumePoint(room));
     }
     return after;
   }
 
-  /** Forgets a room (the user left it). */
+  /**
+   * Forgets a room (the user left it).
+   * @param {string} room
+   */
   forget(room) {
     this._cursor.delete(room);
     this._floor.delete(room);
@@ -82,19 +138,41 @@ export class SeqTracker {
 }
 
 /**
+ * Exponential backoff with full jitter: a random delay in [0, min(cap, base * 2^attempt)).
+ * Spreads the reconnects of many clients after a server restart instead of bunching them.
+ * @param {number} attempt
+ * @param {{ baseMs?: number, capMs?: number }} [options]
+ * @param {() => number} [random]
+ * @returns {number}
+ */
+function backoffDelay(attempt, { baseMs = 500, capMs = 30000 } = {}, random = Math.random) {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(Math.max(attempt, 0), 30));
+  return Math.floor(random() * ceiling);
+}
+
+// Typing indicators as the protocol wants them: announced once, renewed while typing goes on, ended by a pause.
+
+/**
  * Typing indicator state of one room: `active: true` when typing starts and again every `renewMs` while it
  * goes on (the server ends typing 3 s after the last one), `active: false` after `idleMs` without a keystroke.
  */
-export class TypingState {
+class TypingState {
+  /** @param {{ renewMs?: number, idleMs?: number }} [options] */
   constructor({ renewMs = 2000, idleMs = 2500 } = {}) {
     this.renewMs = renewMs;
     this.idleMs = idleMs;
     this.active = false;
     this.lastSentAt = -Infinity;
     this.lastKeyAt = -Infinity;
+    /** The client's pending idle check. @type {unknown} */
+    this.timer = undefined;
   }
 
-  /** A keystroke at `now`. @returns true when `active: true` must be sent */
+  /**
+   * A keystroke at `now`.
+   * @param {number} now
+   * @returns {boolean} true when `active: true` must be sent
+   */
   keystroke(now) {
     this.lastKeyAt = now;
     if (!this.active || now - this.lastSentAt >= this.renewMs) {
@@ -105,7 +183,10 @@ export class TypingState {
     return false;
   }
 
-  /** @returns true when the user stopped typing by `now` and `active: false` must be sent */
+  /**
+   * @param {number} now
+   * @returns {boolean} true when the user stopped typing by `now` and `active: false` must be sent
+   */
   idle(now) {
     if (this.active && now - this.lastKeyAt >= this.idleMs) {
       this.active = false;
@@ -114,7 +195,10 @@ export class TypingState {
     return false;
   }
 
-  /** Typing stops now (a message was sent). @returns true when `active: false` must be sent */
+  /**
+   * Typing stops now (a message was sent).
+   * @returns {boolean} true when `active: false` must be sent
+   */
   stop() {
     const was = this.active;
     this.active = false;
@@ -123,37 +207,151 @@ export class TypingState {
   }
 }
 
-/** Connection state as a short sentence: "connected via sse", "reconnecting in 4 s", "connecting…". */
-export function describeState(state) {
-  switch (state.status) {
-    case 'connected':
-      return `connected via ${state.transport === 'poll' ? 'long-poll' : state.transport}`;
-    case 'reconnecting':
-      return `reconnecting in ${Math.max(1, Math.ceil((state.retryInMs ?? 0) / 1000))} s`;
-    case 'connecting':
-      return 'connecting…';
-    case 'closed':
-      return state.error ? `disconnected: ${state.error.message}` : 'disconnected';
-    default:
-      return 'not connected';
+// What every transport gives the client: a Connection. Each transport opens one session and resolves with a
+// Connection once the server's `welcome` arrived (within the deadline), or rejects; the Connection buffers
+// what arrives until the client attaches to it.
+
+/** @import { TransportName, Welcome, WireFrame } from '../types.js' */
+
+/**
+ * The browser APIs and settings a transport uses: the globals by default, fakes in tests.
+ * @typedef {object} Env
+ * @property {any} WebSocket
+ * @property {any} EventSource
+ * @property {typeof fetch | undefined} fetch
+ * @property {(fn: () => void, ms: number) => unknown} setTimeout
+ * @property {(id: unknown) => void} clearTimeout
+ * @property {() => number} now
+ * @property {number} welcomeTimeoutMs
+ * @property {number} pollWaitSeconds
+ * @property {number} commandTimeoutMs
+ */
+
+/**
+ * Where the SSE and long-poll transports keep what survives a connection: their cursors and the session.
+ * @typedef {object} ResumeState
+ * @property {string | null} sseCursor
+ * @property {string | null} pollCursor
+ * @property {string | null} session
+ */
+
+/**
+ * Why a connection ended. `terminal`: the server said not to reconnect; `auth`: the token was refused.
+ * @typedef {object} LostInfo
+ * @property {number} code
+ * @property {string} reason
+ * @property {boolean} [terminal]
+ * @property {boolean} [auth]
+ */
+
+/**
+ * What the client attaches to a connection.
+ * @typedef {object} Sink
+ * @property {(ev: WireFrame) => void} event
+ * @property {(info: LostInfo) => void} lost
+ * @property {(commands: Array<Record<string, unknown>>) => void} failed
+ */
+
+class Connection {
+  /** @param {TransportName} transport */
+  constructor(transport) {
+    this.transport = transport;
+    /** @type {Welcome | null} */
+    this.welcome = null;
+    this.closed = false;
+    /** @private @type {Sink | null} */
+    this._sink = null;
+    /** @private @type {WireFrame[]} */
+    this._buffer = [];
+    /** @private @type {LostInfo | null} */
+    this._lost = null;
+    /** Sends commands in order; set by the transport. @type {(commands: Array<Record<string, unknown>>) => void} */
+    this.sendCommands = () => {};
+    /** Ends the connection without reporting it lost; set by the transport. @type {() => void} */
+    this.close = () => {
+      this.closed = true;
+    };
+  }
+
+  /** @returns {string | undefined} */
+  get session() {
+    return this.welcome?.session;
+  }
+
+  /** @returns {number} */
+  get heartbeatMs() {
+    return this.welcome?.heartbeat_ms || 25000;
+  }
+
+  /** @param {Sink} sink */
+  attach(sink) {
+    this._sink = sink;
+    for (const ev of this._buffer.splice(0)) {
+      sink.event(ev);
+    }
+    if (this._lost) {
+      sink.lost(this._lost);
+    }
+  }
+
+  /** @param {WireFrame} ev */
+  deliver(ev) {
+    if (this._sink) {
+      this._sink.event(ev);
+    } else {
+      this._buffer.push(ev);
+    }
+  }
+
+  /** @param {LostInfo} info */
+  lost(info) {
+    if (this._lost || this.closed) {
+      return;
+    }
+    this._lost = info;
+    this._sink?.lost(info);
+  }
+
+  /**
+   * Commands whose request failed: the client sends them again on the next connection.
+   * @param {Array<Record<string, unknown>>} commands
+   */
+  failed(commands) {
+    this._sink?.failed(commands);
   }
 }
 
-/** A fresh client_id for an idempotent send. */
-export function newClientId() {
-  if (globalThis.crypto?.randomUUID) {
-    return globalThis.crypto.randomUUID();
-  }
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+/**
+ * The frame handler of a connection being opened: malformed frames are ignored, nothing counts before the
+ * `welcome` (handed to `onWelcome` while the opening is unsettled), and every later event goes to `conn`.
+ * @param {Connection} conn
+ * @param {() => boolean} isSettled
+ * @param {(welcome: Welcome) => void} onWelcome
+ * @returns {(text: string) => void}
+ */
+function welcomeFirst(conn, isSettled, onWelcome) {
+  return (text) => {
+    let ev;
+    try {
+      ev = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!isSettled()) {
+      if (ev?.type === 'welcome') {
+        onWelcome(ev);
+      }
+      return;
+    }
+    conn.deliver(ev);
+  };
 }
 
-/** Error codes after which a command is worth sending again. */
-const RETRYABLE = new Set(['unavailable', 'rate_limited']);
-/** WebSocket close codes after which reconnecting cannot help. */
-const TERMINAL_CLOSE = new Set([1000, 1008, 1009, 4003]);
-
-/** An error reply of the server, or a client-side failure. */
-/** The step of a transport's opening that failed, for the `fallback` event. */
+/**
+ * The step of a transport's opening that failed, for the `fallback` event.
+ * @param {any} error
+ * @returns {'token' | 'ticket' | 'welcome' | 'connect' | 'open'}
+ */
 function failedStep(error) {
   const message = String(error?.message ?? '');
   if (error?.code === 'unauthorized') {
@@ -171,102 +369,31 @@ function failedStep(error) {
   return 'open';
 }
 
-export class ParleyError extends Error {
-  constructor(code, message, details = {}) {
-    super(message || code);
-    this.name = 'ParleyError';
-    this.code = code;
-    Object.assign(this, details);
-  }
-}
+// WebSocket: one socket for events and commands (GET /v1/ws).
 
-// ---- transports -----------------------------------------------------------------------------------------
-// Each opens one session and resolves with a Connection once the server's `welcome` arrived (within the
-// deadline), or rejects. A Connection buffers what arrives until the client attaches to it.
 
-class Connection {
-  constructor(transport) {
-    this.transport = transport;
-    this.welcome = null;
-    this._sink = null;
-    this._buffer = [];
-    this._lost = null;
-  }
-
-  get session() {
-    return this.welcome?.session;
-  }
-
-  get heartbeatMs() {
-    return this.welcome?.heartbeat_ms || 25000;
-  }
-
-  attach(sink) {
-    this._sink = sink;
-    for (const ev of this._buffer.splice(0)) {
-      sink.event(ev);
-    }
-    if (this._lost) {
-      sink.lost(this._lost);
-    }
-  }
-
-  deliver(ev) {
-    if (this._sink) {
-      this._sink.event(ev);
-    } else {
-      this._buffer.push(ev);
-    }
-  }
-
-  lost(info) {
-    if (this._lost || this.closed) {
-      return;
-    }
-    this._lost = info;
-    this._sink?.lost(info);
-  }
-
-  /** Commands whose request failed: the client sends them again on the next connection. */
-  failed(commands) {
-    this._sink?.failed(commands);
-  }
-}
+/** @import { Env } from './connection.js' */
 
 /**
- * The frame handler of a connection being opened: malformed frames are ignored, nothing counts before the
- * `welcome` (handed to `onWelcome` while the opening is unsettled), and every later event goes to `conn`.
+ * @param {Env} env
+ * @param {string} base the server's origin
+ * @param {string} credential the query that authenticates (a ticket or the token)
+ * @returns {Promise<Connection>}
  */
-function welcomeFirst(conn, isSettled, onWelcome) {
-  return (text) => {
-    let ev;
-    try {
-      ev = JSON.parse(text);
-    } catch {
-      return;
-    }
-    if (!isSettled()) {
-      if (ev.type === 'welcome') {
-        onWelcome(ev);
-      }
-      return;
-    }
-    conn.deliver(ev);
-  };
-}
-
 function openWebSocket(env, base, credential) {
   return new Promise((resolve, reject) => {
     const url = `${base.replace(/^http/, 'ws')}/v1/ws?${credential}`;
     const conn = new Connection('websocket');
+    /** @type {any} */
     let ws;
     try {
       ws = new env.WebSocket(url);
     } catch (e) {
-      reject(new ParleyError('transport', `websocket: ${e.message}`));
+      reject(new ParleyError('transport', `websocket: ${/** @type {Error} */ (e).message}`));
       return;
     }
     let settled = false;
+    /** @type {(message: string, code?: number) => void} */
     const fail = (message, code) => {
       if (!settled) {
         settled = true;
@@ -288,9 +415,9 @@ function openWebSocket(env, base, credential) {
       conn.welcome = ev;
       resolve(conn);
     });
-    ws.onmessage = (m) => frame(m.data);
+    ws.onmessage = (/** @type {{ data: string }} */ m) => frame(m.data);
     ws.onerror = () => {};
-    ws.onclose = (e) => {
+    ws.onclose = (/** @type {{ code: number, reason: string }} */ e) => {
       if (!settled) {
         fail(`closed before welcome (${e.code})`, e.code);
       } else {
@@ -318,10 +445,24 @@ function openWebSocket(env, base, credential) {
   });
 }
 
-/** Commands of SSE and long-poll sessions: POSTed one request at a time, so they keep their order. */
+// Commands of SSE and long-poll sessions, which cannot send on their event stream: POST /v1/commands.
+
+/** @import { Connection, Env } from './connection.js' */
+
+/**
+ * POSTs commands one request at a time, so they keep their order; what arrives while a request is out goes
+ * in the next one.
+ * @param {Env} env
+ * @param {string} base the server's origin
+ * @param {Connection} conn
+ * @param {string} token
+ * @returns {(commands: Array<Record<string, unknown>>) => void}
+ */
 function httpCommandSender(env, base, conn, token) {
+  /** @type {Array<Record<string, unknown>>} */
   const outbox = [];
   let inFlight = false;
+  /** @returns {Promise<void>} */
   const post = async () => {
     if (inFlight || outbox.length === 0) {
       return;
@@ -333,12 +474,13 @@ function httpCommandSender(env, base, conn, token) {
       const timer = env.setTimeout(() => abort.abort(), env.commandTimeoutMs);
       let response;
       try {
-        response = await env.fetch(`${base}/v1/commands?session=${encodeURIComponent(conn.session)}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-          body: JSON.stringify(batch),
-          signal: abort.signal,
-        });
+        response = await /** @type {typeof fetch} */ (env.fetch)(
+          `${base}/v1/commands?session=${encodeURIComponent(conn.session ?? '')}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+            body: JSON.stringify(batch),
+            signal: abort.signal,
+          });
       } finally {
         env.clearTimeout(timer);
       }
@@ -352,7 +494,7 @@ function httpCommandSender(env, base, conn, token) {
         conn.deliver(reply);
       }
     } catch (e) {
-      conn.lost({ code: 0, reason: `commands failed: ${e.message}` });
+      conn.lost({ code: 0, reason: `commands failed: ${/** @type {Error} */ (e).message}` });
       conn.failed(batch);
     } finally {
       inFlight = false;
@@ -365,6 +507,19 @@ function httpCommandSender(env, base, conn, token) {
   };
 }
 
+// Server-Sent Events: events on GET /v1/events, commands POSTed; resumes its server session with ?cursor=.
+
+
+/** @import { Env, ResumeState } from './connection.js' */
+
+/**
+ * @param {Env} env
+ * @param {string} base the server's origin
+ * @param {string} token for the commands' requests
+ * @param {string} credential the query that authenticates the stream (a ticket or the token)
+ * @param {ResumeState} resume where the stream's cursor is kept across connections
+ * @returns {Promise<Connection>}
+ */
 function openEventSource(env, base, token, credential, resume) {
   return new Promise((resolve, reject) => {
     let url = `${base}/v1/events?${credential}`;
@@ -372,11 +527,12 @@ function openEventSource(env, base, token, credential, resume) {
       url += `&cursor=${encodeURIComponent(resume.sseCursor)}`;
     }
     const conn = new Connection('sse');
+    /** @type {any} */
     let es;
     try {
       es = new env.EventSource(url);
     } catch (e) {
-      reject(new ParleyError('transport', `sse: ${e.message}`));
+      reject(new ParleyError('transport', `sse: ${/** @type {Error} */ (e).message}`));
       return;
     }
     let settled = false;
@@ -393,6 +549,7 @@ function openEventSource(env, base, token, credential, resume) {
       conn.welcome = ev;
       resolve(conn);
     });
+    /** @param {{ data: string, lastEventId?: string }} e */
     const onData = (e) => {
       if (e.lastEventId) {
         resume.sseCursor = e.lastEventId;
@@ -413,8 +570,9 @@ function openEventSource(env, base, token, credential, resume) {
     };
     // Protocol events come without an `event:` field (onmessage); the server's goodbye is the named `close`.
     es.addEventListener('message', onData);
-    es.addEventListener('error', (e) => (typeof e.data === 'string' ? onData(e) : onError()));
-    es.addEventListener('close', (e) => {
+    es.addEventListener('error', (/** @type {any} */ e) => (typeof e.data === 'string' ? onData(e) : onError()));
+    es.addEventListener('close', (/** @type {{ data: string }} */ e) => {
+      /** @type {{ code?: number, reason?: string, reconnect?: boolean }} */
       let goodbye = {};
       try {
         goodbye = JSON.parse(e.data);
@@ -437,16 +595,36 @@ function openEventSource(env, base, token, credential, resume) {
   });
 }
 
+// Long-polling: GET /v1/poll returns what is there or waits for it; its cursor resumes the server session.
+
+
+/** @import { Env, ResumeState } from './connection.js' */
+/** @import { WireFrame } from '../types.js' */
+
+/**
+ * @param {Env} env
+ * @param {string} base the server's origin
+ * @param {string} token sent in a header with every request
+ * @param {ResumeState} resume where the poll cursor and the session are kept across connections
+ * @returns {Promise<Connection>}
+ */
 async function openLongPoll(env, base, token, resume) {
   const headers = { Authorization: `Bearer ${token}` };
   const conn = new Connection('poll');
+  /** @type {AbortController | null} */
   let polling = null;
+  /**
+   * @param {string} query
+   * @param {number} waitSeconds
+   * @returns {Promise<{ cursor: string, events?: WireFrame[] }>}
+   */
   const get = async (query, waitSeconds) => {
     const abort = new AbortController();
     polling = abort;
     const timer = env.setTimeout(() => abort.abort(), (waitSeconds + 10) * 1000);
     try {
-      const response = await env.fetch(`${base}/v1/poll${query}`, { headers, signal: abort.signal, cache: 'no-store' });
+      const response = await /** @type {typeof fetch} */ (env.fetch)(`${base}/v1/poll${query}`,
+        { headers, signal: abort.signal, cache: 'no-store' });
       if (!response.ok) {
         throw new ParleyError(response.status === 401 ? 'unauthorized' : 'transport',
           `long-poll answered ${response.status}`, { status: response.status });
@@ -461,7 +639,8 @@ async function openLongPoll(env, base, token, resume) {
     try {
       first = await get(`?cursor=${encodeURIComponent(resume.pollCursor)}&wait=0`, 0);
     } catch (e) {
-      if (e.status === 401 || !e.status) {
+      const status = /** @type {ParleyError} */ (e).status;
+      if (status === 401 || !status) {
         throw e;
       }
       resume.pollCursor = null; // the server does not know this cursor any more: start a new session
@@ -473,7 +652,7 @@ async function openLongPoll(env, base, token, resume) {
   let events = first.events || [];
   const welcome = events.find((ev) => ev.type === 'welcome');
   if (welcome) {
-    conn.welcome = welcome;
+    conn.welcome = /** @type {any} */ (welcome);
     events = events.filter((ev) => ev !== welcome);
   } else if (resume.pollCursor && resume.session) {
     conn.welcome = { type: 'welcome', session: resume.session, transport: 'long-poll', resumed: true };
@@ -486,10 +665,12 @@ async function openLongPoll(env, base, token, resume) {
     while (!conn.closed) {
       let page;
       try {
-        page = await get(`?cursor=${encodeURIComponent(resume.pollCursor)}&wait=${env.pollWaitSeconds}`, env.pollWaitSeconds);
+        page = await get(`?cursor=${encodeURIComponent(resume.pollCursor ?? '')}&wait=${env.pollWaitSeconds}`,
+          env.pollWaitSeconds);
       } catch (e) {
         if (!conn.closed) {
-          conn.lost({ code: e.status || 0, reason: e.message, auth: e.status === 401 });
+          const error = /** @type {ParleyError} */ (e);
+          conn.lost({ code: error.status || 0, reason: error.message, auth: error.status === 401 });
         }
         return;
       }
@@ -503,13 +684,58 @@ async function openLongPoll(env, base, token, resume) {
   conn.sendCommands = httpCommandSender(env, base, conn, token);
   conn.close = () => {
     conn.closed = true;
-    polling?.abort();
+    /** @type {AbortController | null} */ (polling)?.abort();
   };
   return conn;
 }
 
+// The public client: picks a transport, reconnects, resumes, deduplicates and retries by itself. The
+// transports (transports/) deliver frames and take commands; what survives a connection is in resume.js.
 
-// ---- the client -----------------------------------------------------------------------------------------
+
+/**
+ * @import { ClientEvents, ConnectedInfo, ConnectionState, Message, MemberJoinedEvent, MemberLeftEvent,
+ *   MessageDeletedEvent, MessageEditedEvent, ParleyOptions, ReactionAddedEvent, ReactionRemovedEvent,
+ *   ReadEvent, RoomHandlers, SubscribeAck, SubscribeOptions, Subscription, TransportName, Welcome,
+ *   WireFrame } from './types.js'
+ * @import { Connection, Env, LostInfo, ResumeState } from './transports/connection.js'
+ */
+
+/**
+ * A command as it goes on the wire: its `type`, its `ref` (set when it is sent) and its own fields.
+ * @typedef {{ type: string, ref?: string, room?: string, [field: string]: unknown }} Command
+ */
+
+/**
+ * A command on its way: sent on `conn`, or queued until there is a connection, until its reply arrives.
+ * `retry`: 'always' (sends), 'some' (five tries after `unavailable` or `rate_limited`), 'never' (typing, pings).
+ * @typedef {object} Entry
+ * @property {number} order
+ * @property {string} ref
+ * @property {Command} command
+ * @property {'always' | 'some' | 'never'} retry
+ * @property {(ack: WireFrame) => any} map what the command's promise resolves with
+ * @property {((reply: WireFrame) => void) | undefined} onReply takes the reply instead (subscriptions)
+ * @property {(value: any) => void} resolve
+ * @property {(error: ParleyError) => void} reject
+ * @property {number} attempts
+ * @property {boolean} retried
+ * @property {Connection | null} conn
+ */
+
+/**
+ * A subscription of the application's: one per room (or '*'), with every handler set given for it.
+ * @typedef {object} Sub
+ * @property {string} room
+ * @property {Set<RoomHandlers>} handlers
+ * @property {boolean} established the server has it on the current session
+ * @property {boolean} inFlight a subscribe for it awaits its reply
+ * @property {Promise<SubscribeAck>} ready
+ * @property {(ack: SubscribeAck) => void} resolveReady
+ * @property {(error: ParleyError) => void} rejectReady
+ */
+
+/** @typedef {'reconnect' | 'liveness' | 'reprobe'} TimerName */
 
 const DEFAULTS = {
   transport: 'auto',
@@ -524,26 +750,35 @@ const DEFAULTS = {
   typingRenewMs: 2000,
   typingIdleMs: 2500,
 };
+/** @type {TransportName[]} */
 const TRANSPORT_ORDER = ['websocket', 'sse', 'poll'];
 
 /**
- * A Parley connection for one user. See README.md for the API; parley.d.ts for the types.
+ * A connection for one user: picks a transport, reconnects, resumes, deduplicates and retries by itself.
+ * See README.md for the API.
  */
-export class Parley {
-  constructor(options = {}) {
+class Parley {
+  /** @param {ParleyOptions} options */
+  constructor(options) {
     const o = { ...DEFAULTS, ...options };
     if (!o.token) {
       throw new TypeError('Parley: options.token (a string or a function returning one) is required');
     }
     const transport = o.transport === 'long-poll' ? 'poll' : o.transport;
-    if (transport !== 'auto' && !TRANSPORT_ORDER.includes(transport)) {
+    if (transport !== 'auto' && !TRANSPORT_ORDER.includes(/** @type {TransportName} */ (transport))) {
       throw new TypeError(`Parley: unknown transport '${o.transport}' (use auto, websocket, sse or poll)`);
     }
+    /** @type {any} */
     const g = globalThis;
+    /** @type {Partial<NonNullable<ParleyOptions['timers']>>} */
     const timers = o.timers || {};
+    /** @private */
     this._options = o;
-    this._forced = transport === 'auto' ? null : transport;
+    /** @private @type {TransportName | null} */
+    this._forced = transport === 'auto' ? null : /** @type {TransportName} */ (transport);
+    /** @private */
     this._base = String(o.url ?? g.location?.origin ?? '').replace(/\/+$/, '');
+    /** @private @type {Env} */
     this._env = {
       WebSocket: o.WebSocket ?? g.WebSocket,
       EventSource: o.EventSource ?? g.EventSource,
@@ -555,36 +790,74 @@ export class Parley {
       pollWaitSeconds: o.pollWaitSeconds,
       commandTimeoutMs: o.commandTimeoutMs,
     };
+    /** @private */
     this._random = o.random ?? Math.random;
+    /** @private @type {Map<string, Set<(payload: any) => void>>} */
     this._listeners = new Map();
+    /** @private @type {Map<string, Sub>} */
     this._subs = new Map();
+    /** @private */
     this._seq = new SeqTracker();
+    /** @private @type {Entry[]} */
     this._queue = [];
+    /** @private @type {Map<string, Entry>} */
     this._pending = new Map();
+    /** @private */
     this._refs = 0;
+    /** @private @type {Map<string, TypingState>} */
     this._typing = new Map();
+    /** @private @type {ResumeState} */
     this._resume = { sseCursor: null, pollCursor: null, session: null };
+    /** @private @type {ConnectionState} */
     this._state = { status: 'idle' };
+    /** @private */
     this._attempt = 0;
+    /** @private @type {Connection | null} */
     this._active = null;
+    /** @private */
     this._connecting = false;
+    /** @private */
     this._started = false;
+    /** @private */
     this._closed = false;
+    /** @private @type {Record<TransportName, number>} */
     this._failedAt = { websocket: -Infinity, sse: -Infinity, poll: -Infinity };
+    /** @private @type {TransportName | null} */
     this._lastConnected = null;
+    /** @private @type {'online' | 'away'} */
     this._presence = 'online';
+    /** @private */
     this._lastFrameAt = 0;
+    /** @private */
     this._pingSentAt = 0;
+    /** @private @type {Record<TimerName, unknown>} */
     this._timers = { reconnect: null, liveness: null, reprobe: null };
+    /** @private @type {string | null} */
     this._token = null;
+    /** @private */
     this._tokenStale = true;
+    /** @private @type {string | null} */
     this._user = null;
+    /** @private @type {Array<{ resolve: (info: ConnectedInfo) => void, reject: (error: ParleyError) => void }>} */
     this._waiters = [];
+    /** @private */
+    this._ticketsUnsupported = false;
+    /** @private @type {() => void} */
+    this._wakeHandler = () => this._wake();
+    /** @private @type {() => void} */
+    this._visibleHandler = () => {
+      if (globalThis.document?.visibilityState === 'visible') {
+        this._wake();
+      }
+    };
   }
 
   // -- connection ---------------------------------------------------------------------------------------
 
-  /** Connects (once); resolves when the first transport is up. Reconnects by itself from then on. */
+  /**
+   * Connects (once); resolves when the first transport is up. Reconnects by itself from then on.
+   * @returns {Promise<ConnectedInfo>}
+   */
   connect() {
     if (this._closed) {
       return Promise.reject(new ParleyError('closed', 'the client was closed'));
@@ -627,36 +900,51 @@ export class Parley {
     this._setState({ status: 'closed' });
   }
 
-  /** @returns the current connection state ({status, transport, retryInMs, attempt, reason}) */
+  /** @returns {ConnectionState} the current connection state ({status, transport, retryInMs, attempt, reason}) */
   get state() {
     return { ...this._state };
   }
 
-  /** @returns the transport in use ('websocket', 'sse', 'poll'), or null while disconnected */
+  /** @returns {TransportName | null} the transport in use ('websocket', 'sse', 'poll'), or null while disconnected */
   get transport() {
     return this._active?.transport ?? null;
   }
 
-  /** @returns the user id of the token, once connected */
+  /** @returns {string | null} the user id of the token, once connected */
   get user() {
     return this._user;
   }
 
-  /** @returns the last seq seen in a room, or undefined */
+  /**
+   * @param {string} room
+   * @returns {number | undefined} the last seq seen in a room
+   */
   cursor(room) {
     return this._seq.cursor(room);
   }
 
   /** Listens to a client event ('state', 'connected', 'disconnected', 'reconnecting', 'error', 'event', or
-   *  an event type such as 'message'). @returns a function that removes the listener */
+   *  an event type such as 'message').
+   * @template {keyof ClientEvents} K
+   * @param {K} event
+   * @param {(payload: ClientEvents[K]) => void} fn
+   * @returns {() => void} a function that removes the listener
+   */
   on(event, fn) {
-    if (!this._listeners.has(event)) {
-      this._listeners.set(event, new Set());
+    let listeners = this._listeners.get(event);
+    if (!listeners) {
+      listeners = new Set();
+      this._listeners.set(event, listeners);
     }
-    this._listeners.get(event).add(fn);
+    listeners.add(fn);
     return () => this.off(event, fn);
   }
 
+  /**
+   * @template {keyof ClientEvents} K
+   * @param {K} event
+   * @param {(payload: ClientEvents[K]) => void} fn
+   */
   off(event, fn) {
     this._listeners.get(event)?.delete(fn);
   }
@@ -667,6 +955,10 @@ export class Parley {
    * Receives a room's events ('*' = every room of the user). `handlers` maps event types to functions
    * ({message(ev) {…}, typing(ev) {…}, event(ev) {…}, error(err) {…}}); `after` (a seq, or for '*' a map
    * room → seq) replays what came after it. Resumes from the last seq seen on every reconnect.
+   * @param {string} room
+   * @param {RoomHandlers} [handlers]
+   * @param {SubscribeOptions} [options]
+   * @returns {Subscription}
    */
   subscribe(room, handlers = {}, options = {}) {
     if (typeof room !== 'string' || room === '') {
@@ -675,12 +967,17 @@ export class Parley {
     const after = options.after ?? handlers.after;
     let sub = this._subs.get(room);
     if (!sub) {
-      sub = { room, handlers: new Set(), established: false, inFlight: false };
-      sub.ready = new Promise((resolve, reject) => {
-        sub.resolveReady = resolve;
-        sub.rejectReady = reject;
+      /** @type {Sub['resolveReady']} */
+      let resolveReady = () => {};
+      /** @type {Sub['rejectReady']} */
+      let rejectReady = () => {};
+      /** @type {Promise<SubscribeAck>} */
+      const ready = new Promise((resolve, reject) => {
+        resolveReady = resolve;
+        rejectReady = reject;
       });
-      sub.ready.catch(() => {});
+      ready.catch(() => {});
+      sub = { room, handlers: new Set(), established: false, inFlight: false, ready, resolveReady, rejectReady };
       if (room === '*' && after && typeof after === 'object') {
         Object.entries(after).forEach(([r, seq]) => this._seq.seed(r, seq));
       } else if (Number.isInteger(after)) {
@@ -695,8 +992,15 @@ export class Parley {
     return { room, ready: sub.ready, unsubscribe: () => this._unsubscribe(sub, handlers) };
   }
 
-  /** Posts a message; retried until acked, queued while disconnected. @returns Promise of the stored message */
+  /**
+   * Posts a message, idempotently (client_id); retried until acked, queued while disconnected.
+   * @param {string} room
+   * @param {string} body
+   * @param {{ clientId?: string, attachmentUrl?: string, replyTo?: string, mentions?: string[] }} [options]
+   * @returns {Promise<Message>} the stored message
+   */
   send(room, body, { clientId, attachmentUrl, replyTo, mentions } = {}) {
+    /** @type {Command} */
     const command = { type: 'send', room, body, client_id: clientId ?? newClientId() };
     if (attachmentUrl) {
       command.attachment_url = attachmentUrl;
@@ -711,27 +1015,55 @@ export class Parley {
     return this._command(command, { retry: 'always', map: (ack) => ack.message });
   }
 
-  /** Reacts to a message with an emoji. @returns Promise of the reaction_added event (undefined if already) */
+  /**
+   * Reacts to a message with an emoji.
+   * @param {string} room
+   * @param {string} messageId
+   * @param {string} emoji
+   * @returns {Promise<ReactionAddedEvent | undefined>} the reaction_added event (undefined if already given)
+   */
   react(room, messageId, emoji) {
     return this._command({ type: 'react', room, message_id: messageId, emoji }, { map: (ack) => ack.event });
   }
 
-  /** Takes a reaction back. @returns Promise of the reaction_removed event (undefined if there was none) */
+  /**
+   * Takes a reaction back.
+   * @param {string} room
+   * @param {string} messageId
+   * @param {string} emoji
+   * @returns {Promise<ReactionRemovedEvent | undefined>} the reaction_removed event (undefined if there was none)
+   */
   unreact(room, messageId, emoji) {
     return this._command({ type: 'unreact', room, message_id: messageId, emoji }, { map: (ack) => ack.event });
   }
 
-  /** Edits one of your messages. @returns Promise of the message_edited event */
+  /**
+   * Edits one of your messages.
+   * @param {string} room
+   * @param {string} messageId
+   * @param {string} body
+   * @returns {Promise<MessageEditedEvent>}
+   */
   edit(room, messageId, body) {
     return this._command({ type: 'edit', room, message_id: messageId, body }, { map: (ack) => ack.event });
   }
 
-  /** Deletes a message (yours, or any in a room you own or administer). @returns Promise of the message_deleted event */
+  /**
+   * Deletes a message (yours, or any in a room you own or administer).
+   * @param {string} room
+   * @param {string} messageId
+   * @returns {Promise<MessageDeletedEvent | undefined>} undefined when a retry found it already deleted
+   */
   delete(room, messageId) {
     return this._command({ type: 'delete', room, message_id: messageId }, { map: (ack) => ack.event });
   }
 
-  /** Marks everything up to `seq` (default: the last seq seen) as read. */
+  /**
+   * Read receipt: marks everything up to `seq` (default: the last seq seen in the room) as read.
+   * @param {string} room
+   * @param {number} [seq]
+   * @returns {Promise<ReadEvent | undefined>}
+   */
   markRead(room, seq = this._seq.cursor(room)) {
     if (!Number.isInteger(seq)) {
       return Promise.resolve(undefined);
@@ -739,17 +1071,29 @@ export class Parley {
     return this._command({ type: 'read', room, seq }, { map: (ack) => ack.event });
   }
 
-  /** Joins an open room. @returns Promise of the member_joined event (undefined if already a member) */
+  /**
+   * Joins an open room.
+   * @param {string} room
+   * @returns {Promise<MemberJoinedEvent | undefined>} undefined if already a member
+   */
   join(room) {
     return this._command({ type: 'join', room }, { map: (ack) => ack.event });
   }
 
-  /** Leaves a room. @returns Promise of the member_left event */
+  /**
+   * Leaves a room.
+   * @param {string} room
+   * @returns {Promise<MemberLeftEvent | undefined>}
+   */
   leave(room) {
     return this._command({ type: 'leave', room }, { map: (ack) => ack.event });
   }
 
-  /** Sets your status ('online' or 'away'); kept across reconnects. */
+  /**
+   * Sets your status; kept across reconnects.
+   * @param {'online' | 'away'} status
+   * @returns {Promise<void>}
+   */
   setPresence(status) {
     if (status !== 'online' && status !== 'away') {
       return Promise.reject(new ParleyError('invalid', 'presence is online or away'));
@@ -761,6 +1105,8 @@ export class Parley {
   /**
    * Call on every keystroke: announces typing, renews it while it goes on and ends it by itself after a
    * pause. `typing(room, false)` ends it at once. Never queued: typing is only worth sending now.
+   * @param {string} room
+   * @param {boolean} [active]
    */
   typing(room, active = true) {
     let t = this._typing.get(room);
@@ -791,13 +1137,17 @@ export class Parley {
     t.timer = this._env.setTimeout(check, t.idleMs);
   }
 
-  /** Sends a ping now. @returns Promise of the pong */
+  /**
+   * Sends a ping now.
+   * @returns {Promise<{ type: 'pong', ref: string }>}
+   */
   ping() {
     return this._command({ type: 'ping' }, { retry: 'never', queue: false });
   }
 
   // -- internals: connecting ----------------------------------------------------------------------------
 
+  /** @private @returns {TransportName[]} */
   _plan() {
     if (this._forced) {
       return [this._forced];
@@ -807,23 +1157,28 @@ export class Parley {
     return plan.length > 0 ? plan : TRANSPORT_ORDER;
   }
 
+  /** @private */
   async _cycle() {
     if (this._closed || this._connecting || this._active) {
       return;
     }
     this._connecting = true;
     this._setState({ status: 'connecting', attempt: this._attempt });
+    /** @type {TransportName[]} */
     const failed = [];
     const failures = [];
+    /** @type {ParleyError | null} */
     let lastError = null;
     for (const transport of this._plan()) {
       let conn;
       try {
         conn = await this._open(transport);
       } catch (e) {
-        lastError = e;
+        const error = /** @type {ParleyError} */ (e);
+        lastError = error;
         failed.push(transport);
-        failures.push({ transport, step: failedStep(e), reason: e.message, closeCode: e.closeCode, status: e.status });
+        failures.push({ transport, step: failedStep(error), reason: error.message, closeCode: error.closeCode,
+          status: error.status });
         if (this._closed) {
           break;
         }
@@ -856,6 +1211,11 @@ export class Parley {
     }
   }
 
+  /**
+   * @private
+   * @param {TransportName} transport
+   * @returns {Promise<Connection>}
+   */
   async _open(transport) {
     const token = await this._currentToken();
     if (transport === 'websocket') {
@@ -871,6 +1231,9 @@ export class Parley {
    * What a WebSocket or EventSource URL carries: a single-use connect ticket, fetched with the token in a
    * header, so the token stays out of URLs (proxy logs, history, Referer); `access_token` against a server
    * without tickets (404/405) or with `tickets: false`.
+   * @private
+   * @param {string} token
+   * @returns {Promise<string>}
    */
   async _credential(token) {
     if (this._options.tickets !== false && !this._ticketsUnsupported && this._env.fetch) {
@@ -880,7 +1243,7 @@ export class Parley {
           method: 'POST', headers: { Authorization: `Bearer ${token}` }, cache: 'no-store',
         });
       } catch (e) {
-        throw new ParleyError('transport', `tickets: ${e.message}`);
+        throw new ParleyError('transport', `tickets: ${/** @type {Error} */ (e).message}`);
       }
       if (response.status === 404 || response.status === 405) {
         this._ticketsUnsupported = true;
@@ -898,6 +1261,7 @@ export class Parley {
     return `access_token=${encodeURIComponent(token)}`;
   }
 
+  /** @private @returns {Promise<string>} */
   async _currentToken() {
     const source = this._options.token;
     if (typeof source !== 'function') {
@@ -907,13 +1271,18 @@ export class Parley {
       try {
         this._token = await source();
       } catch (e) {
-        throw new ParleyError('unauthorized', `token: ${e.message}`);
+        throw new ParleyError('unauthorized', `token: ${/** @type {Error} */ (e).message}`);
       }
       this._tokenStale = false;
     }
     return this._token;
   }
 
+  /**
+   * @private
+   * @param {Connection} conn
+   * @param {boolean} [recheckSoon]
+   */
   _adopt(conn, recheckSoon = false) {
     const previous = this._active;
     this._active = conn;
@@ -925,9 +1294,10 @@ export class Parley {
     if (conn.transport !== 'poll') {
       this._resume.pollCursor = null;
     }
-    const resumed = conn.welcome.resumed === true && conn.session === this._resume.session;
-    this._resume.session = conn.session;
-    this._user = conn.welcome.user ?? this._user;
+    const welcome = /** @type {Welcome} */ (conn.welcome);
+    const resumed = welcome.resumed === true && conn.session === this._resume.session;
+    this._resume.session = conn.session ?? null;
+    this._user = welcome.user ?? this._user;
     if (!resumed) {
       this._subs.forEach((sub) => { sub.established = false; });
     }
@@ -966,10 +1336,22 @@ export class Parley {
     this._armReprobe(recheckSoon);
   }
 
+  /**
+   * @private
+   * @param {boolean} resumed
+   * @returns {ConnectedInfo}
+   */
   _connectedInfo(resumed) {
-    return { transport: this._active?.transport, session: this._active?.session, user: this._user, resumed };
+    // Only asked while connected, so every field is there.
+    return /** @type {ConnectedInfo} */ ({ transport: this._active?.transport, session: this._active?.session,
+      user: this._user, resumed });
   }
 
+  /**
+   * @private
+   * @param {Connection} conn
+   * @param {LostInfo} info
+   */
   _onLost(conn, info) {
     if (conn !== this._active) {
       return;
@@ -994,6 +1376,10 @@ export class Parley {
     this._scheduleReconnect(info.reason);
   }
 
+  /**
+   * @private
+   * @param {string} reason
+   */
   _scheduleReconnect(reason) {
     if (this._closed || this._timers.reconnect !== null || this._connecting || this._active) {
       return;
@@ -1009,7 +1395,10 @@ export class Parley {
     }, delay);
   }
 
-  /** @param soon probe within a second or two (jittered, so a restarted server is not probed by all at once) */
+  /**
+   * @private
+   * @param {boolean} [soon] probe within a second or two (jittered, so a restarted server is not probed by all at once)
+   */
   _armReprobe(soon = false) {
     this._clearTimer('reprobe');
     if (this._forced || !this._active || this._active.transport === 'websocket') {
@@ -1023,6 +1412,7 @@ export class Parley {
     }, delay);
   }
 
+  /** @private */
   async _reprobe() {
     const from = this._active;
     if (this._closed || !from || from.transport === 'websocket') {
@@ -1033,7 +1423,7 @@ export class Parley {
       conn = await this._open('websocket');
     } catch (e) {
       this._failedAt.websocket = this._env.now();
-      this._emit('probe', { transport: 'websocket', ok: false, reason: e.message });
+      this._emit('probe', { transport: 'websocket', ok: false, reason: /** @type {Error} */ (e).message });
       if (this._active === from) {
         this._armReprobe();
       }
@@ -1051,6 +1441,7 @@ export class Parley {
   // Liveness is judged by when the last frame arrived, never by a timer firing on time: background tabs
   // throttle timers to once a minute, so a late check only sends a ping, and only a ping left unanswered
   // for pongTimeoutMs (measured from when it was sent) counts as a dead connection.
+  /** @private */
   _armLiveness() {
     this._clearTimer('liveness');
     const tick = () => {
@@ -1060,6 +1451,10 @@ export class Parley {
     this._timers.liveness = this._env.setTimeout(tick, this._options.livenessCheckMs);
   }
 
+  /**
+   * @private
+   * @param {boolean} urgent
+   */
   _checkLiveness(urgent) {
     const conn = this._active;
     if (!conn || conn.transport === 'poll') {
@@ -1080,25 +1475,19 @@ export class Parley {
     }
   }
 
+  /** @private */
   _installWakeHooks() {
-    const w = globalThis.window;
-    const d = globalThis.document;
-    this._wakeHandler = () => this._wake();
-    this._visibleHandler = () => {
-      if (d.visibilityState === 'visible') {
-        this._wake();
-      }
-    };
-    w?.addEventListener?.('online', this._wakeHandler);
-    d?.addEventListener?.('visibilitychange', this._visibleHandler);
+    globalThis.window?.addEventListener?.('online', this._wakeHandler);
+    globalThis.document?.addEventListener?.('visibilitychange', this._visibleHandler);
   }
 
+  /** @private */
   _removeWakeHooks() {
     globalThis.window?.removeEventListener?.('online', this._wakeHandler);
     globalThis.document?.removeEventListener?.('visibilitychange', this._visibleHandler);
   }
 
-  /** The network came back or the tab became visible: retry now instead of at the end of the backoff. */
+  /** The network came back or the tab became visible: retry now instead of at the end of the backoff. @private */
   _wake() {
     if (this._closed) {
       return;
@@ -1111,6 +1500,10 @@ export class Parley {
     this._checkLiveness(true);
   }
 
+  /**
+   * @private
+   * @param {TimerName} name
+   */
   _clearTimer(name) {
     if (this._timers[name] !== null) {
       this._env.clearTimeout(this._timers[name]);
@@ -1118,11 +1511,20 @@ export class Parley {
     }
   }
 
+  /**
+   * @private
+   * @param {ConnectionState} state
+   */
   _setState(state) {
     this._state = state;
     this._emit('state', { ...state });
   }
 
+  /**
+   * @private
+   * @param {string} event
+   * @param {unknown} payload
+   */
   _emit(event, payload) {
     for (const fn of [...(this._listeners.get(event) ?? [])]) {
       try {
@@ -1135,12 +1537,25 @@ export class Parley {
 
   // -- internals: commands ------------------------------------------------------------------------------
 
+  /**
+   * @private
+   * @param {Command} command
+   * @param {{ retry?: Entry['retry'], map?: Entry['map'], onReply?: Entry['onReply'], resolve?: Entry['resolve'],
+   *   reject?: Entry['reject'] }} [options]
+   * @returns {Entry}
+   */
   _entry(command, { retry = 'some', map = (ack) => ack, onReply, resolve = () => {}, reject = () => {} } = {}) {
     this._refs += 1;
     return { order: this._refs, ref: `p${this._refs}`, command: { ...command, ref: `p${this._refs}` },
       retry, map, onReply, resolve, reject, attempts: 0, retried: false, conn: null };
   }
 
+  /**
+   * @private
+   * @param {Command} command
+   * @param {{ retry?: Entry['retry'], queue?: boolean, map?: Entry['map'] }} [options]
+   * @returns {Promise<any>}
+   */
   _command(command, { retry = 'some', queue = true, map } = {}) {
     if (this._closed) {
       return Promise.reject(new ParleyError('closed', 'the client was closed'));
@@ -1157,13 +1572,22 @@ export class Parley {
     });
   }
 
-  /** Sends now if connected, else drops it: for typing and pings. */
+  /**
+   * Sends now if connected, else drops it: for typing and pings.
+   * @private
+   * @param {Command} command
+   */
   _fire(command) {
     if (this._active) {
       this._sendEntries(this._active, [this._entry(command, { retry: 'never' })]);
     }
   }
 
+  /**
+   * @private
+   * @param {Connection} conn
+   * @param {Entry[]} entries
+   */
   _sendEntries(conn, entries) {
     if (entries.length === 0) {
       return;
@@ -1175,17 +1599,23 @@ export class Parley {
     conn.sendCommands(entries.map((e) => e.command));
   }
 
+  /** @private @returns {Entry[]} */
   _takeQueue() {
     return this._queue.splice(0).sort((a, b) => a.order - b.order);
   }
 
+  /** @private */
   _flush() {
     if (this._active && this._queue.length > 0) {
       this._sendEntries(this._active, this._takeQueue());
     }
   }
 
-  /** Takes back what was sent on a connection that is gone and got no reply: it goes again on the next. */
+  /**
+   * Takes back what was sent on a connection that is gone and got no reply: it goes again on the next.
+   * @private
+   * @param {Connection} conn
+   */
   _requeueFrom(conn) {
     for (const entry of [...this._pending.values()]) {
       // Commands POSTed by SSE and long-poll sessions are not taken back: their request still answers or fails.
@@ -1195,9 +1625,13 @@ export class Parley {
     }
   }
 
+  /**
+   * @private
+   * @param {Array<Record<string, unknown>>} commands
+   */
   _onFailed(commands) {
     for (const command of commands) {
-      const entry = this._pending.get(command.ref);
+      const entry = this._pending.get(String(command.ref));
       if (entry) {
         this._requeue(entry);
       }
@@ -1205,11 +1639,15 @@ export class Parley {
     this._flush();
   }
 
+  /**
+   * @private
+   * @param {Entry} entry
+   */
   _requeue(entry) {
     this._pending.delete(entry.ref);
     entry.retried = true;
     if (entry.onReply) {
-      const sub = this._subs.get(entry.command.room);
+      const sub = this._subs.get(entry.command.room ?? '');
       if (sub) {
         sub.inFlight = false; // subscriptions are derived again on the next connection
       }
@@ -1220,12 +1658,16 @@ export class Parley {
     }
   }
 
+  /**
+   * @private
+   * @param {WireFrame} reply
+   */
   _onReply(reply) {
-    const entry = this._pending.get(reply.ref);
+    const entry = this._pending.get(reply.ref ?? '');
     if (!entry) {
       return;
     }
-    this._pending.delete(reply.ref);
+    this._pending.delete(entry.ref);
     if (entry.onReply) {
       entry.onReply(reply);
       return;
@@ -1255,7 +1697,13 @@ export class Parley {
 
   // -- internals: subscriptions and events --------------------------------------------------------------
 
+  /**
+   * @private
+   * @param {Sub} sub
+   * @returns {Entry}
+   */
   _subscribeEntry(sub) {
+    /** @type {Command} */
     const command = { type: 'subscribe', room: sub.room };
     if (sub.room === '*') {
       const after = this._seq.afterMap();
@@ -1272,6 +1720,11 @@ export class Parley {
     return this._entry(command, { onReply: (reply) => this._onSubscribed(sub, reply) });
   }
 
+  /**
+   * @private
+   * @param {Sub} sub
+   * @param {WireFrame} reply
+   */
   _onSubscribed(sub, reply) {
     sub.inFlight = false;
     if (this._subs.get(sub.room) !== sub) {
@@ -1292,13 +1745,18 @@ export class Parley {
       this._seq.floor(r.room, r.last_seq);
       complete = complete && r.complete !== false;
     }
-    sub.resolveReady(reply);
+    sub.resolveReady(/** @type {SubscribeAck} */ (reply));
     if (!complete && this._active) {
       // More was missed than one replay carries: the server paused the room; continue from where it stopped.
       this._sendEntries(this._active, [this._subscribeEntry(sub)]);
     }
   }
 
+  /**
+   * @private
+   * @param {Sub} sub
+   * @param {RoomHandlers} handlers
+   */
   _unsubscribe(sub, handlers) {
     sub.handlers.delete(handlers);
     if (sub.handlers.size > 0 || this._subs.get(sub.room) !== sub) {
@@ -1316,6 +1774,11 @@ export class Parley {
     }
   }
 
+  /**
+   * @private
+   * @param {Connection} conn
+   * @param {WireFrame} ev
+   */
   _onEvent(conn, ev) {
     if (this._closed || !ev || typeof ev.type !== 'string') {
       return;
@@ -1333,30 +1796,37 @@ export class Parley {
     }
     if (ev.type === 'welcome') {
       if (conn === this._active && ev.session !== this._resume.session) {
-        this._onNewSession(conn, ev);
+        this._onNewSession(conn, /** @type {Welcome} */ (ev));
       }
       return;
     }
     if (ev.type === 'ack' || ev.type === 'pong') {
       return;
     }
-    if (typeof ev.room === 'string' && Number.isInteger(ev.seq)) {
-      const verdict = this._seq.accept(ev.room, ev.seq);
+    const { room, seq } = ev;
+    if (typeof room === 'string' && typeof seq === 'number' && Number.isInteger(seq)) {
+      const verdict = this._seq.accept(room, seq);
       if (verdict === 'duplicate') {
         return;
       }
       if (verdict === 'gap') {
-        this._refill(ev.room);
+        this._refill(room);
         return;
       }
     }
     this._dispatch(ev);
-    if ((ev.type === 'member_left' || ev.type === 'member_banned') && ev.user === this._user) {
-      this._seq.forget(ev.room);
+    if ((ev.type === 'member_left' || ev.type === 'member_banned') && ev.user === this._user
+        && typeof room === 'string') {
+      this._seq.forget(room);
     }
   }
 
-  /** The server replaced an expired SSE/long-poll session by a new one: subscribe again from the seqs seen. */
+  /**
+   * The server replaced an expired SSE/long-poll session by a new one: subscribe again from the seqs seen.
+   * @private
+   * @param {Connection} conn
+   * @param {Welcome} welcome
+   */
   _onNewSession(conn, welcome) {
     conn.welcome = welcome;
     this._resume.session = welcome.session;
@@ -1372,7 +1842,11 @@ export class Parley {
     this._emit('connected', this._connectedInfo(false));
   }
 
-  /** A seq was skipped (never expected from the server): subscribe again from the last seq seen. */
+  /**
+   * A seq was skipped (never expected from the server): subscribe again from the last seq seen.
+   * @private
+   * @param {string} room
+   */
   _refill(room) {
     const sub = this._subs.get(room) ?? this._subs.get('*');
     if (sub && !sub.inFlight && this._active) {
@@ -1380,16 +1854,22 @@ export class Parley {
     }
   }
 
+  /**
+   * @private
+   * @param {WireFrame} ev
+   */
   _dispatch(ev) {
+    /** @type {Sub[]} */
     let targets;
     if (ev.type === 'presence') {
       targets = [...this._subs.values()];
     } else {
-      targets = [this._subs.get(ev.room), ev.room === '*' ? undefined : this._subs.get('*')].filter(Boolean);
+      targets = /** @type {Sub[]} */ ([this._subs.get(ev.room ?? ''), ev.room === '*' ? undefined : this._subs.get('*')]
+        .filter(Boolean));
     }
     for (const sub of targets) {
       for (const h of sub.handlers) {
-        this._call(h[ev.type], ev);
+        this._call(/** @type {Record<string, unknown>} */ (h)[ev.type], ev);
         this._call(h.event, ev);
       }
     }
@@ -1397,6 +1877,11 @@ export class Parley {
     this._emit('event', ev);
   }
 
+  /**
+   * @private
+   * @param {unknown} fn
+   * @param {unknown} arg
+   */
   _call(fn, arg) {
     if (typeof fn === 'function') {
       try {
@@ -1408,4 +1893,26 @@ export class Parley {
   }
 }
 
-export default Parley;
+/** @import { ConnectionState } from './types.js' */
+
+/**
+ * Connection state as a short sentence: "connected via sse", "reconnecting in 4 s", "connecting…".
+ * @param {ConnectionState} state
+ * @returns {string}
+ */
+function describeState(state) {
+  switch (state.status) {
+    case 'connected':
+      return `connected via ${state.transport === 'poll' ? 'long-poll' : state.transport}`;
+    case 'reconnecting':
+      return `reconnecting in ${Math.max(1, Math.ceil((state.retryInMs ?? 0) / 1000))} s`;
+    case 'connecting':
+      return 'connecting…';
+    case 'closed':
+      return state.error ? `disconnected: ${state.error.message}` : 'disconnected';
+    default:
+      return 'not connected';
+  }
+}
+
+export { Parley, ParleyError, SeqTracker, TypingState, backoffDelay, Parley as default, describeState, newClientId };

@@ -8,12 +8,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The browser client and the demo page over real HTTP: where they are served, as what, and how cached. */
 class StaticFilesTest {
+
+    /** The bundle's export list (clients/js/scripts/build.mjs) names the client. */
+    private static final Pattern EXPORTS_PARLEY = Pattern.compile("export \\{[^}]*\\bParley\\b");
+
     @Test
     void the_client_is_served_at_a_stable_path_as_javascript_in_every_profile_and_the_demo_page_is_not() {
         try (TestServer server = TestServer.start()) {
@@ -25,12 +30,14 @@ class StaticFilesTest {
             assertEquals("*", client.headers().firstValue("Access-Control-Allow-Origin").orElseThrow(),
                     "apps on other origins import it as a module");
             assertEquals(resource("static/parley.js"), client.body());
-            assertTrue(client.body().contains("export class Parley"));
+            assertTrue(client.body().contains("class Parley {"), "the bundle holds the client");
+            assertTrue(EXPORTS_PARLEY.matcher(client.body()).find(), "and exports it");
 
             HttpResponse<String> types = get(server, "/parley.d.ts", null);
             assertEquals(200, types.statusCode());
             assertTrue(types.headers().firstValue("Content-Type").orElseThrow().startsWith("application/typescript"));
-            assertTrue(types.body().contains("export class Parley"));
+            assertTrue(types.body().contains("declare class Parley {"), "the bundled declarations hold the client");
+            assertTrue(EXPORTS_PARLEY.matcher(types.body()).find(), "and export it");
 
             assertEquals(404, get(server, "/", null).statusCode(), "no demo page outside dev mode");
             assertEquals(404, get(server, "/index.html", null).statusCode());
