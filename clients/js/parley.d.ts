@@ -447,12 +447,6 @@ declare class Parley {
     private _subs;
     /** @private */
     private _seq;
-    /** @private @type {Entry[]} */
-    private _queue;
-    /** @private @type {Map<string, Entry>} */
-    private _pending;
-    /** @private */
-    private _refs;
     /** @private @type {Map<string, TypingState>} */
     private _typing;
     /** @private @type {ResumeState} */
@@ -491,6 +485,8 @@ declare class Parley {
     private _waiters;
     /** @private */
     private _ticketsUnsupported;
+    /** @private */
+    private _outbox;
     /** @private @type {() => void} */
     private _wakeHandler;
     /** @private @type {() => void} */
@@ -701,58 +697,6 @@ declare class Parley {
      * @param {unknown} payload
      */
     private _emit;
-    /**
-     * @private
-     * @param {Command} command
-     * @param {{ retry?: Entry['retry'], map?: Entry['map'], onReply?: Entry['onReply'], resolve?: Entry['resolve'],
-     *   reject?: Entry['reject'] }} [options]
-     * @returns {Entry}
-     */
-    private _entry;
-    /**
-     * @private
-     * @param {Command} command
-     * @param {{ retry?: Entry['retry'], queue?: boolean, map?: Entry['map'] }} [options]
-     * @returns {Promise<any>}
-     */
-    private _command;
-    /**
-     * Sends now if connected, else drops it: for typing and pings.
-     * @private
-     * @param {Command} command
-     */
-    private _fire;
-    /**
-     * @private
-     * @param {Connection} conn
-     * @param {Entry[]} entries
-     */
-    private _sendEntries;
-    /** @private @returns {Entry[]} */
-    private _takeQueue;
-    /** @private */
-    private _flush;
-    /**
-     * Takes back what was sent on a connection that is gone and got no reply: it goes again on the next.
-     * @private
-     * @param {Connection} conn
-     */
-    private _requeueFrom;
-    /**
-     * @private
-     * @param {Array<Record<string, unknown>>} commands
-     */
-    private _onFailed;
-    /**
-     * @private
-     * @param {Entry} entry
-     */
-    private _requeue;
-    /**
-     * @private
-     * @param {WireFrame} reply
-     */
-    private _onReply;
     /**
      * @private
      * @param {Sub} sub

@@ -1,7 +1,8 @@
 // The public client: picks a transport, reconnects, resumes, deduplicates and retries by itself. The
 // transports (transports/) deliver frames and take commands; what survives a connection is in resume.js.
 
-import { ParleyError, RETRYABLE, TERMINAL_CLOSE, newClientId } from './protocol.js';
+import { Outbox } from './outbox.js';
+import { ParleyError, TERMINAL_CLOSE, newClientId } from './protocol.js';
 import { SeqTracker, backoffDelay } from './resume.js';
 import { TypingState } from './typing.js';
 import { failedStep } from './transports/connection.js';
@@ -15,28 +16,7 @@ import { openLongPoll } from './transports/poll.js';
  *   ReadEvent, RoomHandlers, SubscribeAck, SubscribeOptions, Subscription, TransportName, Welcome,
  *   WireFrame } from './types.js'
  * @import { Connection, Env, LostInfo, ResumeState } from './transports/connection.js'
- */
-
-/**
- * A command as it goes on the wire: its `type`, its `ref` (set when it is sent) and its own fields.
- * @typedef {{ type: string, ref?: string, room?: string, [field: string]: unknown }} Command
- */
-
-/**
- * A command on its way: sent on `conn`, or queued until there is a connection, until its reply arrives.
- * `retry`: 'always' (sends), 'some' (five tries after `unavailable` or `rate_limited`), 'never' (typing, pings).
- * @typedef {object} Entry
- * @property {number} order
- * @property {string} ref
- * @property {Command} command
- * @property {'always' | 'some' | 'never'} retry
- * @property {(ack: WireFrame) => any} map what the command's promise resolves with
- * @property {((reply: WireFrame) => void) | undefined} onReply takes the reply instead (subscriptions)
- * @property {(value: any) => void} resolve
- * @property {(error: ParleyError) => void} reject
- * @property {number} attempts
- * @property {boolean} retried
- * @property {Connection | null} conn
+ * @import { Command, Entry } from './outbox.js'
  */
 
 /**
@@ -114,12 +94,6 @@ export class Parley {
     this._subs = new Map();
     /** @private */
     this._seq = new SeqTracker();
-    /** @private @type {Entry[]} */
-    this._queue = [];
-    /** @private @type {Map<string, Entry>} */
-    this._pending = new Map();
-    /** @private */
-    this._refs = 0;
     /** @private @type {Map<string, TypingState>} */
     this._typing = new Map();
     /** @private @type {ResumeState} */
@@ -158,6 +132,8 @@ export class Parley {
     this._waiters = [];
     /** @private */
     this._ticketsUnsupported = false;
+    /** @private */
+    this._outbox = new Outbox(this._env, this._random, () => this._active, () => this._closed);
     /** @private @type {() => void} */
     this._wakeHandler = () => this._wake();
     /** @private @type {() => void} */
@@ -207,10 +183,7 @@ export class Parley {
     this._active?.close();
     this._active = null;
     const closed = new ParleyError('closed', 'the client was closed');
-    for (const entry of [...this._pending.values(), ...this._queue.splice(0)]) {
-      entry.reject(closed);
-    }
-    this._pending.clear();
+    this._outbox.rejectAll(closed);
     this._waiters.splice(0).forEach((w) => w.reject(closed));
     this._removeWakeHooks();
     this._setState({ status: 'closed' });
@@ -301,7 +274,7 @@ export class Parley {
       }
       this._subs.set(room, sub);
       if (this._active) {
-        this._sendEntries(this._active, [this._subscribeEntry(sub)]);
+        this._outbox.send(this._active, [this._subscribeEntry(sub)]);
       }
     }
     sub.handlers.add(handlers);
@@ -328,7 +301,7 @@ export class Parley {
       command.mentions = mentions;
     }
     this.typing(room, false);
-    return this._command(command, { retry: 'always', map: (ack) => ack.message });
+    return this._outbox.command(command, { retry: 'always', map: (ack) => ack.message });
   }
 
   /**
@@ -339,7 +312,7 @@ export class Parley {
    * @returns {Promise<ReactionAddedEvent | undefined>} the reaction_added event (undefined if already given)
    */
   react(room, messageId, emoji) {
-    return this._command({ type: 'react', room, message_id: messageId, emoji }, { map: (ack) => ack.event });
+    return this._outbox.command({ type: 'react', room, message_id: messageId, emoji }, { map: (ack) => ack.event });
   }
 
   /**
@@ -350,7 +323,7 @@ export class Parley {
    * @returns {Promise<ReactionRemovedEvent | undefined>} the reaction_removed event (undefined if there was none)
    */
   unreact(room, messageId, emoji) {
-    return this._command({ type: 'unreact', room, message_id: messageId, emoji }, { map: (ack) => ack.event });
+    return this._outbox.command({ type: 'unreact', room, message_id: messageId, emoji }, { map: (ack) => ack.event });
   }
 
   /**
@@ -361,7 +334,7 @@ export class Parley {
    * @returns {Promise<MessageEditedEvent>}
    */
   edit(room, messageId, body) {
-    return this._command({ type: 'edit', room, message_id: messageId, body }, { map: (ack) => ack.event });
+    return this._outbox.command({ type: 'edit', room, message_id: messageId, body }, { map: (ack) => ack.event });
   }
 
   /**
@@ -371,7 +344,7 @@ export class Parley {
    * @returns {Promise<MessageDeletedEvent | undefined>} undefined when a retry found it already deleted
    */
   delete(room, messageId) {
-    return this._command({ type: 'delete', room, message_id: messageId }, { map: (ack) => ack.event });
+    return this._outbox.command({ type: 'delete', room, message_id: messageId }, { map: (ack) => ack.event });
   }
 
   /**
@@ -384,7 +357,7 @@ export class Parley {
     if (!Number.isInteger(seq)) {
       return Promise.resolve(undefined);
     }
-    return this._command({ type: 'read', room, seq }, { map: (ack) => ack.event });
+    return this._outbox.command({ type: 'read', room, seq }, { map: (ack) => ack.event });
   }
 
   /**
@@ -393,7 +366,7 @@ export class Parley {
    * @returns {Promise<MemberJoinedEvent | undefined>} undefined if already a member
    */
   join(room) {
-    return this._command({ type: 'join', room }, { map: (ack) => ack.event });
+    return this._outbox.command({ type: 'join', room }, { map: (ack) => ack.event });
   }
 
   /**
@@ -402,7 +375,7 @@ export class Parley {
    * @returns {Promise<MemberLeftEvent | undefined>}
    */
   leave(room) {
-    return this._command({ type: 'leave', room }, { map: (ack) => ack.event });
+    return this._outbox.command({ type: 'leave', room }, { map: (ack) => ack.event });
   }
 
   /**
@@ -415,7 +388,7 @@ export class Parley {
       return Promise.reject(new ParleyError('invalid', 'presence is online or away'));
     }
     this._presence = status;
-    return this._command({ type: 'presence', status }, { map: () => undefined });
+    return this._outbox.command({ type: 'presence', status }, { map: () => undefined });
   }
 
   /**
@@ -436,16 +409,16 @@ export class Parley {
     this._env.clearTimeout(t.timer);
     if (!active) {
       if (t.stop()) {
-        this._fire({ type: 'typing', room, active: false });
+        this._outbox.fire({ type: 'typing', room, active: false });
       }
       return;
     }
     if (t.keystroke(this._env.now())) {
-      this._fire({ type: 'typing', room, active: true });
+      this._outbox.fire({ type: 'typing', room, active: true });
     }
     const check = () => {
       if (t.idle(this._env.now())) {
-        this._fire({ type: 'typing', room, active: false });
+        this._outbox.fire({ type: 'typing', room, active: false });
       } else if (t.active) {
         t.timer = this._env.setTimeout(check, Math.max(50, t.idleMs - (this._env.now() - t.lastKeyAt)));
       }
@@ -458,7 +431,7 @@ export class Parley {
    * @returns {Promise<{ type: 'pong', ref: string }>}
    */
   ping() {
-    return this._command({ type: 'ping' }, { retry: 'never', queue: false });
+    return this._outbox.command({ type: 'ping' }, { retry: 'never', queue: false });
   }
 
   // -- internals: connecting ----------------------------------------------------------------------------
@@ -623,14 +596,14 @@ export class Parley {
     conn.attach({
       event: (ev) => this._onEvent(conn, ev),
       lost: (info) => this._onLost(conn, info),
-      failed: (commands) => this._onFailed(commands),
+      failed: (commands) => this._outbox.failed(commands),
     });
     if (this._active !== conn) {
       return;
     }
     if (previous && previous !== conn) {
       previous.close();
-      this._requeueFrom(previous);
+      this._outbox.takeBackFrom(previous);
     }
     const info = this._connectedInfo(resumed);
     this._setState({ status: 'connected', transport: conn.transport, session: conn.session, resumed });
@@ -643,11 +616,11 @@ export class Parley {
         entries.push(this._subscribeEntry(sub));
       }
     });
-    if (this._presence === 'away' && !resumed && !this._queue.some((e) => e.command.type === 'presence')) {
-      entries.push(this._entry({ type: 'presence', status: 'away' }, { retry: 'never' }));
+    if (this._presence === 'away' && !resumed && !this._outbox.hasQueued('presence')) {
+      entries.push(this._outbox.entry({ type: 'presence', status: 'away' }, { retry: 'never' }));
     }
-    entries.push(...this._takeQueue());
-    this._sendEntries(conn, entries);
+    entries.push(...this._outbox.takeQueued());
+    this._outbox.send(conn, entries);
     this._armLiveness();
     this._armReprobe(recheckSoon);
   }
@@ -676,7 +649,7 @@ export class Parley {
     conn.close(); // e.g. a long-poll whose command POST failed must not keep polling beside its successor
     this._clearTimer('liveness');
     this._clearTimer('reprobe');
-    this._requeueFrom(conn);
+    this._outbox.takeBackFrom(conn);
     this._emit('disconnected', info);
     if (info.terminal || (conn.transport === 'websocket' && TERMINAL_CLOSE.has(info.code))) {
       const error = new ParleyError('closed', `server closed the connection: ${info.reason} (${info.code})`,
@@ -787,7 +760,7 @@ export class Parley {
     const quiet = now - this._lastFrameAt;
     if (urgent ? quiet > 2000 : quiet >= conn.heartbeatMs / 2) {
       this._pingSentAt = now;
-      this._fire({ type: 'ping' });
+      this._outbox.fire({ type: 'ping' });
     }
   }
 
@@ -851,166 +824,6 @@ export class Parley {
     }
   }
 
-  // -- internals: commands ------------------------------------------------------------------------------
-
-  /**
-   * @private
-   * @param {Command} command
-   * @param {{ retry?: Entry['retry'], map?: Entry['map'], onReply?: Entry['onReply'], resolve?: Entry['resolve'],
-   *   reject?: Entry['reject'] }} [options]
-   * @returns {Entry}
-   */
-  _entry(command, { retry = 'some', map = (ack) => ack, onReply, resolve = () => {}, reject = () => {} } = {}) {
-    this._refs += 1;
-    return { order: this._refs, ref: `p${this._refs}`, command: { ...command, ref: `p${this._refs}` },
-      retry, map, onReply, resolve, reject, attempts: 0, retried: false, conn: null };
-  }
-
-  /**
-   * @private
-   * @param {Command} command
-   * @param {{ retry?: Entry['retry'], queue?: boolean, map?: Entry['map'] }} [options]
-   * @returns {Promise<any>}
-   */
-  _command(command, { retry = 'some', queue = true, map } = {}) {
-    if (this._closed) {
-      return Promise.reject(new ParleyError('closed', 'the client was closed'));
-    }
-    return new Promise((resolve, reject) => {
-      const entry = this._entry(command, { retry, map, resolve, reject });
-      if (this._active) {
-        this._sendEntries(this._active, [entry]);
-      } else if (queue) {
-        this._queue.push(entry);
-      } else {
-        reject(new ParleyError('unavailable', 'not connected'));
-      }
-    });
-  }
-
-  /**
-   * Sends now if connected, else drops it: for typing and pings.
-   * @private
-   * @param {Command} command
-   */
-  _fire(command) {
-    if (this._active) {
-      this._sendEntries(this._active, [this._entry(command, { retry: 'never' })]);
-    }
-  }
-
-  /**
-   * @private
-   * @param {Connection} conn
-   * @param {Entry[]} entries
-   */
-  _sendEntries(conn, entries) {
-    if (entries.length === 0) {
-      return;
-    }
-    for (const entry of entries) {
-      entry.conn = conn;
-      this._pending.set(entry.ref, entry);
-    }
-    conn.sendCommands(entries.map((e) => e.command));
-  }
-
-  /** @private @returns {Entry[]} */
-  _takeQueue() {
-    return this._queue.splice(0).sort((a, b) => a.order - b.order);
-  }
-
-  /** @private */
-  _flush() {
-    if (this._active && this._queue.length > 0) {
-      this._sendEntries(this._active, this._takeQueue());
-    }
-  }
-
-  /**
-   * Takes back what was sent on a connection that is gone and got no reply: it goes again on the next.
-   * @private
-   * @param {Connection} conn
-   */
-  _requeueFrom(conn) {
-    for (const entry of [...this._pending.values()]) {
-      // Commands POSTed by SSE and long-poll sessions are not taken back: their request still answers or fails.
-      if (entry.conn === conn && conn.transport === 'websocket') {
-        this._requeue(entry);
-      }
-    }
-  }
-
-  /**
-   * @private
-   * @param {Array<Record<string, unknown>>} commands
-   */
-  _onFailed(commands) {
-    for (const command of commands) {
-      const entry = this._pending.get(String(command.ref));
-      if (entry) {
-        this._requeue(entry);
-      }
-    }
-    this._flush();
-  }
-
-  /**
-   * @private
-   * @param {Entry} entry
-   */
-  _requeue(entry) {
-    this._pending.delete(entry.ref);
-    entry.retried = true;
-    if (entry.onReply) {
-      const sub = this._subs.get(entry.command.room ?? '');
-      if (sub) {
-        sub.inFlight = false; // subscriptions are derived again on the next connection
-      }
-    } else if (entry.retry === 'never') {
-      entry.resolve(undefined);
-    } else {
-      this._queue.push(entry);
-    }
-  }
-
-  /**
-   * @private
-   * @param {WireFrame} reply
-   */
-  _onReply(reply) {
-    const entry = this._pending.get(reply.ref ?? '');
-    if (!entry) {
-      return;
-    }
-    this._pending.delete(entry.ref);
-    if (entry.onReply) {
-      entry.onReply(reply);
-      return;
-    }
-    if (reply.type === 'error') {
-      const retry = entry.retry === 'always' || (entry.retry === 'some' && entry.attempts < 5);
-      if (RETRYABLE.has(reply.code) && retry) {
-        entry.attempts += 1;
-        const delay = 100 + backoffDelay(entry.attempts, { baseMs: 250, capMs: 5000 }, this._random);
-        this._env.setTimeout(() => {
-          if (!this._closed) {
-            this._queue.push(entry);
-            this._flush();
-          }
-        }, delay);
-        return;
-      }
-      if (entry.retried && entry.command.type === 'delete' && reply.code === 'not_found') {
-        entry.resolve(undefined); // our first attempt went through before the connection dropped
-        return;
-      }
-      entry.reject(new ParleyError(reply.code, reply.message, { command: entry.command.type, room: entry.command.room }));
-      return;
-    }
-    entry.resolve(entry.map(reply));
-  }
-
   // -- internals: subscriptions and events --------------------------------------------------------------
 
   /**
@@ -1033,7 +846,10 @@ export class Parley {
       }
     }
     sub.inFlight = true;
-    return this._entry(command, { onReply: (reply) => this._onSubscribed(sub, reply) });
+    return this._outbox.entry(command, {
+      onReply: (reply) => this._onSubscribed(sub, reply),
+      onDropped: () => { sub.inFlight = false; }, // derived again on the next connection
+    });
   }
 
   /**
@@ -1064,7 +880,7 @@ export class Parley {
     sub.resolveReady(/** @type {SubscribeAck} */ (reply));
     if (!complete && this._active) {
       // More was missed than one replay carries: the server paused the room; continue from where it stopped.
-      this._sendEntries(this._active, [this._subscribeEntry(sub)]);
+      this._outbox.send(this._active, [this._subscribeEntry(sub)]);
     }
   }
 
@@ -1082,11 +898,11 @@ export class Parley {
     if (sub.room !== '*' && this._subs.has('*')) {
       return; // the inbox still follows this room on the server
     }
-    this._fire({ type: 'unsubscribe', room: sub.room });
+    this._outbox.fire({ type: 'unsubscribe', room: sub.room });
     if (sub.room === '*' && this._active) {
       // Unsubscribing the inbox ends every room subscription of the session: renew the ones still wanted.
       const again = [...this._subs.values()].map((s) => this._subscribeEntry(s));
-      this._sendEntries(this._active, again);
+      this._outbox.send(this._active, again);
     }
   }
 
@@ -1103,7 +919,7 @@ export class Parley {
       this._lastFrameAt = this._env.now();
     }
     if (typeof ev.ref === 'string' && (ev.type === 'ack' || ev.type === 'error' || ev.type === 'pong')) {
-      this._onReply(ev);
+      this._outbox.reply(ev);
       return;
     }
     if (ev.type === 'error') {
@@ -1152,9 +968,9 @@ export class Parley {
       entries.push(this._subscribeEntry(sub));
     });
     if (this._presence === 'away') {
-      entries.push(this._entry({ type: 'presence', status: 'away' }, { retry: 'never' }));
+      entries.push(this._outbox.entry({ type: 'presence', status: 'away' }, { retry: 'never' }));
     }
-    this._sendEntries(conn, entries);
+    this._outbox.send(conn, entries);
     this._emit('connected', this._connectedInfo(false));
   }
 
@@ -1166,7 +982,7 @@ export class Parley {
   _refill(room) {
     const sub = this._subs.get(room) ?? this._subs.get('*');
     if (sub && !sub.inFlight && this._active) {
-      this._sendEntries(this._active, [this._subscribeEntry(sub)]);
+      this._outbox.send(this._active, [this._subscribeEntry(sub)]);
     }
   }
 
