@@ -3,6 +3,7 @@ package io.parley.application;
 import io.parley.application.port.in.Converse;
 import io.parley.application.port.in.ManageRooms;
 import io.parley.application.port.in.TrackPresence;
+import io.parley.application.port.out.ChatHooks;
 import io.parley.application.port.out.ChatMetrics;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.IdGenerator;
@@ -52,7 +53,7 @@ public final class ChatCore implements AutoCloseable {
 
     private ChatCore(Builder builder) {
         this.context = new ChatContext(builder.rooms, builder.log, builder.fanout, builder.presence, builder.clock,
-                builder.ids, builder.limits, builder.usage, builder.counters, builder.metrics);
+                builder.ids, builder.limits, builder.usage, builder.counters, builder.metrics, builder.hooks);
         this.ownScheduler = builder.scheduler == null;
         this.scheduler = ownScheduler
                 ? Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-scheduler")
@@ -112,6 +113,7 @@ public final class ChatCore implements AutoCloseable {
         private UsageLimits usage = UsageLimits.DEFAULTS;
         private UsageCounters counters;
         private ChatMetrics metrics = ChatMetrics.NONE;
+        private ChatHooks hooks = ChatHooks.NONE;
         private ScheduledExecutorService scheduler;
 
         private Builder() {
@@ -205,6 +207,16 @@ public final class ChatCore implements AutoCloseable {
          */
         public Builder metrics(ChatMetrics metrics) {
             this.metrics = Objects.requireNonNull(metrics);
+            return this;
+        }
+
+        /**
+         * @param hooks the embedding product's decisions before a send, an edit, a join or a subscribe
+         *              (default: none, everything Parley's own rules allow goes through)
+         * @return this builder
+         */
+        public Builder hooks(ChatHooks hooks) {
+            this.hooks = Objects.requireNonNull(hooks);
             return this;
         }
 

@@ -79,6 +79,13 @@ final class HelidonChatMetrics implements ChatMetrics {
         counter("parley.limit.refusals", "limit", limit).increment();
     }
 
+    @Override
+    public void hookDecided(String hook, String decision) {
+        counters.computeIfAbsent("parley.hook.decisions\u0000" + hook + '\u0000' + decision, k -> registry.getOrCreate(
+                Counter.builder("parley.hook.decisions").description("Decision hooks' answers other than allow")
+                        .tags(List.of(Tag.create("hook", hook), Tag.create("decision", decision))))).increment();
+    }
+
     private AtomicLong active(String transport) {
         return activeByTransport.computeIfAbsent(transport, t -> {
             AtomicLong gauge = new AtomicLong();

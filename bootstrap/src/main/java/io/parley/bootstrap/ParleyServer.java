@@ -24,6 +24,7 @@ import io.parley.adapters.ssepolling.SsePollingSettings;
 import io.parley.adapters.ssepolling.SsePollingTransport;
 import io.parley.adapters.ws.WebSocketTransport;
 import io.parley.application.ChatCore;
+import io.parley.application.port.out.ChatHooks;
 import io.parley.application.service.UsageLimits;
 import io.parley.domain.ChatLimits;
 import io.parley.engine.SessionHub;
@@ -121,6 +122,8 @@ public final class ParleyServer implements AutoCloseable {
                 .limits(limits(parley.get("limits")))
                 .usage(usage(parley.get("limits")))
                 .metrics(new HelidonChatMetrics(Metrics.globalRegistry()))
+                .hooks(BlockedWords.from(parley.get("moderation"), parley.get("dev").asBoolean().orElse(false))
+                        .map(ChatHooks.class::cast).orElse(ChatHooks.NONE))
                 .build();
         SessionHub sessions = SessionHub.builder()
                 .core(core)

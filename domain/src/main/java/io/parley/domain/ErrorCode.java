@@ -15,6 +15,11 @@ public enum ErrorCode {
     NOT_FOUND,
     /** A state conflict, such as creating something that exists already. */
     CONFLICT,
+    /**
+     * The embedding product's rules refused the content (a decision hook, such as a word filter); the message
+     * says why, in words for the sender.
+     */
+    REJECTED,
     /** A value over its configured size limit. */
     TOO_LARGE,
     /** The caller sends faster than allowed. */

@@ -253,7 +253,7 @@ public final class ChatSession {
     }
 
     ServerEvent.Subscribed subscribe(RoomId room, OptionalLong after) {
-        engine.rooms().room(user, room);
+        engine.rooms().subscribable(user, room);
         Subscription sub = new Subscription(this, room);
         Subscription replaced;
         lock.lock();

@@ -4,6 +4,7 @@ import io.parley.adapters.persistence.memory.InMemoryStore;
 import io.parley.adapters.pubsub.memory.InMemoryFanout;
 import io.parley.adapters.pubsub.memory.InMemoryPresenceRegistry;
 import io.parley.application.ChatCore;
+import io.parley.application.port.out.ChatHooks;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
@@ -29,8 +30,17 @@ record TestNode(ChatCore core, SessionHub hub) implements AutoCloseable {
     }
 
     static TestNode start(Rooms rooms, RoomLog log, Fanout fanout, SessionSettings settings) {
+        return start(rooms, log, fanout, settings, ChatHooks.NONE);
+    }
+
+    static TestNode start(SessionSettings settings, ChatHooks hooks) {
+        InMemoryStore store = InMemoryStore.create();
+        return start(store.rooms(), store.log(), InMemoryFanout.create(), settings, hooks);
+    }
+
+    static TestNode start(Rooms rooms, RoomLog log, Fanout fanout, SessionSettings settings, ChatHooks hooks) {
         ChatCore core = ChatCore.builder().rooms(rooms).log(log).fanout(fanout)
-                .presence(InMemoryPresenceRegistry.create()).build();
+                .presence(InMemoryPresenceRegistry.create()).hooks(hooks).build();
         SessionHub hub = SessionHub.builder().core(core).encoder(ServerEvent::toString).settings(settings).build();
         return new TestNode(core, hub);
     }

@@ -19,6 +19,7 @@ public final class HttpStatuses {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
+            case REJECTED -> 422;
             case RATE_LIMITED -> 429;
             case UNAVAILABLE -> 503;
             case INTERNAL -> 500;

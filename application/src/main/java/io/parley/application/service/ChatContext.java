@@ -1,5 +1,6 @@
 package io.parley.application.service;
 
+import io.parley.application.port.out.ChatHooks;
 import io.parley.application.port.out.ChatMetrics;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.IdGenerator;
@@ -25,10 +26,11 @@ import java.util.Objects;
  * @param usage    limits on what one user may make
  * @param counters the counts behind the per-user limits (shared by every node where the adapter can)
  * @param metrics  monitoring
+ * @param hooks    the embedding product's decisions
  */
 public record ChatContext(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry presence, Clock clock,
                           IdGenerator ids, ChatLimits limits, UsageLimits usage, UsageCounters counters,
-                          ChatMetrics metrics) {
+                          ChatMetrics metrics, ChatHooks hooks) {
     /** Validates the context. */
     public ChatContext {
         Objects.requireNonNull(rooms, "rooms");
@@ -41,5 +43,6 @@ public record ChatContext(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegis
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(hooks, "hooks");
     }
 }

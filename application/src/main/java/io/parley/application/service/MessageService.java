@@ -4,6 +4,7 @@ import io.parley.application.port.in.Converse;
 import io.parley.application.port.in.SendMessage;
 import io.parley.application.port.in.SendResult;
 import io.parley.application.port.out.AppendOutcome;
+import io.parley.application.port.out.ChatHooks.SendAttempt;
 import io.parley.domain.ChatLimits;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.EventDraft;
@@ -36,12 +37,14 @@ public final class MessageService implements Converse {
     private final Access access;
     private final EventPublisher publisher;
     private final TypingIndicators typing;
+    private final Decisions decisions;
 
     private MessageService(ChatContext ctx, EventPublisher publisher, TypingIndicators typing) {
         this.ctx = ctx;
         this.access = new Access(ctx.rooms());
         this.publisher = publisher;
         this.typing = typing;
+        this.decisions = new Decisions(ctx);
     }
 
     /**
@@ -65,7 +68,8 @@ public final class MessageService implements Converse {
                 .message(command.room(), parent).filter(m -> !m.deleted())
                 .orElseThrow(() -> ParleyException.notFound("the message replied to is not in this room"))));
         User author = new User(actor.id(), ctx.limits().fitDisplayName(actor.displayName()));
-        EventDraft.Post draft = new EventDraft.Post(command.room(), MessageId.of(ctx.ids().next()), author, body,
+        String stored = decisions.body(new SendAttempt(author, command.room(), body, Optional.empty()));
+        EventDraft.Post draft = new EventDraft.Post(command.room(), MessageId.of(ctx.ids().next()), author, stored,
                 attachment, clientId, ctx.clock().instant(), replyTo, mentions);
         return switch (ctx.log().append(draft)) {
             case AppendOutcome.Appended appended -> {
@@ -82,7 +86,8 @@ public final class MessageService implements Converse {
         String checked = ctx.limits().checkBody(body);
         RoomPolicy.checkWritable(access.requireMember(room, actor.id()));
         MessagePolicy.checkEdit(message(room, messageId), actor.id());
-        return changed(new EventDraft.Edit(room, messageId, checked, ctx.clock().instant()));
+        String stored = decisions.body(new SendAttempt(actor, room, checked, Optional.of(messageId)));
+        return changed(new EventDraft.Edit(room, messageId, stored, ctx.clock().instant()));
     }
 
     @Override

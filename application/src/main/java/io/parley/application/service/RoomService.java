@@ -3,6 +3,7 @@ package io.parley.application.service;
 import io.parley.application.port.in.CreateRoom;
 import io.parley.application.port.in.ManageRooms;
 import io.parley.application.port.out.AppendOutcome;
+import io.parley.application.port.out.ChatHooks.JoinAttempt;
 import io.parley.domain.DirectPair;
 import io.parley.domain.DirectoryQuery;
 import io.parley.domain.ErrorCode;
@@ -46,12 +47,14 @@ public final class RoomService implements ManageRooms {
     private final ChatContext ctx;
     private final Access access;
     private final EventPublisher publisher;
+    private final Decisions decisions;
     private final Map<UserId, String> rememberedNames = new ConcurrentHashMap<>();
 
     private RoomService(ChatContext ctx, EventPublisher publisher) {
         this.ctx = ctx;
         this.access = new Access(ctx.rooms());
         this.publisher = publisher;
+        this.decisions = new Decisions(ctx);
     }
 
     /**
@@ -76,6 +79,8 @@ public final class RoomService implements ManageRooms {
             ctx.metrics().limitRefused("members_per_room");
             throw ParleyException.tooLarge("a room has at most " + maxMembers + " members");
         }
+        members.stream().filter(member -> !member.equals(actor.id()))
+                .forEach(member -> decisions.join(new JoinAttempt(actor, member, room.id(), JoinAttempt.Way.CREATE)));
         takeRoomAllowance(actor);
         rememberName(actor);
         List<RoomEvent.MemberJoined> joined = ctx.rooms().create(room, new ArrayList<>(members));
@@ -116,6 +121,7 @@ public final class RoomService implements ManageRooms {
         if (existing.isPresent()) {
             return new DirectOpened(new RoomView(existing.get(), ctx.log().lastSeq(pair.roomId())), false);
         }
+        decisions.join(new JoinAttempt(actor, peer, pair.roomId(), JoinAttempt.Way.DIRECT));
         takeRoomAllowance(actor);
         Room room = Room.direct(pair, actor.id(), ctx.clock().instant());
         try {
@@ -158,6 +164,13 @@ public final class RoomService implements ManageRooms {
     }
 
     @Override
+    public Room subscribable(User actor, RoomId roomId) {
+        Room room = access.requireMember(roomId, actor.id());
+        decisions.subscribe(actor, roomId);
+        return room;
+    }
+
+    @Override
     public RoomView view(User actor, RoomId room) {
         return new RoomView(access.requireMember(room, actor.id()), ctx.log().lastSeq(room));
     }
@@ -187,6 +200,10 @@ public final class RoomService implements ManageRooms {
             // Counted in the store before the join: joins racing for the last place may pass it by a few.
             ctx.metrics().limitRefused("members_per_room");
             throw ParleyException.tooLarge("the room is full: it has " + maxMembers + " members, the most a room has");
+        }
+        if (!ctx.rooms().isMember(roomId, user)) {
+            decisions.join(new JoinAttempt(actor, user, roomId,
+                    actor.id().equals(user) ? JoinAttempt.Way.JOIN : JoinAttempt.Way.ADD));
         }
         return appended(new EventDraft.Join(roomId, user, ctx.clock().instant()));
     }

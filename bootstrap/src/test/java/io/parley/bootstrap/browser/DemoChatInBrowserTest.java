@@ -82,6 +82,13 @@ class DemoChatInBrowserTest {
         bob.send("yes!");
         alice.await("bob's answer", p -> p.bodies().equals(List.of("hello bob", "are you there?", "yes!")));
 
+        // Dev mode's moderation hook refuses the word "spam": alice is told why and keeps her text to fix.
+        alice.send("cheap spam here");
+        alice.await("the refusal", p -> p.typingLine().contains("a word this chat does not allow"));
+        assertEquals("cheap spam here", alice.composerText());
+        assertEquals(List.of("hello bob", "are you there?", "yes!"), alice.bodies());
+        alice.clearComposer();
+
         // Edit and delete reach the other side.
         alice.edit("hello bob", "hello, bob");
         bob.await("the edit", p -> p.messages().get(0).body().equals("hello, bob") && p.messages().get(0).edited());

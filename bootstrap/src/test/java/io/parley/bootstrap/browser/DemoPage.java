@@ -181,6 +181,15 @@ final class DemoPage implements AutoCloseable {
         driver().findElement(By.id("composer")).sendKeys(text, Keys.ENTER);
     }
 
+    /** @return what the composer holds */
+    String composerText() {
+        return driver().findElement(By.id("composer")).getAttribute("value");
+    }
+
+    void clearComposer() {
+        driver().findElement(By.id("composer")).clear();
+    }
+
     /** Presses Enter in the composer (sends what was typed). */
     void pressEnter() {
         driver().findElement(By.id("composer")).sendKeys(Keys.ENTER);

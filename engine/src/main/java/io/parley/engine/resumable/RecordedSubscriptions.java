@@ -44,7 +44,7 @@ final class RecordedSubscriptions implements SessionSubscriptions {
 
     @Override
     public ServerEvent.Subscribed subscribe(RoomId room, OptionalLong after) {
-        node.manageRooms().room(user, room); // members only, as on a live session
+        node.manageRooms().subscribable(user, room); // members only, as on a live session
         Planned plan = plan(room, after);
         int max = node.maxSubscriptions();
         boolean[] refused = new boolean[1];

@@ -60,6 +60,18 @@ public interface ManageRooms {
     Room room(User actor, RoomId room);
 
     /**
+     * A room a session may subscribe to: the caller is a member and the product's {@code before subscribe}
+     * hook allows it.
+     *
+     * @param actor caller
+     * @param room  room id
+     * @return the room
+     * @throws io.parley.domain.ParleyException {@code forbidden} / {@code not_found} when not a member, or
+     *         {@code forbidden} when the hook denies it
+     */
+    Room subscribable(User actor, RoomId room);
+
+    /**
      * @param actor the caller
      * @param room  room id
      * @return the room with its settings and last seq, when the caller is a member ({@code forbidden}

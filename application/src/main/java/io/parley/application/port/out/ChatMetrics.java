@@ -59,4 +59,13 @@ public interface ChatMetrics {
      */
     default void limitRefused(String limit) {
     }
+
+    /**
+     * A decision hook answered something other than allow.
+     *
+     * @param hook     which ({@code before_send}, {@code before_join}, {@code before_subscribe})
+     * @param decision what it decided ({@code reject}, {@code rewrite}, {@code deny})
+     */
+    default void hookDecided(String hook, String decision) {
+    }
 }

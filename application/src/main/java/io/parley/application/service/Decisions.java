@@ -1,0 +1,62 @@
+package io.parley.application.service;
+
+import io.parley.application.port.out.ChatHooks.AccessDecision;
+import io.parley.application.port.out.ChatHooks.JoinAttempt;
+import io.parley.application.port.out.ChatHooks.SendAttempt;
+import io.parley.application.port.out.ChatHooks.SendDecision;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.ParleyException;
+import io.parley.domain.RoomId;
+import io.parley.domain.User;
+
+/** Asks the embedding product's hooks and turns their answers into what the use cases do: go on, or refuse. */
+final class Decisions {
+    private final ChatContext ctx;
+
+    Decisions(ChatContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * @param attempt a message within the limits, by a member allowed to write it
+     * @return the body to store
+     * @throws ParleyException {@code rejected} with the hook's reason
+     */
+    String body(SendAttempt attempt) {
+        return switch (ctx.hooks().beforeSend(attempt)) {
+            case SendDecision.Allow allow -> attempt.body();
+            case SendDecision.Reject reject -> {
+                ctx.metrics().hookDecided("before_send", "reject");
+                throw new ParleyException(ErrorCode.REJECTED, reject.reason());
+            }
+            case SendDecision.Rewrite rewrite -> {
+                ctx.metrics().hookDecided("before_send", "rewrite");
+                yield ctx.limits().checkBody(rewrite.body());
+            }
+        };
+    }
+
+    /**
+     * @param attempt a membership Parley's own rules allow
+     * @throws ParleyException {@code forbidden} with the hook's reason
+     */
+    void join(JoinAttempt attempt) {
+        allowed("before_join", ctx.hooks().beforeJoin(attempt));
+    }
+
+    /**
+     * @param user a member of the room
+     * @param room the room
+     * @throws ParleyException {@code forbidden} with the hook's reason
+     */
+    void subscribe(User user, RoomId room) {
+        allowed("before_subscribe", ctx.hooks().beforeSubscribe(user, room));
+    }
+
+    private void allowed(String hook, AccessDecision decision) {
+        if (decision instanceof AccessDecision.Deny deny) {
+            ctx.metrics().hookDecided(hook, "deny");
+            throw ParleyException.forbidden(deny.reason());
+        }
+    }
+}
