@@ -39,7 +39,9 @@ final class ParleyConfig {
             Map.entry("PARLEY_DB_USER", "parley.store.jdbc.user"),
             Map.entry("PARLEY_DB_PASSWORD", "parley.store.jdbc.password"),
             Map.entry("PARLEY_FANOUT", "parley.fanout.kind"),
-            Map.entry("PARLEY_REDIS_URI", "parley.fanout.redis.uri"));
+            Map.entry("PARLEY_REDIS_URI", "parley.fanout.redis.uri"),
+            Map.entry("PARLEY_HOOKS_URL", "parley.hooks.http.url"),
+            Map.entry("PARLEY_HOOKS_SECRET", "parley.hooks.http.secret"));
 
     /**
      * The environment variable naming a configuration file (YAML, like the built-in application.yaml); its

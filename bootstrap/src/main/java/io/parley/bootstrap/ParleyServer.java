@@ -24,7 +24,6 @@ import io.parley.adapters.ssepolling.SsePollingSettings;
 import io.parley.adapters.ssepolling.SsePollingTransport;
 import io.parley.adapters.ws.WebSocketTransport;
 import io.parley.application.ChatCore;
-import io.parley.application.port.out.ChatHooks;
 import io.parley.application.service.UsageLimits;
 import io.parley.domain.ChatLimits;
 import io.parley.engine.SessionHub;
@@ -122,8 +121,7 @@ public final class ParleyServer implements AutoCloseable {
                 .limits(limits(parley.get("limits")))
                 .usage(usage(parley.get("limits")))
                 .metrics(new HelidonChatMetrics(Metrics.globalRegistry()))
-                .hooks(BlockedWords.from(parley.get("moderation"), parley.get("dev").asBoolean().orElse(false))
-                        .map(ChatHooks.class::cast).orElse(ChatHooks.NONE))
+                .hooks(HooksSetup.from(parley, clock))
                 .build();
         SessionHub sessions = SessionHub.builder()
                 .core(core)

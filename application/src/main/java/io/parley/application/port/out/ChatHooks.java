@@ -5,8 +5,10 @@ import io.parley.domain.RoomId;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Decisions the embedding product owns, asked by the use cases before they act: a profanity or spam filter
@@ -17,7 +19,9 @@ import java.util.Optional;
  * <p>A hook is asked after Parley's own checks passed (input limits, membership, roles, bans, an archived
  * room) and before anything is stored, on the thread of the request, so it sees only attempts that would
  * otherwise succeed and what it refuses leaves no trace. Keep it fast: a send waits for it. A hook that
- * throws fails the request as an internal error and nothing is stored. A retried send (the same
+ * throws a {@link io.parley.domain.ParleyException} fails the request with its code (a backend that did not
+ * answer: {@code unavailable}, which clients retry); any other exception fails it as an internal error.
+ * Either way nothing is stored. A retried send (the same
  * {@code client_id}) asks again; one that was stored is answered with the stored message whatever the hook says
  * the second time.
  */
@@ -25,6 +29,59 @@ public interface ChatHooks {
     /** Allows everything. */
     ChatHooks NONE = new ChatHooks() {
     };
+
+    /**
+     * Several hooks asked in turn: a send goes through each, rewritten by one, it is what the next one sees;
+     * the first refusal wins and the hooks after it are not asked.
+     *
+     * @param hooks the hooks, in the order to ask them
+     * @return hooks that ask all of them
+     */
+    static ChatHooks chain(List<ChatHooks> hooks) {
+        List<ChatHooks> all = List.copyOf(hooks);
+        if (all.isEmpty()) {
+            return NONE;
+        }
+        if (all.size() == 1) {
+            return all.getFirst();
+        }
+        return new ChatHooks() {
+            @Override
+            public SendDecision beforeSend(SendAttempt attempt) {
+                SendAttempt current = attempt;
+                for (ChatHooks hook : all) {
+                    SendDecision decision = hook.beforeSend(current);
+                    if (decision instanceof SendDecision.Reject) {
+                        return decision;
+                    }
+                    if (decision instanceof SendDecision.Rewrite rewrite) {
+                        current = new SendAttempt(current.author(), current.room(), rewrite.body(), current.edits());
+                    }
+                }
+                return current == attempt ? SendDecision.ALLOW : SendDecision.rewrite(current.body());
+            }
+
+            @Override
+            public AccessDecision beforeJoin(JoinAttempt attempt) {
+                return first(hook -> hook.beforeJoin(attempt));
+            }
+
+            @Override
+            public AccessDecision beforeSubscribe(User user, RoomId room) {
+                return first(hook -> hook.beforeSubscribe(user, room));
+            }
+
+            private AccessDecision first(Function<ChatHooks, AccessDecision> ask) {
+                for (ChatHooks hook : all) {
+                    AccessDecision decision = ask.apply(hook);
+                    if (decision instanceof AccessDecision.Deny) {
+                        return decision;
+                    }
+                }
+                return AccessDecision.ALLOW;
+            }
+        };
+    }
 
     /**
      * Before a message is posted or edited.
