@@ -1,13 +1,17 @@
 package io.parley.application.service;
 
+import io.parley.application.port.out.ChatHooks;
 import io.parley.application.port.out.ChatHooks.AccessDecision;
 import io.parley.application.port.out.ChatHooks.JoinAttempt;
 import io.parley.application.port.out.ChatHooks.SendAttempt;
 import io.parley.application.port.out.ChatHooks.SendDecision;
 import io.parley.domain.ErrorCode;
+import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
+
+import java.util.Optional;
 
 /** Asks the embedding product's hooks and turns their answers into what the use cases do: go on, or refuse. */
 final class Decisions {
@@ -18,11 +22,18 @@ final class Decisions {
     }
 
     /**
-     * @param attempt a message within the limits, by a member allowed to write it
+     * @param author a member allowed to write in the room
+     * @param room   the room
+     * @param body   a body within the limits
+     * @param edits  the message edited, or empty for a new one
      * @return the body to store
      * @throws ParleyException {@code rejected} with the hook's reason
      */
-    String body(SendAttempt attempt) {
+    String body(User author, RoomId room, String body, Optional<MessageId> edits) {
+        if (ctx.hooks() == ChatHooks.NONE) {
+            return body; // nothing to ask, nothing to allocate on the send path
+        }
+        SendAttempt attempt = new SendAttempt(author, room, body, edits);
         return switch (ctx.hooks().beforeSend(attempt)) {
             case SendDecision.Allow allow -> attempt.body();
             case SendDecision.Reject reject -> {

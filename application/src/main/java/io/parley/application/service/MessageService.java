@@ -4,7 +4,6 @@ import io.parley.application.port.in.Converse;
 import io.parley.application.port.in.SendMessage;
 import io.parley.application.port.in.SendResult;
 import io.parley.application.port.out.AppendOutcome;
-import io.parley.application.port.out.ChatHooks.SendAttempt;
 import io.parley.domain.ChatLimits;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.EventDraft;
@@ -68,7 +67,7 @@ public final class MessageService implements Converse {
                 .message(command.room(), parent).filter(m -> !m.deleted())
                 .orElseThrow(() -> ParleyException.notFound("the message replied to is not in this room"))));
         User author = new User(actor.id(), ctx.limits().fitDisplayName(actor.displayName()));
-        String stored = decisions.body(new SendAttempt(author, command.room(), body, Optional.empty()));
+        String stored = decisions.body(author, command.room(), body, Optional.empty());
         EventDraft.Post draft = new EventDraft.Post(command.room(), MessageId.of(ctx.ids().next()), author, stored,
                 attachment, clientId, ctx.clock().instant(), replyTo, mentions);
         return switch (ctx.log().append(draft)) {
@@ -86,7 +85,7 @@ public final class MessageService implements Converse {
         String checked = ctx.limits().checkBody(body);
         RoomPolicy.checkWritable(access.requireMember(room, actor.id()));
         MessagePolicy.checkEdit(message(room, messageId), actor.id());
-        String stored = decisions.body(new SendAttempt(actor, room, checked, Optional.of(messageId)));
+        String stored = decisions.body(actor, room, checked, Optional.of(messageId));
         return changed(new EventDraft.Edit(room, messageId, stored, ctx.clock().instant()));
     }
 
