@@ -4,6 +4,7 @@ import io.helidon.logging.common.LogConfig;
 import io.parley.doctor.Doctor;
 import io.parley.adapters.persistence.jdbc.JdbcSettings;
 import io.parley.adapters.persistence.jdbc.JdbcStorage;
+import io.parley.adapters.rest.ServerKeys;
 
 import java.time.Clock;
 import java.util.Arrays;
@@ -12,7 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The command line: {@code serve} (default), {@code dev}, {@code token USER [NAME]}, {@code migrate}.
+ * The command line: {@code serve} (default), {@code dev}, {@code token USER [NAME]}, {@code server-key ID
+ * [SCOPES]}, {@code migrate}.
  */
 public final class Main {
     private Main() {
@@ -31,6 +33,7 @@ public final class Main {
                 case "dev" -> serve(Map.of("parley.dev", "true"));
                 case "token" -> token(rest);
                 case "migrate" -> migrate();
+                case "server-key" -> serverKey(rest);
                 case "doctor" -> System.exit(doctor(rest));
                 case "help", "-h", "--help" -> usage();
                 default -> {
@@ -64,6 +67,27 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Prints a new server API key once (for the backend's secret store) and the configuration entry that
+     * accepts it (its SHA-256 only: the server never holds the key).
+     */
+    private static void serverKey(String[] args) {
+        if (args.length < 1 || !args[0].matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("usage: parley server-key ID [SCOPES], e.g. parley server-key crm "
+                    + "rooms,messages,read (ID: letters, digits, . _ -)");
+        }
+        String scopes = args.length > 1 ? args[1] : "rooms,messages,read";
+        for (String scope : scopes.split(",")) {
+            ServerKeys.Scope.named(scope);
+        }
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String key = "pk_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        System.out.println("key (give it to your backend; it is not shown again): " + key);
+        System.out.println("configuration (parley.server-api.keys in application.yaml, or PARLEY_SERVER_API_KEYS):");
+        System.out.println("  " + args[0] + ":" + ServerKeys.sha256(key) + ":" + scopes.replace(',', '+'));
     }
 
     /** Runs the PostgreSQL schema migrations alone (they also run when the server starts on jdbc). */
@@ -100,10 +124,12 @@ public final class Main {
 
     private static void usage() {
         System.out.println("""
-                usage: parley [serve | dev | token USER [NAME] | migrate | doctor URL [options]]
+                usage: parley [serve | dev | token USER [NAME] | server-key ID [SCOPES] | migrate | doctor URL [options]]
                   serve              start with application.yaml and the environment (default)
                   dev                start in dev mode: in-memory defaults, dev tokens, any origin
                   token USER [NAME]  print a token signed with PARLEY_JWT_SECRET or the dev secret
+                  server-key ID [SCOPES]  print a new server API key and the configuration line that accepts it
+                                     (scopes: rooms,messages,read; all by default)
                   migrate            apply the PostgreSQL schema migrations (PARLEY_DB_URL, _USER, _PASSWORD)
                   doctor URL         probe a deployment as clients reach it; names the cause and fix of each
                                      failure (parley doctor --help for its options)""");

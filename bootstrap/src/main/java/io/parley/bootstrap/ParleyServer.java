@@ -20,6 +20,8 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.parley.adapters.auth.DevTokens;
 import io.parley.adapters.rest.RestApi;
+import io.parley.adapters.rest.ServerApi;
+import io.parley.adapters.rest.ServerKeys;
 import io.parley.adapters.ssepolling.SsePollingSettings;
 import io.parley.adapters.ssepolling.SsePollingTransport;
 import io.parley.adapters.ws.WebSocketTransport;
@@ -136,6 +138,10 @@ public final class ParleyServer implements AutoCloseable {
         Optional<Integer> observePort = parley.get("observe.port").asInt().asOptional();
         if (parley.get("transports.rest").asBoolean().orElse(true)) {
             routing.register("/v1", RestApi.create(core.rooms(), core.converse(), access, codec));
+        }
+        ServerKeys serverKeys = ServerApiSetup.keys(parley.get("server-api"));
+        if (!serverKeys.isEmpty()) {
+            routing.register("/v1/server", ServerApi.create(core.rooms(), core.converse(), serverKeys, codec));
         }
         Consumer<Duration> drainFallbacks = timeout -> {
         };

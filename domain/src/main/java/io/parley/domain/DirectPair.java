@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param second the other
  */
 public record DirectPair(UserId first, UserId second) {
+    /** How every direct conversation's room id starts (no other room's may). */
+    public static final String PREFIX = "dm-";
+
     /** Validates the pair: two different users, in order. */
     public DirectPair {
         Objects.requireNonNull(first, "first");
@@ -46,7 +49,7 @@ public record DirectPair(UserId first, UserId second) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((first.value() + "\u0000" + second.value()).getBytes(StandardCharsets.UTF_8));
-            return RoomId.of("dm-" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 32));
+            return RoomId.of(PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 32));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -6,6 +6,7 @@ import io.parley.domain.DirectoryQuery;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.HistoryPage;
 import io.parley.domain.Member;
+import io.parley.domain.Message;
 import io.parley.domain.ParleyException;
 import io.parley.domain.Presence;
 import io.parley.domain.Role;
@@ -305,6 +306,40 @@ public final class ProtocolCodec implements EventEncoder {
     }
 
     /**
+     * Encodes a stored message as {@code {"message":{...}}}, with the fields of a {@code message} event's.
+     *
+     * @param message the message
+     * @return the JSON text
+     */
+    public String encodeMessage(Message message) {
+        Objects.requireNonNull(message, "message");
+        return json.write(g -> {
+            g.writeStartObject();
+            g.writeFieldName("message");
+            EventJson.writeMessage(g, message);
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * Encodes durable events as {@code {"events":[...]}}, each as {@link #encodeEvent} writes it.
+     *
+     * @param events the events, in order
+     * @return the JSON text
+     */
+    public String encodeEvents(List<RoomEvent> events) {
+        return json.write(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("events");
+            for (RoomEvent event : events) {
+                EventJson.writeRoomEvent(g, event);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /**
      * Encodes a durable room event on its own, for REST replies such as a membership change: the very
      * object subscribers receive ({@code encodeEvent(e)} equals {@code encode(new Durable(e))}). A REST
      * call that changed nothing has no event; it answers {@code 204} instead.
@@ -340,5 +375,32 @@ public final class ProtocolCodec implements EventEncoder {
      */
     public RoomChange decodeRoomChange(String body) {
         return decodeBody(body, RestJson::readRoomChange);
+    }
+
+    /**
+     * @param body the body of {@code PUT /v1/server/rooms/{room}}
+     * @return owner, name, visibility and members
+     * @throws ParleyException {@link ErrorCode#INVALID}, naming the field
+     */
+    public ServerRequests.EnsureRoom decodeEnsureRoom(String body) {
+        return decodeBody(body, RestJson::readEnsureRoom);
+    }
+
+    /**
+     * @param body the body of {@code POST /v1/server/rooms/{room}/members}
+     * @return the members to add and to remove
+     * @throws ParleyException {@link ErrorCode#INVALID}, naming the field, or when it names nobody
+     */
+    public ServerRequests.MembersChange decodeMembersChange(String body) {
+        return decodeBody(body, RestJson::readMembersChange);
+    }
+
+    /**
+     * @param body the body of {@code POST /v1/server/rooms/{room}/messages}
+     * @return the post
+     * @throws ParleyException {@link ErrorCode#INVALID}, naming the field
+     */
+    public ServerRequests.Post decodeServerPost(String body) {
+        return decodeBody(body, RestJson::readServerPost);
     }
 }

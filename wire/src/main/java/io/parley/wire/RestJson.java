@@ -282,22 +282,51 @@ final class RestJson {
         Visibility visibility = CommandJson.optionalString(body, "visibility")
                 .map(RestJson::visibility)
                 .orElse(Visibility.OPEN);
-        JsonNode membersNode = body.get("members");
-        List<UserId> members = new ArrayList<>();
-        if (!CommandJson.absent(membersNode)) {
-            if (!membersNode.isArray()) {
-                throw ParleyException.invalid("members: must be an array of user ids");
+        return new CreateRoomRequest(name, visibility, userIds(body, "members"));
+    }
+
+    /** An optional array of user ids; absent is none. */
+    private static List<UserId> userIds(ObjectNode body, String name) {
+        JsonNode node = body.get(name);
+        List<UserId> users = new ArrayList<>();
+        if (!CommandJson.absent(node)) {
+            if (!node.isArray()) {
+                throw ParleyException.invalid(name + ": must be an array of user ids");
             }
-            for (int i = 0; i < membersNode.size(); i++) {
-                JsonNode member = membersNode.get(i);
-                String field = "members[" + i + "]";
-                if (!member.isTextual()) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode user = node.get(i);
+                String field = name + "[" + i + "]";
+                if (!user.isTextual()) {
                     throw ParleyException.invalid(field + ": must be a string");
                 }
-                members.add(CommandJson.id(field, () -> UserId.of(member.textValue())));
+                users.add(CommandJson.id(field, () -> UserId.of(user.textValue())));
             }
         }
-        return new CreateRoomRequest(name, visibility, members);
+        return users;
+    }
+
+    static ServerRequests.EnsureRoom readEnsureRoom(JsonNode node) {
+        ObjectNode body = object(node);
+        UserId owner = CommandJson.id("owner", () -> UserId.of(CommandJson.requiredString(body, "owner")));
+        return new ServerRequests.EnsureRoom(owner, readCreateRoom(body));
+    }
+
+    static ServerRequests.MembersChange readMembersChange(JsonNode node) {
+        ObjectNode body = object(node);
+        ServerRequests.MembersChange change = new ServerRequests.MembersChange(userIds(body, "add"),
+                userIds(body, "remove"));
+        if (change.add().isEmpty() && change.remove().isEmpty()) {
+            throw ParleyException.invalid("name the members to add or remove (add, remove)");
+        }
+        return change;
+    }
+
+    static ServerRequests.Post readServerPost(JsonNode node) {
+        ObjectNode body = object(node);
+        UserId as = CommandJson.id("as", () -> UserId.of(CommandJson.requiredString(body, "as")));
+        return new ServerRequests.Post(as, CommandJson.optionalString(body, "name"),
+                CommandJson.requiredString(body, "body"), CommandJson.optionalString(body, "client_id"),
+                userIds(body, "mentions"));
     }
 
     /** The settings {@code PATCH /v1/rooms/{room}} may name. */

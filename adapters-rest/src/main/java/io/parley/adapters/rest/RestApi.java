@@ -178,7 +178,7 @@ public final class RestApi implements HttpService {
         return SearchQuery.of(text, after, limit);
     }
 
-    private static HistoryQuery historyQuery(ServerRequest req) {
+    static HistoryQuery historyQuery(ServerRequest req) {
         int limit = intParam(req, "limit").orElse(HistoryQuery.DEFAULT_LIMIT);
         OptionalLong after = longParam(req, "after");
         OptionalLong before = longParam(req, "before");
@@ -218,7 +218,7 @@ public final class RestApi implements HttpService {
         }
     }
 
-    private static RoomId room(ServerRequest req) {
+    static RoomId room(ServerRequest req) {
         return RoomId.of(req.path().pathParameters().get("room"));
     }
 
@@ -297,7 +297,7 @@ public final class RestApi implements HttpService {
         json(res, HttpStatuses.of(e.code()), codec.encodeError(e.code().wireName(), e.getMessage()));
     }
 
-    private static void json(ServerResponse res, int status, String body) {
+    static void json(ServerResponse res, int status, String body) {
         res.status(Status.create(status));
         res.headers().contentType(MediaTypes.APPLICATION_JSON);
         res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");

@@ -68,9 +68,40 @@ public final class RoomService implements ManageRooms {
 
     @Override
     public RoomView create(User actor, CreateRoom command) {
+        return create(actor, RoomId.of(ctx.ids().next()), command);
+    }
+
+    @Override
+    public RoomEnsured ensure(User owner, RoomId id, CreateRoom command) {
+        if (id.value().startsWith(DirectPair.PREFIX)) {
+            throw ParleyException.invalid("room ids starting with " + DirectPair.PREFIX
+                    + " are direct conversations'");
+        }
+        Optional<Room> existing = ctx.rooms().find(id);
+        if (existing.isPresent()) {
+            return new RoomEnsured(new RoomView(existing.get(), ctx.log().lastSeq(id)), false);
+        }
+        try {
+            return new RoomEnsured(create(owner, id, command), true);
+        } catch (ParleyException e) {
+            if (e.code() != ErrorCode.CONFLICT) {
+                throw e;
+            }
+            // created at the same moment by another call, on this node or another
+            Room theirs = ctx.rooms().find(id).orElseThrow(() -> e);
+            return new RoomEnsured(new RoomView(theirs, ctx.log().lastSeq(id)), false);
+        }
+    }
+
+    @Override
+    public Room existing(RoomId room) {
+        return access.room(room);
+    }
+
+    private RoomView create(User actor, RoomId id, CreateRoom command) {
         String name = ctx.limits().checkRoomName(command.name());
         Instant now = ctx.clock().instant();
-        Room room = new Room(RoomId.of(ctx.ids().next()), name, command.visibility(), actor.id(), now);
+        Room room = new Room(id, name, command.visibility(), actor.id(), now);
         Set<UserId> members = new LinkedHashSet<>();
         members.add(actor.id());
         members.addAll(command.members());

@@ -197,6 +197,36 @@ public interface ManageRooms {
     List<Presence> presence(User actor, RoomId room);
 
     /**
+     * Creates a room with the id the caller chose, unless it exists: what a backend does when a deal or a
+     * ticket is created, safe to repeat (two calls, on any nodes, make one room). Ids starting with {@code dm-}
+     * are direct conversations' and are refused.
+     *
+     * @param owner   the room's owner, its first member
+     * @param room    the id
+     * @param command name, visibility and the other initial members
+     * @return the room, and whether this call created it (an existing room is returned as it is)
+     */
+    RoomEnsured ensure(User owner, RoomId room, CreateRoom command);
+
+    /**
+     * A room as the deployment's own backend sees it, whoever is in it.
+     *
+     * @param room the id
+     * @return the room
+     * @throws io.parley.domain.ParleyException {@code not_found} when there is none
+     */
+    Room existing(RoomId room);
+
+    /**
+     * A room made sure of.
+     *
+     * @param view    the room and its last seq
+     * @param created whether this call created it
+     */
+    record RoomEnsured(RoomView view, boolean created) {
+    }
+
+    /**
      * An opened direct conversation.
      *
      * @param view    the room and its last seq

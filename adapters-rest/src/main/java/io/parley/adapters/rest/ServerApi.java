@@ -1,0 +1,175 @@
+package io.parley.adapters.rest;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.parley.adapters.rest.ServerKeys.Scope;
+import io.parley.application.port.in.Converse;
+import io.parley.application.port.in.CreateRoom;
+import io.parley.application.port.in.ManageRooms;
+import io.parley.application.port.in.SendMessage;
+import io.parley.application.port.in.SendResult;
+import io.parley.domain.ErrorCode;
+import io.parley.domain.Member;
+import io.parley.domain.ParleyException;
+import io.parley.domain.Room;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.RoomId;
+import io.parley.domain.User;
+import io.parley.domain.UserId;
+import io.parley.wire.HttpStatuses;
+import io.parley.wire.ProtocolCodec;
+import io.parley.wire.ServerRequests;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The server API under {@code /v1/server}: what the product's backend does without a user's token —
+ * make sure a room exists (by an id of its own, such as a deal's), change its settings, add and remove
+ * members in bulk, post as a member, read history, members and presence. Authenticated by an API key
+ * ({@link ServerKeys}) with the scope each endpoint names, never from a browser (a request with an
+ * {@code Origin} header is refused). It acts through the same use cases as users do, as the room's owner or
+ * as the member it posts for, so the same rules, limits and decision hooks apply, and errors have the same
+ * codes and statuses. docs/protocol.md, "Server API", has every endpoint.
+ */
+public final class ServerApi implements HttpService {
+    private static final System.Logger LOG = System.getLogger(ServerApi.class.getName());
+
+    private final ManageRooms rooms;
+    private final Converse converse;
+    private final ServerKeys keys;
+    private final ProtocolCodec codec;
+
+    private ServerApi(ManageRooms rooms, Converse converse, ServerKeys keys, ProtocolCodec codec) {
+        this.rooms = rooms;
+        this.converse = converse;
+        this.keys = keys;
+        this.codec = codec;
+    }
+
+    /**
+     * @param rooms    room use cases
+     * @param converse message use cases
+     * @param keys     the API keys accepted
+     * @param codec    JSON codec
+     * @return the service; register it at {@code /v1/server}
+     */
+    public static ServerApi create(ManageRooms rooms, Converse converse, ServerKeys keys, ProtocolCodec codec) {
+        return new ServerApi(rooms, converse, keys, codec);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.put("/rooms/{room}", (req, res) -> handle(req, res, Scope.ROOMS, this::ensureRoom))
+                .patch("/rooms/{room}", (req, res) -> handle(req, res, Scope.ROOMS, (r, s) -> {
+                    Optional<RoomEvent> event = rooms.update(owner(RestApi.room(r)), RestApi.room(r),
+                            codec.decodeRoomChange(body(r, s)));
+                    if (event.isPresent()) {
+                        RestApi.json(s, 200, codec.encodeEvent(event.get()));
+                    } else {
+                        s.status(Status.NO_CONTENT_204).send();
+                    }
+                }))
+                .post("/rooms/{room}/members", (req, res) -> handle(req, res, Scope.ROOMS, this::changeMembers))
+                .get("/rooms/{room}/members", (req, res) -> handle(req, res, Scope.READ, (r, s) -> {
+                    RoomId room = RestApi.room(r);
+                    User owner = owner(room);
+                    List<Member> members = rooms.members(owner, room);
+                    RestApi.json(s, 200, codec.encodeMembers(members, rooms.displayNames(owner,
+                            members.stream().map(Member::user).toList())));
+                }))
+                .post("/rooms/{room}/messages", (req, res) -> handle(req, res, Scope.MESSAGES, this::post))
+                .get("/rooms/{room}/messages", (req, res) -> handle(req, res, Scope.READ, (r, s) ->
+                        RestApi.json(s, 200, codec.encodeHistory(converse.history(owner(RestApi.room(r)),
+                                RestApi.room(r), RestApi.historyQuery(r))))))
+                .get("/rooms/{room}/presence", (req, res) -> handle(req, res, Scope.READ, (r, s) ->
+                        RestApi.json(s, 200, codec.encodePresence(rooms.presence(owner(RestApi.room(r)),
+                                RestApi.room(r))))));
+    }
+
+    private void ensureRoom(ServerRequest req, ServerResponse res) {
+        ServerRequests.EnsureRoom body = codec.decodeEnsureRoom(body(req, res));
+        ManageRooms.RoomEnsured ensured = rooms.ensure(new User(body.owner(), body.owner().value()),
+                RestApi.room(req), new CreateRoom(body.room().name(), body.room().visibility(), body.room().members()));
+        if (ensured.created()) {
+            res.header(HeaderNames.LOCATION, "/v1/server/rooms/" + ensured.view().room().id().value());
+        }
+        RestApi.json(res, ensured.created() ? 201 : 200,
+                codec.encodeRoom(ensured.view().room(), ensured.view().lastSeq()));
+    }
+
+    /** Adds, then removes, in the order given; stops at the first refusal (what was done before it stays). */
+    private void changeMembers(ServerRequest req, ServerResponse res) {
+        RoomId room = RestApi.room(req);
+        ServerRequests.MembersChange change = codec.decodeMembersChange(body(req, res));
+        User owner = owner(room);
+        List<RoomEvent> events = new ArrayList<>();
+        for (UserId user : change.add()) {
+            rooms.addMember(owner, room, user).ifPresent(events::add);
+        }
+        for (UserId user : change.remove()) {
+            rooms.removeMember(owner, room, user).ifPresent(events::add);
+        }
+        RestApi.json(res, 200, codec.encodeEvents(events));
+    }
+
+    private void post(ServerRequest req, ServerResponse res) {
+        ServerRequests.Post post = codec.decodeServerPost(body(req, res));
+        SendResult sent = converse.send(new User(post.as(), post.name().orElse(post.as().value())),
+                new SendMessage(RestApi.room(req), post.body(), post.clientId(), Optional.empty(), Optional.empty(),
+                        post.mentions()));
+        RestApi.json(res, sent.retry() ? 200 : 201, codec.encodeMessage(sent.message()));
+    }
+
+    /** The room's owner, in whose name the backend manages it. */
+    private User owner(RoomId room) {
+        Room found = rooms.existing(room);
+        return new User(found.owner(), found.owner().value());
+    }
+
+    private String body(ServerRequest req, ServerResponse res) {
+        return RestApi.body(req, res, e -> error(res, e));
+    }
+
+    private void handle(ServerRequest req, ServerResponse res, Scope scope, Endpoint endpoint) {
+        try {
+            if (req.headers().first(HeaderNames.ORIGIN).isPresent()) {
+                throw ParleyException.forbidden("the server API takes no requests from browsers: call it from "
+                        + "your backend, with an API key");
+            }
+            keys.authenticate(req.headers().first(HeaderNames.AUTHORIZATION), scope);
+        } catch (ParleyException e) {
+            error(res, e);
+            return;
+        }
+        try {
+            endpoint.serve(req, res);
+        } catch (CloseConnectionException e) {
+            throw e;
+        } catch (ParleyException e) {
+            error(res, e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "server API " + req.prologue().method().text() + " "
+                    + req.path().path() + " failed", e);
+            RestApi.json(res, 500, codec.encodeError(ErrorCode.INTERNAL.wireName(), "internal error"));
+        }
+    }
+
+    private void error(ServerResponse res, ParleyException e) {
+        if (e.code() == ErrorCode.UNAUTHORIZED) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
+        RestApi.json(res, HttpStatuses.of(e.code()), codec.encodeError(e.code().wireName(), e.getMessage()));
+    }
+
+    @FunctionalInterface
+    private interface Endpoint {
+        void serve(ServerRequest req, ServerResponse res);
+    }
+}

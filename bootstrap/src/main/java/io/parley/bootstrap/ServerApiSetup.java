@@ -1,0 +1,60 @@
+package io.parley.bootstrap;
+
+import io.helidon.config.Config;
+import io.parley.adapters.rest.ServerKeys;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The server API's keys from {@code parley.server-api.keys}: each entry either {@code ID:SHA256:SCOPES}
+ * (scopes joined by {@code +}; what {@code parley server-key} prints, and the form
+ * {@code PARLEY_SERVER_API_KEYS} takes, comma-separated) or an object with {@code id}, {@code sha256} and
+ * {@code scopes}. No key, no server API.
+ */
+final class ServerApiSetup {
+    private ServerApiSetup() {
+    }
+
+    static ServerKeys keys(Config serverApi) {
+        Config configured = serverApi.get("keys");
+        List<ServerKeys.Key> keys = new ArrayList<>();
+        try {
+            if (configured.isLeaf()) { // one value, as the environment gives it: comma-separated entries
+                configured.asList(String.class).orElse(List.of()).stream().filter(line -> !line.isBlank())
+                        .forEach(line -> keys.add(parse(line)));
+            } else {
+                for (Config entry : configured.asNodeList().orElse(List.of())) {
+                    keys.add(entry.get("id").exists()
+                            ? new ServerKeys.Key(entry.get("id").asString().get(),
+                            entry.get("sha256").asString().orElse(""),
+                            scopes(entry.get("scopes").asList(String.class).orElse(List.of())))
+                            : parse(entry.asString().orElse("")));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("parley.server-api.keys: " + e.getMessage());
+        }
+        return ServerKeys.of(keys);
+    }
+
+    private static ServerKeys.Key parse(String line) {
+        String[] parts = line.strip().split(":");
+        if (line.isBlank()) {
+            throw new IllegalArgumentException("an empty entry");
+        }
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("an entry is ID:SHA256:SCOPES (e.g. crm:<64 hex digits>:rooms+read), "
+                    + "as parley server-key prints it");
+        }
+        return new ServerKeys.Key(parts[0], parts[1], scopes(List.of(parts[2].split("\\+"))));
+    }
+
+    private static Set<ServerKeys.Scope> scopes(List<String> names) {
+        Set<ServerKeys.Scope> scopes = EnumSet.noneOf(ServerKeys.Scope.class);
+        names.stream().filter(n -> !n.isBlank()).forEach(n -> scopes.add(ServerKeys.Scope.named(n)));
+        return scopes;
+    }
+}

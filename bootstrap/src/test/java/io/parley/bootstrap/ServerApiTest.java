@@ -1,0 +1,128 @@
+package io.parley.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.adapters.rest.ServerKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The server API over real HTTP, as a CRM's backend uses it: a deal's room by the deal's id (twice: one room),
+ * members added in bulk, a message posted for the account manager and received by a member's WebSocket,
+ * history and presence read; and the refusals: no key or an unknown one (401), a key without the scope, a
+ * browser's request, a post by a non-member (403), bad bodies (400).
+ */
+class ServerApiTest {
+    private static final String FULL = "pk_full-access-key-for-tests";
+    private static final String READER = "pk_read-only-key-for-tests";
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of(
+                "parley.server-api.keys", "crm:" + ServerKeys.sha256(FULL) + ":rooms+messages+read,"
+                        + "reports:" + ServerKeys.sha256(READER) + ":read"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String key, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.http("/v1/server" + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return server.send(request);
+    }
+
+    @Test
+    void a_backend_opens_a_deals_room_adds_its_people_posts_for_them_and_reads_it_back() {
+        String create = "{\"owner\":\"manager\",\"name\":\"Deal 42\",\"visibility\":\"private\",\"members\":[\"ann\"]}";
+        HttpResponse<String> created = call("PUT", "/rooms/deal-42", FULL, create);
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals("/v1/server/rooms/deal-42", created.headers().firstValue("Location").orElseThrow());
+        JsonNode room = Json.parse(created.body());
+        assertEquals("deal-42", room.get("id").asText());
+        assertEquals("manager", room.get("owner").asText());
+        HttpResponse<String> again = call("PUT", "/rooms/deal-42", FULL, create);
+        assertEquals(200, again.statusCode(), "a retry finds the room: " + again.body());
+        assertEquals(room.get("created_at"), Json.parse(again.body()).get("created_at"));
+
+        JsonNode added = Json.parse(call("POST", "/rooms/deal-42/members", FULL,
+                "{\"add\":[\"bob\",\"ann\",\"carol\"],\"remove\":[\"carol\"]}").body());
+        assertEquals(3, added.get("events").size(), "bob and carol joined (ann was in), carol left: " + added);
+        assertEquals("member_left", added.get("events").get(2).get("type").asText());
+
+        try (WsClient bob = server.connect("bob")) {
+            bob.ack("subscribe", "room", "deal-42");
+            String post = "{\"as\":\"manager\",\"name\":\"Mia Manager\",\"body\":\"Contract signed\",\"client_id\":\"crm-1\"}";
+            HttpResponse<String> posted = call("POST", "/rooms/deal-42/messages", FULL, post);
+            assertEquals(201, posted.statusCode(), posted.body());
+            JsonNode message = Json.parse(posted.body()).get("message");
+            assertEquals("Mia Manager", message.get("author_name").asText());
+            JsonNode received = bob.expect("message");
+            assertEquals(message.get("id"), received.get("message").get("id"));
+            HttpResponse<String> retried = call("POST", "/rooms/deal-42/messages", FULL, post);
+            assertEquals(200, retried.statusCode(), "the same client_id: the stored message, once");
+            assertEquals(message.get("id"), Json.parse(retried.body()).get("message").get("id"));
+        }
+
+        JsonNode history = Json.parse(call("GET", "/rooms/deal-42/messages?limit=10", READER, null).body());
+        assertEquals(1, history.get("messages").size());
+        assertEquals("Contract signed", history.get("messages").get(0).get("body").asText());
+        JsonNode members = Json.parse(call("GET", "/rooms/deal-42/members", READER, null).body());
+        assertEquals(3, members.get("members").size(), members.toString());
+        assertEquals(200, call("GET", "/rooms/deal-42/presence", READER, null).statusCode());
+        HttpResponse<String> renamed = call("PATCH", "/rooms/deal-42", FULL, "{\"topic\":\"Closing this week\"}");
+        assertEquals(200, renamed.statusCode(), renamed.body());
+        assertEquals("room_updated", Json.parse(renamed.body()).get("type").asText());
+    }
+
+    @Test
+    void requests_without_a_known_key_with_the_wrong_scope_or_from_a_browser_are_refused() {
+        HttpResponse<String> none = call("GET", "/rooms/nowhere/messages", null, null);
+        assertEquals(401, none.statusCode());
+        assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertEquals(401, call("GET", "/rooms/nowhere/messages", "pk_guess", null).statusCode());
+        assertEquals(401, call("GET", "/rooms/nowhere/messages", server.token("alice"), null).statusCode(),
+                "a user's token is not a server key");
+
+        HttpResponse<String> scope = call("PUT", "/rooms/deal-7", READER,
+                "{\"owner\":\"manager\",\"name\":\"Deal 7\"}");
+        assertEquals(403, scope.statusCode());
+        assertTrue(scope.body().contains("scope rooms"), scope.body());
+
+        HttpResponse<String> browser = server.send(HttpRequest.newBuilder(server.http("/v1/server/rooms/deal-7/messages"))
+                .header("Authorization", "Bearer " + FULL).header("Origin", TestServer.ORIGIN));
+        assertEquals(403, browser.statusCode(), "never from a browser, even with the key");
+        assertFalse(browser.headers().firstValue("Access-Control-Allow-Origin").isPresent());
+    }
+
+    @Test
+    void bad_input_and_what_the_rules_forbid_get_the_user_apis_errors() {
+        assertEquals(400, call("PUT", "/rooms/deal-9", FULL, "{\"name\":\"no owner\"}").statusCode());
+        assertEquals(400, call("PUT", "/rooms/dm-reserved", FULL, "{\"owner\":\"a\",\"name\":\"x\"}").statusCode(),
+                "the ids of direct conversations are not for the taking");
+        assertEquals(404, call("POST", "/rooms/no-such-room/members", FULL, "{\"add\":[\"bob\"]}").statusCode());
+        call("PUT", "/rooms/deal-9", FULL, "{\"owner\":\"manager\",\"name\":\"Deal 9\",\"visibility\":\"private\"}");
+        assertEquals(400, call("POST", "/rooms/deal-9/members", FULL, "{}").statusCode(), "names nobody");
+        HttpResponse<String> stranger = call("POST", "/rooms/deal-9/messages", FULL,
+                "{\"as\":\"stranger\",\"body\":\"hi\"}");
+        assertEquals(403, stranger.statusCode(), "posts only as a member: " + stranger.body());
+        assertEquals(400, call("POST", "/rooms/deal-9/messages", FULL, "{\"as\":\"manager\",\"body\":\"\"}")
+                .statusCode());
+    }
+}
