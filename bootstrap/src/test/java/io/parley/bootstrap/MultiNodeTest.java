@@ -1,15 +1,18 @@
 package io.parley.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.adapters.rest.ServerKeys;
 import io.parley.testservices.EmbeddedRedisServer;
 import io.parley.testservices.TestRedis;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -179,6 +182,38 @@ class MultiNodeTest {
                 assertEquals(id, Json.parse(second.body()).get("id").asText());
                 JsonNode room = Json.parse(b.rest("GET", "/v1/rooms/" + id, ann, null).body());
                 assertEquals(2, room.get("last_seq").asLong(), "two joins, once");
+            }
+        }
+    }
+
+    @Test
+    void a_backend_making_sure_of_a_room_on_two_nodes_at_once_gets_one_room() throws Exception {
+        String key = "pk_two-node-test-key";
+        Map<String, String> serverApi = Map.of("parley.server-api.keys",
+                "crm:" + ServerKeys.sha256(key) + ":rooms+messages+read");
+        try (RedisNodes nodes = new RedisNodes(TestRedis.uri());
+             ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            TestServer a = nodes.start(serverApi);
+            TestServer b = nodes.start(serverApi);
+            for (int i = 0; i < 10; i++) {
+                String path = "/v1/server/rooms/deal-" + i;
+                String body = "{\"owner\":\"manager\",\"name\":\"Deal " + i + "\",\"members\":[\"ann\"]}";
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<HttpResponse<String>>> calls = Stream.of(a, b).map(node -> pool.submit(() -> {
+                    go.await();
+                    return node.send(HttpRequest.newBuilder(node.http(path))
+                            .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString(body)));
+                })).toList();
+                go.countDown();
+                List<Integer> statuses = new ArrayList<>();
+                for (Future<HttpResponse<String>> call : calls) {
+                    statuses.add(call.get(10, TimeUnit.SECONDS).statusCode());
+                }
+                assertEquals(List.of(201, 200), statuses.stream().sorted(Comparator.reverseOrder()).toList(),
+                        "one created it, the other found it");
+                JsonNode room = Json.parse(b.rest("GET", "/v1/rooms/deal-" + i, "ann", null).body());
+                assertEquals(2, room.get("last_seq").asLong(), "the owner and ann joined, once each");
             }
         }
     }
