@@ -60,7 +60,7 @@ final class HooksSetup {
         Optional<String> secret = http.get("secret").asString().map(String::strip).filter(s -> !s.isEmpty());
         if (secret.isEmpty() && !dev) {
             LOG.log(System.Logger.Level.WARNING, "parley.hooks.http.secret is not set: the backend cannot tell that "
-                    + "requests to {0} come from Parley (set PARLEY_HOOKS_SECRET and check Parley-Signature)", url);
+                    + "its requests come from Parley (set PARLEY_HOOKS_SECRET and check Parley-Signature)");
         }
         HttpHooksSettings settings;
         try {
@@ -73,7 +73,8 @@ final class HooksSetup {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("parley.hooks.http: " + e.getMessage());
         }
-        LOG.log(System.Logger.Level.INFO, "decision hooks: {0} asks {1} for rooms {2} (on failure: {3})", url,
+        LOG.log(System.Logger.Level.INFO, "decision hooks: {0} asks {1} for rooms {2} (on failure: {3})",
+                settings.shownUrl(),
                 asked, settings.rooms(), onFailure);
         return Optional.of(HttpHooks.create(settings));
     }

@@ -92,6 +92,15 @@ class ServerApiTest {
     }
 
     @Test
+    void a_room_the_backend_creates_leaves_its_owners_display_name_as_their_token_gave_it() {
+        assertEquals(200, server.rest("GET", "/v1/rooms", "olga", null).statusCode()); // olga's token: "Olga"
+        assertEquals(201, call("PUT", "/rooms/deal-olga", FULL, "{\"owner\":\"olga\",\"name\":\"Deal\"}")
+                .statusCode());
+        JsonNode members = Json.parse(call("GET", "/rooms/deal-olga/members", READER, null).body());
+        assertEquals("Olga", members.get("members").get(0).get("display_name").asText(), members.toString());
+    }
+
+    @Test
     void requests_without_a_known_key_with_the_wrong_scope_or_from_a_browser_are_refused() {
         HttpResponse<String> none = call("GET", "/rooms/nowhere/messages", null, null);
         assertEquals(401, none.statusCode());

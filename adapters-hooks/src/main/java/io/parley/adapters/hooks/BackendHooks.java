@@ -213,7 +213,7 @@ final class BackendHooks implements ChatHooks {
     private void fail(String why) {
         if (!failing.getAndSet(true)) {
             LOG.log(System.Logger.Level.WARNING, "decision hooks at {0} failed: {1}; until they answer, requests are {2}",
-                    settings.url(), why, settings.failOpen() ? "allowed" : "refused as unavailable");
+                    settings.shownUrl(), why, settings.failOpen() ? "allowed" : "refused as unavailable");
         }
         if (!settings.failOpen()) {
             throw new ParleyException(ErrorCode.UNAVAILABLE, "the chat's rules could not be checked: try again shortly");
@@ -222,7 +222,7 @@ final class BackendHooks implements ChatHooks {
 
     private void answered() {
         if (failing.getAndSet(false)) {
-            LOG.log(System.Logger.Level.INFO, "decision hooks at {0} answer again", settings.url());
+            LOG.log(System.Logger.Level.INFO, "decision hooks at {0} answer again", settings.shownUrl());
         }
     }
 

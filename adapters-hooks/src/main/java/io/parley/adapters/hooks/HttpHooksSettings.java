@@ -41,7 +41,8 @@ public record HttpHooksSettings(URI url, Duration timeout, Duration cacheFor, Li
         Objects.requireNonNull(url, "url");
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-            throw new IllegalArgumentException("the hooks URL must be an absolute http(s) URL: " + url);
+            throw new IllegalArgumentException("the hooks URL must be an absolute http(s) URL, not "
+                    + (scheme.isEmpty() ? "a relative one" : "a " + scheme + " one"));
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("the hooks timeout must be positive");
@@ -65,6 +66,12 @@ public record HttpHooksSettings(URI url, Duration timeout, Duration cacheFor, Li
     public static HttpHooksSettings of(URI url) {
         return new HttpHooksSettings(url, Duration.ofSeconds(2), Duration.ofSeconds(10), List.of("*"),
                 EnumSet.allOf(Hook.class), false, Optional.empty(), Clock.systemUTC());
+    }
+
+    /** @return the URL as logs may show it: without user info, query or fragment, which may hold secrets */
+    public String shownUrl() {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                + (url.getRawPath() == null ? "" : url.getRawPath());
     }
 
     /** @return the room globs as one pattern */

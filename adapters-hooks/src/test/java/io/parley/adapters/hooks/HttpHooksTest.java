@@ -193,7 +193,9 @@ class HttpHooksTest {
     }
 
     @Test
-    void settings_refuse_a_url_that_is_not_http_and_an_empty_room_list() {
+    void settings_refuse_a_url_that_is_not_http_and_an_empty_room_list_and_logs_show_no_credentials_of_it() {
+        assertEquals("https://backend.example:8443/parley/decide", HttpHooksSettings.of(
+                URI.create("https://user:pass@backend.example:8443/parley/decide?token=t#x")).shownUrl());
         assertThrows(IllegalArgumentException.class, () -> HttpHooksSettings.of(URI.create("file:///etc/passwd")));
         assertThrows(IllegalArgumentException.class, () -> new HttpHooksSettings(URI.create("http://x/"),
                 Duration.ofSeconds(1), Duration.ZERO, List.of(), Set.of(), false, Optional.empty(), clock));

@@ -68,7 +68,7 @@ public final class RoomService implements ManageRooms {
 
     @Override
     public RoomView create(User actor, CreateRoom command) {
-        return create(actor, RoomId.of(ctx.ids().next()), command);
+        return create(actor, RoomId.of(ctx.ids().next()), command, true);
     }
 
     @Override
@@ -82,7 +82,8 @@ public final class RoomService implements ManageRooms {
             return new RoomEnsured(new RoomView(existing.get(), ctx.log().lastSeq(id)), false);
         }
         try {
-            return new RoomEnsured(create(owner, id, command), true);
+            // the owner's display name is not the backend's to set: only their own token names them
+            return new RoomEnsured(create(owner, id, command, false), true);
         } catch (ParleyException e) {
             if (e.code() != ErrorCode.CONFLICT) {
                 throw e;
@@ -98,7 +99,7 @@ public final class RoomService implements ManageRooms {
         return access.room(room);
     }
 
-    private RoomView create(User actor, RoomId id, CreateRoom command) {
+    private RoomView create(User actor, RoomId id, CreateRoom command, boolean namedByToken) {
         String name = ctx.limits().checkRoomName(command.name());
         Instant now = ctx.clock().instant();
         Room room = new Room(id, name, command.visibility(), actor.id(), now);
@@ -113,7 +114,9 @@ public final class RoomService implements ManageRooms {
         members.stream().filter(member -> !member.equals(actor.id()))
                 .forEach(member -> decisions.join(new JoinAttempt(actor, member, room.id(), JoinAttempt.Way.CREATE)));
         takeRoomAllowance(actor);
-        rememberName(actor);
+        if (namedByToken) {
+            rememberName(actor);
+        }
         List<RoomEvent.MemberJoined> joined = ctx.rooms().create(room, new ArrayList<>(members));
         publisher.publishedAll(joined);
         return new RoomView(room, joined.isEmpty() ? 0 : joined.getLast().seq());
