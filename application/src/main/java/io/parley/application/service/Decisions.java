@@ -10,6 +10,7 @@ import io.parley.domain.MessageId;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
+import io.parley.domain.UserId;
 
 import java.util.Optional;
 
@@ -48,11 +49,18 @@ final class Decisions {
     }
 
     /**
-     * @param attempt a membership Parley's own rules allow
+     * Asks about a membership Parley's own rules allow.
+     *
+     * @param actor  who asks for it
+     * @param joiner who becomes a member
+     * @param room   the room
+     * @param way    how
      * @throws ParleyException {@code forbidden} with the hook's reason
      */
-    void join(JoinAttempt attempt) {
-        allowed("before_join", ctx.hooks().beforeJoin(attempt));
+    void join(User actor, UserId joiner, RoomId room, JoinAttempt.Way way) {
+        if (ctx.hooks() != ChatHooks.NONE) {
+            allowed("before_join", ctx.hooks().beforeJoin(new JoinAttempt(actor, joiner, room, way)));
+        }
     }
 
     /**
@@ -61,6 +69,9 @@ final class Decisions {
      * @throws ParleyException {@code forbidden} with the hook's reason
      */
     void subscribe(User user, RoomId room) {
+        if (ctx.hooks() == ChatHooks.NONE) {
+            return;
+        }
         allowed("before_subscribe", ctx.hooks().beforeSubscribe(user, room));
     }
 

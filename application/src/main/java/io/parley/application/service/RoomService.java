@@ -112,7 +112,7 @@ public final class RoomService implements ManageRooms {
             throw ParleyException.tooLarge("a room has at most " + maxMembers + " members");
         }
         members.stream().filter(member -> !member.equals(actor.id()))
-                .forEach(member -> decisions.join(new JoinAttempt(actor, member, room.id(), JoinAttempt.Way.CREATE)));
+                .forEach(member -> decisions.join(actor, member, room.id(), JoinAttempt.Way.CREATE));
         takeRoomAllowance(actor);
         if (namedByToken) {
             rememberName(actor);
@@ -155,7 +155,7 @@ public final class RoomService implements ManageRooms {
         if (existing.isPresent()) {
             return new DirectOpened(new RoomView(existing.get(), ctx.log().lastSeq(pair.roomId())), false);
         }
-        decisions.join(new JoinAttempt(actor, peer, pair.roomId(), JoinAttempt.Way.DIRECT));
+        decisions.join(actor, peer, pair.roomId(), JoinAttempt.Way.DIRECT);
         takeRoomAllowance(actor);
         Room room = Room.direct(pair, actor.id(), ctx.clock().instant());
         try {
@@ -230,14 +230,14 @@ public final class RoomService implements ManageRooms {
         MembershipPolicy.checkAdd(room, actorRole, actor.id(), user, ctx.rooms().isBanned(roomId, user));
         RoomPolicy.checkWritable(room);
         int maxMembers = ctx.usage().maxMembersPerRoom();
-        if (!ctx.rooms().isMember(roomId, user) && ctx.rooms().members(roomId).size() >= maxMembers) {
+        boolean joining = !ctx.rooms().isMember(roomId, user);
+        if (joining && ctx.rooms().members(roomId).size() >= maxMembers) {
             // Counted in the store before the join: joins racing for the last place may pass it by a few.
             ctx.metrics().limitRefused("members_per_room");
             throw ParleyException.tooLarge("the room is full: it has " + maxMembers + " members, the most a room has");
         }
-        if (!ctx.rooms().isMember(roomId, user)) {
-            decisions.join(new JoinAttempt(actor, user, roomId,
-                    actor.id().equals(user) ? JoinAttempt.Way.JOIN : JoinAttempt.Way.ADD));
+        if (joining) {
+            decisions.join(actor, user, roomId, actor.id().equals(user) ? JoinAttempt.Way.JOIN : JoinAttempt.Way.ADD);
         }
         return appended(new EventDraft.Join(roomId, user, ctx.clock().instant()));
     }
