@@ -252,8 +252,19 @@ public final class ChatSession {
         }
     }
 
+    /** A room subscription the client asked for: a member's, and the product's subscribe hook is asked. */
     ServerEvent.Subscribed subscribe(RoomId room, OptionalLong after) {
         engine.rooms().subscribable(user, room);
+        return attach(room, after);
+    }
+
+    /** A room the inbox follows: the user is a member, which the product's join hook decided. */
+    private ServerEvent.Subscribed follow(RoomId room, OptionalLong after) {
+        engine.rooms().room(user, room);
+        return attach(room, after);
+    }
+
+    private ServerEvent.Subscribed attach(RoomId room, OptionalLong after) {
         Subscription sub = new Subscription(this, room);
         Subscription replaced;
         lock.lock();
@@ -353,7 +364,7 @@ public final class ChatSession {
         List<ServerEvent.Subscribed> results = new ArrayList<>();
         for (RoomId room : engine.roomStore().roomsOf(user.id())) {
             Long seq = after.get(room);
-            results.add(subscribe(room, seq == null ? OptionalLong.empty() : OptionalLong.of(seq)));
+            results.add(follow(room, seq == null ? OptionalLong.empty() : OptionalLong.of(seq)));
             subscribed(room);
         }
         return results;
@@ -387,7 +398,7 @@ public final class ChatSession {
                 // Follow the new room from its member_joined event on, off the fan-out thread.
                 engine.workers().execute(() -> {
                     try {
-                        subscribe(joined.room(), OptionalLong.of(joined.seq() - 1));
+                        follow(joined.room(), OptionalLong.of(joined.seq() - 1));
                         subscribed(joined.room());
                     } catch (ParleyException e) {
                         LOG.log(System.Logger.Level.DEBUG, "inbox cannot follow room " + joined.room(), e);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -187,5 +188,25 @@ class DecisionHooksTest {
                 && p.message().body().equals("in quiet"));
         assertTrue(events.stream().noneMatch(e -> e instanceof ServerEvent.Durable d && d.event().room().equals(room)),
                 "nothing of the refused room, not even its replay: " + events);
+    }
+
+    @Test
+    void the_inbox_follows_every_room_of_the_member_without_asking_the_subscribe_hook() {
+        ChatCore core = core();
+        RoomId room = core.rooms().create(ann, new CreateRoom("Loud", Visibility.OPEN, List.of(bob.id())))
+                .room().id();
+        offLimitsToBob.add(room);
+        RecordingSink sink = new RecordingSink();
+        ChatSession session = node.open(bob, sink);
+        session.handle(new ClientCommand.SubscribeInbox(Optional.of("inbox"), Map.of()));
+        ServerEvent.Ack ack = (ServerEvent.Ack) sink.awaitMatching(e -> e instanceof ServerEvent.Ack).getLast();
+        assertEquals(Optional.of("inbox"), ack.ref(), "one room the hook keeps bob's room subscriptions off does "
+                + "not break his inbox, whose rooms the join hook decided");
+        RoomId later = core.rooms().create(ann, new CreateRoom("Later", Visibility.OPEN, List.of())).room().id();
+        offLimitsToBob.add(later);
+        core.rooms().addMember(ann, later, bob.id());
+        core.converse().send(ann, SendMessage.of(later, "followed"));
+        sink.awaitMatching(e -> e instanceof ServerEvent.Durable(RoomEvent.MessagePosted p)
+                && p.message().body().equals("followed"));
     }
 }
