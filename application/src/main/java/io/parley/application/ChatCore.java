@@ -2,12 +2,14 @@ package io.parley.application;
 
 import io.parley.application.port.in.Converse;
 import io.parley.application.port.in.ManageRooms;
+import io.parley.application.port.in.ManageUsers;
 import io.parley.application.port.in.TrackPresence;
 import io.parley.application.port.out.ChatHooks;
 import io.parley.application.port.out.ChatMetrics;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.IdGenerator;
 import io.parley.application.port.out.PresenceRegistry;
+import io.parley.application.port.out.Revocations;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
 import io.parley.application.port.out.UsageCounters;
@@ -18,6 +20,7 @@ import io.parley.application.service.MessageService;
 import io.parley.application.service.PresenceTracker;
 import io.parley.application.service.RoomService;
 import io.parley.application.service.TypingIndicators;
+import io.parley.application.service.UserService;
 import io.parley.domain.ChatLimits;
 
 import java.time.Clock;
@@ -43,11 +46,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChatCore implements AutoCloseable {
     private static final long TYPING_SWEEP_MILLIS = 250;
+    private static final long REVOCATIONS_REFRESH_SECONDS = 30;
 
     private final ChatContext context;
     private final RoomService rooms;
     private final MessageService converse;
     private final PresenceTracker presence;
+    private final UserService users;
     private final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
 
@@ -64,8 +69,11 @@ public final class ChatCore implements AutoCloseable {
         this.presence = PresenceTracker.create(context, typing);
         this.rooms = RoomService.create(context, publisher);
         this.converse = MessageService.create(context, publisher, typing);
+        this.users = UserService.create(builder.revocations, context.fanout());
         scheduler.scheduleWithFixedDelay(typing::expire, TYPING_SWEEP_MILLIS, TYPING_SWEEP_MILLIS,
                 TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(users::refresh, REVOCATIONS_REFRESH_SECONDS, REVOCATIONS_REFRESH_SECONDS,
+                TimeUnit.SECONDS);
     }
 
     /** @return a builder */
@@ -86,6 +94,11 @@ public final class ChatCore implements AutoCloseable {
     /** @return presence as sessions open, close and set their status */
     public TrackPresence presence() {
         return presence;
+    }
+
+    /** @return disconnects and revocations of a user's access */
+    public ManageUsers users() {
+        return users;
     }
 
     /** @return the ports and settings this node runs with */
@@ -114,6 +127,7 @@ public final class ChatCore implements AutoCloseable {
         private UsageCounters counters;
         private ChatMetrics metrics = ChatMetrics.NONE;
         private ChatHooks hooks = ChatHooks.NONE;
+        private Revocations revocations;
         private ScheduledExecutorService scheduler;
 
         private Builder() {
@@ -221,6 +235,16 @@ public final class ChatCore implements AutoCloseable {
         }
 
         /**
+         * @param revocations where revoked users are kept: the store's, shared by every node (default:
+         *                    {@link LocalRevocations}, this node's memory)
+         * @return this builder
+         */
+        public Builder revocations(Revocations revocations) {
+            this.revocations = Objects.requireNonNull(revocations);
+            return this;
+        }
+
+        /**
          * @param scheduler a scheduler to share (default: one of the core's own, stopped by {@link ChatCore#close()})
          * @return this builder
          */
@@ -237,6 +261,9 @@ public final class ChatCore implements AutoCloseable {
             Objects.requireNonNull(presence, "presence registry is required");
             if (counters == null) {
                 counters = LocalCounters.create();
+            }
+            if (revocations == null) {
+                revocations = LocalRevocations.create();
             }
             return new ChatCore(this);
         }

@@ -10,10 +10,12 @@ import io.parley.adapters.pubsub.memory.InMemoryFanout;
 import io.parley.adapters.pubsub.memory.InMemoryPresenceRegistry;
 import io.parley.adapters.pubsub.redis.RedisPubSub;
 import io.parley.application.LocalCounters;
+import io.parley.application.LocalRevocations;
 import io.parley.application.port.out.ConnectTickets;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.PresenceRegistry;
 import io.parley.application.port.out.ResumableSessions;
+import io.parley.application.port.out.Revocations;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
 import io.parley.application.port.out.UsageCounters;
@@ -35,12 +37,13 @@ import java.util.function.BooleanSupplier;
  * @param counters  the counts behind the per-user limits (shared through Redis, else this node's)
  * @param sessions  records of SSE and long-poll sessions (kept with the store)
  * @param tickets   connect tickets (kept with the store)
+ * @param revocations revoked users (kept with the store)
  * @param readiness named readiness probes
  * @param closers   what to close on shutdown, in order
  */
 record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry presence, UsageCounters counters,
                       ResumableSessions sessions,
-                      ConnectTickets tickets, List<Probe> readiness, List<AutoCloseable> closers) implements AutoCloseable {
+                      ConnectTickets tickets, Revocations revocations, List<Probe> readiness, List<AutoCloseable> closers) implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Infrastructure.class.getName());
 
     /**
@@ -60,6 +63,7 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
         RoomLog log;
         ResumableSessions sessions;
         ConnectTickets tickets;
+        Revocations revocations;
         switch (storeKind) {
             case "memory" -> {
                 Optional<String> shared = parley.get("store.memory.shared-name").asString().asOptional()
@@ -69,6 +73,7 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
                 log = store.log();
                 sessions = shared.map(SharedMemoryStores::sessions).orElseGet(InMemoryResumableSessions::create);
                 tickets = shared.map(SharedMemoryStores::tickets).orElseGet(InMemoryConnectTickets::create);
+                revocations = shared.map(SharedMemoryStores::revocations).orElseGet(LocalRevocations::create);
                 readiness.add(new Probe("store", () -> true));
             }
             case "jdbc" -> {
@@ -77,6 +82,7 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
                 log = storage.log();
                 sessions = storage.sessions(); // shared by every node on the database: no sticky routing needed
                 tickets = storage.tickets();
+                revocations = storage.revocations();
                 readiness.add(new Probe("store", storage::ping));
                 closers.add(storage);
             }
@@ -106,7 +112,8 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
             default -> throw new IllegalStateException("unknown parley.fanout.kind '" + fanoutKind
                     + "': use memory or redis");
         }
-        return new Infrastructure(rooms, log, fanout, presence, counters, sessions, tickets, List.copyOf(readiness),
+        return new Infrastructure(rooms, log, fanout, presence, counters, sessions, tickets, revocations,
+                List.copyOf(readiness),
                 List.copyOf(closers));
     }
 

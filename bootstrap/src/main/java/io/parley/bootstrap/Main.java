@@ -76,9 +76,9 @@ public final class Main {
     private static void serverKey(String[] args) {
         if (args.length < 1 || !args[0].matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("usage: parley server-key ID [SCOPES], e.g. parley server-key crm "
-                    + "rooms,messages,read (ID: letters, digits, . _ -)");
+                    + "rooms,messages,read,users (ID: letters, digits, . _ -)");
         }
-        String scopes = args.length > 1 ? args[1] : "rooms,messages,read";
+        String scopes = args.length > 1 ? args[1] : "rooms,messages,read,users";
         for (String scope : scopes.split(",")) {
             ServerKeys.Scope.named(scope);
         }
@@ -129,7 +129,7 @@ public final class Main {
                   dev                start in dev mode: in-memory defaults, dev tokens, any origin
                   token USER [NAME]  print a token signed with PARLEY_JWT_SECRET or the dev secret
                   server-key ID [SCOPES]  print a new server API key and the configuration line that accepts it
-                                     (scopes: rooms,messages,read; all by default)
+                                     (scopes: rooms,messages,read,users; all by default)
                   migrate            apply the PostgreSQL schema migrations (PARLEY_DB_URL, _USER, _PASSWORD)
                   doctor URL         probe a deployment as clients reach it; names the cause and fix of each
                                      failure (parley doctor --help for its options)""");

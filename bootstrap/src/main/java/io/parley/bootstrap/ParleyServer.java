@@ -119,6 +119,7 @@ public final class ParleyServer implements AutoCloseable {
                 .fanout(infrastructure.fanout())
                 .presence(infrastructure.presence())
                 .counters(infrastructure.counters())
+                .revocations(infrastructure.revocations())
                 .clock(clock)
                 .limits(limits(parley.get("limits")))
                 .usage(usage(parley.get("limits")))
@@ -133,7 +134,8 @@ public final class ParleyServer implements AutoCloseable {
                 .build();
         HttpAccess access = HttpAccess.create(auth.verifier(), auth.origins())
                 .withTickets(infrastructure.tickets(), clock)
-                .withTrustedProxies(trustedProxies(parley.get("http.trusted-proxies")));
+                .withTrustedProxies(trustedProxies(parley.get("http.trusted-proxies")))
+                .withTokenCheck(core.users()::checkNotRevoked);
         HttpRouting.Builder routing = HttpRouting.builder();
         Optional<Integer> observePort = parley.get("observe.port").asInt().asOptional();
         if (parley.get("transports.rest").asBoolean().orElse(true)) {
@@ -141,7 +143,8 @@ public final class ParleyServer implements AutoCloseable {
         }
         ServerKeys serverKeys = ServerApiSetup.keys(parley.get("server-api"));
         if (!serverKeys.isEmpty()) {
-            routing.register("/v1/server", ServerApi.create(core.rooms(), core.converse(), serverKeys, codec));
+            routing.register("/v1/server", ServerApi.create(core.rooms(), core.converse(), core.users(),
+                    serverKeys, codec, clock));
         }
         Consumer<Duration> drainFallbacks = timeout -> {
         };

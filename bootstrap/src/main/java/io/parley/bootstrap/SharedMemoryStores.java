@@ -4,7 +4,9 @@ import io.parley.adapters.persistence.memory.InMemoryConnectTickets;
 import io.parley.adapters.persistence.memory.InMemoryResumableSessions;
 import io.parley.adapters.persistence.memory.InMemoryStore;
 import io.parley.application.port.out.ConnectTickets;
+import io.parley.application.LocalRevocations;
 import io.parley.application.port.out.ResumableSessions;
+import io.parley.application.port.out.Revocations;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +20,7 @@ final class SharedMemoryStores {
     private static final Map<String, InMemoryStore> STORES = new ConcurrentHashMap<>();
     private static final Map<String, ResumableSessions> SESSIONS = new ConcurrentHashMap<>();
     private static final Map<String, ConnectTickets> TICKETS = new ConcurrentHashMap<>();
+    private static final Map<String, Revocations> REVOCATIONS = new ConcurrentHashMap<>();
 
     private SharedMemoryStores() {
     }
@@ -34,5 +37,10 @@ final class SharedMemoryStores {
     /** The connect tickets kept with the store of that name. */
     static ConnectTickets tickets(String name) {
         return TICKETS.computeIfAbsent(name, n -> InMemoryConnectTickets.create());
+    }
+
+    /** The revocations kept with the store of that name. */
+    static Revocations revocations(String name) {
+        return REVOCATIONS.computeIfAbsent(name, n -> LocalRevocations.create());
     }
 }

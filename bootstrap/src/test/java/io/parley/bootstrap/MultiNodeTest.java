@@ -219,6 +219,31 @@ class MultiNodeTest {
     }
 
     @Test
+    void a_revocation_on_one_node_closes_the_users_sessions_on_another_and_both_refuse_the_old_token() {
+        String key = "pk_two-node-users-key";
+        Map<String, String> serverApi = Map.of("parley.server-api.keys", "crm:" + ServerKeys.sha256(key) + ":users");
+        try (RedisNodes nodes = new RedisNodes(TestRedis.uri())) {
+            TestServer a = nodes.start(serverApi);
+            TestServer b = nodes.start(serverApi);
+            String old = b.tokenIssued("hal", Duration.ofMinutes(5));
+            try (WsClient hal = WsClient.connect(b.ws(), old, TestServer.ORIGIN);
+                 WsClient ivy = b.connect("ivy")) {
+                hal.expect("welcome");
+                HttpResponse<String> revoked = a.send(HttpRequest.newBuilder(a.http("/v1/server/users/hal/revoke"))
+                        .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.noBody()));
+                assertEquals(200, revoked.statusCode(), revoked.body());
+
+                assertEquals(4001, hal.awaitClose(WAIT), "closed on the other node");
+                assertTrue(!ivy.isClosed(), "nobody else's");
+            }
+            for (TestServer node : List.of(a, b)) {
+                assertEquals(401, node.send(HttpRequest.newBuilder(node.http("/v1/rooms"))
+                        .header("Authorization", "Bearer " + old)).statusCode());
+            }
+        }
+    }
+
+    @Test
     void a_killed_nodes_users_go_offline_within_the_ttl_and_its_clients_resume_on_another_node() {
         try (RedisNodes nodes = new RedisNodes(TestRedis.uri())) {
             TestServer a = nodes.start();

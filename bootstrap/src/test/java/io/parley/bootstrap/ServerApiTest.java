@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The server API over real HTTP, as a CRM's backend uses it: a deal's room by the deal's id (twice: one room),
  * members added in bulk, a message posted for the account manager and received by a member's WebSocket,
  * history and presence read; and the refusals: no key or an unknown one (401), a key without the scope, a
- * browser's request, a post by a non-member (403), bad bodies (400).
+ * browser's request, a post by a non-member (403), bad bodies (400). A user's sessions on every transport are
+ * ended (disconnect) and their older tokens refused (revoke).
  */
 class ServerApiTest {
     private static final String FULL = "pk_full-access-key-for-tests";
@@ -28,7 +30,7 @@ class ServerApiTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(Map.of(
-                "parley.server-api.keys", "crm:" + ServerKeys.sha256(FULL) + ":rooms+messages+read,"
+                "parley.server-api.keys", "crm:" + ServerKeys.sha256(FULL) + ":rooms+messages+read+users,"
                         + "reports:" + ServerKeys.sha256(READER) + ":read"));
     }
 
@@ -133,5 +135,54 @@ class ServerApiTest {
         assertEquals(403, stranger.statusCode(), "posts only as a member: " + stranger.body());
         assertEquals(400, call("POST", "/rooms/deal-9/messages", FULL, "{\"as\":\"manager\",\"body\":\"\"}")
                 .statusCode());
+    }
+
+    @Test
+    void a_disconnect_ends_the_users_websocket_and_event_stream_and_they_may_come_back() {
+        try (WsClient dan = server.connect("dan");
+             SseStream stream = SseStream.open(server.http("/v1/events"),
+                     Map.of("Authorization", "Bearer " + server.token("dan")));
+             WsClient eve = server.connect("eve")) {
+            stream.expect("welcome");
+            HttpResponse<String> done = call("POST", "/users/dan/disconnect", FULL, null);
+            assertEquals(204, done.statusCode(), done.body());
+
+            assertEquals(4002, dan.awaitClose());
+            JsonNode close = stream.expectClose();
+            assertEquals(4002, close.get("code").asInt(), close.toString());
+            assertTrue(close.get("reconnect").asBoolean());
+            assertFalse(eve.isClosed(), "only dan's sessions end");
+            try (WsClient again = server.connect("dan")) {
+                assertEquals("pong", again.command("ping").get("type").asText());
+            }
+        }
+        assertEquals(403, call("POST", "/users/dan/disconnect", READER, null).statusCode(), "needs the users scope");
+    }
+
+    @Test
+    void a_revocation_ends_sessions_of_older_tokens_and_refuses_those_tokens_but_not_newer_ones() {
+        String old = server.tokenIssued("fay", Duration.ofMinutes(5));
+        try (WsClient fay = WsClient.connect(server.ws(), old, TestServer.ORIGIN);
+             SseStream stream = SseStream.open(server.http("/v1/events"), Map.of("Authorization", "Bearer " + old))) {
+            fay.expect("welcome");
+            stream.expect("welcome");
+            HttpResponse<String> revoked = call("POST", "/users/fay/revoke", FULL, "");
+            assertEquals(200, revoked.statusCode(), revoked.body());
+            assertEquals("fay", Json.parse(revoked.body()).get("user").asText());
+
+            assertEquals(4001, fay.awaitClose(), "a new token is needed");
+            assertEquals(4001, stream.expectClose().get("code").asInt());
+        }
+        HttpResponse<String> refused = server.send(HttpRequest.newBuilder(server.http("/v1/rooms"))
+                .header("Authorization", "Bearer " + old));
+        assertEquals(401, refused.statusCode());
+        assertTrue(refused.body().contains("revoked"), refused.body());
+        assertEquals(200, server.rest("GET", "/v1/rooms", "fay", null).statusCode(), "a token issued since works");
+
+        assertEquals(400, call("POST", "/users/fay/revoke", FULL, "{\"before\":\"yesterday\"}").statusCode());
+        String later = "{\"before\":\"2099-01-01T00:00:00Z\"}";
+        JsonNode ahead = Json.parse(call("POST", "/users/gus/revoke", FULL, later).body());
+        assertEquals("2099-01-01T00:00:00Z", ahead.get("revoked_before").asText());
+        assertEquals(401, server.rest("GET", "/v1/rooms", "gus", null).statusCode(), "every token until then");
     }
 }

@@ -101,12 +101,21 @@ final class SseStream implements AutoCloseable {
 
     /** Waits for the next protocol event (in order) that matches, skipping others. */
     synchronized JsonNode expect(Predicate<JsonNode> matching) {
+        return expectNamed("message", matching);
+    }
+
+    /** Waits for the server's {@code close} event (a named event, unseen by {@code onmessage}). */
+    JsonNode expectClose() {
+        return expectNamed("close", e -> true);
+    }
+
+    private synchronized JsonNode expectNamed(String eventName, Predicate<JsonNode> matching) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             while (consumed < events.size()) {
                 JsonNode event = events.get(consumed);
                 String name = names.get(consumed++);
-                if (name.equals("message") && matching.test(event)) {
+                if (name.equals(eventName) && matching.test(event)) {
                     return event;
                 }
             }

@@ -70,6 +70,12 @@ final class TestServer implements AutoCloseable {
         return tokens.issue(user, user, ttl);
     }
 
+    /** A token for {@code user} issued {@code ago} (its iat), valid for an hour from then. */
+    String tokenIssued(String user, Duration ago) {
+        return DevTokens.create(SECRET, Clock.offset(Clock.systemUTC(), ago.negated()))
+                .issue(user, user, Duration.ofHours(1));
+    }
+
     /** Connects a WebSocket client for {@code user} and waits for its welcome. */
     WsClient connect(String user) {
         WsClient client = WsClient.connect(ws(), token(user), ORIGIN);

@@ -52,12 +52,15 @@ public final class ChatSession {
 
     private final String id;
     private final User user;
-    private final Instant tokenExpiresAt;
+    /** When the token expires, in epoch millis: {@link Long#MAX_VALUE} for a token without {@code exp}. */
+    private final long tokenExpiresAtMillis;
     private final TransportKind transport;
     private final SessionSink sink;
     private final Engine engine;
     /** The hub this session attaches its subscriptions to and reports its end to. */
     private final SessionHub hub;
+    /** When the session's token was issued: a revocation after it ends the session. */
+    final Instant tokenIssuedAt;
     private final OutboundQueue queue;
     private final CommandRateLimiter rateLimiter;
     private final ReentrantLock lock = new ReentrantLock();
@@ -89,13 +92,16 @@ public final class ChatSession {
     /** Completes when the session's presence has been announced (or failed to be); set by the hub on open. */
     volatile CompletableFuture<Void> presenceOpened = CompletableFuture.completedFuture(null);
 
-    ChatSession(String id, User user, Instant tokenExpiresAt, TransportKind transport, SessionSink sink,
-                Engine engine, SessionHub hub, Peer peer) {
+    ChatSession(String id, User user, Instant tokenExpiresAt, Instant tokenIssuedAt, TransportKind transport,
+                SessionSink sink, Engine engine, SessionHub hub, Peer peer) {
         this.id = id;
+        this.tokenIssuedAt = tokenIssuedAt;
         this.peer = peer;
         this.openedNanos = System.nanoTime();
         this.user = user;
-        this.tokenExpiresAt = tokenExpiresAt;
+        // Instant.MAX (no exp) has no epoch millis: toEpochMilli() would throw on every heartbeat tick.
+        this.tokenExpiresAtMillis = tokenExpiresAt.isBefore(Instant.ofEpochMilli(Long.MAX_VALUE))
+                ? tokenExpiresAt.toEpochMilli() : Long.MAX_VALUE;
         this.transport = transport;
         this.sink = sink;
         this.engine = engine;
@@ -221,7 +227,7 @@ public final class ChatSession {
             return;
         }
         long heartbeat = engine.settings().heartbeat().toMillis();
-        if (nowMillis >= tokenExpiresAt.toEpochMilli()) {
+        if (nowMillis >= tokenExpiresAtMillis) {
             close(CloseReason.TOKEN_EXPIRED);
         } else if (nowMillis - lastReceivedMillis > 2 * heartbeat) {
             close(CloseReason.HEARTBEAT_TIMEOUT);

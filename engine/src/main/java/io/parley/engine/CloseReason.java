@@ -20,6 +20,10 @@ public enum CloseReason {
     HEARTBEAT_TIMEOUT(4000, true, "heartbeat timeout"),
     /** The token is missing, invalid or expired: get a new one, then reconnect. */
     TOKEN_EXPIRED(4001, true, "token expired"),
+    /** The user's tokens were revoked by the product's backend: a new token is needed (same code as expiry). */
+    TOKEN_REVOKED(4001, true, "token revoked"),
+    /** The product's backend ended the user's sessions: reconnect (with a fresh token). */
+    DISCONNECTED(4002, true, "disconnected by the server"),
     /** Forbidden. */
     FORBIDDEN(4003, false, "forbidden"),
     /** The session's outbound queue overflowed: reconnect and resume. */

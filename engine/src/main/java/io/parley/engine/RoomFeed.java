@@ -121,6 +121,9 @@ final class RoomFeed {
             case Signal.SessionUpdated ignored -> {
                 // published on session topics only, never on a room's
             }
+            case Signal.SessionsEnded ignored -> {
+                // published on the nodes' topic only
+            }
         }
     }
 

@@ -1,7 +1,11 @@
 package io.parley.engine;
 
 import io.parley.application.ChatCore;
+import io.parley.application.port.in.ManageUsers;
 import io.parley.application.port.in.TrackPresence;
+import io.parley.application.port.out.Fanout;
+import io.parley.application.port.out.Signal;
+import io.parley.application.port.out.Topic;
 import io.parley.application.port.out.TokenVerifier;
 import io.parley.application.service.ChatContext;
 import io.parley.domain.ErrorCode;
@@ -45,6 +49,8 @@ public final class SessionHub {
     private final Engine engine;
     private final ChatContext ctx;
     private final TrackPresence presence;
+    private final ManageUsers users;
+    private final Fanout.Subscription nodeSignals;
     private final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
     private final ExecutorService workers;
@@ -58,6 +64,7 @@ public final class SessionHub {
         ChatCore core = builder.core;
         this.ctx = core.context();
         this.presence = core.presence();
+        this.users = core.users();
         this.ownScheduler = builder.scheduler == null;
         this.scheduler = ownScheduler
                 ? Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-sessions")
@@ -71,6 +78,22 @@ public final class SessionHub {
                         builder.settings.commandBurstPerUser(), ctx.counters(), ctx.clock()::millis));
         scheduler.scheduleWithFixedDelay(this::tick, HEARTBEAT_TICK_MILLIS, HEARTBEAT_TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
+        this.nodeSignals = ctx.fanout().subscribe(Topic.nodes(), this::onNodeSignal);
+    }
+
+    /** The backend ended a user's sessions (on any node): this node closes those it serves. */
+    private void onNodeSignal(Signal signal) {
+        if (signal instanceof Signal.SessionsEnded ended) {
+            for (ChatSession session : sessions.values()) {
+                if (session.user().id().equals(ended.user())) {
+                    if (ended.revokedBefore().isEmpty()) {
+                        session.close(CloseReason.DISCONNECTED);
+                    } else if (session.tokenIssuedAt.isBefore(ended.revokedBefore().get())) {
+                        session.close(CloseReason.TOKEN_REVOKED);
+                    }
+                }
+            }
+        }
     }
 
     /** @return a builder */
@@ -109,6 +132,7 @@ public final class SessionHub {
             throw new IllegalArgumentException(transport.wireName() + " sessions are resumable: open them with "
                     + "the ResumableHub");
         }
+        users.checkNotRevoked(token);
         UserId owner = token.user().id();
         String id = ctx.ids().next();
         if (!ctx.counters().hold(connectionsKey(owner), id, engine.settings().maxConnectionsPerUser())) {
@@ -116,7 +140,7 @@ public final class SessionHub {
             throw new ParleyException(ErrorCode.RATE_LIMITED, "too many open connections for this user (at most "
                     + engine.settings().maxConnectionsPerUser() + scope() + "): close one");
         }
-        ChatSession session = new ChatSession(id, token.user(), token.expiresAt(), transport, sink,
+        ChatSession session = new ChatSession(id, token.user(), token.expiresAt(), token.issuedAt(), transport, sink,
                 engine, this, peer);
         sessions.put(session.id(), session);
         ConnectionLog.opened(session.id(), session.user().id().value(), transport, peer, false);
@@ -217,6 +241,7 @@ public final class SessionHub {
      * @param timeout how long to wait
      */
     public void shutdown(Duration timeout) {
+        nodeSignals.close();
         sessions().forEach(session -> session.close(CloseReason.GOING_AWAY));
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
@@ -236,7 +261,16 @@ public final class SessionHub {
     void tick() {
         long now = ctx.clock().millis();
         for (ChatSession session : sessions.values()) {
-            session.tick(now);
+            try {
+                if (users.revoked(session.user().id(), session.tokenIssuedAt)) {
+                    session.close(CloseReason.TOKEN_REVOKED); // the signal was lost: the stored revocation ends it
+                } else {
+                    session.tick(now);
+                }
+            } catch (RuntimeException e) {
+                // One session's failure must not end the tick: a scheduled task that throws is never run again.
+                LOG.log(System.Logger.Level.ERROR, "heartbeat of session " + session.id() + " failed", e);
+            }
         }
         if (++ticks % 60 == 0) {
             engine.userCommands().forgetIdle(TimeUnit.MINUTES.toMillis(1));

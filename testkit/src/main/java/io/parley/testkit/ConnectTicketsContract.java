@@ -64,6 +64,15 @@ public abstract class ConnectTicketsContract {
     }
 
     @Test
+    void a_ticket_remembers_when_its_token_was_issued() {
+        VerifiedToken token = new VerifiedToken(new User(UserId.of(scope + "eve"), "Eve"), T0.plusSeconds(3600),
+                T0.minusSeconds(60));
+        tickets.store(id("t4"), token, T0, T0.plusSeconds(30));
+
+        assertEquals(Optional.of(token), otherNode().take(id("t4"), T0.plusSeconds(1)));
+    }
+
+    @Test
     void a_token_without_expiry_stays_without_expiry() {
         VerifiedToken token = token("bob", Instant.MAX);
         tickets.store(id("t2"), token, T0, T0.plusSeconds(30));

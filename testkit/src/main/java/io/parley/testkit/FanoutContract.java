@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.LongStream;
 
@@ -164,6 +165,37 @@ public abstract class FanoutContract {
 
         assertEquals(List.of(durable(room, 2)), roomListener.await(1, awaitDelivery()));
         assertEquals(List.of(durable(room, 1)), userListener.received());
+    }
+
+    @Test
+    void a_signal_on_the_nodes_topic_reaches_every_node() {
+        SignalRecorder here = SignalRecorder.create();
+        SignalRecorder there = SignalRecorder.create();
+        fanout.subscribe(Topic.nodes(), here);
+        peerOf(fanout).subscribe(Topic.nodes(), there);
+        Signal ended = new Signal.SessionsEnded(UserId.of("gone." + scope), Optional.empty());
+
+        fanout.publish(Topic.nodes(), ended);
+
+        // Other tests may share the topic: only this test's signal is looked for.
+        for (SignalRecorder node : List.of(here, there)) {
+            awaitMatching(node, ended);
+        }
+    }
+
+    private void awaitMatching(SignalRecorder recorder, Signal wanted) {
+        long deadline = System.nanoTime() + awaitDelivery().toNanos();
+        while (!recorder.received().contains(wanted)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not received: " + wanted + "; got " + recorder.received());
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     @Test

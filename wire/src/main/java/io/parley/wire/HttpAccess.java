@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Who may open a connection or call an endpoint, as protocol v1 states it for every HTTP transport: a JWT
@@ -53,10 +54,13 @@ public final class HttpAccess {
     private final Clock clock;
     private final TrustedProxies proxies;
     private final RefusalLog refusals;
+    private final Consumer<TokenVerifier.VerifiedToken> check;
 
     private HttpAccess(TokenVerifier verifier, List<String> allowedOrigins, Optional<ConnectTickets> tickets,
-                       Clock clock, TrustedProxies proxies, RefusalLog refusals) {
+                       Clock clock, TrustedProxies proxies, RefusalLog refusals,
+                       Consumer<TokenVerifier.VerifiedToken> check) {
         this.verifier = Objects.requireNonNull(verifier);
+        this.check = Objects.requireNonNull(check);
         this.proxies = Objects.requireNonNull(proxies);
         this.refusals = Objects.requireNonNull(refusals);
         this.anyOrigin = allowedOrigins.contains("*");
@@ -72,7 +76,7 @@ public final class HttpAccess {
      */
     public static HttpAccess create(TokenVerifier verifier, List<String> allowedOrigins) {
         return new HttpAccess(verifier, List.copyOf(allowedOrigins), Optional.empty(), Clock.systemUTC(),
-                TrustedProxies.NONE, new RefusalLog());
+                TrustedProxies.NONE, new RefusalLog(), token -> { });
     }
 
     /**
@@ -82,7 +86,7 @@ public final class HttpAccess {
      */
     public HttpAccess withTickets(ConnectTickets store, Clock now) {
         return new HttpAccess(verifier, allowedOrigins, Optional.of(Objects.requireNonNull(store)),
-                Objects.requireNonNull(now), proxies, refusals);
+                Objects.requireNonNull(now), proxies, refusals, check);
     }
 
     /** @return the proxies whose {@code X-Forwarded-For} is believed */
@@ -95,7 +99,17 @@ public final class HttpAccess {
      * @return these rules, reading client addresses through those proxies
      */
     public HttpAccess withTrustedProxies(TrustedProxies trusted) {
-        return new HttpAccess(verifier, allowedOrigins, tickets, clock, trusted, refusals);
+        return new HttpAccess(verifier, allowedOrigins, tickets, clock, trusted, refusals, check);
+    }
+
+    /**
+     * @param check asked about every verified token and every redeemed ticket's token, after the signature
+     *              and expiry checks: throws {@code unauthorized} to refuse it (the core's revocations:
+     *              {@code ManageUsers::checkNotRevoked})
+     * @return these rules, refusing what {@code check} refuses
+     */
+    public HttpAccess withTokenCheck(Consumer<TokenVerifier.VerifiedToken> check) {
+        return new HttpAccess(verifier, allowedOrigins, tickets, clock, proxies, refusals, check);
     }
 
     /** @return where this server's transports count the requests they refuse */
@@ -194,6 +208,7 @@ public final class HttpAccess {
         if (!now.isBefore(token.expiresAt())) {
             throw new ParleyException(ErrorCode.UNAUTHORIZED, "token expired");
         }
+        check.accept(token);
         return token;
     }
 
@@ -225,7 +240,9 @@ public final class HttpAccess {
             throw new ParleyException(ErrorCode.UNAUTHORIZED, "missing token: send Authorization: Bearer <jwt> "
                     + "or access_token");
         }
-        return verifier.verify(token.get());
+        TokenVerifier.VerifiedToken verified = verifier.verify(token.get());
+        check.accept(verified);
+        return verified;
     }
 
     /**

@@ -22,6 +22,7 @@ import io.parley.domain.UserId;
 import io.parley.engine.EventEncoder;
 import io.parley.engine.ServerEvent;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -402,5 +403,28 @@ public final class ProtocolCodec implements EventEncoder {
      */
     public ServerRequests.Post decodeServerPost(String body) {
         return decodeBody(body, RestJson::readServerPost);
+    }
+
+    /**
+     * @param body the body of {@code POST /v1/server/users/{user}/revoke}: empty, or {@code {"before": time}}
+     * @return the time given, empty for "now"
+     * @throws ParleyException {@link ErrorCode#INVALID}, naming the field
+     */
+    public Optional<Instant> decodeRevoke(String body) {
+        return body.isBlank() ? Optional.empty() : decodeBody(body, RestJson::readRevoke);
+    }
+
+    /**
+     * @param user   the revoked user
+     * @param before the time before which their tokens are refused
+     * @return {@code {"user":..,"revoked_before":..}}
+     */
+    public String encodeRevoked(UserId user, Instant before) {
+        return json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("user", user.value());
+            g.writeStringField("revoked_before", before.toString());
+            g.writeEndObject();
+        });
     }
 }

@@ -329,6 +329,16 @@ final class RestJson {
                 userIds(body, "mentions"));
     }
 
+    static Optional<Instant> readRevoke(JsonNode node) {
+        ObjectNode body = object(node);
+        Optional<String> before = CommandJson.optionalString(body, "before");
+        try {
+            return before.map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            throw ParleyException.invalid("before: must be a time such as 2026-12-06T10:15:30Z");
+        }
+    }
+
     /** The settings {@code PATCH /v1/rooms/{room}} may name. */
     private static final Set<String> SETTINGS = Set.of("name", "visibility", "topic", "avatar_url", "metadata",
             "archived");

@@ -114,7 +114,10 @@ final class JoseTokenVerifier implements TokenVerifier {
             Instant expiresAt = claims.getExpirationTime() == null
                     ? Instant.MAX
                     : Instant.ofEpochSecond(claims.getExpirationTime().getValue());
-            return new VerifiedToken(new User(id, displayName), expiresAt);
+            Instant issuedAt = claims.getIssuedAt() == null
+                    ? Instant.MIN
+                    : Instant.ofEpochSecond(claims.getIssuedAt().getValue());
+            return new VerifiedToken(new User(id, displayName), expiresAt, issuedAt);
         } catch (MalformedClaimException e) {
             // jose4j validated these claims already, so this is only reachable through a jose4j change.
             throw rejected("token not accepted");

@@ -11,6 +11,7 @@ import io.parley.adapters.rest.ServerKeys.Scope;
 import io.parley.application.port.in.Converse;
 import io.parley.application.port.in.CreateRoom;
 import io.parley.application.port.in.ManageRooms;
+import io.parley.application.port.in.ManageUsers;
 import io.parley.application.port.in.SendMessage;
 import io.parley.application.port.in.SendResult;
 import io.parley.domain.ErrorCode;
@@ -25,6 +26,9 @@ import io.parley.wire.HttpStatuses;
 import io.parley.wire.ProtocolCodec;
 import io.parley.wire.ServerRequests;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,12 +47,17 @@ public final class ServerApi implements HttpService {
 
     private final ManageRooms rooms;
     private final Converse converse;
+    private final ManageUsers users;
     private final ServerKeys keys;
     private final ProtocolCodec codec;
+    private final Clock clock;
 
-    private ServerApi(ManageRooms rooms, Converse converse, ServerKeys keys, ProtocolCodec codec) {
+    private ServerApi(ManageRooms rooms, Converse converse, ManageUsers users, ServerKeys keys, ProtocolCodec codec,
+                      Clock clock) {
         this.rooms = rooms;
         this.converse = converse;
+        this.users = users;
+        this.clock = clock;
         this.keys = keys;
         this.codec = codec;
     }
@@ -56,12 +65,15 @@ public final class ServerApi implements HttpService {
     /**
      * @param rooms    room use cases
      * @param converse message use cases
+     * @param users    disconnects and revocations
      * @param keys     the API keys accepted
      * @param codec    JSON codec
+     * @param clock    the time a revocation without {@code before} takes effect
      * @return the service; register it at {@code /v1/server}
      */
-    public static ServerApi create(ManageRooms rooms, Converse converse, ServerKeys keys, ProtocolCodec codec) {
-        return new ServerApi(rooms, converse, keys, codec);
+    public static ServerApi create(ManageRooms rooms, Converse converse, ManageUsers users, ServerKeys keys,
+                                   ProtocolCodec codec, Clock clock) {
+        return new ServerApi(rooms, converse, users, keys, codec, clock);
     }
 
     @Override
@@ -90,7 +102,22 @@ public final class ServerApi implements HttpService {
                                 RestApi.room(r), RestApi.historyQuery(r))))))
                 .get("/rooms/{room}/presence", (req, res) -> handle(req, res, Scope.READ, (r, s) ->
                         RestApi.json(s, 200, codec.encodePresence(rooms.presence(owner(RestApi.room(r)),
-                                RestApi.room(r))))));
+                                RestApi.room(r))))))
+                .post("/users/{user}/disconnect", (req, res) -> handle(req, res, Scope.USERS, (r, s) -> {
+                    users.disconnect(user(r));
+                    s.status(Status.NO_CONTENT_204).send();
+                }))
+                .post("/users/{user}/revoke", (req, res) -> handle(req, res, Scope.USERS, (r, s) -> {
+                    UserId user = user(r);
+                    // iat is in whole seconds: "now" is this second, so a token issued after the call is taken
+                    Instant before = codec.decodeRevoke(body(r, s))
+                            .orElseGet(() -> clock.instant().truncatedTo(ChronoUnit.SECONDS));
+                    RestApi.json(s, 200, codec.encodeRevoked(user, users.revoke(user, before)));
+                }));
+    }
+
+    private static UserId user(ServerRequest req) {
+        return UserId.of(req.path().pathParameters().get("user"));
     }
 
     private void ensureRoom(ServerRequest req, ServerResponse res) {

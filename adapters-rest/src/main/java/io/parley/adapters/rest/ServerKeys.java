@@ -29,7 +29,9 @@ public final class ServerKeys {
         /** post messages as a member */
         MESSAGES,
         /** read history, members and presence */
-        READ;
+        READ,
+        /** end a user's sessions, revoke a user's tokens */
+        USERS;
 
         /**
          * @param name the scope as configured ({@code rooms}, {@code messages}, {@code read})
@@ -40,7 +42,7 @@ public final class ServerKeys {
             try {
                 return valueOf(name.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("a server API scope is rooms, messages or read, not \""
+                throw new IllegalArgumentException("a server API scope is rooms, messages, read or users, not \""
                         + name.strip() + "\"");
             }
         }

@@ -78,7 +78,7 @@ final class EventStream {
             ConnectionLog.opened(opened.id(), user.id().value(), TransportKind.SSE, peer, opened.resumed());
             try (reader) {
                 stream.attach(reader);
-                stream(res, user, token.get().expiresAt(), opened, reader, stream, peer);
+                stream(res, user, token.get(), opened, reader, stream, peer);
             } finally {
                 sessions.left(opened);
             }
@@ -98,7 +98,7 @@ final class EventStream {
                 .map(Cursor::decode);
     }
 
-    private void stream(ServerResponse res, User user, Instant tokenExpiry, OpenedSession opened,
+    private void stream(ServerResponse res, User user, TokenVerifier.VerifiedToken token, OpenedSession opened,
                         SessionReader reader, ReaderSlot slot, Peer peer) {
         res.headers().contentType(MediaTypes.TEXT_EVENT_STREAM);
         res.headers().set(HeaderNames.CACHE_CONTROL, "no-cache");
@@ -111,7 +111,7 @@ final class EventStream {
         try {
             CloseReason reason;
             try {
-                reason = pump(out, user, tokenExpiry, opened, reader, slot);
+                reason = pump(out, user, token, opened, reader, slot);
                 ended = reader.gone() ? "expired" : reason.name().toLowerCase(Locale.ROOT);
             } catch (ParleyException e) {
                 // The store or broker failed; the client reconnects, to any node, and resumes.
@@ -157,8 +157,9 @@ final class EventStream {
     }
 
     /** Writes the welcome and then events until the server ends the stream; returns why it ends. */
-    private CloseReason pump(SseWriter out, User user, Instant tokenExpiry, OpenedSession opened,
+    private CloseReason pump(SseWriter out, User user, TokenVerifier.VerifiedToken token, OpenedSession opened,
                              SessionReader reader, ReaderSlot slot) throws IOException, InterruptedException {
+        Instant tokenExpiry = token.expiresAt();
         long heartbeat = sessions.heartbeat().toNanos();
         out.retry(settings.retry().toMillis());
         Cursor cursor = reader.cursor();
@@ -167,6 +168,12 @@ final class EventStream {
         long lastWrite = System.nanoTime();
         long nextRefresh = lastWrite + heartbeat;
         while (true) {
+            if (slot.ended().isPresent()) {
+                return slot.ended().get(); // the backend disconnected or revoked the user
+            }
+            if (sessions.revoked(user.id(), token.issuedAt())) {
+                return CloseReason.TOKEN_REVOKED; // the signal that ends it at once was lost
+            }
             if (slot.closing() || reader.gone()) {
                 return CloseReason.GOING_AWAY;
             }

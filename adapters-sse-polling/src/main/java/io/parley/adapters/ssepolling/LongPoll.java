@@ -91,7 +91,8 @@ final class LongPoll {
             for (SessionReader.Delivery delivery : reader.collect(settings.batchSize() - events.size())) {
                 events.add(sessions.frame(delivery.event()).utf8());
             }
-            if (!events.isEmpty() || reader.gone() || slot.closing() || System.nanoTime() - deadline >= 0) {
+            if (!events.isEmpty() || reader.gone() || slot.closing() || slot.ended().isPresent()
+                    || System.nanoTime() - deadline >= 0) {
                 return events;
             }
             if (!reader.hasWork()) {

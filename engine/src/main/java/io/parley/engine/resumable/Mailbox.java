@@ -67,6 +67,9 @@ final class Mailbox {
                 case Signal.PresenceChanged presence -> ephemeral(signal);
                 case Signal.SessionUpdated updated -> pending.recordChanged = true;
                 case Signal.Resync resync -> pending.resync = true;
+                case Signal.SessionsEnded ended -> {
+                    // published on the nodes' topic only; the hub ends the sessions
+                }
             }
             changed.signalAll();
         } finally {

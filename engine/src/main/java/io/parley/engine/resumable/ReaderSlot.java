@@ -1,6 +1,9 @@
 package io.parley.engine.resumable;
 
 import io.parley.domain.UserId;
+import io.parley.engine.CloseReason;
+
+import java.util.Optional;
 
 /**
  * One stream or poll open on this node: what shutdown wakes, and what the stall watchdog watches. The
@@ -13,6 +16,8 @@ public final class ReaderSlot implements AutoCloseable {
     private final UserId streamUser;
     private final String streamId;
     private volatile Mailbox mailbox;
+    private volatile UserId readerUser;
+    private volatile CloseReason ended;
     private volatile Thread thread;
     private volatile long writeStarted;
 
@@ -29,6 +34,7 @@ public final class ReaderSlot implements AutoCloseable {
      */
     public void attach(SessionReader reader) {
         Mailbox mailbox = reader.mailbox();
+        this.readerUser = reader.user();
         this.mailbox = mailbox;
         this.thread = Thread.currentThread();
         if (readers.closing) {
@@ -39,6 +45,22 @@ public final class ReaderSlot implements AutoCloseable {
     /** @return whether the node is shutting down */
     public boolean closing() {
         return readers.closing;
+    }
+
+    /**
+     * @return why the server ends this stream or poll before its time: the product's backend disconnected
+     *         or revoked its user ({@code ManageUsers}); empty while it goes on
+     */
+    public Optional<CloseReason> ended() {
+        return Optional.ofNullable(ended);
+    }
+
+    /** Ends the stream or poll of {@code user} (if it is theirs) with {@code reason}, waking it. */
+    void end(UserId user, CloseReason reason) {
+        if (user.equals(readerUser)) {
+            ended = reason;
+            wake();
+        }
     }
 
     /** A socket write starts. */

@@ -85,6 +85,11 @@ final class Readers {
         }
     }
 
+    /** Ends every stream and poll of a user on this node with {@code reason}. */
+    void end(UserId user, io.parley.engine.CloseReason reason) {
+        open.forEach(slot -> slot.end(user, reason));
+    }
+
     /** @return how many streams and polls are open on this node */
     int size() {
         return open.size();

@@ -1,12 +1,17 @@
 package io.parley.engine.resumable;
 
 import io.parley.application.ChatCore;
+import io.parley.application.port.in.ManageUsers;
 import io.parley.application.port.out.ChatMetrics;
+import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.ResumableSession;
 import io.parley.application.port.out.ResumableSessions;
+import io.parley.application.port.out.Signal;
+import io.parley.application.port.out.Topic;
 import io.parley.domain.ParleyException;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
+import io.parley.engine.CloseReason;
 import io.parley.engine.CommandBuckets;
 import io.parley.engine.Frame;
 import io.parley.engine.ServerEvent;
@@ -56,6 +61,9 @@ public final class ResumableHub {
     /** The deadline clock on a thread of its own: a slow store in housekeeping must not make waits late. */
     private final ScheduledExecutorService clock;
     private final SessionHub hub;
+    private final ManageUsers users;
+    private final ResumableSessions records;
+    private final Fanout.Subscription nodeSignals;
 
     private ResumableHub(Builder builder) {
         ChatCore core = Objects.requireNonNull(builder.core, "core is required");
@@ -82,6 +90,44 @@ public final class ResumableHub {
         this.clock = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("parley-deadlines").factory());
         clock.scheduleAtFixedRate(this::wakeDue, tick, tick, TimeUnit.MILLISECONDS);
+        this.users = core.users();
+        this.records = builder.records;
+        this.nodeSignals = core.context().fanout().subscribe(Topic.nodes(), this::onNodeSignal);
+    }
+
+    /**
+     * The backend ended a user's sessions: their streams and polls on this node end now (a stream with a
+     * close event), and their session records expire, so that no stream, poll or command resumes them. Every
+     * node does both; expiring a record twice is harmless.
+     */
+    private void onNodeSignal(Signal signal) {
+        if (signal instanceof Signal.SessionsEnded ended) {
+            readers.end(ended.user(), ended.revokedBefore().isPresent() ? CloseReason.TOKEN_REVOKED
+                    : CloseReason.DISCONNECTED);
+            scheduler.execute(() -> expireSessionsOf(ended.user()));
+        }
+    }
+
+    private void expireSessionsOf(UserId user) {
+        Instant now = node.clock().instant();
+        try {
+            for (ResumableSession record : records.ofUser(user, now)) {
+                records.update(record.id(), r -> r.expiresAt().isAfter(now)
+                        ? r.withLiveness(r.liveOn(), r.seenUntil(), now) : r);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "sessions of a disconnected user not ended: " + e.getMessage());
+        }
+    }
+
+    /**
+     * @param user     a user
+     * @param issuedAt when the token of their stream was issued
+     * @return whether that token has been revoked since (a stream checks each heartbeat interval, in case the
+     *         signal that ends it at once was lost)
+     */
+    public boolean revoked(UserId user, Instant issuedAt) {
+        return users.revoked(user, issuedAt);
     }
 
     /** @return a builder; core, hub and records are required */
@@ -221,6 +267,7 @@ public final class ResumableHub {
      * @param timeout how long to wait for streams and polls to finish
      */
     public void shutdown(Duration timeout) {
+        nodeSignals.close();
         readers.shutdown(timeout);
         scheduler.shutdownNow();
         clock.shutdownNow();

@@ -67,6 +67,11 @@ public final class SessionReader implements AutoCloseable {
         }
     }
 
+    /** @return the session's user */
+    UserId user() {
+        return user;
+    }
+
     private SessionReader(Node node, Liveness liveness, User owner, ResumableSession record, Cursor cursor) {
         this.node = node;
         this.liveness = liveness;

@@ -23,11 +23,11 @@ final class JdbcConnectTickets implements ConnectTickets {
     static final int SWEEP_EVERY = 64;
 
     private static final String INSERT = """
-            INSERT INTO connect_tickets (id, user_id, display_name, token_expires_at, expires_at)
-            VALUES (?, ?, ?, ?::timestamptz, ?::timestamptz)""";
+            INSERT INTO connect_tickets (id, user_id, display_name, token_expires_at, expires_at, token_issued_at)
+            VALUES (?, ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz)""";
     private static final String TAKE = """
             DELETE FROM connect_tickets WHERE id = ?
-            RETURNING user_id, display_name, token_expires_at, expires_at""";
+            RETURNING user_id, display_name, token_expires_at, expires_at, token_issued_at""";
     private static final String SWEEP = "DELETE FROM connect_tickets WHERE expires_at <= ?::timestamptz";
 
     private final DbClient db;
@@ -41,9 +41,10 @@ final class JdbcConnectTickets implements ConnectTickets {
     public void store(String id, TokenVerifier.VerifiedToken token, Instant now, Instant expiresAt) {
         Objects.requireNonNull(id, "id");
         Instant tokenExpiry = token.expiresAt().equals(Instant.MAX) ? null : token.expiresAt();
+        Instant tokenIssued = token.issuedAt().equals(Instant.MIN) ? null : token.issuedAt();
         call("storing a connect ticket", () -> db.execute().createInsert(INSERT)
                 .params(id, token.user().id().value(), token.user().displayName(), Rows.text(tokenExpiry),
-                        Rows.text(expiresAt))
+                        Rows.text(expiresAt), Rows.text(tokenIssued))
                 .execute());
         if (stored.incrementAndGet() % SWEEP_EVERY == 0) {
             call("sweeping connect tickets", () -> db.execute().createDelete(SWEEP).params(Rows.text(now)).execute());
@@ -57,6 +58,7 @@ final class JdbcConnectTickets implements ConnectTickets {
         return row.filter(r -> now.isBefore(Rows.instant(r, "expires_at")))
                 .map(r -> new TokenVerifier.VerifiedToken(
                         new User(UserId.of(Rows.string(r, "user_id")), Rows.string(r, "display_name")),
-                        Rows.optionalInstant(r, "token_expires_at").orElse(Instant.MAX)));
+                        Rows.optionalInstant(r, "token_expires_at").orElse(Instant.MAX),
+                        Rows.optionalInstant(r, "token_issued_at").orElse(Instant.MIN)));
     }
 }

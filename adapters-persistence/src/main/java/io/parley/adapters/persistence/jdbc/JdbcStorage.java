@@ -5,6 +5,7 @@ import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
 import io.parley.application.port.out.ConnectTickets;
 import io.parley.application.port.out.ResumableSessions;
+import io.parley.application.port.out.Revocations;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
 
@@ -26,6 +27,7 @@ public final class JdbcStorage implements AutoCloseable {
     private final JdbcRoomLog log;
     private final JdbcResumableSessions sessions;
     private final JdbcConnectTickets tickets;
+    private final JdbcRevocations revocations;
 
     private JdbcStorage(DbClient db, AppendQueue queue) {
         this.db = db;
@@ -34,6 +36,7 @@ public final class JdbcStorage implements AutoCloseable {
         this.log = new JdbcRoomLog(db, queue);
         this.sessions = new JdbcResumableSessions(db);
         this.tickets = new JdbcConnectTickets(db);
+        this.revocations = new JdbcRevocations(db);
     }
 
     /**
@@ -87,6 +90,11 @@ public final class JdbcStorage implements AutoCloseable {
     /** @return connect tickets, over the same database, redeemable on every node */
     public ConnectTickets tickets() {
         return tickets;
+    }
+
+    /** @return revoked users, over the same database, shared by every node */
+    public Revocations revocations() {
+        return revocations;
     }
 
     /**

@@ -8,8 +8,6 @@ import io.parley.domain.ParleyException;
 import io.parley.domain.RoomId;
 import io.parley.domain.UserId;
 import io.parley.testkit.ResumableSessionsContract;
-import io.parley.testservices.TestDatabase;
-import io.parley.testservices.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,7 @@ class JdbcResumableSessionsTest extends ResumableSessionsContract {
     /** After every removal's time: records of the tests that are not about expiry never expire. */
     private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
 
-    private static TestDatabase database;
+    private static TwoNodes nodes;
     private static JdbcStorage node;
     private static JdbcStorage otherNode;
 
@@ -45,16 +43,14 @@ class JdbcResumableSessionsTest extends ResumableSessionsContract {
 
     @BeforeAll
     static void openTwoNodes() {
-        database = TestPostgres.createDatabase();
-        node = JdbcStorage.create(Settings.of(database).build());
-        otherNode = JdbcStorage.create(Settings.of(database).build());
+        nodes = TwoNodes.open();
+        node = nodes.node();
+        otherNode = nodes.otherNode();
     }
 
     @AfterAll
     static void closeTwoNodes() {
-        otherNode.close();
-        node.close();
-        database.close();
+        nodes.close();
     }
 
     @Override

@@ -83,6 +83,13 @@ final class SignalCodec {
                     g.writeStringField("s", updated.session());
                 }
                 case Signal.Resync ignored -> g.writeStringField("k", "x");
+                case Signal.SessionsEnded ended -> {
+                    g.writeStringField("k", "end");
+                    g.writeStringField("u", ended.user().value());
+                    if (ended.revokedBefore().isPresent()) {
+                        g.writeStringField("b", ended.revokedBefore().get().toString());
+                    }
+                }
             }
             g.writeEndObject();
         } catch (IOException e) {
@@ -110,6 +117,8 @@ final class SignalCodec {
                             Instant.parse(text(n, "l")))), false);
             case "s" -> new Envelope(origin, new Signal.SessionUpdated(text(n, "s")), false);
             case "x" -> new Envelope(origin, new Signal.Resync(), false);
+            case "end" -> new Envelope(origin, new Signal.SessionsEnded(UserId.of(text(n, "u")),
+                    n.hasNonNull("b") ? Optional.of(Instant.parse(text(n, "b"))) : Optional.empty()), false);
             default -> throw new IllegalArgumentException("unknown signal kind " + kind);
         };
     }

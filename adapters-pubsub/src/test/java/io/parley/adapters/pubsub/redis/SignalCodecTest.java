@@ -68,6 +68,8 @@ class SignalCodecTest {
                 new Signal.PresenceChanged(ROOM, new Presence(ALICE, PresenceStatus.AWAY, AT)),
                 new Signal.PresenceChanged(ROOM, Presence.neverSeen(ALICE)),
                 new Signal.SessionUpdated("session-1"),
+                new Signal.SessionsEnded(ALICE, java.util.Optional.empty()),
+                new Signal.SessionsEnded(ALICE, java.util.Optional.of(AT)),
                 new Signal.Resync());
     }
 

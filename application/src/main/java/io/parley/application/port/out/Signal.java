@@ -5,11 +5,16 @@ import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.Typing;
 
+import io.parley.domain.UserId;
+
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What travels through the {@link Fanout}: a stored room event, an ephemeral typing or presence change, a
- * resumable session's changed record, or the adapter's own notice that signals may have been lost.
+ * resumable session's changed record, a user's sessions ended by the backend, or the adapter's own notice
+ * that signals may have been lost.
  */
 public sealed interface Signal {
     /** @return whether this signal is ephemeral (may be dropped, never replayed) */
@@ -80,6 +85,29 @@ public sealed interface Signal {
         @Override
         public boolean ephemeral() {
             return true;
+        }
+    }
+
+    /**
+     * The backend ended a user's sessions ({@link io.parley.application.port.in.ManageUsers}): published on
+     * {@link Topic#nodes()}, every node closes that user's sessions it serves. Not ephemeral: brokers that
+     * drop ephemeral signals under pressure keep this one; a revocation that is lost anyway still ends the
+     * sessions at the next refresh of the revocations (they are stored).
+     *
+     * @param user          the user
+     * @param revokedBefore for a revocation, the time before which the user's tokens are refused; empty for a
+     *                      plain disconnect
+     */
+    record SessionsEnded(UserId user, Optional<Instant> revokedBefore) implements Signal {
+        /** Validates the signal. */
+        public SessionsEnded {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(revokedBefore, "revokedBefore");
+        }
+
+        @Override
+        public boolean ephemeral() {
+            return false;
         }
     }
 }

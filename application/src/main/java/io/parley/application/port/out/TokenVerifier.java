@@ -24,12 +24,25 @@ public interface TokenVerifier {
      *
      * @param user      the user ({@code sub}, display name from {@code name})
      * @param expiresAt when the token expires ({@link Instant#MAX} when it has no {@code exp})
+     * @param issuedAt  when it was issued ({@code iat}; {@link Instant#MIN} when it does not say): a token
+     *                  issued before its user's revocation is refused
      */
-    record VerifiedToken(User user, Instant expiresAt) {
+    record VerifiedToken(User user, Instant expiresAt, Instant issuedAt) {
         /** Validates the token. */
         public VerifiedToken {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(expiresAt, "expiresAt");
+            Objects.requireNonNull(issuedAt, "issuedAt");
+        }
+
+        /**
+         * A token that does not say when it was issued.
+         *
+         * @param user      the user
+         * @param expiresAt when it expires
+         */
+        public VerifiedToken(User user, Instant expiresAt) {
+            this(user, expiresAt, Instant.MIN);
         }
     }
 }

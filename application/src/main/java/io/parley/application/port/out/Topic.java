@@ -5,7 +5,10 @@ import io.parley.domain.UserId;
 
 import java.util.Objects;
 
-/** Where a {@link Signal} is published: a room, one user's personal channel, or one resumable session. */
+/**
+ * Where a {@link Signal} is published: a room, one user's personal channel, one resumable session, or every
+ * node.
+ */
 public sealed interface Topic {
     /** @return a stable name, unique across topic kinds (e.g. {@code room:general}), for brokers */
     String key();
@@ -50,6 +53,22 @@ public sealed interface Topic {
         public String key() {
             return "session:" + session;
         }
+    }
+
+    /**
+     * Every node's topic: what each node acts on for the whole deployment, such as a user's sessions ended by
+     * the backend ({@link Signal.SessionsEnded}). Each node subscribes once.
+     */
+    record Nodes() implements Topic {
+        @Override
+        public String key() {
+            return "nodes";
+        }
+    }
+
+    /** @return the topic every node listens to */
+    static Topic nodes() {
+        return new Nodes();
     }
 
     /**
