@@ -144,7 +144,7 @@ public final class ParleyServer implements AutoCloseable {
         ServerKeys serverKeys = ServerApiSetup.keys(parley.get("server-api"));
         if (!serverKeys.isEmpty()) {
             routing.register("/v1/server", ServerApi.create(core.rooms(), core.converse(), core.users(),
-                    serverKeys, codec, clock));
+                    serverKeys, codec, clock, ServerApiSetup.rate(parley.get("server-api"), core.context().counters())));
         }
         Consumer<Duration> drainFallbacks = timeout -> {
         };

@@ -2,11 +2,13 @@ package io.parley.bootstrap;
 
 import io.helidon.config.Config;
 import io.parley.adapters.rest.ServerKeys;
+import io.parley.application.port.out.UsageCounters;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The server API's keys from {@code parley.server-api.keys}: each entry either {@code ID:SHA256:SCOPES}
@@ -15,6 +17,8 @@ import java.util.Set;
  * {@code scopes}. No key, no server API.
  */
 final class ServerApiSetup {
+    static final int DEFAULT_REQUESTS_PER_SECOND = 200;
+
     private ServerApiSetup() {
     }
 
@@ -38,6 +42,18 @@ final class ServerApiSetup {
             throw new IllegalStateException("parley.server-api.keys: " + e.getMessage());
         }
         return ServerKeys.of(keys);
+    }
+
+    /**
+     * The request rate of each key: {@code requests-per-second} (default 200), in bursts of twice as many,
+     * counted in the core's usage counters, so on every node together when they are shared (Redis).
+     */
+    static Predicate<String> rate(Config serverApi, UsageCounters counters) {
+        int perSecond = serverApi.get("requests-per-second").asInt().orElse(DEFAULT_REQUESTS_PER_SECOND);
+        if (perSecond < 1) {
+            throw new IllegalStateException("parley.server-api.requests-per-second: must be at least 1");
+        }
+        return key -> counters.take("server-api:" + key, 1, 2.0 * perSecond, perSecond) == 1;
     }
 
     private static ServerKeys.Key parse(String line) {

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -184,5 +186,54 @@ class ServerApiTest {
         JsonNode ahead = Json.parse(call("POST", "/users/gus/revoke", FULL, later).body());
         assertEquals("2099-01-01T00:00:00Z", ahead.get("revoked_before").asText());
         assertEquals(401, server.rest("GET", "/v1/rooms", "gus", null).statusCode(), "every token until then");
+    }
+
+    @Test
+    void the_backend_posts_as_the_system_author_once_per_idempotency_key_and_no_user_can_be_the_system() {
+        call("PUT", "/rooms/ticket-42", FULL, "{\"owner\":\"agent\",\"name\":\"Ticket 42\",\"members\":[\"kim\"]}");
+        try (WsClient kim = server.connect("kim")) {
+            kim.ack("subscribe", "room", "ticket-42");
+            String notice = "{\"as\":\"system\",\"name\":\"Support desk\",\"body\":\"Ticket #42 was closed\"}";
+            HttpResponse<String> posted = server.send(HttpRequest.newBuilder(server.http("/v1/server/rooms/ticket-42/messages"))
+                    .header("Authorization", "Bearer " + FULL).header("Idempotency-Key", "close-42")
+                    .POST(HttpRequest.BodyPublishers.ofString(notice)));
+            assertEquals(201, posted.statusCode(), "the system needs no membership: " + posted.body());
+            JsonNode received = kim.expect("message").get("message");
+            assertEquals("system", received.get("author").asText());
+            assertEquals("Support desk", received.get("author_name").asText());
+            HttpResponse<String> retried = server.send(HttpRequest.newBuilder(server.http("/v1/server/rooms/ticket-42/messages"))
+                    .header("Authorization", "Bearer " + FULL).header("Idempotency-Key", "close-42")
+                    .POST(HttpRequest.BodyPublishers.ofString(notice)));
+            assertEquals(200, retried.statusCode(), "the same Idempotency-Key: the message stored the first time");
+            assertEquals(received.get("id"), Json.parse(retried.body()).get("message").get("id"));
+        }
+        HttpResponse<String> differ = server.send(HttpRequest.newBuilder(server.http("/v1/server/rooms/ticket-42/messages"))
+                .header("Authorization", "Bearer " + FULL).header("Idempotency-Key", "a")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"as\":\"system\",\"body\":\"x\",\"client_id\":\"b\"}")));
+        assertEquals(400, differ.statusCode(), differ.body());
+
+        assertEquals(401, server.rest("GET", "/v1/rooms", "system", null).statusCode(), "no token names the system");
+        assertEquals(400, call("POST", "/rooms/ticket-42/members", FULL, "{\"add\":[\"system\"]}").statusCode(),
+                "the system is never a member");
+    }
+
+    @Test
+    void each_key_has_a_request_rate_and_one_over_it_gets_429_with_retry_after() {
+        try (TestServer limited = TestServer.start(Map.of(
+                "parley.server-api.keys", "crm:" + ServerKeys.sha256(FULL) + ":read",
+                "parley.server-api.requests-per-second", "1"))) {
+            List<Integer> statuses = new ArrayList<>();
+            HttpResponse<String> refused = null;
+            for (int i = 0; i < 6 && refused == null; i++) {
+                HttpResponse<String> response = limited.send(HttpRequest.newBuilder(
+                        limited.http("/v1/server/rooms/none/presence")).header("Authorization", "Bearer " + FULL));
+                statuses.add(response.statusCode());
+                refused = response.statusCode() == 429 ? response : null;
+            }
+            assertEquals(List.of(404, 404), statuses.subList(0, 2), "a burst of twice the rate");
+            assertTrue(refused != null, "six requests at once exceed 1/s in bursts of 2: " + statuses);
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(refused.body().contains("rate_limited"), refused.body());
+        }
     }
 }

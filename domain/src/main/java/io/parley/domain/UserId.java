@@ -6,6 +6,13 @@ package io.parley.domain;
  * @param value the id as the client sees it
  */
 public record UserId(String value) {
+    /**
+     * Parley's own author ({@code system}): the product's backend posts as it ("Ticket #42 was closed"),
+     * clients render its messages apart. No user has this id: a token naming it is refused, and it is
+     * never a member.
+     */
+    public static final UserId SYSTEM = new UserId("system");
+
     /** Validates the id. */
     public UserId {
         Identifiers.check("user id", value);
@@ -20,6 +27,22 @@ public record UserId(String value) {
      */
     public static UserId of(String value) {
         return new UserId(value);
+    }
+
+    /** @return whether this is {@link #SYSTEM}, the author that is no user */
+    public boolean isSystem() {
+        return equals(SYSTEM);
+    }
+
+    /**
+     * @return this id
+     * @throws ParleyException {@link ErrorCode#INVALID} for {@link #SYSTEM}, which is no user
+     */
+    public UserId requireUser() {
+        if (isSystem()) {
+            throw ParleyException.invalid("\"system\" is Parley's own author, not a user");
+        }
+        return this;
     }
 
     @Override

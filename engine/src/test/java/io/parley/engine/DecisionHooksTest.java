@@ -12,6 +12,8 @@ import io.parley.domain.RoomEvent;
 import io.parley.domain.RoomId;
 import io.parley.domain.RoomListQuery;
 import io.parley.domain.User;
+import io.parley.domain.RoomChange;
+import io.parley.domain.UserId;
 import io.parley.domain.Visibility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +97,28 @@ class DecisionHooksTest {
         assertEquals(before, core.context().log().lastSeq(room), "nothing appended");
         ChatHooks.SendAttempt seen = (ChatHooks.SendAttempt) asked.getLast();
         assertEquals(new ChatHooks.SendAttempt(ann, room, "buy spam now", Optional.empty()), seen);
+    }
+
+    @Test
+    void the_system_authors_notice_is_not_put_to_the_hooks_but_to_the_rooms_rules() {
+        ChatCore core = core();
+        RoomId room = core.rooms().create(ann, new CreateRoom("Ticket 42", Visibility.PRIVATE, List.of(bob.id())))
+                .room().id();
+        asked.clear();
+
+        Message notice = core.converse().announce(room, "spam filter retrained", "Support desk", Optional.of("n1"),
+                List.of()).message();
+
+        assertEquals(UserId.SYSTEM, notice.author());
+        assertEquals("Support desk", notice.authorName());
+        assertEquals(List.of(), asked, "the backend's own notice is not asked about");
+        assertTrue(core.converse().announce(room, "again", "Support desk", Optional.of("n1"), List.of()).retry());
+        core.rooms().update(ann, room, new RoomChange(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), java.util.Map.of(), Optional.of(true)));
+        assertEquals(ErrorCode.FORBIDDEN, assertThrows(ParleyException.class, () -> core.converse()
+                .announce(room, "late", "Support desk", Optional.empty(), List.of())).code(), "archived");
+        assertEquals(ErrorCode.INVALID, assertThrows(ParleyException.class,
+                () -> core.rooms().addMember(ann, room, UserId.SYSTEM)).code(), "never a member");
     }
 
     @Test

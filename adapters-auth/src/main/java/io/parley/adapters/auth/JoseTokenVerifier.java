@@ -109,6 +109,9 @@ final class JoseTokenVerifier implements TokenVerifier {
             } catch (ParleyException e) {
                 throw rejected("token subject is not a valid user id");
             }
+            if (id.isSystem()) {
+                throw rejected("token subject \"system\" is reserved for Parley's system author");
+            }
             String name = claims.getClaimValue("name") instanceof String raw ? displayNameLimits.fitDisplayName(raw) : "";
             String displayName = name.isEmpty() ? displayNameLimits.fitDisplayName(subject) : name;
             Instant expiresAt = claims.getExpirationTime() == null

@@ -1,5 +1,6 @@
 package io.parley.adapters.rest;
 
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
@@ -32,6 +33,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The server API under {@code /v1/server}: what the product's backend does without a user's token —
@@ -44,6 +46,7 @@ import java.util.Optional;
  */
 public final class ServerApi implements HttpService {
     private static final System.Logger LOG = System.getLogger(ServerApi.class.getName());
+    private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
 
     private final ManageRooms rooms;
     private final Converse converse;
@@ -51,9 +54,11 @@ public final class ServerApi implements HttpService {
     private final ServerKeys keys;
     private final ProtocolCodec codec;
     private final Clock clock;
+    private final Predicate<String> admitKey;
 
     private ServerApi(ManageRooms rooms, Converse converse, ManageUsers users, ServerKeys keys, ProtocolCodec codec,
-                      Clock clock) {
+                      Clock clock, Predicate<String> admitKey) {
+        this.admitKey = admitKey;
         this.rooms = rooms;
         this.converse = converse;
         this.users = users;
@@ -69,11 +74,13 @@ public final class ServerApi implements HttpService {
      * @param keys     the API keys accepted
      * @param codec    JSON codec
      * @param clock    the time a revocation without {@code before} takes effect
+     * @param admitKey asked with the key's id once per authenticated request: false refuses it with
+     *                 {@code rate_limited} (429, {@code Retry-After: 1}); the server's is a token bucket per key
      * @return the service; register it at {@code /v1/server}
      */
     public static ServerApi create(ManageRooms rooms, Converse converse, ManageUsers users, ServerKeys keys,
-                                   ProtocolCodec codec, Clock clock) {
-        return new ServerApi(rooms, converse, users, keys, codec, clock);
+                                   ProtocolCodec codec, Clock clock, Predicate<String> admitKey) {
+        return new ServerApi(rooms, converse, users, keys, codec, clock, admitKey);
     }
 
     @Override
@@ -148,10 +155,26 @@ public final class ServerApi implements HttpService {
 
     private void post(ServerRequest req, ServerResponse res) {
         ServerRequests.Post post = codec.decodeServerPost(body(req, res));
-        SendResult sent = converse.send(new User(post.as(), post.name().orElse(post.as().value())),
-                new SendMessage(RestApi.room(req), post.body(), post.clientId(), Optional.empty(), Optional.empty(),
-                        post.mentions()));
+        Optional<String> key = idempotencyKey(req, post.clientId());
+        SendResult sent = post.as().isSystem()
+                ? converse.announce(RestApi.room(req), post.body(), post.name().orElse("System"), key,
+                        post.mentions())
+                : converse.send(new User(post.as(), post.name().orElse(post.as().value())),
+                        new SendMessage(RestApi.room(req), post.body(), key, Optional.empty(), Optional.empty(),
+                                post.mentions()));
         RestApi.json(res, sent.retry() ? 200 : 201, codec.encodeMessage(sent.message()));
+    }
+
+    /**
+     * The post's idempotency key: {@code client_id} in the body, or the {@code Idempotency-Key} header (the
+     * name HTTP clients and API gateways use); both given, they must agree.
+     */
+    private static Optional<String> idempotencyKey(ServerRequest req, Optional<String> clientId) {
+        Optional<String> header = req.headers().first(IDEMPOTENCY_KEY).map(String::strip).filter(k -> !k.isEmpty());
+        if (header.isPresent() && clientId.isPresent() && !header.equals(clientId)) {
+            throw ParleyException.invalid("Idempotency-Key and client_id differ: send one, or the same in both");
+        }
+        return clientId.or(() -> header);
     }
 
     /** The room's owner, in whose name the backend manages it. */
@@ -170,7 +193,10 @@ public final class ServerApi implements HttpService {
                 throw ParleyException.forbidden("the server API takes no requests from browsers: call it from "
                         + "your backend, with an API key");
             }
-            keys.authenticate(req.headers().first(HeaderNames.AUTHORIZATION), scope);
+            ServerKeys.Key key = keys.authenticate(req.headers().first(HeaderNames.AUTHORIZATION), scope);
+            if (!admitKey.test(key.id())) {
+                throw new ParleyException(ErrorCode.RATE_LIMITED, "too many requests with this API key: slow down");
+            }
         } catch (ParleyException e) {
             error(res, e);
             return;
@@ -191,6 +217,8 @@ public final class ServerApi implements HttpService {
     private void error(ServerResponse res, ParleyException e) {
         if (e.code() == ErrorCode.UNAUTHORIZED) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+        } else if (e.code() == ErrorCode.RATE_LIMITED) {
+            res.header(HeaderNames.RETRY_AFTER, "1");
         }
         RestApi.json(res, HttpStatuses.of(e.code()), codec.encodeError(e.code().wireName(), e.getMessage()));
     }

@@ -68,8 +68,23 @@ public final class MessageService implements Converse {
                 .orElseThrow(() -> ParleyException.notFound("the message replied to is not in this room"))));
         User author = new User(actor.id(), ctx.limits().fitDisplayName(actor.displayName()));
         String stored = decisions.body(author, command.room(), body, Optional.empty());
-        EventDraft.Post draft = new EventDraft.Post(command.room(), MessageId.of(ctx.ids().next()), author, stored,
-                attachment, clientId, ctx.clock().instant(), replyTo, mentions);
+        return post(new EventDraft.Post(command.room(), MessageId.of(ctx.ids().next()), author, stored,
+                attachment, clientId, ctx.clock().instant(), replyTo, mentions));
+    }
+
+    @Override
+    public SendResult announce(RoomId room, String body, String name, Optional<String> clientId,
+                               List<UserId> mentions) {
+        String checked = ctx.limits().checkBody(body);
+        Optional<String> key = clientId.map(ctx.limits()::checkClientId);
+        User system = new User(UserId.SYSTEM, ctx.limits().fitDisplayName(name));
+        List<UserId> named = mentions(system, mentions);
+        RoomPolicy.checkWritable(access.room(room));
+        return post(new EventDraft.Post(room, MessageId.of(ctx.ids().next()), system, checked, Optional.empty(), key,
+                ctx.clock().instant(), Optional.empty(), named));
+    }
+
+    private SendResult post(EventDraft.Post draft) {
         return switch (ctx.log().append(draft)) {
             case AppendOutcome.Appended appended -> {
                 publisher.published(appended.event());

@@ -104,8 +104,8 @@ public final class RoomService implements ManageRooms {
         Instant now = ctx.clock().instant();
         Room room = new Room(id, name, command.visibility(), actor.id(), now);
         Set<UserId> members = new LinkedHashSet<>();
-        members.add(actor.id());
-        members.addAll(command.members());
+        members.add(actor.id().requireUser());
+        command.members().forEach(member -> members.add(member.requireUser()));
         int maxMembers = ctx.usage().maxMembersPerRoom();
         if (members.size() > maxMembers) {
             ctx.metrics().limitRefused("members_per_room");
@@ -149,7 +149,7 @@ public final class RoomService implements ManageRooms {
 
     @Override
     public DirectOpened openDirect(User actor, UserId peer) {
-        DirectPair pair = DirectPair.of(actor.id(), peer);
+        DirectPair pair = DirectPair.of(actor.id().requireUser(), peer.requireUser());
         rememberName(actor);
         Optional<Room> existing = ctx.rooms().find(pair.roomId());
         if (existing.isPresent()) {
@@ -222,6 +222,7 @@ public final class RoomService implements ManageRooms {
 
     @Override
     public Optional<RoomEvent> addMember(User actor, RoomId roomId, UserId user) {
+        user.requireUser();
         Room room = access.room(roomId);
         Optional<Role> actorRole = ctx.rooms().roleOf(roomId, actor.id());
         if (actor.id().equals(user) && actorRole.isPresent()) {

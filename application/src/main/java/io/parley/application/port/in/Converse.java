@@ -8,7 +8,9 @@ import io.parley.domain.RoomId;
 import io.parley.domain.SearchPage;
 import io.parley.domain.SearchQuery;
 import io.parley.domain.User;
+import io.parley.domain.UserId;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,21 @@ public interface Converse {
      * @return the stored message
      */
     SendResult send(User actor, SendMessage command);
+
+    /**
+     * Posts a message as {@link io.parley.domain.UserId#SYSTEM the system author}: the product's own notice in a
+     * room ("Ticket #42 was closed"), not a member's. No membership is needed and the send hooks are not asked
+     * (the backend wrote it); the room's other rules apply (it must exist and not be archived), as do the size
+     * limits. Idempotent by {@code clientId}, as {@link #send} is (the key is the system's, across rooms).
+     *
+     * @param room     where
+     * @param body     the text
+     * @param name     the author name shown (e.g. "Support desk")
+     * @param clientId idempotency key
+     * @param mentions users it mentions
+     * @return the stored message, and whether it was stored by an earlier call with the same {@code clientId}
+     */
+    SendResult announce(RoomId room, String body, String name, Optional<String> clientId, List<UserId> mentions);
 
     /**
      * Replaces the body of one of the caller's messages.
