@@ -6,6 +6,8 @@ import io.parley.application.port.in.ManageUsers;
 import io.parley.application.port.in.TrackPresence;
 import io.parley.application.port.out.ChatHooks;
 import io.parley.application.port.out.ChatMetrics;
+import io.parley.application.port.out.EventListener;
+import io.parley.application.port.out.FeedCursors;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.IdGenerator;
 import io.parley.application.port.out.PresenceRegistry;
@@ -15,6 +17,7 @@ import io.parley.application.port.out.Rooms;
 import io.parley.application.port.out.UsageCounters;
 import io.parley.application.service.ChatContext;
 import io.parley.application.service.UsageLimits;
+import io.parley.application.service.EventFeeds;
 import io.parley.application.service.EventPublisher;
 import io.parley.application.service.MessageService;
 import io.parley.application.service.PresenceTracker;
@@ -24,6 +27,8 @@ import io.parley.application.service.UserService;
 import io.parley.domain.ChatLimits;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +58,7 @@ public final class ChatCore implements AutoCloseable {
     private final MessageService converse;
     private final PresenceTracker presence;
     private final UserService users;
+    private final EventFeeds feeds;
     private final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
 
@@ -64,7 +70,9 @@ public final class ChatCore implements AutoCloseable {
                 ? Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-scheduler")
                 .factory())
                 : builder.scheduler;
-        EventPublisher publisher = EventPublisher.create(context.fanout(), context.presence());
+        this.feeds = EventFeeds.create(builder.listeners, builder.feedCursors, context.log(), context.clock(),
+                context.metrics(), builder.feedSettings);
+        EventPublisher publisher = EventPublisher.create(context.fanout(), context.presence(), feeds);
         TypingIndicators typing = TypingIndicators.create(context.fanout(), context.clock());
         this.presence = PresenceTracker.create(context, typing);
         this.rooms = RoomService.create(context, publisher);
@@ -74,6 +82,7 @@ public final class ChatCore implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(users::refresh, REVOCATIONS_REFRESH_SECONDS, REVOCATIONS_REFRESH_SECONDS,
                 TimeUnit.SECONDS);
+        feeds.start(scheduler);
     }
 
     /** @return a builder */
@@ -101,14 +110,23 @@ public final class ChatCore implements AutoCloseable {
         return users;
     }
 
+    /** @return the event listeners ({@link Builder#listener}) and what each is doing on this node */
+    public EventFeeds feeds() {
+        return feeds;
+    }
+
     /** @return the ports and settings this node runs with */
     public ChatContext context() {
         return context;
     }
 
-    /** Stops the core's own scheduler (a scheduler given to the builder is left to its owner). */
+    /**
+     * Stops the event listeners and the core's own scheduler (a scheduler given to the builder is left to its
+     * owner).
+     */
     @Override
     public void close() {
+        feeds.close();
         if (ownScheduler) {
             scheduler.shutdownNow();
         }
@@ -128,6 +146,9 @@ public final class ChatCore implements AutoCloseable {
         private ChatMetrics metrics = ChatMetrics.NONE;
         private ChatHooks hooks = ChatHooks.NONE;
         private Revocations revocations;
+        private final Map<String, EventListener> listeners = new LinkedHashMap<>();
+        private FeedCursors feedCursors;
+        private EventFeeds.Settings feedSettings = EventFeeds.Settings.DEFAULTS;
         private ScheduledExecutorService scheduler;
 
         private Builder() {
@@ -245,6 +266,44 @@ public final class ChatCore implements AutoCloseable {
         }
 
         /**
+         * Adds a listener that sees every durable event once, in room order, resuming where it stopped
+         * ({@link EventListener}); needs {@link #feedCursors}.
+         *
+         * @param name     the listener's name, under which its progress is kept: keep it across restarts
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(String name, EventListener listener) {
+            if (name == null || !name.matches("[A-Za-z0-9._:-]{1,200}")) {
+                throw new IllegalArgumentException("a listener's name is 1 to 200 letters, digits and . _ : -");
+            }
+            if (listeners.putIfAbsent(name, Objects.requireNonNull(listener)) != null) {
+                throw new IllegalArgumentException("two listeners named " + name);
+            }
+            return this;
+        }
+
+        /**
+         * @param cursors where listeners' positions are kept: the store's ({@code InMemoryStore.feedCursors()},
+         *                {@code JdbcStorage.feedCursors()}, durable and shared by every node)
+         * @return this builder
+         */
+        public Builder feedCursors(FeedCursors cursors) {
+            this.feedCursors = Objects.requireNonNull(cursors);
+            return this;
+        }
+
+        /**
+         * @param settings how long a node holds a room it feeds to listeners, how often rooms left behind are
+         *                 looked for (default {@link EventFeeds.Settings#DEFAULTS})
+         * @return this builder
+         */
+        public Builder feedSettings(EventFeeds.Settings settings) {
+            this.feedSettings = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        /**
          * @param scheduler a scheduler to share (default: one of the core's own, stopped by {@link ChatCore#close()})
          * @return this builder
          */
@@ -264,6 +323,9 @@ public final class ChatCore implements AutoCloseable {
             }
             if (revocations == null) {
                 revocations = LocalRevocations.create();
+            }
+            if (!listeners.isEmpty() && feedCursors == null) {
+                throw new IllegalStateException("event listeners need feedCursors(…): the store's");
             }
             return new ChatCore(this);
         }

@@ -24,19 +24,22 @@ public final class EventPublisher {
 
     private final Fanout fanout;
     private final PresenceRegistry presence;
+    private final EventFeeds feeds;
 
-    EventPublisher(Fanout fanout, PresenceRegistry presence) {
+    EventPublisher(Fanout fanout, PresenceRegistry presence, EventFeeds feeds) {
         this.fanout = fanout;
         this.presence = presence;
+        this.feeds = feeds;
     }
 
     /**
      * @param fanout   the fan-out
      * @param presence where a joining member's current presence is read
+     * @param feeds    the event listeners, woken for each stored event
      * @return a publisher
      */
-    public static EventPublisher create(Fanout fanout, PresenceRegistry presence) {
-        return new EventPublisher(fanout, presence);
+    public static EventPublisher create(Fanout fanout, PresenceRegistry presence, EventFeeds feeds) {
+        return new EventPublisher(fanout, presence, feeds);
     }
 
     /**
@@ -80,6 +83,7 @@ public final class EventPublisher {
             default -> {
             }
         }
+        feeds.published(event);
     }
 
     private void announcePresence(List<RoomEvent.MemberJoined> joins) {

@@ -4,6 +4,7 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
 import io.parley.application.port.out.ConnectTickets;
+import io.parley.application.port.out.FeedCursors;
 import io.parley.application.port.out.ResumableSessions;
 import io.parley.application.port.out.Revocations;
 import io.parley.application.port.out.RoomLog;
@@ -28,6 +29,7 @@ public final class JdbcStorage implements AutoCloseable {
     private final JdbcResumableSessions sessions;
     private final JdbcConnectTickets tickets;
     private final JdbcRevocations revocations;
+    private final JdbcFeedCursors feedCursors;
 
     private JdbcStorage(DbClient db, AppendQueue queue) {
         this.db = db;
@@ -37,6 +39,7 @@ public final class JdbcStorage implements AutoCloseable {
         this.sessions = new JdbcResumableSessions(db);
         this.tickets = new JdbcConnectTickets(db);
         this.revocations = new JdbcRevocations(db);
+        this.feedCursors = new JdbcFeedCursors(db);
     }
 
     /**
@@ -95,6 +98,11 @@ public final class JdbcStorage implements AutoCloseable {
     /** @return revoked users, over the same database, shared by every node */
     public Revocations revocations() {
         return revocations;
+    }
+
+    /** @return event listeners' positions and claims, over the same database, shared by every node */
+    public FeedCursors feedCursors() {
+        return feedCursors;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.parley.adapters.persistence.memory;
 
+import io.parley.application.port.out.FeedCursors;
 import io.parley.application.port.out.RoomLog;
 import io.parley.application.port.out.Rooms;
 
@@ -16,9 +17,11 @@ import io.parley.application.port.out.Rooms;
  */
 public final class InMemoryStore {
     private final RoomDirectory directory;
+    private final InMemoryFeedCursors feedCursors;
 
     private InMemoryStore(RoomDirectory directory) {
         this.directory = directory;
+        this.feedCursors = new InMemoryFeedCursors(directory::lastSeqs);
     }
 
     /** @return a new, empty store */
@@ -34,5 +37,13 @@ public final class InMemoryStore {
     /** @return the log port of this store, over the same state as {@link #rooms()} */
     public RoomLog log() {
         return directory;
+    }
+
+    /**
+     * @return where event listeners' positions in this store's rooms are kept (in memory: a restart starts
+     *         them again from the rooms as they are then, which are empty)
+     */
+    public FeedCursors feedCursors() {
+        return feedCursors;
     }
 }

@@ -90,6 +90,13 @@ final class RoomDirectory implements Rooms, RoomLog {
         });
     }
 
+    /** @return every room's latest seq */
+    Map<RoomId, Long> lastSeqs() {
+        Map<RoomId, Long> last = new HashMap<>();
+        rooms.forEach((id, s) -> last.put(id, s.locked(s::lastSeq)));
+        return last;
+    }
+
     @Override
     public Optional<Room> find(RoomId id) {
         return state(id).map(s -> s.locked(s::room));

@@ -68,4 +68,13 @@ public interface ChatMetrics {
      */
     default void hookDecided(String hook, String decision) {
     }
+
+    /**
+     * An event listener ({@code EventListener}, webhooks) took an event, or failed to.
+     *
+     * @param feed      the listener's name
+     * @param delivered whether it took it (false: it threw, and the event is retried)
+     */
+    default void feedDelivered(String feed, boolean delivered) {
+    }
 }
