@@ -86,6 +86,15 @@ final class HelidonChatMetrics implements ChatMetrics {
                         .tags(List.of(Tag.create("hook", hook), Tag.create("decision", decision))))).increment();
     }
 
+    @Override
+    public void feedDelivered(String feed, boolean delivered) {
+        String outcome = delivered ? "delivered" : "failed";
+        counters.computeIfAbsent("parley.feed.deliveries\u0000" + feed + '\u0000' + outcome, k -> registry.getOrCreate(
+                Counter.builder("parley.feed.deliveries").description("Events given to listeners and webhooks, "
+                                + "and failed attempts (retried)")
+                        .tags(List.of(Tag.create("feed", feed), Tag.create("outcome", outcome))))).increment();
+    }
+
     private AtomicLong active(String transport) {
         return activeByTransport.computeIfAbsent(transport, t -> {
             AtomicLong gauge = new AtomicLong();

@@ -13,6 +13,7 @@ import io.parley.application.LocalCounters;
 import io.parley.application.LocalRevocations;
 import io.parley.application.port.out.ConnectTickets;
 import io.parley.application.port.out.Fanout;
+import io.parley.application.port.out.FeedCursors;
 import io.parley.application.port.out.PresenceRegistry;
 import io.parley.application.port.out.ResumableSessions;
 import io.parley.application.port.out.Revocations;
@@ -38,12 +39,14 @@ import java.util.function.BooleanSupplier;
  * @param sessions  records of SSE and long-poll sessions (kept with the store)
  * @param tickets   connect tickets (kept with the store)
  * @param revocations revoked users (kept with the store)
+ * @param feedCursors event listeners' positions (kept with the store)
  * @param readiness named readiness probes
  * @param closers   what to close on shutdown, in order
  */
 record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry presence, UsageCounters counters,
                       ResumableSessions sessions,
-                      ConnectTickets tickets, Revocations revocations, List<Probe> readiness, List<AutoCloseable> closers) implements AutoCloseable {
+                      ConnectTickets tickets, Revocations revocations, FeedCursors feedCursors,
+                      List<Probe> readiness, List<AutoCloseable> closers) implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Infrastructure.class.getName());
 
     /**
@@ -64,6 +67,7 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
         ResumableSessions sessions;
         ConnectTickets tickets;
         Revocations revocations;
+        FeedCursors feedCursors;
         switch (storeKind) {
             case "memory" -> {
                 Optional<String> shared = parley.get("store.memory.shared-name").asString().asOptional()
@@ -74,6 +78,7 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
                 sessions = shared.map(SharedMemoryStores::sessions).orElseGet(InMemoryResumableSessions::create);
                 tickets = shared.map(SharedMemoryStores::tickets).orElseGet(InMemoryConnectTickets::create);
                 revocations = shared.map(SharedMemoryStores::revocations).orElseGet(LocalRevocations::create);
+                feedCursors = store.feedCursors();
                 readiness.add(new Probe("store", () -> true));
             }
             case "jdbc" -> {
@@ -83,6 +88,7 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
                 sessions = storage.sessions(); // shared by every node on the database: no sticky routing needed
                 tickets = storage.tickets();
                 revocations = storage.revocations();
+                feedCursors = storage.feedCursors();
                 readiness.add(new Probe("store", storage::ping));
                 closers.add(storage);
             }
@@ -113,7 +119,7 @@ record Infrastructure(Rooms rooms, RoomLog log, Fanout fanout, PresenceRegistry 
                     + "': use memory or redis");
         }
         return new Infrastructure(rooms, log, fanout, presence, counters, sessions, tickets, revocations,
-                List.copyOf(readiness),
+                feedCursors, List.copyOf(readiness),
                 List.copyOf(closers));
     }
 

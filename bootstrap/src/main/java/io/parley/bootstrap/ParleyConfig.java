@@ -42,7 +42,9 @@ final class ParleyConfig {
             Map.entry("PARLEY_REDIS_URI", "parley.fanout.redis.uri"),
             Map.entry("PARLEY_HOOKS_URL", "parley.hooks.http.url"),
             Map.entry("PARLEY_HOOKS_SECRET", "parley.hooks.http.secret"),
-            Map.entry("PARLEY_SERVER_API_KEYS", "parley.server-api.keys"));
+            Map.entry("PARLEY_SERVER_API_KEYS", "parley.server-api.keys"),
+            Map.entry("PARLEY_WEBHOOK_URL", "parley.webhooks.url"),
+            Map.entry("PARLEY_WEBHOOK_SECRET", "parley.webhooks.secret"));
 
     /**
      * The environment variable naming a configuration file (YAML, like the built-in application.yaml); its

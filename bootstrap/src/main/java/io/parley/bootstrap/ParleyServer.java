@@ -21,11 +21,13 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.parley.adapters.auth.DevTokens;
 import io.parley.adapters.rest.RestApi;
 import io.parley.adapters.rest.ServerApi;
+import io.parley.adapters.hooks.Webhooks;
 import io.parley.adapters.rest.ServerKeys;
 import io.parley.adapters.ssepolling.SsePollingSettings;
 import io.parley.adapters.ssepolling.SsePollingTransport;
 import io.parley.adapters.ws.WebSocketTransport;
 import io.parley.application.ChatCore;
+import io.parley.application.service.EventFeeds;
 import io.parley.application.service.UsageLimits;
 import io.parley.domain.ChatLimits;
 import io.parley.engine.SessionHub;
@@ -112,7 +114,14 @@ public final class ParleyServer implements AutoCloseable {
         // stop them without the hub saying goodbye to its sessions.
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("parley-scheduler").factory());
-        ChatCore core = ChatCore.builder()
+        boolean dev = parley.get("dev").asBoolean().orElse(false);
+        List<Webhooks.Endpoint> webhooks = WebhooksSetup.endpoints(parley.get("webhooks"), dev);
+        ChatCore.Builder coreBuilder = ChatCore.builder()
+                .feedCursors(infrastructure.feedCursors())
+                .feedSettings(WebhooksSetup.feedSettings(parley.get("webhooks")));
+        webhooks.forEach(endpoint -> coreBuilder.listener(endpoint.feed(),
+                Webhooks.listener(endpoint, codec::encodeEvent, clock)));
+        ChatCore core = coreBuilder
                 .scheduler(scheduler)
                 .rooms(infrastructure.rooms())
                 .log(infrastructure.log())
@@ -201,7 +210,7 @@ public final class ParleyServer implements AutoCloseable {
                 .directHandlers(handlers -> handlers
                         .addHandler(DirectHandler.EventType.BAD_REQUEST, new Http10Refusal(access.refusals()))
                         .addHandler(DirectHandler.EventType.INTERNAL_ERROR, new AbortedRequests(access.refusals())))
-                .addFeature(observe(infrastructure, sessions, observePort.isPresent()));
+                .addFeature(observe(infrastructure, sessions, core.feeds(), observePort.isPresent()));
         observePort.ifPresent(port -> {
             // Metrics and health details on a port of their own (keep it to your network); the main port keeps
             // the bare liveness and readiness answers a load balancer needs.
@@ -312,6 +321,7 @@ public final class ParleyServer implements AutoCloseable {
         if (!server.isRunning()) {
             return;
         }
+        core.feeds().close(); // its deliveries stop where they are: the claims they held run out by their lease
         infrastructure.close();
         server.stop();
         scheduler.shutdownNow();
@@ -425,7 +435,8 @@ public final class ParleyServer implements AutoCloseable {
         res.send(up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
     }
 
-    private static ObserveFeature observe(Infrastructure infrastructure, SessionHub sessions, boolean ownSocket) {
+    private static ObserveFeature observe(Infrastructure infrastructure, SessionHub sessions, EventFeeds feeds,
+                                          boolean ownSocket) {
         var health = HealthObserver.builder().details(true)
                 .addCheck(() -> HealthCheckResponse.builder().status(true).build(), HealthCheckType.LIVENESS, "server")
                 // DOWN while the node drains before a restart: load balancers stop sending it new clients
@@ -434,6 +445,16 @@ public final class ParleyServer implements AutoCloseable {
         for (Infrastructure.Probe probe : infrastructure.readiness()) {
             health.addCheck(() -> HealthCheckResponse.builder().status(up(probe)).build(), HealthCheckType.READINESS,
                     probe.name());
+        }
+        if (!feeds.status().isEmpty()) {
+            // Always UP (a failing webhook must not take the node out of the load balancer), with details.
+            health.addCheck(() -> {
+                var response = HealthCheckResponse.builder().status(true);
+                feeds.status().forEach((feed, status) -> response.detail(feed, status.failing()
+                        ? "failing since " + status.failingSince() + ": " + status.lastError()
+                        : "ok, " + status.delivered() + " delivered"));
+                return response.build();
+            }, HealthCheckType.LIVENESS, "feeds");
         }
         var observe = ObserveFeature.builder()
                 .addObserver(health.build())

@@ -1,0 +1,232 @@
+package io.parley.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.parley.testservices.TestDatabase;
+import io.parley.testservices.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Webhooks against a real HTTP receiver started by the test: what is posted reaches it once, in room order,
+ * signed; a receiver that is down gets everything once it is back; a receiver that hangs does not slow the
+ * chat; and with PostgreSQL, a node halted (as a kill -9 would stop it) with deliveries pending leaves them to the
+ * next node, which delivers them all.
+ */
+class WebhooksTest {
+    private static final String SECRET = "webhook-secret-for-tests";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private final Receiver receiver = new Receiver();
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.server.stop(0);
+    }
+
+    /** Records every delivery; answers with {@link #status} (or hangs). */
+    static final class Receiver {
+        final HttpServer server;
+        final List<JsonNode> deliveries = new CopyOnWriteArrayList<>();
+        final List<Boolean> signed = new CopyOnWriteArrayList<>();
+        volatile int status = 200;
+        volatile boolean hang;
+
+        Receiver() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.createContext("/hooks", exchange -> {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                try {
+                    if (hang) {
+                        Thread.sleep(60_000);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                int answer = status;
+                if (answer == 200) {
+                    deliveries.add(Json.parse(new String(body, StandardCharsets.UTF_8)));
+                    signed.add(verify(exchange.getRequestHeaders().getFirst("Parley-Signature"), body));
+                }
+                exchange.sendResponseHeaders(answer == 200 ? 204 : answer, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+        }
+
+        /** The verification the README shows: HMAC-SHA256 of "t.body", within five minutes. */
+        static boolean verify(String header, byte[] body) {
+            try {
+                Map<String, String> parts = new HashMap<>();
+                for (String part : header.split(",")) {
+                    String[] kv = part.split("=", 2);
+                    parts.put(kv[0], kv[1]);
+                }
+                long t = Long.parseLong(parts.get("t"));
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
+                String expected = HexFormat.of().formatHex(mac.doFinal(body));
+                return expected.equals(parts.get("v1")) && Math.abs(System.currentTimeMillis() / 1000 - t) < 300;
+            } catch (Exception e) {
+                return false;
+            }
+        }
+
+        List<Long> seqs(String room) {
+            return deliveries.stream().filter(d -> d.get("room").asText().equals(room))
+                    .map(d -> d.get("seq").asLong()).toList();
+        }
+
+        void await(String what, java.util.function.BooleanSupplier done) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!done.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("timed out waiting for " + what + "; got " + deliveries);
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
+    }
+
+    private Map<String, String> config(Map<String, String> more) {
+        Map<String, String> config = new HashMap<>(more);
+        config.put("parley.webhooks.url", receiver.url());
+        config.put("parley.webhooks.secret", SECRET);
+        config.put("parley.webhooks.timeout", "PT1S");
+        config.put("parley.webhooks.lease", "PT2S");
+        config.put("parley.webhooks.sweep", "PT0.2S");
+        return config;
+    }
+
+    private static List<Long> upTo(long last) {
+        return java.util.stream.LongStream.rangeClosed(1, last).boxed().toList();
+    }
+
+    @Test
+    void each_event_reaches_the_receiver_once_in_room_order_signed_and_typed() throws InterruptedException {
+        try (TestServer server = TestServer.start(config(Map.of()))) {
+            String room = server.createRoom("alice", "Deal", "private", "bob");
+            try (WsClient alice = server.connect("alice")) {
+                for (int i = 0; i < 10; i++) {
+                    alice.ack("send", "room", room, "body", "m" + i);
+                }
+                String id = alice.ack("send", "room", room, "body", "typo").get("message").get("id").asText();
+                alice.ack("edit", "room", room, "message_id", id, "body", "fixed");
+            }
+            receiver.await("13 events", () -> receiver.seqs(room).size() >= 14);
+            Thread.sleep(500); // and no more
+            assertEquals(upTo(14), receiver.seqs(room), "two joins, eleven posts, an edit: once each, in order");
+            assertTrue(receiver.signed.stream().allMatch(ok -> ok), "every delivery is signed");
+            JsonNode first = receiver.deliveries.getFirst();
+            assertEquals("room_created", first.get("type").asText());
+            assertEquals("default:" + room + ":1", first.get("id").asText());
+            JsonNode post = receiver.deliveries.get(2);
+            assertEquals("message", post.get("type").asText());
+            assertEquals("m0", post.get("event").get("message").get("body").asText());
+            assertEquals("message_edited", receiver.deliveries.getLast().get("type").asText());
+        }
+    }
+
+    @Test
+    void a_receiver_that_was_down_gets_everything_once_it_is_back() throws InterruptedException {
+        receiver.status = 503;
+        try (TestServer server = TestServer.start(config(Map.of()))) {
+            String room = server.createRoom("alice", "Down", "open");
+            try (WsClient alice = server.connect("alice")) {
+                for (int i = 0; i < 5; i++) {
+                    alice.ack("send", "room", room, "body", "while down " + i);
+                }
+                long downSince = System.nanoTime();
+                while (System.nanoTime() - downSince < Duration.ofSeconds(6).toNanos()) {
+                    alice.ack("send", "room", room, "body", "still down");
+                    Thread.sleep(300);
+                }
+                receiver.status = 200;
+                long last = alice.ack("send", "room", room, "body", "back").get("message").get("seq").asLong();
+                receiver.await("everything", () -> receiver.seqs(room).size() >= last);
+                assertEquals(upTo(last), receiver.seqs(room), "in order, nothing lost, nothing twice");
+            }
+        }
+    }
+
+    @Test
+    void a_receiver_that_hangs_does_not_slow_the_chat() {
+        receiver.hang = true;
+        try (TestServer server = TestServer.start(config(Map.of()))) {
+            String room = server.createRoom("alice", "Hang", "open", "bob");
+            try (WsClient alice = server.connect("alice"); WsClient bob = server.connect("bob")) {
+                bob.ack("subscribe", "room", room);
+                List<Long> took = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    long start = System.nanoTime();
+                    alice.ack("send", "room", room, "body", "m" + i);
+                    bob.expect("message");
+                    took.add((System.nanoTime() - start) / 1_000_000);
+                }
+                long worst = took.stream().mapToLong(Long::longValue).max().orElseThrow();
+                assertTrue(worst < 500, "send to delivery while the webhook hangs: worst " + worst + " ms, " + took);
+            }
+        }
+    }
+
+    @Test
+    void with_postgresql_a_halted_nodes_pending_deliveries_are_made_by_the_next_node() {
+        try (TestDatabase db = TestPostgres.createDatabase()) {
+            Map<String, String> jdbc = Map.of("parley.store.kind", "jdbc", "parley.store.jdbc.url", db.url(),
+                    "parley.store.jdbc.user", db.user(), "parley.store.jdbc.password", db.password());
+            String room;
+            long last;
+            receiver.status = 200;
+            TestServer first = TestServer.start(config(jdbc));
+            room = first.createRoom("alice", "Durable", "open");
+            try (WsClient alice = first.connect("alice")) {
+                alice.ack("send", "room", room, "body", "delivered before");
+                receiver.await("the first post", () -> receiver.seqs(room).size() >= 2);
+                receiver.status = 503; // from here on the receiver fails: deliveries stay pending
+                for (int i = 0; i < 5; i++) {
+                    alice.ack("send", "room", room, "body", "pending " + i);
+                }
+                last = alice.ack("send", "room", room, "body", "last").get("message").get("seq").asLong();
+            }
+            first.server().halt();
+            receiver.status = 200;
+            try (TestServer second = TestServer.start(config(jdbc))) {
+                receiver.await("what the halted node left", () -> receiver.seqs(room).size() >= last);
+                assertEquals(upTo(last), receiver.seqs(room), "nothing lost, in order, none twice");
+            } finally {
+                first.close();
+            }
+        }
+    }
+}
