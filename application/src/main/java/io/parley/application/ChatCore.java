@@ -80,7 +80,8 @@ public final class ChatCore implements AutoCloseable {
         this.users = UserService.create(builder.revocations, context.fanout());
         scheduler.scheduleWithFixedDelay(typing::expire, TYPING_SWEEP_MILLIS, TYPING_SWEEP_MILLIS,
                 TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(users::refresh, REVOCATIONS_REFRESH_SECONDS, REVOCATIONS_REFRESH_SECONDS,
+        scheduler.scheduleWithFixedDelay(users::refreshInBackground, REVOCATIONS_REFRESH_SECONDS,
+                REVOCATIONS_REFRESH_SECONDS,
                 TimeUnit.SECONDS);
         feeds.start(scheduler);
     }
@@ -127,6 +128,7 @@ public final class ChatCore implements AutoCloseable {
     @Override
     public void close() {
         feeds.close();
+        users.close();
         if (ownScheduler) {
             scheduler.shutdownNow();
         }

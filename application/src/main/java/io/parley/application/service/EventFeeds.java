@@ -83,6 +83,7 @@ public final class EventFeeds implements AutoCloseable {
     private final Map<Key, Worker> running = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("parley-feed-", 0).factory());
+    private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
     private EventFeeds(Map<String, EventListener> listeners, FeedCursors cursors, RoomLog log, Clock clock,
@@ -118,7 +119,23 @@ public final class EventFeeds implements AutoCloseable {
      */
     public void start(ScheduledExecutorService scheduler) {
         if (!feeds.isEmpty()) {
-            scheduler.scheduleWithFixedDelay(this::sweep, 0, settings.sweep().toMillis(), TimeUnit.MILLISECONDS);
+            // The sweep reads the store: on a thread of its own, so that a slow store never delays the shared
+            // scheduler's other work (heartbeats, typing expiry); one sweep at a time.
+            scheduler.scheduleWithFixedDelay(() -> {
+                if (!closed && sweeping.compareAndSet(false, true)) {
+                    try {
+                        threads.execute(() -> {
+                            try {
+                                sweep();
+                            } finally {
+                                sweeping.set(false);
+                            }
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        sweeping.set(false); // closing
+                    }
+                }
+            }, 0, settings.sweep().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -27,6 +27,8 @@ public final class UserService implements ManageUsers {
     private final Revocations store;
     private final Fanout fanout;
     private final Map<UserId, Instant> revoked = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Fanout.Subscription signals;
 
     private UserService(Revocations store, Fanout fanout) {
         this.store = store;
@@ -43,9 +45,30 @@ public final class UserService implements ManageUsers {
      */
     public static UserService create(Revocations store, Fanout fanout) {
         UserService service = new UserService(store, fanout);
-        fanout.subscribe(Topic.nodes(), service::onSignal);
+        service.signals = fanout.subscribe(Topic.nodes(), service::onSignal);
         service.refresh();
         return service;
+    }
+
+    /**
+     * Re-reads the revocations on a virtual thread of its own (the caller is a shared scheduler: a slow store
+     * must not delay its other work), unless a re-read is still under way.
+     */
+    public void refreshInBackground() {
+        if (refreshing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("parley-revocations").start(() -> {
+                try {
+                    refresh();
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+        }
+    }
+
+    /** Stops listening to the other nodes. */
+    public void close() {
+        signals.close();
     }
 
     @Override
