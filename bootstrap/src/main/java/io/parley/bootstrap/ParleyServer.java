@@ -119,8 +119,11 @@ public final class ParleyServer implements AutoCloseable {
         ChatCore.Builder coreBuilder = ChatCore.builder()
                 .feedCursors(infrastructure.feedCursors())
                 .feedSettings(WebhooksSetup.feedSettings(parley.get("webhooks")));
+        Duration unreadDebounce = WebhooksSetup.unreadDebounce(parley.get("webhooks"));
+        var offline = WebhooksSetup.offlineMembers(parley.get("webhooks"), infrastructure.rooms(),
+                infrastructure.presence());
         webhooks.forEach(endpoint -> coreBuilder.listener(endpoint.feed(),
-                Webhooks.listener(endpoint, codec::encodeEvent, clock)));
+                Webhooks.listener(endpoint, codec::encodeEvent, clock, offline, unreadDebounce)));
         ChatCore core = coreBuilder
                 .scheduler(scheduler)
                 .rooms(infrastructure.rooms())

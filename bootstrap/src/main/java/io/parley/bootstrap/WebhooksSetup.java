@@ -2,7 +2,13 @@ package io.parley.bootstrap;
 
 import io.helidon.config.Config;
 import io.parley.adapters.hooks.Webhooks;
+import io.parley.application.port.out.PresenceRegistry;
+import io.parley.application.port.out.Rooms;
 import io.parley.application.service.EventFeeds;
+import io.parley.domain.Presence;
+import io.parley.domain.PresenceStatus;
+import io.parley.domain.RoomEvent;
+import io.parley.domain.UserId;
 
 import java.net.URI;
 import java.time.Duration;
@@ -10,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The webhook endpoints from {@code parley.webhooks}: {@code url} and {@code secret} (the environment's
@@ -53,6 +60,38 @@ final class WebhooksSetup {
         return new EventFeeds.Settings(
                 webhooks.get("lease").as(Duration.class).orElse(EventFeeds.Settings.DEFAULTS.lease()),
                 webhooks.get("sweep").as(Duration.class).orElse(EventFeeds.Settings.DEFAULTS.sweep()));
+    }
+
+    /**
+     * {@code parley.webhooks.unread-offline-debounce} (default a minute; zero turns the deliveries off): after
+     * telling the backend that a member who is offline has a message waiting in a room, the next such delivery
+     * for that member and room waits this long.
+     */
+    static Duration unreadDebounce(Config webhooks) {
+        Duration debounce = webhooks.get("unread-offline-debounce").as(Duration.class).orElse(Duration.ofMinutes(1));
+        if (debounce.isNegative()) {
+            throw new IllegalStateException("parley.webhooks.unread-offline-debounce: must not be negative");
+        }
+        return debounce;
+    }
+
+    /**
+     * The members of a posted message's room, other than its author, with no session on any node: read from the
+     * room's members and the presence registry for each message, in rooms of at most
+     * {@code unread-offline-max-members} (default 1,000; larger rooms get no such deliveries).
+     */
+    static Function<RoomEvent.MessagePosted, List<UserId>> offlineMembers(Config webhooks, Rooms rooms,
+                                                                          PresenceRegistry presence) {
+        int max = webhooks.get("unread-offline-max-members").asInt().orElse(1000);
+        return posted -> {
+            List<UserId> others = rooms.members(posted.message().room()).stream()
+                    .filter(member -> !member.equals(posted.message().author())).toList();
+            if (others.isEmpty() || others.size() > max) {
+                return List.of();
+            }
+            return presence.presenceOf(others).stream().filter(p -> p.status() == PresenceStatus.OFFLINE)
+                    .map(Presence::user).toList();
+        };
     }
 
     private static Optional<String> text(Config value) {

@@ -99,7 +99,9 @@ class WebhooksTest {
         }
 
         List<Long> seqs(String room) {
+            // the room's events, without the notices to members who are offline (one more per such message)
             return deliveries.stream().filter(d -> d.get("room").asText().equals(room))
+                    .filter(d -> !d.get("type").asText().equals("message_unread_offline"))
                     .map(d -> d.get("seq").asLong()).toList();
         }
 
@@ -155,6 +157,33 @@ class WebhooksTest {
             assertEquals("message", post.get("type").asText());
             assertEquals("m0", post.get("event").get("message").get("body").asText());
             assertEquals("message_edited", receiver.deliveries.getLast().get("type").asText());
+        }
+    }
+
+    @Test
+    void a_member_who_is_offline_is_told_of_a_waiting_message_once_per_debounce_and_online_members_are_not()
+            throws InterruptedException {
+        try (TestServer server = TestServer.start(config(Map.of()))) {
+            String room = server.createRoom("alice", "Push", "private", "bob", "carol");
+            try (WsClient alice = server.connect("alice"); WsClient carol = server.connect("carol")) {
+                long first = alice.ack("send", "room", room, "body", "hi @bob", "mentions", List.of("bob"))
+                        .get("message").get("seq").asLong();
+                long second = alice.ack("send", "room", room, "body", "are you there?").get("message").get("seq")
+                        .asLong();
+                receiver.await("both messages", () -> receiver.seqs(room).stream().filter(q -> q == second).count() > 0);
+                Thread.sleep(500);
+                List<JsonNode> unread = receiver.deliveries.stream()
+                        .filter(d -> d.get("type").asText().equals("message_unread_offline")).toList();
+                assertEquals(1, unread.size(), "bob only (carol is online), once in the debounce window: " + unread);
+                JsonNode push = unread.getFirst();
+                assertEquals("bob", push.get("user").asText());
+                assertTrue(push.get("mentioned").asBoolean());
+                assertEquals(first, push.get("seq").asLong());
+                assertEquals("default:" + room + ":" + first + ":bob", push.get("id").asText());
+                List<String> order = receiver.deliveries.stream().filter(d -> d.get("seq").asLong() == first)
+                        .map(d -> d.get("type").asText()).toList();
+                assertEquals(List.of("message", "message_unread_offline"), order, "after the message itself");
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.application.port.out.EventListener;
 import io.parley.domain.RoomEvent;
+import io.parley.domain.UserId;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,9 +15,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -30,6 +36,8 @@ import java.util.function.Function;
  */
 public final class Webhooks {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The type of the delivery that tells a member who is offline that a message is waiting for them. */
+    public static final String UNREAD_OFFLINE = "message_unread_offline";
 
     /**
      * One endpoint.
@@ -57,6 +65,14 @@ public final class Webhooks {
             }
         }
 
+        /**
+         * @param type an event type
+         * @return whether this endpoint wants it
+         */
+        public boolean wants(String type) {
+            return events.isEmpty() || events.contains(type);
+        }
+
         /** @return the name of its feed (its progress is kept under it) */
         public String feed() {
             return "webhook:" + name;
@@ -70,37 +86,89 @@ public final class Webhooks {
      * @param endpoint the endpoint
      * @param encoder  a durable event as clients receive it (the protocol's JSON object)
      * @param clock    the time in signatures
-     * @return the listener that delivers to it; register it under {@link Endpoint#feed()}
+     * @return the listener that delivers to it, without "unread while offline" deliveries
      */
     public static EventListener listener(Endpoint endpoint, Function<RoomEvent, String> encoder, Clock clock) {
+        return listener(endpoint, encoder, clock, posted -> List.of(), Duration.ZERO);
+    }
+
+    /**
+     * @param endpoint the endpoint
+     * @param encoder  a durable event as clients receive it (the protocol's JSON object)
+     * @param clock    the time in signatures and of the debounce
+     * @param offline  the members of a posted message's room, other than its author, who have no session on any
+     *                 node now
+     * @param debounce after an "unread while offline" delivery for a user and a room, how long the next one for
+     *                 that user and room waits (messages meanwhile send none); zero: none is sent at all
+     * @return the listener that delivers to it; register it under {@link Endpoint#feed()}
+     */
+    public static EventListener listener(Endpoint endpoint, Function<RoomEvent, String> encoder, Clock clock,
+                                         Function<RoomEvent.MessagePosted, List<UserId>> offline, Duration debounce) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(endpoint.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        boolean unread = !debounce.isZero() && endpoint.wants(UNREAD_OFFLINE);
+        Map<String, Instant> lastNotified = new ConcurrentHashMap<>();
+        // Deliveries of the event being retried that went through already: a retry does not repeat them.
+        Set<String> done = ConcurrentHashMap.newKeySet();
         return event -> {
             JsonNode encoded = JSON.readTree(encoder.apply(event));
             String type = type(event, encoded);
-            if (!endpoint.events().isEmpty() && !endpoint.events().contains(type)) {
-                return;
-            }
             String id = endpoint.name() + ":" + event.room().value() + ":" + event.seq();
-            ObjectNode body = JSON.createObjectNode();
-            body.put("id", id);
-            body.put("type", type);
-            body.put("room", event.room().value());
-            body.put("seq", event.seq());
-            body.set("event", encoded);
-            String text = body.toString();
-            HttpRequest.Builder post = HttpRequest.newBuilder(endpoint.url()).timeout(endpoint.timeout())
-                    .header("Content-Type", "application/json")
-                    .header("Parley-Delivery", id)
-                    .header("Parley-Event", type)
-                    .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
-            endpoint.secret().ifPresent(secret -> post.header("Parley-Signature",
-                    BackendHooks.signature(secret, clock.instant().getEpochSecond(), text)));
-            HttpResponse<Void> response = client.send(post.build(), HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() / 100 != 2) {
-                throw new IOException("webhook " + endpoint.name() + " answered " + response.statusCode());
+            List<String> parts = new ArrayList<>();
+            if (endpoint.wants(type) && !done.contains(id)) {
+                post(client, endpoint, clock, id, type, envelope(id, type, event, encoded));
+                done.add(id);
             }
+            parts.add(id);
+            if (unread && event instanceof RoomEvent.MessagePosted posted && !posted.message().deleted()) {
+                Instant now = clock.instant();
+                for (UserId user : offline.apply(posted)) {
+                    String key = user.value() + "\u0000" + event.room().value();
+                    Instant last = lastNotified.get(key);
+                    String part = id + ":" + user.value();
+                    if ((last != null && now.isBefore(last.plus(debounce))) || done.contains(part)) {
+                        continue;
+                    }
+                    ObjectNode body = envelope(part, UNREAD_OFFLINE, event, encoded);
+                    body.put("user", user.value());
+                    body.put("mentioned", posted.message().mentions().contains(user));
+                    post(client, endpoint, clock, part, UNREAD_OFFLINE, body);
+                    done.add(part);
+                    parts.add(part);
+                    lastNotified.put(key, now);
+                }
+                if (lastNotified.size() > 10_000) {
+                    lastNotified.values().removeIf(at -> now.isAfter(at.plus(debounce)));
+                }
+            }
+            parts.forEach(done::remove);
         };
+    }
+
+    private static ObjectNode envelope(String id, String type, RoomEvent event, JsonNode encoded) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("id", id);
+        body.put("type", type);
+        body.put("room", event.room().value());
+        body.put("seq", event.seq());
+        body.set("event", encoded);
+        return body;
+    }
+
+    private static void post(HttpClient client, Endpoint endpoint, Clock clock, String id, String type,
+                             ObjectNode body) throws IOException, InterruptedException {
+        String text = body.toString();
+        HttpRequest.Builder post = HttpRequest.newBuilder(endpoint.url()).timeout(endpoint.timeout())
+                .header("Content-Type", "application/json")
+                .header("Parley-Delivery", id)
+                .header("Parley-Event", type)
+                .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
+        endpoint.secret().ifPresent(secret -> post.header("Parley-Signature",
+                BackendHooks.signature(secret, clock.instant().getEpochSecond(), text)));
+        HttpResponse<Void> response = client.send(post.build(), HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("webhook " + endpoint.name() + " answered " + response.statusCode());
+        }
     }
 
     /** The protocol's type of the event, except that a room's first event (its creator joining) is its creation. */
