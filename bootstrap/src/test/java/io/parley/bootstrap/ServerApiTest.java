@@ -162,18 +162,24 @@ class ServerApiTest {
     }
 
     @Test
-    void a_revocation_ends_sessions_of_older_tokens_and_refuses_those_tokens_but_not_newer_ones() {
+    void a_revocation_ends_sessions_of_older_tokens_and_refuses_those_tokens_but_not_newer_ones()
+            throws InterruptedException {
         String old = server.tokenIssued("fay", Duration.ofMinutes(5));
         try (WsClient fay = WsClient.connect(server.ws(), old, TestServer.ORIGIN);
-             SseStream stream = SseStream.open(server.http("/v1/events"), Map.of("Authorization", "Bearer " + old))) {
+             SseStream stream = SseStream.open(server.http("/v1/events"), Map.of("Authorization", "Bearer " + old));
+             SseStream newer = SseStream.open(server.http("/v1/events"),
+                     Map.of("Authorization", "Bearer " + server.token("fay")))) {
             fay.expect("welcome");
             stream.expect("welcome");
+            newer.expect("welcome");
             HttpResponse<String> revoked = call("POST", "/users/fay/revoke", FULL, "");
             assertEquals(200, revoked.statusCode(), revoked.body());
             assertEquals("fay", Json.parse(revoked.body()).get("user").asText());
 
             assertEquals(4001, fay.awaitClose(), "a new token is needed");
             assertEquals(4001, stream.expectClose().get("code").asInt());
+            Thread.sleep(300);
+            assertFalse(newer.ended(), "a stream of a token issued since goes on");
         }
         HttpResponse<String> refused = server.send(HttpRequest.newBuilder(server.http("/v1/rooms"))
                 .header("Authorization", "Bearer " + old));

@@ -132,6 +132,11 @@ final class SseStream implements AutoCloseable {
         }
     }
 
+    /** @return whether the server ended the stream (or it broke) */
+    synchronized boolean ended() {
+        return ended;
+    }
+
     JsonNode expect(String type) {
         return expect(e -> e.path("type").asText().equals(type));
     }

@@ -77,7 +77,7 @@ final class EventStream {
             Peer peer = http.peer(req);
             ConnectionLog.opened(opened.id(), user.id().value(), TransportKind.SSE, peer, opened.resumed());
             try (reader) {
-                stream.attach(reader);
+                stream.attach(reader, token.get().issuedAt());
                 stream(res, user, token.get(), opened, reader, stream, peer);
             } finally {
                 sessions.left(opened);

@@ -66,7 +66,7 @@ final class LongPoll {
             }
             sessions.metrics().sessionOpened(TransportKind.LONG_POLL.wireName());
             try (SessionReader reader = sessions.read(opened, user, wait)) {
-                slot.attach(reader);
+                slot.attach(reader, token.get().issuedAt());
                 List<byte[]> events = poll(reader, slot, wait);
                 HttpExchange.json(res, 200, body(events, reader.cursor()));
             } finally {

@@ -17,6 +17,7 @@ public final class ReaderSlot implements AutoCloseable {
     private final String streamId;
     private volatile Mailbox mailbox;
     private volatile UserId readerUser;
+    private volatile java.time.Instant tokenIssuedAt = java.time.Instant.MIN;
     private volatile CloseReason ended;
     private volatile Thread thread;
     private volatile long writeStarted;
@@ -30,11 +31,14 @@ public final class ReaderSlot implements AutoCloseable {
     /**
      * Tells the slot which reader to wake on shutdown; the calling thread is the one that writes.
      *
-     * @param reader the reader this stream or poll delivers from
+     * @param reader         the reader this stream or poll delivers from
+     * @param tokenIssuedAt  when the token of this request was issued ({@link java.time.Instant#MIN} when it does
+     *                       not say): a revocation ends the stream only when it is older
      */
-    public void attach(SessionReader reader) {
+    public void attach(SessionReader reader, java.time.Instant tokenIssuedAt) {
         Mailbox mailbox = reader.mailbox();
         this.readerUser = reader.user();
+        this.tokenIssuedAt = tokenIssuedAt;
         this.mailbox = mailbox;
         this.thread = Thread.currentThread();
         if (readers.closing) {
@@ -55,9 +59,12 @@ public final class ReaderSlot implements AutoCloseable {
         return Optional.ofNullable(ended);
     }
 
-    /** Ends the stream or poll of {@code user} (if it is theirs) with {@code reason}, waking it. */
-    void end(UserId user, CloseReason reason) {
-        if (user.equals(readerUser)) {
+    /**
+     * Ends the stream or poll of {@code user} (if it is theirs) with {@code reason}, waking it; with
+     * {@code revokedBefore}, only when its token was issued before that.
+     */
+    void end(UserId user, CloseReason reason, Optional<java.time.Instant> revokedBefore) {
+        if (user.equals(readerUser) && revokedBefore.map(tokenIssuedAt::isBefore).orElse(true)) {
             ended = reason;
             wake();
         }

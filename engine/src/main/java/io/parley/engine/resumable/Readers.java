@@ -85,9 +85,12 @@ final class Readers {
         }
     }
 
-    /** Ends every stream and poll of a user on this node with {@code reason}. */
-    void end(UserId user, io.parley.engine.CloseReason reason) {
-        open.forEach(slot -> slot.end(user, reason));
+    /**
+     * Ends every stream and poll of a user on this node with {@code reason}; with {@code revokedBefore}, those
+     * whose token was issued before it.
+     */
+    void end(UserId user, io.parley.engine.CloseReason reason, Optional<java.time.Instant> revokedBefore) {
+        open.forEach(slot -> slot.end(user, reason, revokedBefore));
     }
 
     /** @return how many streams and polls are open on this node */

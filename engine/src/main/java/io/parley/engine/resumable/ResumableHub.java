@@ -96,15 +96,19 @@ public final class ResumableHub {
     }
 
     /**
-     * The backend ended a user's sessions: their streams and polls on this node end now (a stream with a
-     * close event), and their session records expire, so that no stream, poll or command resumes them. Every
-     * node does both; expiring a record twice is harmless.
+     * The backend ended a user's sessions. A disconnect ends their streams and polls on this node now (a stream
+     * with a close event) and expires their session records, so that nothing resumes them (every node does both;
+     * expiring a record twice is harmless). A revocation ends the streams and polls of tokens issued before it;
+     * the records stay, since every later stream, poll and command shows a token, and an old one is refused.
      */
     private void onNodeSignal(Signal signal) {
         if (signal instanceof Signal.SessionsEnded ended) {
-            readers.end(ended.user(), ended.revokedBefore().isPresent() ? CloseReason.TOKEN_REVOKED
-                    : CloseReason.DISCONNECTED);
-            scheduler.execute(() -> expireSessionsOf(ended.user()));
+            if (ended.revokedBefore().isPresent()) {
+                readers.end(ended.user(), CloseReason.TOKEN_REVOKED, ended.revokedBefore());
+            } else {
+                readers.end(ended.user(), CloseReason.DISCONNECTED, Optional.empty());
+                scheduler.execute(() -> expireSessionsOf(ended.user()));
+            }
         }
     }
 
