@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +59,7 @@ class PackageIT {
         builder.environment().putAll(env);
         Process server = builder.start();
         try {
-            awaitReady(port, server, dir.resolve("server.log"));
+            ServerProcesses.awaitReady(http, port, server, dir.resolve("server.log"));
             String token = run(dir, List.of(home.resolve("bin/parley").toString(), "token", "alice"), env).strip();
             JsonNode claims = Json.parse(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
                     StandardCharsets.UTF_8));
@@ -78,27 +76,6 @@ class PackageIT {
         String log = Files.readString(dir.resolve("server.log"));
         assertTrue(log.contains("listening") || log.contains("port " + port), log);
         assertTrue(!log.contains(SECRET), "the secret is never logged");
-    }
-
-    private void awaitReady(int port, Process server, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new AssertionError("the server exited: " + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("not ready within 60 s: " + Files.readString(log));
     }
 
     private static String run(Path dir, List<String> command, Map<String, String> env) throws Exception {

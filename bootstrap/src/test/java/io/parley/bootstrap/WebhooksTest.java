@@ -31,36 +31,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * next node, which delivers them all.
  */
 class WebhooksTest {
-    private static final String SECRET = "webhook-secret-for-tests";
+    static final String SECRET = "webhook-secret-for-tests";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final Receiver receiver = new Receiver();
 
     @AfterEach
     void stopReceiver() {
-        receiver.server.stop(0);
+        receiver.stop();
     }
 
     /** Records every delivery; answers with {@link #status} (or hangs). */
     static final class Receiver {
-        final HttpServer server;
+        volatile HttpServer server;
+        private int port;
         final List<JsonNode> deliveries = new CopyOnWriteArrayList<>();
         final List<Boolean> signed = new CopyOnWriteArrayList<>();
         volatile int status = 200;
         volatile boolean hang;
+        /** How long each delivery takes to be answered. */
+        volatile long delayMillis;
 
         Receiver() {
+            server = listen(0);
+        }
+
+        private HttpServer listen(int port) {
+            HttpServer http;
             try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+                http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/hooks", exchange -> {
+            http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            http.createContext("/hooks", exchange -> {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 try {
                     if (hang) {
                         Thread.sleep(60_000);
                     }
+                    Thread.sleep(delayMillis);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -72,7 +81,26 @@ class WebhooksTest {
                 exchange.sendResponseHeaders(answer == 200 ? 204 : answer, -1);
                 exchange.close();
             });
-            server.start();
+            http.start();
+            return http;
+        }
+
+        void stop() {
+            if (port == 0) {
+                server.stop(0);
+            }
+        }
+
+        /** Stops listening: deliveries meet a refused connection, as with a receiver that is not running. */
+        void down() {
+            port = server.getAddress().getPort();
+            server.stop(0);
+        }
+
+        /** Listens again on the same port. */
+        void up() {
+            server = listen(port);
+            port = 0;
         }
 
         String url() {
@@ -106,7 +134,11 @@ class WebhooksTest {
         }
 
         void await(String what, java.util.function.BooleanSupplier done) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
+            await(what, WAIT, done);
+        }
+
+        void await(String what, Duration wait, java.util.function.BooleanSupplier done) {
+            long deadline = System.nanoTime() + wait.toNanos();
             while (!done.getAsBoolean()) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("timed out waiting for " + what + "; got " + deliveries);
@@ -187,25 +219,43 @@ class WebhooksTest {
         }
     }
 
+    /**
+     * A receiver that answers 503 for a while, then one that is not running at all for a full minute (refused
+     * connections): each time, everything reaches it once it is back, in order, none twice. Retries back off to
+     * one a minute, so the catch-up after the minute starts within a minute of the receiver's return.
+     */
     @Test
-    void a_receiver_that_was_down_gets_everything_once_it_is_back() throws InterruptedException {
+    void a_receiver_that_was_down_for_a_minute_gets_everything_once_it_is_back() throws InterruptedException {
         receiver.status = 503;
         try (TestServer server = TestServer.start(config(Map.of()))) {
             String room = server.createRoom("alice", "Down", "open");
             try (WsClient alice = server.connect("alice")) {
                 for (int i = 0; i < 5; i++) {
-                    alice.ack("send", "room", room, "body", "while down " + i);
+                    alice.ack("send", "room", room, "body", "while failing " + i);
                 }
-                long downSince = System.nanoTime();
-                while (System.nanoTime() - downSince < Duration.ofSeconds(6).toNanos()) {
-                    alice.ack("send", "room", room, "body", "still down");
-                    Thread.sleep(300);
-                }
+                sendFor(alice, room, Duration.ofSeconds(3), "still failing");
                 receiver.status = 200;
-                long last = alice.ack("send", "room", room, "body", "back").get("message").get("seq").asLong();
-                receiver.await("everything", () -> receiver.seqs(room).size() >= last);
+                long answered = alice.ack("send", "room", room, "body", "back").get("message").get("seq").asLong();
+                receiver.await("everything after the 503s", () -> receiver.seqs(room).size() >= answered);
+
+                receiver.down();
+                sendFor(alice, room, Duration.ofSeconds(61), "while not running");
+                receiver.up();
+                long last = alice.ack("send", "room", room, "body", "back again").get("message").get("seq").asLong();
+                receiver.await("everything after a minute down", Duration.ofSeconds(90),
+                        () -> receiver.seqs(room).size() >= last);
                 assertEquals(upTo(last), receiver.seqs(room), "in order, nothing lost, nothing twice");
+                assertTrue(receiver.signed.stream().allMatch(Boolean::booleanValue), "every delivery signed");
             }
+        }
+    }
+
+    private static void sendFor(WsClient client, String room, Duration duration, String body)
+            throws InterruptedException {
+        long since = System.nanoTime();
+        while (System.nanoTime() - since < duration.toNanos()) {
+            client.ack("send", "room", room, "body", body);
+            Thread.sleep(500);
         }
     }
 
