@@ -269,6 +269,13 @@ interface ReactionRemovedEvent {
     emoji: string;
     user: string;
 }
+/** The room was deleted: its last event. Nothing more comes from it, and it is not found from now on. */
+interface RoomDeletedEvent {
+    type: 'room_deleted';
+    room: string;
+    seq: number;
+    by: string;
+}
 interface RoomUpdatedEvent extends RoomSettings {
     type: 'room_updated';
     room: string;
@@ -289,7 +296,7 @@ interface PresenceEvent {
     status: 'online' | 'away' | 'offline';
     last_seen: string;
 }
-type DurableEvent = MessageEvent | MessageEditedEvent | MessageDeletedEvent | MemberJoinedEvent | MemberLeftEvent | ReadEvent | RoomUpdatedEvent | RoleChangedEvent | MemberBannedEvent | MemberUnbannedEvent | ReactionAddedEvent | ReactionRemovedEvent;
+type DurableEvent = MessageEvent | MessageEditedEvent | MessageDeletedEvent | MemberJoinedEvent | MemberLeftEvent | ReadEvent | RoomUpdatedEvent | RoleChangedEvent | MemberBannedEvent | MemberUnbannedEvent | ReactionAddedEvent | ReactionRemovedEvent | RoomDeletedEvent;
 type RoomEvent = DurableEvent | TypingEvent | PresenceEvent;
 /** The first frame of every connection. */
 interface Welcome {
@@ -349,6 +356,7 @@ interface RoomHandlers {
     reaction_removed?(event: ReactionRemovedEvent): void;
     member_banned?(event: MemberBannedEvent): void;
     member_unbanned?(event: MemberUnbannedEvent): void;
+    room_deleted?(event: RoomDeletedEvent): void;
     typing?(event: TypingEvent): void;
     presence?(event: PresenceEvent): void;
     event?(event: RoomEvent): void;
@@ -412,6 +420,7 @@ interface ClientEvents {
     reaction_removed: ReactionRemovedEvent;
     member_banned: MemberBannedEvent;
     member_unbanned: MemberUnbannedEvent;
+    room_deleted: RoomDeletedEvent;
     typing: TypingEvent;
     presence: PresenceEvent;
 }
@@ -807,4 +816,4 @@ declare class SeqTracker {
 }
 
 export { Parley, ParleyError, SeqTracker, TypingState, backoffDelay, Parley as default, describeState, newClientId };
-export type { ClientEvents, ConnectedInfo, ConnectionState, ConnectionStatus, DurableEvent, ErrorFrame, MemberBannedEvent, MemberJoinedEvent, MemberLeftEvent, MemberUnbannedEvent, Message, MessageDeletedEvent, MessageEditedEvent, MessageEvent, ParleyOptions, PresenceEvent, ReactionAddedEvent, ReactionRemovedEvent, ReadEvent, RoleChangedEvent, RoomEvent, RoomHandlers, RoomInfo, RoomSettings, RoomUpdatedEvent, SubscribeAck, SubscribeOptions, Subscription, TransportName, TypingEvent, Welcome, WireFrame };
+export type { ClientEvents, ConnectedInfo, ConnectionState, ConnectionStatus, DurableEvent, ErrorFrame, MemberBannedEvent, MemberJoinedEvent, MemberLeftEvent, MemberUnbannedEvent, Message, MessageDeletedEvent, MessageEditedEvent, MessageEvent, ParleyOptions, PresenceEvent, ReactionAddedEvent, ReactionRemovedEvent, ReadEvent, RoleChangedEvent, RoomDeletedEvent, RoomEvent, RoomHandlers, RoomInfo, RoomSettings, RoomUpdatedEvent, SubscribeAck, SubscribeOptions, Subscription, TransportName, TypingEvent, Welcome, WireFrame };

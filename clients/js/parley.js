@@ -1871,8 +1871,8 @@ class Parley {
       }
     }
     this._dispatch(ev);
-    if ((ev.type === 'member_left' || ev.type === 'member_banned') && ev.user === this._user
-        && typeof room === 'string') {
+    if (((ev.type === 'member_left' || ev.type === 'member_banned') && ev.user === this._user
+        || ev.type === 'room_deleted') && typeof room === 'string') {
       this._seq.forget(room);
     }
   }

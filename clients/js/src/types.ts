@@ -134,6 +134,8 @@ export interface ReactionAddedEvent {
 export interface ReactionRemovedEvent {
   type: 'reaction_removed'; room: string; seq: number; message_id: string; emoji: string; user: string;
 }
+/** The room was deleted: its last event. Nothing more comes from it, and it is not found from now on. */
+export interface RoomDeletedEvent { type: 'room_deleted'; room: string; seq: number; by: string }
 export interface RoomUpdatedEvent extends RoomSettings {
   type: 'room_updated'; room: string; seq: number; by: string;
   changed: Array<'name' | 'visibility' | 'topic' | 'avatar_url' | 'metadata' | 'archived'>;
@@ -145,7 +147,7 @@ export interface PresenceEvent { type: 'presence'; user: string; status: 'online
 export type DurableEvent =
   MessageEvent | MessageEditedEvent | MessageDeletedEvent | MemberJoinedEvent | MemberLeftEvent | ReadEvent
   | RoomUpdatedEvent | RoleChangedEvent | MemberBannedEvent | MemberUnbannedEvent | ReactionAddedEvent
-  | ReactionRemovedEvent;
+  | ReactionRemovedEvent | RoomDeletedEvent;
 export type RoomEvent = DurableEvent | TypingEvent | PresenceEvent;
 
 /** The first frame of every connection. */
@@ -190,6 +192,7 @@ export interface RoomHandlers {
   reaction_removed?(event: ReactionRemovedEvent): void;
   member_banned?(event: MemberBannedEvent): void;
   member_unbanned?(event: MemberUnbannedEvent): void;
+  room_deleted?(event: RoomDeletedEvent): void;
   typing?(event: TypingEvent): void;
   presence?(event: PresenceEvent): void;
   event?(event: RoomEvent): void;
@@ -239,6 +242,7 @@ export interface ClientEvents {
   reaction_removed: ReactionRemovedEvent;
   member_banned: MemberBannedEvent;
   member_unbanned: MemberUnbannedEvent;
+  room_deleted: RoomDeletedEvent;
   typing: TypingEvent;
   presence: PresenceEvent;
 }

@@ -147,6 +147,13 @@ class AuthorizationMatrixTest {
         // Handing over: the owner's alone, to a member (the successful hand-over is its own test).
         restExpect("PUT", path + "/owner", "{\"user\":\"" + Role.NON_MEMBER.user + "\"}",
                 "404 403 403 403 403 403 403");
+        // Deleting: the owner's alone (the owner's deletion is RestApiTest's; this room lives on).
+        for (Role role : Role.values()) {
+            if (role != Role.OWNER) {
+                restCheck(role, "DELETE", path, 403);
+            }
+            restCheck(role, "DELETE", "/v1/rooms/no-such-room", 404);
+        }
         for (Role role : Role.values()) {
             restCheck(role, "GET", "/v1/rooms/no-such-room/messages", 404);
             restCheck(role, "GET", "/v1/rooms/no-such-room", 404);
@@ -157,7 +164,8 @@ class AuthorizationMatrixTest {
                 {"GET", path + "/presence"}, {"PUT", path + "/members/zed"}, {"DELETE", path + "/members/zed"},
                 {"GET", path}, {"PATCH", path}, {"GET", path + "/members"}, {"PUT", path + "/members/zed/role"},
                 {"PUT", path + "/owner"}, {"GET", path + "/bans"}, {"PUT", path + "/bans/zed"},
-                {"DELETE", path + "/bans/zed"}, {"GET", "/v1/directory"}, {"PUT", "/v1/direct/zed"}}) {
+                {"DELETE", path + "/bans/zed"}, {"GET", "/v1/directory"}, {"PUT", "/v1/direct/zed"},
+                {"DELETE", path}}) {
             int status = server.send(HttpRequest.newBuilder(server.http(request[1]))
                     .method(request[0], HttpRequest.BodyPublishers.noBody())).statusCode();
             if (status != 401) {

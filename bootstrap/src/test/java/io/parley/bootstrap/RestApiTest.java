@@ -34,6 +34,24 @@ class RestApiTest {
     }
 
     @Test
+    void only_the_owner_deletes_a_room_and_a_direct_conversation_is_not_deleted() {
+        String id = server.createRoom("olga", "Short-lived", "private", "pete");
+        String path = "/v1/rooms/" + id;
+        assertEquals(200, server.rest("PUT", path + "/members/pete/role", "olga", "{\"role\":\"admin\"}").statusCode());
+        assertEquals(403, server.rest("DELETE", path, "pete", null).statusCode(), "an admin does not delete it");
+        assertEquals(403, server.rest("DELETE", path, "rick", null).statusCode(), "nor does a stranger");
+        HttpResponse<String> deleted = server.rest("DELETE", path, "olga", null);
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals("room_deleted", Json.parse(deleted.body()).get("type").asText());
+        assertFalse(roomIds("pete").contains(id));
+        assertEquals(404, server.rest("GET", path, "olga", null).statusCode());
+        assertEquals(404, server.rest("DELETE", path, "olga", null).statusCode());
+
+        String direct = Json.parse(server.rest("PUT", "/v1/direct/pete", "olga", null).body()).get("id").asText();
+        assertEquals(403, server.rest("DELETE", "/v1/rooms/" + direct, "olga", null).statusCode());
+    }
+
+    @Test
     void creating_a_room_answers_201_with_the_room_and_makes_the_creator_owner_and_member() {
         HttpResponse<String> created = server.rest("POST", "/v1/rooms", "olga",
                 "{\"name\":\"  Launch  \",\"visibility\":\"private\",\"members\":[\"pete\",\"quinn\"]}");

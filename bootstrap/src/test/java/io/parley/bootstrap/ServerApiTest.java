@@ -95,6 +95,43 @@ class ServerApiTest {
         assertEquals("room_updated", Json.parse(renamed.body()).get("type").asText());
     }
 
+    /**
+     * A deal's room deleted by the backend: WebSocket and SSE subscribers get {@code room_deleted} and nothing
+     * more from it; it is not found by anyone from then on, its id is not given out again, and its members'
+     * room lists no longer hold it.
+     */
+    @Test
+    void a_deleted_room_tells_its_subscribers_and_is_gone_for_everyone() {
+        assertEquals(201, call("PUT", "/rooms/deal-gone", FULL,
+                "{\"owner\":\"gus\",\"name\":\"Deal gone\",\"members\":[\"hal\",\"ida\"]}").statusCode());
+        call("POST", "/rooms/deal-gone/messages", FULL, "{\"as\":\"gus\",\"body\":\"before\"}");
+        try (WsClient hal = server.connect("hal");
+             SseStream ida = SseStream.open(server.http("/v1/events?access_token=" + server.token("ida")),
+                     Map.of("Origin", TestServer.ORIGIN))) {
+            hal.ack("subscribe", "room", "deal-gone");
+            String session = ida.expect("welcome").get("session").asText();
+            FallbackTransportsTest.command(server, "ida", session,
+                    "{\"type\":\"subscribe\",\"ref\":\"s\",\"room\":\"deal-gone\"}");
+
+            HttpResponse<String> deleted = call("DELETE", "/rooms/deal-gone", FULL, null);
+            assertEquals(200, deleted.statusCode(), deleted.body());
+            JsonNode event = Json.parse(deleted.body());
+            assertEquals("room_deleted", event.get("type").asText());
+            assertEquals(5, event.get("seq").asLong(), "three joins, a message, then the deletion: " + event);
+            assertEquals("gus", event.get("by").asText());
+            assertEquals(event, hal.expect("room_deleted"));
+            assertEquals(event, ida.expect("room_deleted"));
+        }
+        assertEquals(404, call("GET", "/rooms/deal-gone/messages", READER, null).statusCode());
+        assertEquals(404, server.rest("GET", "/v1/rooms/deal-gone", "hal", null).statusCode());
+        assertFalse(server.rest("GET", "/v1/rooms", "hal", null).body().contains("deal-gone"), "not listed");
+        assertEquals(404, call("DELETE", "/rooms/deal-gone", FULL, null).statusCode(), "a retry: gone already");
+        HttpResponse<String> again = call("PUT", "/rooms/deal-gone", FULL, "{\"owner\":\"gus\",\"name\":\"Again\"}");
+        assertEquals(409, again.statusCode(), again.body());
+        assertTrue(again.body().contains("deleted"), again.body());
+        assertEquals(403, call("DELETE", "/rooms/deal-other", READER, null).statusCode(), "scope rooms");
+    }
+
     @Test
     void a_room_the_backend_creates_leaves_its_owners_display_name_as_their_token_gave_it() {
         assertEquals(200, server.rest("GET", "/v1/rooms", "olga", null).statusCode()); // olga's token: "Olga"

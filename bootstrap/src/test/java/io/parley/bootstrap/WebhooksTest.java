@@ -192,6 +192,30 @@ class WebhooksTest {
         }
     }
 
+    /**
+     * A room's deletion reaches the receiver as its last delivery, after whatever of the room it had been given;
+     * events it had not been given when the room was deleted are gone with the room.
+     */
+    @Test
+    void a_deleted_rooms_last_delivery_is_room_deleted() {
+        try (TestServer server = TestServer.start(config(Map.of()))) {
+            String room = server.createRoom("alice", "Short", "open");
+            try (WsClient alice = server.connect("alice")) {
+                alice.ack("send", "room", room, "body", "one");
+                alice.ack("send", "room", room, "body", "two");
+            }
+            assertEquals(200, server.rest("DELETE", "/v1/rooms/" + room, "alice", null).statusCode());
+            receiver.await("the deletion", () -> receiver.seqs(room).contains(4L));
+            List<JsonNode> ofRoom = receiver.deliveries.stream().filter(d -> d.get("room").asText().equals(room))
+                    .filter(d -> !d.get("type").asText().equals("message_unread_offline")).toList();
+            JsonNode last = ofRoom.getLast();
+            assertEquals("room_deleted", last.get("type").asText(), last.toString());
+            assertEquals("alice", last.get("event").get("by").asText(), last.toString());
+            List<Long> seqs = receiver.seqs(room);
+            assertEquals(seqs.stream().sorted().distinct().toList(), seqs, "in order, none twice: " + seqs);
+        }
+    }
+
     @Test
     void a_member_who_is_offline_is_told_of_a_waiting_message_once_per_debounce_and_online_members_are_not()
             throws InterruptedException {

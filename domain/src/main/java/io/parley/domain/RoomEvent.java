@@ -21,12 +21,14 @@ public sealed interface RoomEvent {
 
     /**
      * @param user a user
-     * @return whether this event ends the user's membership: their {@code member_left}, or their
-     *         {@code member_banned} (a ban ends the membership of a member)
+     * @return whether this event ends the user's membership: their {@code member_left}, their
+     *         {@code member_banned} (a ban ends the membership of a member), or the room's
+     *         {@code room_deleted} (which ends everyone's)
      */
     default boolean endsMembershipOf(UserId user) {
         return this instanceof MemberLeft left && left.user().equals(user)
-                || this instanceof MemberBanned banned && banned.user().equals(user);
+                || this instanceof MemberBanned banned && banned.user().equals(user)
+                || this instanceof RoomDeleted;
     }
 
     /**
@@ -197,5 +199,23 @@ public sealed interface RoomEvent {
      */
     record ReactionRemoved(RoomId room, long seq, MessageId messageId, String emoji, UserId user, Instant at)
             implements RoomEvent {
+    }
+
+    /**
+     * The room was deleted: its last event. Its messages, members, bans and read markers are gone with it,
+     * and so are its earlier events; nothing can be appended after this one.
+     *
+     * @param room the room the event belongs to
+     * @param seq  seq of this event, the room's last
+     * @param by   who deleted it (the owner the server API acts as)
+     * @param at   time
+     */
+    record RoomDeleted(RoomId room, long seq, UserId by, Instant at) implements RoomEvent {
+        /** Validates the event. */
+        public RoomDeleted {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(by, "by");
+            Objects.requireNonNull(at, "at");
+        }
     }
 }

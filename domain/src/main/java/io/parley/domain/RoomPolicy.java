@@ -41,4 +41,20 @@ public final class RoomPolicy {
             throw ParleyException.forbidden("the room is archived: it is read-only until unarchived");
         }
     }
+
+    /**
+     * Checks that the actor may delete the room: its owner, and not a direct conversation's.
+     *
+     * @param room      the room
+     * @param actorRole the actor's role in it
+     * @throws ParleyException {@link ErrorCode#FORBIDDEN} otherwise
+     */
+    public static void checkDelete(Room room, Role actorRole) {
+        if (room.isDirect()) {
+            throw ParleyException.forbidden("a direct conversation is not deleted; its people may leave it");
+        }
+        if (actorRole != Role.OWNER) {
+            throw ParleyException.forbidden("only the room's owner deletes it");
+        }
+    }
 }

@@ -398,6 +398,11 @@ class SessionHubTest {
             }
 
             @Override
+            public Optional<RoomEvent.RoomDeleted> delete(RoomId room, UserId by, java.time.Instant at) {
+                return store.rooms().delete(room, by, at);
+            }
+
+            @Override
             public boolean isMember(RoomId room, UserId user) {
                 return store.rooms().isMember(room, user);
             }

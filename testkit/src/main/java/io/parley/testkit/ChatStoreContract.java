@@ -23,14 +23,14 @@ import java.time.Instant;
  *
  * <p>The tests cover creation and membership, gap-free seqs, idempotent posts (per author, across rooms),
  * edits and tombstones, read markers, history paging, replay (without the content of deleted messages), room
- * summaries, search, and concurrent writers (8 threads). Every test takes its
+ * summaries, search, deleting a room, and concurrent writers (8 threads). Every test takes its
  * ids from a fresh {@link Drafts} scope, so a store shared between tests (one database for the whole run)
  * works as well as a new store per test.
  */
 public abstract class ChatStoreContract
         implements MembershipTests, AppendTests, HistoryTests, SummaryTests, SearchTests, RoomSettingsTests,
         ModerationTests, DirectConversationTests, ReplyAndMentionTests, ReactionTests,
-        DirectoryTests, ConcurrentAppendTests {
+        DirectoryTests, DeletionTests, ConcurrentAppendTests {
     private ChatStore store;
     private Drafts drafts;
 

@@ -166,6 +166,10 @@ final class EventJson {
                 g.writeStringField("emoji", r.emoji());
                 g.writeStringField("user", r.user().value());
             }
+            case RoomEvent.RoomDeleted d -> {
+                writeDurableHeader(g, "room_deleted", event);
+                g.writeStringField("by", d.by().value());
+            }
             case RoomEvent.RoomUpdated u -> {
                 writeDurableHeader(g, "room_updated", event);
                 g.writeStringField("by", u.by().value());

@@ -149,6 +149,8 @@ class EventEncodingTest {
                 codec.encode(new ServerEvent.Durable(new RoomEvent.MemberBanned(ROOM, 12, bob, ALICE, SENT))));
         assertEquals(json("{'type':'member_unbanned','room':'room-1','seq':13,'user':'bob','by':'alice'}"),
                 codec.encode(new ServerEvent.Durable(new RoomEvent.MemberUnbanned(ROOM, 13, bob, ALICE, SENT))));
+        assertEquals(json("{'type':'room_deleted','room':'room-1','seq':14,'by':'alice'}"),
+                codec.encode(new ServerEvent.Durable(new RoomEvent.RoomDeleted(ROOM, 14, ALICE, SENT))));
         assertEquals(json("{'type':'reaction_added','room':'room-1','seq':15,'message_id':'m-1','emoji':'👍','user':'bob'}"),
                 codec.encode(new ServerEvent.Durable(new RoomEvent.ReactionAdded(ROOM, 15, MessageId.of("m-1"), "👍", bob,
                         SENT))));

@@ -90,6 +90,8 @@ public final class RestApi implements HttpService {
                     }
                     json(s, opened.created() ? 201 : 200, encodeView(user, opened.view()));
                 }))
+                .delete("/rooms/{room}", (req, res) -> handle(req, res, (user, r, s) -> json(s, 200,
+                        codec.encodeEvent(rooms.delete(user, room(r))))))
                 .patch("/rooms/{room}", (req, res) -> handle(req, res, (user, r, s) -> changed(s,
                         rooms.update(user, room(r), codec.decodeRoomChange(body(r, s, e -> error(s, e)))))))
                 .get("/rooms/{room}/members", (req, res) -> handle(req, res, (user, r, s) -> {

@@ -95,6 +95,8 @@ public final class ServerApi implements HttpService {
                         s.status(Status.NO_CONTENT_204).send();
                     }
                 }))
+                .delete("/rooms/{room}", (req, res) -> handle(req, res, Scope.ROOMS, (r, s) -> RestApi.json(s, 200,
+                        codec.encodeEvent(rooms.delete(owner(RestApi.room(r)), RestApi.room(r))))))
                 .post("/rooms/{room}/members", (req, res) -> handle(req, res, Scope.ROOMS, this::changeMembers))
                 .get("/rooms/{room}/members", (req, res) -> handle(req, res, Scope.READ, (r, s) -> {
                     RoomId room = RestApi.room(r);

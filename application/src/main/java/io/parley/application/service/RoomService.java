@@ -89,7 +89,8 @@ public final class RoomService implements ManageRooms {
                 throw e;
             }
             // created at the same moment by another call, on this node or another
-            Room theirs = ctx.rooms().find(id).orElseThrow(() -> e);
+            Room theirs = ctx.rooms().find(id).orElseThrow(() -> new ParleyException(ErrorCode.CONFLICT,
+                    "room " + id + " was deleted: its id is not given out again"));
             return new RoomEnsured(new RoomView(theirs, ctx.log().lastSeq(id)), false);
         }
     }
@@ -307,6 +308,15 @@ public final class RoomService implements ManageRooms {
             throw ParleyException.forbidden("only the room owner or an admin sees who is banned");
         }
         return ctx.rooms().banned(room);
+    }
+
+    @Override
+    public RoomEvent delete(User actor, RoomId roomId) {
+        RoomPolicy.checkDelete(access.room(roomId), access.requireRole(roomId, actor.id()));
+        RoomEvent.RoomDeleted gone = ctx.rooms().delete(roomId, actor.id(), ctx.clock().instant())
+                .orElseThrow(() -> ParleyException.notFound("room " + roomId + " does not exist")); // deleted meanwhile
+        publisher.published(gone);
+        return gone;
     }
 
     @Override

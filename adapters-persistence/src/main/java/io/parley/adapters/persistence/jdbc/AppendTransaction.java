@@ -34,7 +34,7 @@ import java.util.TreeSet;
  */
 final class AppendTransaction {
     private static final String LOCK_ROOMS = """
-            SELECT last_seq, %s FROM rooms WHERE room_id = ANY(?::varchar[])
+            SELECT last_seq, %s FROM rooms WHERE room_id = ANY(?::varchar[]) AND deleted_at IS NULL
             ORDER BY room_id FOR NO KEY UPDATE""".formatted(Rows.ROOM_COLUMNS);
     private static final String MEMBERS = """
             SELECT room_id, user_id, role FROM memberships
@@ -354,6 +354,7 @@ final class AppendTransaction {
                         e.messageId().value(), null, null, null, null, Rows.reactionData(e.emoji()), null, null);
                 case RoomEvent.ReactionRemoved e -> events.add(room, e.seq(), kind, at, e.user().value(),
                         e.messageId().value(), null, null, null, null, Rows.reactionData(e.emoji()), null, null);
+                case RoomEvent.RoomDeleted e -> throw new IllegalStateException("a room is deleted by Rooms.delete");
             }
         }
         Columns posted = new Columns(13);

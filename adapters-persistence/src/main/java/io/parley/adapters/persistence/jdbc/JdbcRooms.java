@@ -53,7 +53,37 @@ final class JdbcRooms implements Rooms {
                 SELECT room_id, seq, 'join', ?::timestamptz, user_id FROM members
             )
             SELECT count(*) AS created FROM room""";
-    private static final String FIND = "SELECT " + Rows.ROOM_COLUMNS + " FROM rooms WHERE room_id = ?";
+    private static final String FIND = "SELECT " + Rows.ROOM_COLUMNS
+            + " FROM rooms WHERE room_id = ? AND deleted_at IS NULL";
+    /**
+     * A room's deletion in one statement: its counter row, locked as appends lock it, takes the seq of the
+     * {@code gone} event, which replaces the room's log; everything else the room held is deleted.
+     */
+    private static final String DELETE = """
+            WITH room AS MATERIALIZED (
+                SELECT room_id, last_seq + 1 AS seq FROM rooms
+                WHERE room_id = ? AND deleted_at IS NULL AND direct_first IS NULL FOR UPDATE
+            ), events_gone AS (
+                DELETE FROM events e USING room WHERE e.room_id = room.room_id
+            ), messages_gone AS (
+                DELETE FROM messages m USING room WHERE m.room_id = room.room_id
+            ), mentions_gone AS (
+                DELETE FROM mentions n USING room WHERE n.room_id = room.room_id
+            ), reactions_gone AS (
+                DELETE FROM reactions r USING room WHERE r.room_id = room.room_id
+            ), members_gone AS (
+                DELETE FROM memberships m USING room WHERE m.room_id = room.room_id
+            ), bans_gone AS (
+                DELETE FROM bans b USING room WHERE b.room_id = room.room_id
+            ), markers_gone AS (
+                DELETE FROM read_markers k USING room WHERE k.room_id = room.room_id
+            ), last_event AS (
+                INSERT INTO events (room_id, seq, kind, at, user_id)
+                SELECT room_id, seq, 'gone', ?::timestamptz, ? FROM room
+            )
+            UPDATE rooms r SET last_seq = room.seq, last_event_at = ?::timestamptz, deleted_at = ?::timestamptz
+            FROM room WHERE r.room_id = room.room_id
+            RETURNING room.seq""";
     private static final String IS_MEMBER = "SELECT 1 FROM memberships WHERE room_id = ? AND user_id = ?";
     private static final String MEMBERS = "SELECT user_id FROM memberships WHERE room_id = ? ORDER BY joined_seq";
     private static final String REMEMBER_NAME = """
@@ -112,7 +142,7 @@ final class JdbcRooms implements Rooms {
     private static final String DIRECTORY = """
             SELECT %1$s, last_seq, (SELECT count(*) FROM memberships m WHERE m.room_id = r.room_id) AS members
             FROM rooms r
-            WHERE visibility = 'open' AND NOT archived AND direct_first IS NULL AND strpos(lower(name), ?) > 0 %2$s
+            WHERE visibility = 'open' AND NOT archived AND direct_first IS NULL AND deleted_at IS NULL AND strpos(lower(name), ?) > 0 %2$s
             ORDER BY lower(name) COLLATE "C", room_id COLLATE "C" LIMIT ?""";
     private static final String DIRECTORY_FIRST = DIRECTORY.formatted(Rows.ROOM_COLUMNS, "");
     private static final String DIRECTORY_NEXT = DIRECTORY.formatted(Rows.ROOM_COLUMNS,
@@ -156,6 +186,15 @@ final class JdbcRooms implements Rooms {
     @Override
     public Optional<Room> find(RoomId id) {
         return call("reading the room", () -> db.execute().get(FIND, id.value()).map(Rows::room));
+    }
+
+    @Override
+    public Optional<RoomEvent.RoomDeleted> delete(RoomId room, UserId by, Instant at) {
+        Instant stored = Rows.micros(at);
+        return call("deleting the room", () -> db.execute().createQuery(DELETE)
+                .params(room.value(), Rows.text(stored), by.value(), Rows.text(stored), Rows.text(stored))
+                .execute().map(row -> new RoomEvent.RoomDeleted(room, Rows.number(row, "seq"), by, stored))
+                .findFirst());
     }
 
     @Override

@@ -37,7 +37,8 @@ final class PostBatch {
             + " AND (m.author_id, m.client_id) IN (SELECT * FROM unnest(?::varchar[], ?::varchar[]))";
     private static final String APPEND = """
             WITH locked AS MATERIALIZED (
-                SELECT room_id FROM rooms WHERE room_id = ANY(?::varchar[]) ORDER BY room_id FOR NO KEY UPDATE
+                SELECT room_id FROM rooms WHERE room_id = ANY(?::varchar[]) AND deleted_at IS NULL
+                ORDER BY room_id FOR NO KEY UPDATE
             ), bumped AS (
                 UPDATE rooms r SET last_seq = r.last_seq + c.n, last_event_at = c.at
                 FROM unnest(?::varchar[], ?::bigint[], ?::timestamptz[]) AS c (room_id, n, at), locked l

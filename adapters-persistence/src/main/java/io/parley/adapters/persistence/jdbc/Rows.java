@@ -254,6 +254,7 @@ final class Rows {
             case "role", "ban", "unban" -> moderation(kind, room, seq, UserId.of(string(row, "user_id")),
                     string(row, "data"), at);
             case "react", "unreact" -> reaction(kind, room, seq, row, at);
+            case "gone" -> new RoomEvent.RoomDeleted(room, seq, UserId.of(string(row, "user_id")), at);
             default -> throw new IllegalStateException("unknown event kind " + kind);
         };
     }
@@ -276,6 +277,7 @@ final class Rows {
             case RoomEvent.MemberUnbanned ignored -> "unban";
             case RoomEvent.ReactionAdded ignored -> "react";
             case RoomEvent.ReactionRemoved ignored -> "unreact";
+            case RoomEvent.RoomDeleted ignored -> "gone";
         };
     }
 

@@ -103,6 +103,23 @@ final class RoomDirectory implements Rooms, RoomLog {
     }
 
     @Override
+    public Optional<RoomEvent.RoomDeleted> delete(RoomId id, UserId by, Instant at) {
+        RoomState state = rooms.get(id);
+        if (state == null) {
+            return Optional.empty();
+        }
+        return state.locked(() -> {
+            if (state.deleted() || state.room().direct().isPresent()) {
+                return Optional.empty();
+            }
+            List<UserId> members = List.copyOf(state.members());
+            RoomEvent.RoomDeleted gone = state.delete(by, at);
+            members.forEach(member -> indexOf(member).remove(id));
+            return Optional.of(gone);
+        });
+    }
+
+    @Override
     public boolean isMember(RoomId room, UserId user) {
         return state(room).map(s -> s.locked(() -> s.isMember(user))).orElse(false);
     }
@@ -176,6 +193,9 @@ final class RoomDirectory implements Rooms, RoomLog {
         }
         List<Listed> open = new ArrayList<>();
         for (RoomState state : rooms.values()) {
+            if (state.deleted()) {
+                continue;
+            }
             state.locked(() -> open.add(new Listed(state.room(), state.lastSeq(), state.members().size())));
         }
         List<DirectoryQuery.Entry> page = open.stream()
@@ -266,16 +286,17 @@ final class RoomDirectory implements Rooms, RoomLog {
 
     @Override
     public List<RoomEvent> eventsAfter(RoomId room, long after, int limit) {
-        return state(room).map(s -> s.locked(() -> s.eventsAfter(after, limit))).orElse(List.of());
+        return Optional.ofNullable(rooms.get(room)).map(s -> s.locked(() -> s.eventsAfter(after, limit))).orElse(List.of());
     }
 
     @Override
     public long lastSeq(RoomId room) {
-        return state(room).map(s -> s.locked(s::lastSeq)).orElse(0L);
+        return Optional.ofNullable(rooms.get(room)).map(s -> s.locked(s::lastSeq)).orElse(0L);
     }
 
+    /** @return the room's state, unless there is none or the room was deleted */
     private Optional<RoomState> state(RoomId id) {
-        return Optional.ofNullable(rooms.get(id));
+        return Optional.ofNullable(rooms.get(id)).filter(s -> !s.deleted());
     }
 
     /** Applies a draft and indexes a membership change; the caller holds the room's lock. */

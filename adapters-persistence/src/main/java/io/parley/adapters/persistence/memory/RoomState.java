@@ -21,6 +21,7 @@ import io.parley.domain.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -57,6 +58,8 @@ final class RoomState {
     /** Each live message's reactions: emoji (in the order first given) to the users who gave it. */
     private final Map<MessageId, Map<String, Set<UserId>>> reactions = new HashMap<>();
     private final Map<UserId, Long> readMarkers = new HashMap<>();
+    /** Whether the room was deleted: its log then holds only its last event, {@code room_deleted}. */
+    private volatile boolean deleted;
 
     RoomState(Room room) {
         this.room = room;
@@ -76,6 +79,9 @@ final class RoomState {
     }
 
     AppendOutcome apply(EventDraft draft) {
+        if (deleted) {
+            throw ParleyException.notFound("room " + room.id() + " does not exist");
+        }
         return switch (draft) {
             case EventDraft.Post post -> post(post);
             case EventDraft.Edit edit -> edit(edit);
@@ -312,9 +318,40 @@ final class RoomState {
         if (after < 0 || limit < 0) {
             throw ParleyException.invalid("after and limit must not be negative");
         }
+        if (deleted) {
+            RoomEvent gone = events.getLast();
+            return gone.seq() > after && limit > 0 ? List.of(gone) : List.of();
+        }
         int from = (int) Math.min(after, events.size());
         int to = (int) Math.min(events.size(), (long) from + limit);
         return events.subList(from, Math.max(from, to)).stream().map(this::current).toList();
+    }
+
+    /** @return whether the room was deleted (readable without the lock) */
+    boolean deleted() {
+        return deleted;
+    }
+
+    /**
+     * Deletes the room: everything it held goes, and its log keeps only the event this appends.
+     *
+     * @param by who deletes it
+     * @param at time
+     * @return the room's last event
+     */
+    RoomEvent.RoomDeleted delete(UserId by, Instant at) {
+        RoomEvent.RoomDeleted gone = new RoomEvent.RoomDeleted(room.id(), nextSeq(), by, at);
+        Collections.fill(events, null);
+        events.add(gone);
+        messages.clear();
+        seqOfMessage.clear();
+        editSeqs.clear();
+        members.clear();
+        banned.clear();
+        reactions.clear();
+        readMarkers.clear();
+        deleted = true;
+        return gone;
     }
 
     private long nextSeq() {

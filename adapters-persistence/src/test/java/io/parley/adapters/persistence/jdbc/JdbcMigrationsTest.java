@@ -95,7 +95,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(12, JdbcStorage.migrate(settings), "V3 to V14");
+            assertEquals(13, JdbcStorage.migrate(settings), "V3 to V15");
 
             RoomId room = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {
@@ -140,7 +140,7 @@ class JdbcMigrationsTest {
             }
             JdbcSettings settings = Settings.of(database).build();
 
-            assertEquals(8, JdbcStorage.migrate(settings), "V6 to V14");
+            assertEquals(9, JdbcStorage.migrate(settings), "V6 to V15");
 
             RoomId id = RoomId.of("r");
             try (JdbcStorage storage = JdbcStorage.create(settings)) {

@@ -212,6 +212,10 @@ final class SignalCodec {
                 g.writeStringField("u", unbanned.user().value());
                 g.writeStringField("by", unbanned.by().value());
             }
+            case RoomEvent.RoomDeleted deleted -> {
+                g.writeStringField("t", "gone");
+                g.writeStringField("by", deleted.by().value());
+            }
             case RoomEvent.RoomUpdated updated -> {
                 RoomSettings settings = updated.settings();
                 g.writeStringField("t", "room");
@@ -264,6 +268,7 @@ final class SignalCodec {
             case "ban" -> new RoomEvent.MemberBanned(room, seq, UserId.of(text(n, "u")), UserId.of(text(n, "by")), at);
             case "unban" -> new RoomEvent.MemberUnbanned(room, seq, UserId.of(text(n, "u")), UserId.of(text(n, "by")),
                     at);
+            case "gone" -> new RoomEvent.RoomDeleted(room, seq, UserId.of(text(n, "by")), at);
             default -> throw new IllegalArgumentException("unknown event type " + type);
         };
     }

@@ -63,6 +63,7 @@ class SignalCodecTest {
                 new Signal.Durable(new RoomEvent.ReactionAdded(ROOM, 22, MessageId.of("m1"), "👨‍👩‍👧", ALICE, AT)),
                 new Signal.Durable(new RoomEvent.ReactionRemoved(ROOM, 23, MessageId.of("m1"), "👍", ALICE, AT)),
                 new Signal.Durable(new RoomEvent.MemberUnbanned(ROOM, 19, UserId.of("eve"), ALICE, AT)),
+                new Signal.Durable(new RoomEvent.RoomDeleted(ROOM, 24, ALICE, AT)),
                 new Signal.TypingChanged(new Typing(ROOM, ALICE, true)),
                 new Signal.TypingChanged(new Typing(ROOM, ALICE, false)),
                 new Signal.PresenceChanged(ROOM, new Presence(ALICE, PresenceStatus.AWAY, AT)),

@@ -128,6 +128,17 @@ public interface ManageRooms {
     Optional<RoomEvent> update(User actor, RoomId room, RoomChange change);
 
     /**
+     * Deletes a room: its owner only, and not a direct conversation. Every session following it receives the
+     * {@code room_deleted} event and stops following it; its messages, members, bans and read markers are
+     * deleted; the room is {@code not_found} from then on, and its id is not given out again.
+     *
+     * @param actor the caller, the owner
+     * @param room  the room
+     * @return the {@code room_deleted} event, the room's last
+     */
+    RoomEvent delete(User actor, RoomId room);
+
+    /**
      * Makes a member an admin or a member again: the owner only.
      *
      * @param actor the caller

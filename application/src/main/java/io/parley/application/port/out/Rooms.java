@@ -47,9 +47,24 @@ public interface Rooms {
 
     /**
      * @param id room id
-     * @return the room, if it exists
+     * @return the room, if it exists (a deleted room does not)
      */
     Optional<Room> find(RoomId id);
+
+    /**
+     * Deletes a room, atomically: appends its last event, {@code room_deleted}, and deletes its messages, its
+     * other events, members, bans, read markers, mentions and reactions. From then on {@link #find} does not
+     * find it, appends to it fail with {@link io.parley.domain.ErrorCode#NOT_FOUND}, creating a room with its
+     * id fails with {@link io.parley.domain.ErrorCode#CONFLICT}, and {@link RoomLog#eventsAfter} returns only
+     * that last event (to the event listeners that have not seen it yet).
+     *
+     * @param room a room, not a direct conversation
+     * @param by   who deletes it
+     * @param at   time
+     * @return the {@code room_deleted} event, empty when there is no such room (any more) or it is a direct
+     *         conversation
+     */
+    Optional<RoomEvent.RoomDeleted> delete(RoomId room, UserId by, java.time.Instant at);
 
     /**
      * @param room room id
