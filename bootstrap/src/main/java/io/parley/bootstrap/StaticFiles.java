@@ -16,11 +16,12 @@ import java.util.HexFormat;
 
 /**
  * The browser files packaged from {@code clients/} as classpath resources under {@code static/}: the client
- * at {@code /parley.js} and {@code /parley.d.ts} in every profile, the demo chat page at {@code /} in dev mode
- * only. Each file is read once at start; responses carry a strong ETag and {@code Cache-Control: no-cache}
- * (the paths are stable across releases, so browsers revalidate and get 304 while nothing changed). The client
- * carries {@code Access-Control-Allow-Origin: *}: it is public and holds no credentials, and apps on other
- * origins import it as a module.
+ * at {@code /parley.js} and {@code /parley.d.ts} and the OpenAPI document ({@code docs/openapi.yaml}) at
+ * {@code /v1/openapi.yaml} in every profile, the demo chat page at {@code /} in dev mode only. Each file is
+ * read once at start; responses carry a strong ETag and {@code Cache-Control: no-cache} (the paths are stable
+ * across releases, so browsers revalidate and get 304 while nothing changed). The client
+ * and the document carry {@code Access-Control-Allow-Origin: *}: they are public and hold no credentials, apps
+ * on other origins import the client as a module, and API tools on other origins read the document.
  */
 final class StaticFiles {
     private static final HeaderName NOSNIFF = HeaderNames.create("X-Content-Type-Options");
@@ -41,6 +42,8 @@ final class StaticFiles {
         Asset types = Asset.load("static/parley.d.ts", "application/typescript; charset=utf-8", true);
         routing.get("/parley.js", client::serve).head("/parley.js", client::serve);
         routing.get("/parley.d.ts", types::serve).head("/parley.d.ts", types::serve);
+        Asset openApi = Asset.load("static/openapi.yaml", "application/yaml; charset=utf-8", true);
+        routing.get("/v1/openapi.yaml", openApi::serve).head("/v1/openapi.yaml", openApi::serve);
         if (devMode) {
             Asset demo = Asset.load("static/demo/index.html", "text/html; charset=utf-8", false);
             routing.get("/", demo::serve).head("/", demo::serve);

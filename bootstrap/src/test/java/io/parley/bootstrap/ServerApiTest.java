@@ -42,14 +42,7 @@ class ServerApiTest {
     }
 
     private static HttpResponse<String> call(String method, String path, String key, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.http("/v1/server" + path))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        return server.send(request);
+        return server.serverApi(method, path, key, body);
     }
 
     @Test

@@ -93,6 +93,18 @@ final class TestServer implements AutoCloseable {
         return send(request);
     }
 
+    /** Calls the server API ({@code /v1/server} + {@code path}) with an API key ({@code null}: none). */
+    HttpResponse<String> serverApi(String method, String path, String key, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(http("/v1/server" + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return send(request);
+    }
+
     /** Sends a request as built by the caller (any headers, or none). */
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
