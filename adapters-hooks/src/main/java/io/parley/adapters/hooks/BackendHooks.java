@@ -52,7 +52,8 @@ final class BackendHooks implements ChatHooks {
     BackendHooks(HttpHooksSettings settings) {
         this.settings = settings;
         this.rooms = settings.roomPattern();
-        this.client = HttpClient.newBuilder().connectTimeout(settings.timeout())
+        // HTTP/1.1, as the webhooks: no h2c upgrade request, which some backends' servers (uvicorn) leave unanswered
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 

@@ -104,7 +104,10 @@ public final class Webhooks {
      */
     public static EventListener listener(Endpoint endpoint, Function<RoomEvent, String> encoder, Clock clock,
                                          Function<RoomEvent.MessagePosted, List<UserId>> offline, Duration debounce) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(endpoint.timeout())
+        // HTTP/1.1: the JDK's default HTTP/2 asks a plain-http receiver to upgrade (Upgrade: h2c), which uvicorn,
+        // FastAPI's usual server, refuses by not answering the request at all.
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(endpoint.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         boolean unread = !debounce.isZero() && endpoint.wants(UNREAD_OFFLINE);
         Map<String, Instant> lastNotified = new ConcurrentHashMap<>();
