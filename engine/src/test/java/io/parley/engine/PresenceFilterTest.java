@@ -39,9 +39,25 @@ class PresenceFilterTest {
         }
 
         long window = PresenceFilter.REMEMBERED.toSeconds();
-        assertEquals(window + 1, filter.size());
+        assertTrue(filter.size() <= 4 * (window + 1), "the recent ones and at most as many again: " + filter.size());
         // a late copy of a change still remembered is not news
         assertFalse(filter.isNews(presence("u" + (999 - window), PresenceStatus.OFFLINE, 999 - window)));
+    }
+
+    @Test
+    void many_users_at_once_are_each_remembered_and_each_change_is_news_once() {
+        PresenceFilter filter = new PresenceFilter();
+        for (int i = 0; i < 5_000; i++) { // all within the window: nothing is forgotten as the table grows
+            assertTrue(filter.isNews(presence("u" + i, PresenceStatus.ONLINE, 0)));
+        }
+        assertEquals(5_000, filter.size());
+        for (int i = 0; i < 5_000; i++) {
+            assertFalse(filter.isNews(presence("u" + i, PresenceStatus.ONLINE, 0)), "u" + i);
+        }
+        for (int i = 0; i < 5_000; i += 7) {
+            assertTrue(filter.isNews(presence("u" + i, PresenceStatus.AWAY, 1)), "u" + i);
+        }
+        assertEquals(5_000, filter.size());
     }
 
     @Test
