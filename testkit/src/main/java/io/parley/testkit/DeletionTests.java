@@ -87,6 +87,23 @@ interface DeletionTests extends StoreFixture {
     }
 
     @Test
+    default void a_client_id_used_in_a_deleted_room_is_free_again() {
+        User alice = drafts().user("alice");
+        RoomId gone = roomWith(alice);
+        RoomId kept = roomWith(alice);
+        String clientId = "retry-" + drafts().messageId().value();
+        Message first = StoreFixture.posted(log().append(drafts().post(gone, alice, "first", clientId)));
+        rooms().delete(gone, alice.id(), drafts().now()).orElseThrow();
+
+        io.parley.application.port.out.AppendOutcome again = log().append(drafts().post(kept, alice, "again", clientId));
+
+        Message posted = StoreFixture.posted(again);
+        assertEquals(kept, posted.room(), "a new message, not the deleted one: " + again);
+        assertTrue(again instanceof io.parley.application.port.out.AppendOutcome.Appended);
+        assertFalse(posted.id().equals(first.id()));
+    }
+
+    @Test
     default void a_direct_conversation_is_not_deleted() {
         User alice = drafts().user("alice");
         User bob = drafts().user("bob");

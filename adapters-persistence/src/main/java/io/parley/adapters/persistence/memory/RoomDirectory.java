@@ -115,6 +115,7 @@ final class RoomDirectory implements Rooms, RoomLog {
             List<UserId> members = List.copyOf(state.members());
             RoomEvent.RoomDeleted gone = state.delete(by, at);
             members.forEach(member -> indexOf(member).remove(id));
+            postedByClientId.values().removeIf(posted -> posted.room().equals(id));
             return Optional.of(gone);
         });
     }
@@ -245,8 +246,11 @@ final class RoomDirectory implements Rooms, RoomLog {
             PostedAt original = postedByClientId.get(key);
             if (original != null) {
                 RoomState home = rooms.get(original.room());
-                Message current = home.locked(() -> home.message(original.message())).orElseThrow();
-                return new AppendOutcome.AlreadyPosted(current);
+                Optional<Message> current = home.locked(() -> home.message(original.message()));
+                if (current.isPresent()) {
+                    return new AppendOutcome.AlreadyPosted(current.get());
+                }
+                // its room was deleted, and the message with it: the client id is free again
             }
             AppendOutcome outcome = state.locked(() -> applyLocked(state, post));
             if (outcome instanceof AppendOutcome.Appended(RoomEvent.MessagePosted(Message message))) {
