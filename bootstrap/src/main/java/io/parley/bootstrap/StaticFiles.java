@@ -19,9 +19,9 @@ import java.util.HexFormat;
  * at {@code /parley.js} and {@code /parley.d.ts} and the OpenAPI document ({@code docs/openapi.yaml}) at
  * {@code /v1/openapi.yaml} in every profile, the demo chat page at {@code /} in dev mode only. Each file is
  * read once at start; responses carry a strong ETag and {@code Cache-Control: no-cache} (the paths are stable
- * across releases, so browsers revalidate and get 304 while nothing changed). The client
- * and the document carry {@code Access-Control-Allow-Origin: *}: they are public and hold no credentials, apps
- * on other origins import the client as a module, and API tools on other origins read the document.
+ * across releases, so browsers revalidate and get 304 while nothing changed). The client and the document
+ * carry {@code Access-Control-Allow-Origin: *}: they are public and hold no credentials, apps on other origins
+ * import the client as a module, and API tools on other origins read the document.
  */
 final class StaticFiles {
     private static final HeaderName NOSNIFF = HeaderNames.create("X-Content-Type-Options");

@@ -142,7 +142,8 @@ final class JdbcRooms implements Rooms {
     private static final String DIRECTORY = """
             SELECT %1$s, last_seq, (SELECT count(*) FROM memberships m WHERE m.room_id = r.room_id) AS members
             FROM rooms r
-            WHERE visibility = 'open' AND NOT archived AND direct_first IS NULL AND deleted_at IS NULL AND strpos(lower(name), ?) > 0 %2$s
+            WHERE visibility = 'open' AND NOT archived AND direct_first IS NULL AND deleted_at IS NULL
+              AND strpos(lower(name), ?) > 0 %2$s
             ORDER BY lower(name) COLLATE "C", room_id COLLATE "C" LIMIT ?""";
     private static final String DIRECTORY_FIRST = DIRECTORY.formatted(Rows.ROOM_COLUMNS, "");
     private static final String DIRECTORY_NEXT = DIRECTORY.formatted(Rows.ROOM_COLUMNS,

@@ -290,7 +290,9 @@ final class RoomDirectory implements Rooms, RoomLog {
 
     @Override
     public List<RoomEvent> eventsAfter(RoomId room, long after, int limit) {
-        return Optional.ofNullable(rooms.get(room)).map(s -> s.locked(() -> s.eventsAfter(after, limit))).orElse(List.of());
+        // a deleted room's last event too, for the listeners that have not seen it
+        return Optional.ofNullable(rooms.get(room)).map(s -> s.locked(() -> s.eventsAfter(after, limit)))
+                .orElse(List.of());
     }
 
     @Override
