@@ -21,7 +21,6 @@ import io.parley.domain.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -45,7 +44,10 @@ import java.util.function.UnaryOperator;
 final class RoomState {
     private final ReentrantLock lock = new ReentrantLock();
     private Room room;
-    /** Event with seq n at index n - 1: the log is gap-free by construction. */
+    /**
+     * Event with seq n at index n - 1: the log is gap-free by construction. Once the room is deleted, it holds
+     * only the room's last event, {@code room_deleted}.
+     */
     private final List<RoomEvent> events = new ArrayList<>();
     /** Messages in their current state, by seq, for history pages. */
     private final NavigableMap<Long, Message> messages = new TreeMap<>();
@@ -341,7 +343,7 @@ final class RoomState {
      */
     RoomEvent.RoomDeleted delete(UserId by, Instant at) {
         RoomEvent.RoomDeleted gone = new RoomEvent.RoomDeleted(room.id(), nextSeq(), by, at);
-        Collections.fill(events, null);
+        events.clear();
         events.add(gone);
         messages.clear();
         seqOfMessage.clear();
@@ -359,7 +361,7 @@ final class RoomState {
     }
 
     long lastSeq() {
-        return events.size();
+        return deleted ? events.getLast().seq() : events.size();
     }
 
     /** @return when the latest event happened, or the room was created */
