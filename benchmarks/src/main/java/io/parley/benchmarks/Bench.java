@@ -21,19 +21,23 @@ import java.util.function.Function;
  * the scenarios against a server already running elsewhere.
  *
  * <pre>
- * bin/bench [--scenarios fanout-100,fanout-1000,commands,ramp,connections,fallbacks,commands-jdbc,soak]
+ * bin/bench [--scenarios fanout-100,fanout-1000,commands,ramp,connections,fallbacks,commands-jdbc,generator,soak]
  *           [--write] [--warmup S] [--measure S] [--server-cpus 1] [--jvm-flags "..."]
  *           [--url http://host:port --secret S [--pid N]]
  * </pre>
  */
 public final class Bench {
     static final List<String> ALL = List.of("fanout-100", "fanout-1000", "commands", "ramp", "connections",
-            "fallbacks", "commands-jdbc");
+            "fallbacks", "commands-jdbc", "generator");
+    /** The row of the {@code generator} scenario. */
+    static final String GENERATOR_ROW = "1×1000, 1 publisher, 150k/s (the load generator's ceiling)";
+    /** Scenarios measured against the baseline only: their figure is the load generator's own ceiling. */
+    private static final List<String> BASELINE_ONLY = List.of("generator");
 
     static final String USAGE = """
             usage: bin/bench [--scenarios a,b,...] [--write] [--warmup S] [--measure S] [--repeat N]
                              [--server-cpus 1] [--jvm-flags "..."] [--url http://host:port --secret S [--pid N]]
-            scenarios: fanout-100, fanout-1000, commands, ramp, connections, fallbacks, commands-jdbc
+            scenarios: fanout-100, fanout-1000, commands, ramp, connections, fallbacks, commands-jdbc, generator
             (every one when --scenarios is absent; benchmarks/README.md explains each), and soak
             (only when named: --soak-minutes 10 --soak-connections 10000 --soak-churn 100 --soak-settle 130
             --soak-store jdbc|memory)""";
@@ -129,7 +133,7 @@ public final class Bench {
                         runOne(run, report, scenario, parley.target());
                     }
                 });
-            } else {
+            } else if (!BASELINE_ONLY.contains(scenario)) {
                 try (ServerProcess parley = ServerProcess.parley(launch, "parley", scenario + "-parley", parleyEnv)) {
                     runOne(run, report, scenario, parley.target());
                 }
@@ -211,6 +215,8 @@ public final class Bench {
                             t -> run.fanout(t, WireLoop.Kind.WEBSOCKET, 1, 1000, 1, rate));
                 }
             }
+            case "generator" -> record(report, GENERATOR_ROW, target,
+                    t -> run.fanout(t, WireLoop.Kind.WEBSOCKET, 1, 1000, 1, 150_000));
             case "commands", "commands-jdbc" -> record(report, "100 rooms×10, 100 publishers, 1,000 msgs/s", target,
                     t -> run.fanout(t, WireLoop.Kind.WEBSOCKET, 100, 10, 100, 10_000));
             case "ramp" -> {
