@@ -7,7 +7,6 @@ import io.parley.application.port.out.Topic;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +14,11 @@ import java.util.function.Consumer;
  * polls listen to it. A topic nobody listens to any more keeps its broker subscription for a while
  * ({@link #closeIdle}), so that long-polls, which come and go every few seconds, do not subscribe and
  * unsubscribe at the broker each time.
+ *
+ * <p>A topic's listeners are a concurrent hash set: every long-poll answer registers and removes one, so a
+ * room's thousand pollers make a thousand of each per message, and a copy-on-write set would copy and scan
+ * all of them each time (quadratic in the room's size). Delivery iterates the set weakly consistently: a
+ * listener registered before a signal is published gets it, as {@link Fanout#subscribe} promises.
  */
 final class TopicListeners {
     private final Fanout fanout;
@@ -81,7 +85,7 @@ final class TopicListeners {
     }
 
     private static final class Entry {
-        private final Set<Consumer<Signal>> listeners = new CopyOnWriteArraySet<>();
+        private final Set<Consumer<Signal>> listeners = ConcurrentHashMap.newKeySet();
         private Fanout.Subscription subscription;
         private volatile long idleSinceNanos;
 
