@@ -6,24 +6,35 @@ import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.common.buffers.BufferData;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The framework's ceiling: the smallest Helidon WebSocket chat server that does the benchmarked job without
@@ -32,6 +43,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * sender; nothing is stored, nothing is checked (any token is accepted), there is no presence.
  * {@code join}, {@code subscribe} and {@code ping} are answered as Parley answers them, and
  * {@code POST /v1/rooms} hands out room ids, so the load generator drives both servers the same way.
+ *
+ * <p>The HTTP fallbacks do the same job the same way: {@code GET /v1/events} is an SSE stream that opens with a
+ * {@code welcome} naming its session, {@code GET /v1/poll} without a cursor opens a long-poll session and with
+ * one answers {@code {"events":[…],"cursor":…}} as soon as something is pending (or empty after {@code wait}
+ * seconds), and {@code POST /v1/commands?session=…} takes a JSON array of {@code join} and {@code subscribe}.
+ * Each event is encoded once, to its text, its UTF-8 bytes and its SSE frame, whichever its members need;
+ * an SSE member gets the shared frame written and flushed, a long-poll member gets the shared bytes queued.
+ * Nothing is resumable: a poll's cursor is its session, and what it answered is gone.
  *
  * <p>{@code --drop-every N} skips every Nth delivery: a deliberately lossy server that the load
  * generator's accounting must catch.
@@ -65,7 +84,10 @@ public final class BaselineServer {
                             rooms.put(id, new Room(id));
                             res.status(Status.CREATED_201).header(HeaderNames.CONTENT_TYPE, "application/json")
                                     .send("{\"id\":\"" + id + "\",\"last_seq\":0}");
-                        }))
+                        })
+                        .get("/v1/events", this::events)
+                        .get("/v1/poll", this::poll)
+                        .post("/v1/commands", this::commands))
                 .addRouting(WsRouting.builder().endpoint("/v1/ws", Peer::new))
                 .build()
                 .start();
@@ -118,7 +140,7 @@ public final class BaselineServer {
 
     private final class Room {
         private final String id;
-        private final CopyOnWriteArrayList<Peer> subscribers = new CopyOnWriteArrayList<>();
+        private final CopyOnWriteArrayList<Member> subscribers = new CopyOnWriteArrayList<>();
         private long seq;
 
         private Room(String id) {
@@ -129,28 +151,78 @@ public final class BaselineServer {
         private synchronized String post(Peer author, String body) {
             long s = ++seq;
             String message = message(id, s, author.user, body);
-            String event = "{\"type\":\"message\",\"room\":" + quote(id) + ",\"seq\":" + s + ",\"message\":" + message + "}";
-            for (Peer peer : subscribers) {
+            Outgoing event = new Outgoing(
+                    "{\"type\":\"message\",\"room\":" + quote(id) + ",\"seq\":" + s + ",\"message\":" + message + "}");
+            for (Member member : subscribers) {
                 if (dropEvery > 0 && deliveries.incrementAndGet() % dropEvery == 0) {
                     continue;
                 }
-                peer.send(event);
+                member.deliver(event);
             }
             return message;
         }
     }
 
+    /** One event, encoded once: its text (WebSocket), UTF-8 bytes (long-poll) and SSE frame, as needed. */
+    private static final class Outgoing {
+        private final String text;
+        private byte[] utf8;
+        private byte[] sse;
+
+        private Outgoing(String text) {
+            this.text = text;
+        }
+
+        /** Made under the room's lock, before any member sees the array. */
+        byte[] utf8() {
+            if (utf8 == null) {
+                utf8 = text.getBytes(StandardCharsets.UTF_8);
+            }
+            return utf8;
+        }
+
+        byte[] sse() {
+            if (sse == null) {
+                sse = sseFrame(utf8());
+            }
+            return sse;
+        }
+    }
+
+    /** A room member: a WebSocket connection, an SSE stream or a long-poll session. */
+    private abstract class Member {
+        final Set<Room> joined = ConcurrentHashMap.newKeySet();
+
+        abstract void deliver(Outgoing event);
+
+        void subscribe(Room room) {
+            if (joined.add(room)) {
+                room.subscribers.add(this);
+            }
+        }
+
+        void leaveAll() {
+            for (Room room : joined) {
+                room.subscribers.remove(this);
+            }
+            joined.clear();
+        }
+    }
+
     /** One connection. Helidon calls it on the connection's own thread; sends from others are locked. */
-    private final class Peer implements WsListener {
+    private final class Peer extends Member implements WsListener {
         private final String user = "u" + ids.incrementAndGet();
-        private final Set<Room> joined = ConcurrentHashMap.newKeySet();
         private WsSession session;
+
+        @Override
+        void deliver(Outgoing event) {
+            send(event.text);
+        }
 
         @Override
         public void onOpen(WsSession session) {
             this.session = session;
-            send("{\"type\":\"welcome\",\"user\":\"" + user + "\",\"session\":\"s" + user
-                    + "\",\"transport\":\"websocket\",\"heartbeat_ms\":25000,\"resumed\":false}");
+            send(welcome(user, "s" + user, "websocket"));
         }
 
         @Override
@@ -173,11 +245,8 @@ public final class BaselineServer {
                         send(notFound(refField));
                         return;
                     }
-                    if (joined.add(room)) {
-                        room.subscribers.add(this);
-                    }
-                    send("{\"type\":\"ack\"" + refField + ",\"room\":" + quote(room.id)
-                            + ",\"last_seq\":0,\"replayed\":0,\"complete\":true}");
+                    subscribe(room);
+                    send(subscribed(refField, room));
                 }
                 case "send" -> {
                     if (room == null) {
@@ -206,13 +275,6 @@ public final class BaselineServer {
             leaveAll();
         }
 
-        private void leaveAll() {
-            for (Room room : joined) {
-                room.subscribers.remove(this);
-            }
-            joined.clear();
-        }
-
         /** Helidon's send is a blocking write and not thread-safe: one writer at a time per connection. */
         private void send(String text) {
             synchronized (this) {
@@ -223,6 +285,178 @@ public final class BaselineServer {
                 }
             }
         }
+    }
+
+    // ---- the HTTP fallbacks ----
+
+    private final Map<String, Member> httpSessions = new ConcurrentHashMap<>();
+
+    /** {@code GET /v1/events}: the welcome, then every event of the rooms subscribed, until a write fails. */
+    private void events(ServerRequest req, ServerResponse res) {
+        String session = "h" + ids.incrementAndGet();
+        res.headers().contentType(MediaTypes.TEXT_EVENT_STREAM);
+        res.headers().set(HeaderNames.CACHE_CONTROL, "no-cache");
+        Stream stream = new Stream(res.outputStream());
+        httpSessions.put(session, stream);
+        try {
+            stream.write(sseFrame(welcome("u" + ids.incrementAndGet(), session, "sse").getBytes(StandardCharsets.UTF_8)));
+            stream.gone.await(); // the handler holds its connection for as long as the stream lasts
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            httpSessions.remove(session);
+            stream.leaveAll();
+        }
+    }
+
+    /** {@code GET /v1/poll}: without a cursor a new session's welcome; with one, what is pending. */
+    private void poll(ServerRequest req, ServerResponse res) {
+        String cursor = req.query().first("cursor").orElse("");
+        if (cursor.isEmpty()) {
+            String session = "h" + ids.incrementAndGet();
+            httpSessions.put(session, new Poll());
+            json(res, 200, pollBody(List.of(welcome("u" + ids.incrementAndGet(), session, "long_poll")
+                    .getBytes(StandardCharsets.UTF_8)), session));
+            return;
+        }
+        if (!(httpSessions.get(cursor) instanceof Poll poll)) {
+            json(res, 404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no such session\"}}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        long waitSeconds = Long.parseLong(req.query().first("wait").orElse("25"));
+        try {
+            json(res, 200, pollBody(poll.take(TimeUnit.SECONDS.toNanos(waitSeconds)), cursor));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code POST /v1/commands?session=…}: {@code join} and {@code subscribe}, answered as an array. */
+    private void commands(ServerRequest req, ServerResponse res) {
+        Member member = httpSessions.get(req.query().first("session").orElse(""));
+        if (member == null) {
+            json(res, 404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no such session\"}}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        StringBuilder replies = new StringBuilder("[");
+        try {
+            for (JsonNode command : JSON.readTree(req.content().as(String.class))) {
+                String ref = command.path("ref").asText("");
+                String refField = ref.isEmpty() ? "" : ",\"ref\":" + quote(ref);
+                Room room = rooms.get(command.path("room").asText(""));
+                if (replies.length() > 1) {
+                    replies.append(',');
+                }
+                if (room == null) {
+                    replies.append(notFound(refField));
+                } else if (command.path("type").asText("").equals("subscribe")) {
+                    member.subscribe(room);
+                    replies.append(subscribed(refField, room));
+                } else {
+                    replies.append("{\"type\":\"ack\"").append(refField).append('}');
+                }
+            }
+        } catch (IOException e) {
+            json(res, 400, "{\"error\":{\"code\":\"invalid\",\"message\":\"malformed JSON\"}}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        json(res, 200, replies.append(']').toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An SSE stream: each event's shared frame written and flushed by the thread that posted it. */
+    private final class Stream extends Member {
+        private final OutputStream out;
+        private final CountDownLatch gone = new CountDownLatch(1);
+
+        private Stream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        void deliver(Outgoing event) {
+            write(event.sse());
+        }
+
+        private synchronized void write(byte[] frame) {
+            try {
+                out.write(frame);
+                out.flush();
+            } catch (IOException | UncheckedIOException e) {
+                leaveAll();
+                gone.countDown();
+            }
+        }
+    }
+
+    /** A long-poll session: events' shared bytes queue until a poll takes them. */
+    private final class Poll extends Member {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition arrived = lock.newCondition();
+        private List<byte[]> pending = new ArrayList<>();
+
+        @Override
+        void deliver(Outgoing event) {
+            lock.lock();
+            try {
+                pending.add(event.utf8());
+                arrived.signal();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        List<byte[]> take(long waitNanos) throws InterruptedException {
+            lock.lock();
+            try {
+                long left = waitNanos;
+                while (pending.isEmpty() && left > 0) {
+                    left = arrived.awaitNanos(left);
+                }
+                List<byte[]> taken = pending;
+                pending = new ArrayList<>();
+                return taken;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private static byte[] sseFrame(byte[] json) {
+        byte[] frame = new byte[6 + json.length + 2];
+        System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, frame, 0, 6);
+        System.arraycopy(json, 0, frame, 6, json.length);
+        frame[frame.length - 2] = '\n';
+        frame[frame.length - 1] = '\n';
+        return frame;
+    }
+
+    private static byte[] pollBody(List<byte[]> events, String cursor) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(64 + events.size() * 400);
+        body.writeBytes("{\"events\":[".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < events.size(); i++) {
+            if (i > 0) {
+                body.write(',');
+            }
+            body.writeBytes(events.get(i));
+        }
+        body.writeBytes(("],\"cursor\":\"" + cursor + "\"}").getBytes(StandardCharsets.US_ASCII));
+        return body.toByteArray();
+    }
+
+    private static void json(ServerResponse res, int status, byte[] body) {
+        res.status(Status.create(status));
+        res.headers().contentType(MediaTypes.APPLICATION_JSON);
+        res.send(body);
+    }
+
+    private static String welcome(String user, String session, String transport) {
+        return "{\"type\":\"welcome\",\"user\":\"" + user + "\",\"session\":\"" + session
+                + "\",\"transport\":\"" + transport + "\",\"heartbeat_ms\":25000,\"resumed\":false}";
+    }
+
+    private static String subscribed(String refField, Room room) {
+        return "{\"type\":\"ack\"" + refField + ",\"room\":" + quote(room.id)
+                + ",\"last_seq\":0,\"replayed\":0,\"complete\":true}";
     }
 
     private static String notFound(String refField) {

@@ -115,7 +115,7 @@ public final class Bench {
         }
         report.header(flags, launch.serverCpus(), ProcStats.allowedCpus(ProcessHandle.current().pid()), root);
         for (String scenario : scenarios) {
-            if (!scenario.equals("fallbacks") && !scenario.equals("commands-jdbc") && !scenario.equals("soak")) {
+            if (!scenario.equals("commands-jdbc") && !scenario.equals("soak")) {
                 try (ServerProcess baseline = ServerProcess.baseline(launch, scenario + "-baseline", 0)) {
                     runOne(run, report, scenario, baseline.target());
                 }

@@ -53,6 +53,12 @@ class ScenariosSmokeTest {
     }
 
     @Test
+    void the_baseline_delivers_every_message_over_sse_and_long_poll() {
+        assertClean(SCENARIOS.fanout(target("baseline", baseline.port()), WireLoop.Kind.SSE, 1, 10, 1, 500), 500 * 2);
+        assertClean(SCENARIOS.fanout(target("baseline", baseline.port()), WireLoop.Kind.POLL, 1, 10, 1, 500), 500 * 2);
+    }
+
+    @Test
     void parley_delivers_every_message_of_a_fanout_over_websocket() {
         assertClean(SCENARIOS.fanout(target("parley", parley.port()), WireLoop.Kind.WEBSOCKET, 1, 20, 2, 2_000), 2_000 * 2);
     }
