@@ -50,7 +50,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * seconds), and {@code POST /v1/commands?session=…} takes a JSON array of {@code join} and {@code subscribe}.
  * Each event is encoded once, to its text, its UTF-8 bytes and its SSE frame, whichever its members need;
  * an SSE member gets the shared frame written and flushed, a long-poll member gets the shared bytes queued.
- * Nothing is resumable: a poll's cursor is its session, and what it answered is gone.
+ * Nothing is resumable: a poll's cursor is its session, and what it answered is gone. Sessions are never
+ * expired and an SSE handler only ends when a write fails: the server lives for one scenario.
  *
  * <p>{@code --drop-every N} skips every Nth delivery: a deliberately lossy server that the load
  * generator's accounting must catch.
