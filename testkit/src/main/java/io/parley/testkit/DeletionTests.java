@@ -1,5 +1,6 @@
 package io.parley.testkit;
 
+import io.parley.application.port.out.AppendOutcome;
 import io.parley.domain.DirectPair;
 import io.parley.domain.DirectoryQuery;
 import io.parley.domain.ErrorCode;
@@ -95,11 +96,11 @@ interface DeletionTests extends StoreFixture {
         Message first = StoreFixture.posted(log().append(drafts().post(gone, alice, "first", clientId)));
         rooms().delete(gone, alice.id(), drafts().now()).orElseThrow();
 
-        io.parley.application.port.out.AppendOutcome again = log().append(drafts().post(kept, alice, "again", clientId));
+        AppendOutcome again = log().append(drafts().post(kept, alice, "again", clientId));
 
         Message posted = StoreFixture.posted(again);
         assertEquals(kept, posted.room(), "a new message, not the deleted one: " + again);
-        assertTrue(again instanceof io.parley.application.port.out.AppendOutcome.Appended);
+        assertTrue(again instanceof AppendOutcome.Appended);
         assertFalse(posted.id().equals(first.id()));
     }
 
@@ -141,7 +142,7 @@ interface DeletionTests extends StoreFixture {
         long stored = 0;
         for (Object outcomes : results.subList(0, 8)) {
             for (Object outcome : (List<?>) outcomes) {
-                if (outcome instanceof io.parley.application.port.out.AppendOutcome appended) {
+                if (outcome instanceof AppendOutcome appended) {
                     assertTrue(StoreFixture.posted(appended).seq() < gone.seq(), "stored before the deletion");
                     stored++;
                 } else {
