@@ -20,8 +20,15 @@ import java.util.TreeMap;
  */
 public final class RoomCursor<T> {
     /**
-     * The events that arrived ahead of the position, by seq; null while there are none, which is nearly
-     * always: a subscription in step with its room holds no map, and the fast path reads no other object.
+     * The one event that waits, when only one does (the common case: a signal read on the next drain):
+     * kept in two fields, so that waiting and handing out a lone event allocates no map. {@code lone} is
+     * null when none waits this way.
+     */
+    private T lone;
+    private long loneSeq;
+    /**
+     * The events that wait when more than one does, by seq; null otherwise, which is nearly always: a
+     * subscription in step with its room holds no map, and the fast path reads no other object.
      */
     private TreeMap<Long, T> ahead;
     private long position;
@@ -58,7 +65,17 @@ public final class RoomCursor<T> {
             return Arrival.DUPLICATE;
         }
         if (ahead == null) {
+            if (lone == null) {
+                lone = item;
+                loneSeq = seq;
+                return seq == position + 1 ? Arrival.NEXT : Arrival.AHEAD;
+            }
+            if (loneSeq == seq) {
+                return Arrival.DUPLICATE;
+            }
             ahead = new TreeMap<>();
+            ahead.put(loneSeq, lone);
+            lone = null;
         }
         if (ahead.putIfAbsent(seq, item) != null) {
             return Arrival.DUPLICATE;
@@ -75,7 +92,7 @@ public final class RoomCursor<T> {
      * @return whether the position moved to {@code seq}; if not, {@link #offer} it
      */
     public boolean advanceIfNext(long seq) {
-        if (seq == position + 1 && ahead == null) {
+        if (seq == position + 1 && ahead == null && lone == null) {
             position = seq;
             return true;
         }
@@ -90,6 +107,15 @@ public final class RoomCursor<T> {
      * @return the run; empty when the next event is missing (or nothing waits)
      */
     public List<T> ready(int max) {
+        if (lone != null) {
+            if (loneSeq != position + 1 || max < 1) {
+                return List.of();
+            }
+            T item = lone;
+            lone = null;
+            position = loneSeq;
+            return List.of(item);
+        }
         if (ahead == null) {
             return List.of();
         }
@@ -107,17 +133,17 @@ public final class RoomCursor<T> {
 
     /** @return whether events wait (behind a gap, or not yet taken by {@link #ready}) */
     public boolean waiting() {
-        return ahead != null;
+        return lone != null || ahead != null;
     }
 
     /** @return how many events wait */
     public int waitingCount() {
-        return ahead == null ? 0 : ahead.size();
+        return lone != null ? 1 : ahead == null ? 0 : ahead.size();
     }
 
     /** @return how many events are missing before the first one that waits (0 when it is the next one) */
     public long gap() {
-        return ahead == null ? 0 : ahead.firstKey() - position - 1;
+        return lone != null ? loneSeq - position - 1 : ahead == null ? 0 : ahead.firstKey() - position - 1;
     }
 
     /**
@@ -129,6 +155,9 @@ public final class RoomCursor<T> {
     public void skipTo(long seq) {
         if (seq > position) {
             position = seq;
+            if (lone != null && loneSeq <= seq) {
+                lone = null;
+            }
             if (ahead != null) {
                 ahead.headMap(seq, true).clear();
                 if (ahead.isEmpty()) {
@@ -140,6 +169,7 @@ public final class RoomCursor<T> {
 
     /** Forgets every waiting event; the position stays. */
     public void clear() {
+        lone = null;
         ahead = null;
     }
 }

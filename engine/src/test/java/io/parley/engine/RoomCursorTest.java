@@ -46,6 +46,32 @@ class RoomCursorTest {
         assertEquals(5, cursor.position(), "never moves back");
     }
 
+    @Test
+    void a_lone_waiting_event_behaves_as_one_in_the_map() {
+        RoomCursor<String> cursor = new RoomCursor<>(4);
+        assertEquals(RoomCursor.Arrival.AHEAD, cursor.offer(6, "six"));
+        assertEquals(RoomCursor.Arrival.DUPLICATE, cursor.offer(6, "six again"));
+        assertEquals(1, cursor.waitingCount());
+        assertEquals(1, cursor.gap());
+        assertFalse(cursor.advanceIfNext(5), "six waits: five must go through offer");
+        assertEquals(List.of(), cursor.ready(10));
+
+        assertEquals(RoomCursor.Arrival.NEXT, cursor.offer(5, "five"));
+        assertEquals(2, cursor.waitingCount());
+        assertEquals(List.of("five"), cursor.ready(1));
+        assertEquals(List.of("six"), cursor.ready(1));
+        assertFalse(cursor.waiting());
+
+        cursor.offer(7, "seven");
+        assertEquals(List.of(), cursor.ready(0), "max 0 hands out nothing");
+        cursor.skipTo(7);
+        assertFalse(cursor.waiting(), "skipping past the lone event drops it");
+        cursor.offer(9, "nine");
+        cursor.clear();
+        assertFalse(cursor.waiting());
+        assertTrue(cursor.advanceIfNext(8));
+    }
+
     /**
      * Events 1..n arrive shuffled, some twice, some never (they are lost on the way and must be read from
      * the "store" when a gap is found); whenever the owner reads a gap it may be interleaved with more

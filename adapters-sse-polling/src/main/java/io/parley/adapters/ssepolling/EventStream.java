@@ -165,14 +165,13 @@ final class EventStream {
         Cursor cursor = reader.cursor();
         out.event(cursor.encode(), sessions.welcome(user, opened, TransportKind.SSE).utf8());
         out.flush();
+        Cursor.Tokens ids = new Cursor.Tokens(cursor.session());
+        TreeMap<Long, Long> positions = new TreeMap<>(cursor.positions());
         long lastWrite = System.nanoTime();
         long nextRefresh = lastWrite + heartbeat;
         while (true) {
             if (slot.ended().isPresent()) {
                 return slot.ended().get(); // the backend disconnected or revoked the user
-            }
-            if (sessions.revoked(user.id(), token.issuedAt())) {
-                return CloseReason.TOKEN_REVOKED; // the signal that ends it at once was lost
             }
             if (slot.closing() || reader.gone()) {
                 return CloseReason.GOING_AWAY;
@@ -183,22 +182,24 @@ final class EventStream {
             }
             List<SessionReader.Delivery> batch = reader.collect(settings.batchSize());
             if (!batch.isEmpty()) {
-                TreeMap<Long, Long> positions = new TreeMap<>(cursor.positions());
                 for (SessionReader.Delivery delivery : batch) {
                     byte[] data = sessions.frame(delivery.event()).utf8();
                     if (delivery.durable()) {
                         positions.put(delivery.version(), delivery.seq());
-                        out.event(Cursor.encode(cursor.session(), positions), data);
+                        out.event(ids.token(), ids.encode(positions), data);
                     } else {
                         out.data(data);
                     }
                 }
                 out.flush();
-                cursor = reader.cursor();
+                reader.positions(positions); // drops the subscriptions that ended
                 lastWrite = System.nanoTime();
             }
             long now = System.nanoTime();
             if (now - nextRefresh >= 0) {
+                if (sessions.revoked(user.id(), token.issuedAt())) {
+                    return CloseReason.TOKEN_REVOKED; // the signal that ends it at once was lost
+                }
                 reader.refresh();
                 nextRefresh = now + heartbeat;
             }

@@ -44,6 +44,16 @@ final class SseWriter {
         data(data);
     }
 
+    /** A durable event whose cursor is the first {@code idLength} ASCII bytes of {@code id}. */
+    void event(byte[] id, int idLength, byte[] data) {
+        append(ID);
+        ensure(idLength + 1);
+        System.arraycopy(id, 0, pending, length, idLength);
+        length += idLength;
+        pending[length++] = '\n';
+        data(data);
+    }
+
     void data(byte[] data) {
         events++;
         append(DATA);

@@ -61,17 +61,50 @@ public record Cursor(String session, SortedMap<Long, Long> positions) {
      * @return the token
      */
     public static String encode(String session, SortedMap<Long, Long> positions) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + session.length() + positions.size() * 6);
-        out.write(FORMAT);
-        byte[] id = session.getBytes(StandardCharsets.UTF_8);
-        varint(out, id.length);
-        out.writeBytes(id);
-        varint(out, positions.size());
-        for (Map.Entry<Long, Long> position : positions.entrySet()) {
-            varint(out, position.getKey());
-            varint(out, position.getValue());
+        Tokens tokens = new Tokens(session);
+        return new String(tokens.token(), 0, tokens.encode(positions), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Encodes the tokens of one session's cursor again and again, as a stream does for every event it
+     * writes, into one array it reuses: no {@link Cursor}, map copy or string per token.
+     */
+    public static final class Tokens {
+        private final byte[] session;
+        private final ByteArrayOutputStream raw = new ByteArrayOutputStream(32);
+        private byte[] token = new byte[64];
+
+        /** @param session the session id */
+        public Tokens(String session) {
+            this.session = session.getBytes(StandardCharsets.UTF_8);
         }
-        return ENCODER.encodeToString(out.toByteArray());
+
+        /**
+         * @param positions last seq delivered per subscription version
+         * @return the token's length: its ASCII bytes are the first ones of {@link #token()}
+         */
+        public int encode(SortedMap<Long, Long> positions) {
+            raw.reset();
+            raw.write(FORMAT);
+            varint(raw, session.length);
+            raw.writeBytes(session);
+            varint(raw, positions.size());
+            for (Map.Entry<Long, Long> position : positions.entrySet()) {
+                varint(raw, position.getKey());
+                varint(raw, position.getValue());
+            }
+            byte[] bytes = raw.toByteArray();
+            int length = (bytes.length + 2) / 3 * 4;
+            if (token.length < length) {
+                token = new byte[Math.max(length, token.length * 2)];
+            }
+            return ENCODER.encode(bytes, token);
+        }
+
+        /** @return the last token encoded, in its first {@link #encode} bytes; overwritten by the next */
+        public byte[] token() {
+            return token;
+        }
     }
 
     /**

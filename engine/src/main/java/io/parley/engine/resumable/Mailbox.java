@@ -8,11 +8,9 @@ import io.parley.domain.UserId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -30,6 +28,8 @@ final class Mailbox {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private Pending pending = new Pending();
+    /** The one the reader had last: cleared and filled next, so that a drain allocates nothing. */
+    private Pending spare = new Pending();
     private boolean woken;
     /** While a reader waits: the {@link System#nanoTime()} it waits until, for {@link Deadlines}. */
     private volatile long deadline;
@@ -39,19 +39,64 @@ final class Mailbox {
         this.user = user;
     }
 
-    /** What arrived since the last drain. */
+    /**
+     * What arrived since the last drain. Its collections are reused from drain to drain: the reader uses
+     * what it drained until its next drain only.
+     */
     static final class Pending {
-        final Map<RoomId, TreeMap<Long, RoomEvent>> events = new HashMap<>();
-        final Set<RoomId> rooms = new HashSet<>();
+        /**
+         * Per room that moved, the durable events signalled: a {@link RoomEvent} when one was (nearly
+         * always), a {@code List<RoomEvent>} of up to {@value #EVENTS_PER_ROOM} in arrival order when more were.
+         */
+        final Map<RoomId, Object> events = new HashMap<>();
         final List<RoomEvent.MemberJoined> joined = new ArrayList<>();
         final ArrayDeque<Signal> ephemeral = new ArrayDeque<>();
         boolean recordChanged;
         boolean resync;
 
         boolean isEmpty() {
-            return rooms.isEmpty() && joined.isEmpty() && ephemeral.isEmpty() && !recordChanged && !resync;
+            return events.isEmpty() && joined.isEmpty() && ephemeral.isEmpty() && !recordChanged && !resync;
+        }
+
+        /** @return the rooms that moved */
+        Set<RoomId> rooms() {
+            return events.keySet();
+        }
+
+        /**
+         * @param room a room that moved
+         * @return the durable events signalled for it, in arrival order
+         */
+        @SuppressWarnings("unchecked")
+        List<RoomEvent> events(RoomId room) {
+            Object signalled = events.get(room);
+            return signalled instanceof RoomEvent one ? List.of(one)
+                    : signalled == null ? List.of() : (List<RoomEvent>) signalled;
+        }
+
+        @SuppressWarnings("unchecked")
+        private void add(RoomEvent event) {
+            Object signalled = events.putIfAbsent(event.room(), event);
+            if (signalled instanceof RoomEvent one) {
+                List<RoomEvent> several = new ArrayList<>();
+                several.add(one);
+                several.add(event);
+                events.put(event.room(), several);
+            } else if (signalled != null && ((List<RoomEvent>) signalled).size() < EVENTS_PER_ROOM) {
+                ((List<RoomEvent>) signalled).add(event);
+            }
+        }
+
+        private void clear() {
+            events.clear();
+            joined.clear();
+            ephemeral.clear();
+            recordChanged = false;
+            resync = false;
         }
     }
+
+    private static final Pending NOTHING = new Pending();
 
     /** A signal from a room topic, the user's topic or the session's topic. */
     void offer(Signal signal) {
@@ -128,12 +173,19 @@ final class Mailbox {
         return waiting && nowNanos - deadline >= 0;
     }
 
-    /** @return everything that arrived since the last drain */
+    /**
+     * @return everything that arrived since the last drain; valid until the next drain (it is then reused)
+     */
     Pending drain() {
         lock.lock();
         try {
+            if (pending.isEmpty()) {
+                return NOTHING;
+            }
             Pending drained = pending;
-            pending = new Pending();
+            spare.clear();
+            pending = spare;
+            spare = drained;
             return drained;
         } finally {
             lock.unlock();
@@ -141,11 +193,7 @@ final class Mailbox {
     }
 
     private void room(RoomEvent event) {
-        pending.rooms.add(event.room());
-        TreeMap<Long, RoomEvent> events = pending.events.computeIfAbsent(event.room(), r -> new TreeMap<>());
-        if (events.size() < EVENTS_PER_ROOM) {
-            events.put(event.seq(), event);
-        }
+        pending.add(event);
     }
 
     private void ephemeral(Signal signal) {

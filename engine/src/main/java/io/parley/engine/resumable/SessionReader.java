@@ -146,13 +146,24 @@ public final class SessionReader implements AutoCloseable {
     /** @return the client's position after everything collected so far */
     public Cursor cursor() {
         TreeMap<Long, Long> moved = new TreeMap<>();
+        positions(moved);
+        return new Cursor(record.id(), moved);
+    }
+
+    /**
+     * The positions of {@link #cursor()} without building it: a stream that writes one token per event
+     * keeps them in its own map.
+     *
+     * @param into cleared, then given the last seq collected per subscription version
+     */
+    public void positions(Map<Long, Long> into) {
+        into.clear();
         for (Subscription sub : record.subscriptions().values()) {
             Long seq = positions.get(sub.version());
             if (seq != null && seq > sub.start()) {
-                moved.put(sub.version(), seq);
+                into.put(sub.version(), seq);
             }
         }
-        return new Cursor(record.id(), moved);
     }
 
     /**
@@ -175,14 +186,15 @@ public final class SessionReader implements AutoCloseable {
                 inbox.follow(record, joined).ifPresent(this::replaced);
             }
         }
-        for (RoomId room : pending.rooms) {
+        for (RoomId room : pending.rooms()) {
             if (roomListeners.containsKey(room)) {
                 dirty.add(room);
                 Subscription sub = record.subscriptions().get(room);
-                TreeMap<Long, RoomEvent> signalled = pending.events.get(room);
-                if (sub != null && signalled != null) {
+                if (sub != null) {
                     RoomCursor<RoomEvent> known = hintsOf(room, sub);
-                    signalled.values().forEach(event -> known.offer(event.seq(), event));
+                    for (RoomEvent event : pending.events(room)) {
+                        known.offer(event.seq(), event);
+                    }
                 }
             }
         }

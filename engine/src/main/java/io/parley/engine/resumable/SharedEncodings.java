@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * An event read from the store is a different object that is usually equal to the one signalled, and finds
  * it too; an equal event always has the same text, so reusing it is exact.
  *
- * <p>A small direct-mapped table: each event has one slot (by its hash); a different event in that slot is
- * replaced. Bounded memory (the last {@value #SLOTS} frames at most), no locks; a lost race costs one
+ * <p>Two small direct-mapped tables, one by the event's identity (the signalled object every reader holds)
+ * and one by its hash (an equal event read from the store): each event has one slot in each; a different
+ * event in that slot is replaced. Bounded memory (at most {@value #SLOTS} entries per table), no locks; a lost race costs one
  * encoding more. Replies and welcomes, which are per session, are not cached.
  */
 final class SharedEncodings {
@@ -22,6 +23,12 @@ final class SharedEncodings {
 
     private final EventEncoder encoder;
     private final AtomicReferenceArray<Entry> slots = new AtomicReferenceArray<>(SLOTS);
+    /**
+     * The same frames by the payload object's identity: the first lookup of every reader of a signalled
+     * event, which all hold that one object, costs no hash of a record's fields (a message's body, its
+     * attachments) and no {@code equals}.
+     */
+    private final AtomicReferenceArray<Entry> byIdentity = new AtomicReferenceArray<>(SLOTS);
 
     private record Entry(Object payload, Frame frame) {
     }
@@ -46,13 +53,21 @@ final class SharedEncodings {
         if (payload == null) {
             return Frame.encode(event, encoder);
         }
+        int sameObject = spread(System.identityHashCode(payload)) & (SLOTS - 1);
+        Entry seen = byIdentity.get(sameObject);
+        if (seen != null && seen.payload == payload) {
+            return seen.frame; // the signalled object itself: no hash of its fields, no equals
+        }
         int slot = spread(payload.hashCode()) & (SLOTS - 1);
         Entry entry = slots.get(slot);
+        Frame frame;
         if (entry != null && (entry.payload == payload || entry.payload.equals(payload))) {
-            return entry.frame;
+            frame = entry.frame;
+        } else {
+            frame = Frame.encode(event, encoder);
+            slots.set(slot, new Entry(payload, frame));
         }
-        Frame frame = Frame.encode(event, encoder);
-        slots.set(slot, new Entry(payload, frame));
+        byIdentity.set(sameObject, new Entry(payload, frame));
         return frame;
     }
 

@@ -37,6 +37,25 @@ class CursorTest {
     }
 
     @Test
+    void tokens_encoded_again_and_again_into_one_array_are_the_cursors_tokens() {
+        Cursor.Tokens tokens = new Cursor.Tokens("Qk3-session_id");
+        TreeMap<Long, Long> positions = new TreeMap<>();
+        for (long seq = 1; seq <= 300; seq += 7) {
+            positions.put(seq % 3, seq * 1_000_003L);
+            int length = tokens.encode(positions);
+            String token = new String(tokens.token(), 0, length, java.nio.charset.StandardCharsets.US_ASCII);
+
+            assertEquals(new Cursor("Qk3-session_id", positions).encode(), token);
+            assertEquals(new Cursor("Qk3-session_id", positions), Cursor.decode(token));
+        }
+        positions.clear();
+        int length = tokens.encode(positions);
+        assertEquals(Cursor.start("Qk3-session_id"), Cursor.decode(
+                new String(tokens.token(), 0, length, java.nio.charset.StandardCharsets.US_ASCII)),
+                "a shorter token after longer ones is not mixed with their bytes");
+    }
+
+    @Test
     void tokens_that_are_not_cursors_are_invalid() {
         String valid = Cursor.start("s").advance(1, 2).encode();
         byte[] bytes = Base64.getUrlDecoder().decode(valid);
