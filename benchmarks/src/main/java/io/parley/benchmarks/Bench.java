@@ -16,7 +16,8 @@ import java.util.function.Function;
 
 /**
  * The benchmark's command line. Without {@code --url} it runs each scenario against a fresh baseline and a
- * fresh {@code bin/parley serve}, one after the other, pinned to the server CPUs, and prints (and with
+ * fresh {@code bin/parley serve}, pinned to the server CPUs: the steady-load scenarios ({@link #IN_TURNS})
+ * with both servers up and measured in turns, the others one server after the other; it prints (and with
  * {@code --write} rewrites in {@code docs/benchmarks.md}) the figures side by side. With {@code --url} it runs
  * the scenarios against a server already running elsewhere.
  *
@@ -33,16 +34,23 @@ public final class Bench {
     static final String GENERATOR_ROW = "1×1000, 1 publisher, 150k/s (the load generator's ceiling)";
     /** Scenarios measured against the baseline only: their figure is the load generator's own ceiling. */
     private static final List<String> BASELINE_ONLY = List.of("generator");
+    /**
+     * Scenarios whose rows are measured in turns ({@link Scenarios#fanoutInTurns}) with both servers running,
+     * unless {@code --sequential}: their figures are rates of a steady load, which a turn of a few seconds
+     * measures as well as one long window, and whose ratio the machine's drift would otherwise blur.
+     */
+    static final List<String> IN_TURNS = List.of("fanout-100", "fanout-1000", "commands", "fallbacks");
 
     static final String USAGE = """
-            usage: bin/bench [--scenarios a,b,...] [--write] [--warmup S] [--measure S] [--repeat N]
+            usage: bin/bench [--scenarios a,b,...] [--write] [--sequential] [--turns N] [--warmup S] [--measure S] [--repeat N]
                              [--server-cpus 1] [--jvm-flags "..."] [--url http://host:port --secret S [--pid N]]
             scenarios: fanout-100, fanout-1000, commands, ramp, connections, fallbacks, commands-jdbc, generator
             (every one when --scenarios is absent; benchmarks/README.md explains each), and soak
             (only when named: --soak-minutes 10 --soak-connections 10000 --soak-churn 100 --soak-settle 130
             --soak-store jdbc|memory)""";
 
-    private static final List<String> OPTIONS = List.of("scenarios", "write", "warmup", "measure", "repeat",
+    private static final List<String> OPTIONS = List.of("scenarios", "write", "sequential", "turns", "warmup",
+            "measure", "repeat",
             "drain-ms", "ramp-step", "server-cpus", "jvm-flags", "url", "secret", "pid", "name", "root", "pg-url",
             "pg-user", "pg-password", "soak-minutes", "soak-connections", "soak-churn", "soak-store", "soak-settle");
 
@@ -113,8 +121,21 @@ public final class Bench {
         if (!extra.isEmpty()) {
             parleyEnv.put("PARLEY_JAVA_OPTS", String.join(" ", extra));
         }
+        boolean inTurns = !opts.containsKey("sequential");
+        int turns = Integer.parseInt(opts.getOrDefault("turns", "4"));
+        if (turns < 1) {
+            throw new IllegalArgumentException("--turns must be at least 1");
+        }
+        report.measuredInTurns(inTurns ? turns : 0);
         report.header(flags, launch.serverCpus(), ProcStats.allowedCpus(ProcessHandle.current().pid()), root);
         for (String scenario : scenarios) {
+            if (inTurns && IN_TURNS.contains(scenario)) {
+                try (ServerProcess baseline = ServerProcess.baseline(launch, scenario + "-baseline", 0);
+                     ServerProcess parley = ServerProcess.parley(launch, "parley", scenario + "-parley", parleyEnv)) {
+                    runInTurns(run, report, scenario, baseline.target(), parley.target(), turns);
+                }
+                continue;
+            }
             if (!scenario.equals("commands-jdbc") && !scenario.equals("soak")) {
                 try (ServerProcess baseline = ServerProcess.baseline(launch, scenario + "-baseline", 0)) {
                     runOne(run, report, scenario, baseline.target());
@@ -246,6 +267,44 @@ public final class Bench {
         }
     }
 
+    /** The rows of a scenario of {@link #IN_TURNS}, both servers measured in turns. */
+    private static void runInTurns(Scenarios run, Report report, String scenario, Target baseline, Target parley,
+                                   int turns) {
+        System.out.println("== " + scenario + " on baseline and parley, in turns");
+        switch (scenario) {
+            case "fanout-100" -> {
+                for (int rate : new int[] {50_000, 100_000}) {
+                    recordPair(report, "1×100, 10 publishers, " + rate / 1000 + "k/s", baseline, parley,
+                            () -> run.fanoutInTurns(baseline, parley, WireLoop.Kind.WEBSOCKET, 1, 100, 10, rate, turns));
+                }
+            }
+            case "fanout-1000" -> {
+                for (int rate : new int[] {10_000, 50_000, 100_000}) {
+                    recordPair(report, "1×1000, 1 publisher, " + rate / 1000 + "k/s", baseline, parley,
+                            () -> run.fanoutInTurns(baseline, parley, WireLoop.Kind.WEBSOCKET, 1, 1000, 1, rate, turns));
+                }
+            }
+            case "commands" -> recordPair(report, "100 rooms×10, 100 publishers, 1,000 msgs/s", baseline, parley,
+                    () -> run.fanoutInTurns(baseline, parley, WireLoop.Kind.WEBSOCKET, 100, 10, 100, 10_000, turns));
+            case "fallbacks" -> {
+                for (WireLoop.Kind kind : WireLoop.Kind.values()) {
+                    recordPair(report, "1×1000 at 10k/s over " + kind.name().toLowerCase(), baseline, parley,
+                            () -> run.fanoutInTurns(baseline, parley, kind, 1, 1000, 1, 10_000, turns));
+                }
+            }
+            default -> throw new IllegalArgumentException(scenario);
+        }
+    }
+
+    private static void recordPair(Report report, String row, Target first, Target second,
+                                   java.util.function.Supplier<Scenarios.Pair> measure) {
+        Scenarios.Pair pair = attempt(measure, p -> p.first().noisy() || p.second().noisy());
+        report.window(row, first.name(), pair.first());
+        report.window(row, second.name(), pair.second());
+        print(row + " [" + first.name() + "]", pair.first());
+        print(row + " [" + second.name() + "]", pair.second());
+    }
+
     /** How many times each fan-out and command-path row is measured; the median is reported. */
     private static int repeat = 1;
 
@@ -259,6 +318,10 @@ public final class Bench {
         if (runs.size() > 1) {
             report.spread(row, target.name(), runs);
         }
+        print(row, w);
+    }
+
+    private static void print(String row, Scenarios.Window w) {
         System.out.printf("   %-45s %s delivered %d, %s/CPU-s, p50 %.2f p99 %.2f max %.1f ms, generator %.0f%%, steal %.1f%%%n",
                 row, w.verdict(), w.delivered(),
                 w.deliveriesPerCpuSecond().isPresent() ? String.format("%.0f", w.deliveriesPerCpuSecond().getAsDouble()) : "-",
@@ -310,7 +373,7 @@ public final class Bench {
             if (!OPTIONS.contains(name)) {
                 throw new IllegalArgumentException("unknown option --" + name);
             }
-            if (name.equals("write")) {
+            if (name.equals("write") || name.equals("sequential")) {
                 opts.put(name, "true");
             } else if (i + 1 < args.length) {
                 opts.put(name, args[++i]);

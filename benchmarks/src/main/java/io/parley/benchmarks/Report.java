@@ -22,6 +22,7 @@ final class Report {
     private final Map<String, Scenarios.Ramp> ramps = new LinkedHashMap<>();
     private final Map<String, Scenarios.Connections> connections = new LinkedHashMap<>();
     private final StringBuilder header = new StringBuilder();
+    private int turns;
 
     Report(Scenarios.Settings settings) {
         this.settings = settings;
@@ -37,7 +38,15 @@ final class Report {
                 .append(String.join(" ", flags)).append("`\n")
                 .append("- **Pinning**: servers on CPU ").append(serverCpus).append(", load generator on CPU ")
                 .append(generatorCpus).append("; warm-up ").append(settings.warmupSeconds()).append(" s, then ")
-                .append(settings.measureSeconds()).append(" s measured per row; a fresh server per scenario\n");
+                .append(settings.measureSeconds()).append(" s measured per row; a fresh server per scenario")
+                .append(turns > 0 ? "; fan-out, command-path and fallback rows measured in turns (both servers up, "
+                        + turns + " windows of " + f("%.1f", (double) settings.measureSeconds() / turns)
+                        + " s each, A B B A …, added up per server)" : "").append('\n');
+    }
+
+    /** @param turns how many windows each server of an in-turns row is measured in; 0 when one after the other */
+    void measuredInTurns(int turns) {
+        this.turns = turns;
     }
 
     void window(String row, String server, Scenarios.Window w) {

@@ -2,6 +2,8 @@ package io.parley.benchmarks;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -70,6 +72,61 @@ final class Scenarios {
                     ? OptionalDouble.of(delivered / serverCpuSeconds.getAsDouble()) : OptionalDouble.empty();
         }
 
+        /**
+         * Adds up windows of one server and row: deliveries, losses, CPU and time are summed, latencies come from
+         * the merged histograms, steal and the generator's share are over the windows' total time, RSS runs
+         * from the first window's start to the last one's end.
+         */
+        static Window of(List<Measured> windows) {
+            Histogram latency = null;
+            Histogram ack = null;
+            long delivered = 0;
+            long lost = 0;
+            long duplicates = 0;
+            long errors = 0;
+            int closed = 0;
+            double cpu = 0;
+            boolean cpuKnown = true;
+            double generator = 0;
+            double stealSeconds = 0;
+            double seconds = 0;
+            double offered = 0;
+            long peak = 0;
+            String firstProblem = "";
+            for (Measured m : windows) {
+                latency = merged(latency, m.counts().latency());
+                ack = merged(ack, m.counts().ackLatency());
+                delivered += m.counts().delivered();
+                lost += m.counts().missing();
+                duplicates += m.counts().duplicates();
+                errors += m.counts().errors();
+                closed += m.closed();
+                cpuKnown &= m.serverCpuSeconds().isPresent();
+                cpu += m.serverCpuSeconds().orElse(0);
+                generator += m.generatorCpuSeconds();
+                stealSeconds += m.stealShare() * m.seconds();
+                seconds += m.seconds();
+                offered += m.offered() * m.seconds();
+                peak = Math.max(peak, m.rss().peakKib());
+                if (firstProblem.isEmpty()) {
+                    firstProblem = m.firstProblem();
+                }
+            }
+            RssSampler.Rss rss = new RssSampler.Rss(windows.getFirst().rss().beforeKib(),
+                    windows.getLast().rss().afterKib(), peak);
+            return new Window(offered / seconds, delivered, lost, duplicates, errors, closed, Latency.of(latency),
+                    Latency.of(ack), cpuKnown ? OptionalDouble.of(cpu) : OptionalDouble.empty(), generator / seconds,
+                    stealSeconds / seconds, seconds, firstProblem, rss);
+        }
+
+        private static Histogram merged(Histogram into, Histogram more) {
+            if (into == null) {
+                return more.copy();
+            }
+            into.add(more);
+            return into;
+        }
+
         /** @return this window, charged with what the warm-up before it lost, repeated, refused or closed */
         Window after(Window warmup) {
             return new Window(offeredPerSecond, delivered, lost + warmup.lost, duplicates + warmup.duplicates,
@@ -114,8 +171,51 @@ final class Scenarios {
         }
     }
 
+    /** One row's figures for two servers measured in turns. */
+    record Pair(Window first, Window second) {
+    }
+
+    /**
+     * {@link #fanout} on two servers at once, measured in turns: both are set up and warmed up, then each is
+     * measured in {@code turns} windows of {@code measureSeconds / turns} seconds, in the order A B B A A B …,
+     * and each server's windows are added up ({@link Window#of}). A shared machine drifts by 20–40 % over the
+     * minutes between two servers measured one after the other; in turns, that drift falls on both alike and
+     * their ratio repeats where their separate figures do not. The server not measured holds its idle
+     * connections meanwhile (no load, no timers but its heartbeats).
+     */
+    Pair fanoutInTurns(Target a, Target b, WireLoop.Kind kind, int rooms, int membersPerRoom, int publishers,
+                       double deliveriesPerSecond, int turns) {
+        ChatLoad loadA = prepare(a, kind, rooms, membersPerRoom, publishers);
+        ChatLoad loadB;
+        try {
+            loadB = prepare(b, kind, rooms, membersPerRoom, publishers);
+        } catch (RuntimeException e) {
+            loadA.close();
+            throw e;
+        }
+        try {
+            double rate = deliveriesPerSecond / membersPerRoom;
+            Window warmupA = step(a, loadA, rate, settings.warmupSeconds());
+            Window warmupB = step(b, loadB, rate, settings.warmupSeconds());
+            double seconds = (double) settings.measureSeconds() / turns;
+            List<Measured> measuredA = new ArrayList<>();
+            List<Measured> measuredB = new ArrayList<>();
+            for (int turn = 0; turn < turns; turn++) {
+                boolean aFirst = turn % 2 == 0;
+                Measured first = measure(aFirst ? a : b, aFirst ? loadA : loadB, rate, seconds);
+                Measured second = measure(aFirst ? b : a, aFirst ? loadB : loadA, rate, seconds);
+                measuredA.add(aFirst ? first : second);
+                measuredB.add(aFirst ? second : first);
+            }
+            return new Pair(Window.of(measuredA).after(warmupA), Window.of(measuredB).after(warmupB));
+        } finally {
+            loadA.close();
+            loadB.close();
+        }
+    }
+
     /** The outcome of a ramp: every step, and the highest rate that held. */
-    record Ramp(double sustainedPerSecond, java.util.List<Window> steps) {
+    record Ramp(double sustainedPerSecond, List<Window> steps) {
     }
 
     /**
@@ -125,7 +225,7 @@ final class Scenarios {
      */
     Ramp ramp(Target target, int membersPerRoom, double startPerSecond, double p99LimitMs, int bisections) {
         ChatLoad[] load = {prepare(target, WireLoop.Kind.WEBSOCKET, 1, membersPerRoom, 1)};
-        java.util.List<Window> steps = new java.util.ArrayList<>();
+        List<Window> steps = new ArrayList<>();
         try {
             step(target, load[0], startPerSecond / membersPerRoom, settings.warmupSeconds());
             double good = 0;
@@ -287,7 +387,19 @@ final class Scenarios {
         return ids;
     }
 
-    Window step(Target target, ChatLoad load, double messagesPerSecond, int seconds) {
+    Window step(Target target, ChatLoad load, double messagesPerSecond, double seconds) {
+        return Window.of(List.of(measure(target, load, messagesPerSecond, seconds)));
+    }
+
+    /**
+     * One window's raw figures, which windows of the same server and row add up to one {@link Window}.
+     */
+    record Measured(double offered, ChatLoad.StepCounts counts, int closed, OptionalDouble serverCpuSeconds,
+                    double generatorCpuSeconds, double stealShare, double seconds, String firstProblem,
+                    RssSampler.Rss rss) {
+    }
+
+    private Measured measure(Target target, ChatLoad load, double messagesPerSecond, double seconds) {
         int count = (int) Math.max(1, Math.round(messagesPerSecond * seconds));
         int closedBefore = load.closedConnections();
         long start = load.startStep(messagesPerSecond, count);
@@ -301,14 +413,13 @@ final class Scenarios {
         ChatLoad.StepCounts c = load.finishStep(settings.drainMillis());
         RssSampler.Rss memory = rss.stop();
         double wall = (System.nanoTime() - t0) / 1e9;
-        double generator = (ProcStats.cpuTicks(pid) - self0) / (double) ProcStats.TICKS_PER_SECOND / wall;
+        double generator = (ProcStats.cpuTicks(pid) - self0) / (double) ProcStats.TICKS_PER_SECOND;
         OptionalDouble serverCpu = target.pid().isPresent()
                 ? OptionalDouble.of((ProcStats.cpuTicks(target.pid().getAsLong()) - server0) / (double) ProcStats.TICKS_PER_SECOND)
                 : OptionalDouble.empty();
         double steal = ProcStats.hostCpu().stealSince(host0);
         double offered = messagesPerSecond * (c.expected() / Math.max(1.0, c.sent()));
-        return new Window(offered, c.delivered(), c.missing(), c.duplicates(), c.errors(),
-                load.closedConnections() - closedBefore, Latency.of(c.latency()), Latency.of(c.ackLatency()),
-                serverCpu, generator, steal, wall, load.firstProblem(), memory);
+        return new Measured(offered, c, load.closedConnections() - closedBefore, serverCpu, generator, steal, wall,
+                load.firstProblem(), memory);
     }
 }

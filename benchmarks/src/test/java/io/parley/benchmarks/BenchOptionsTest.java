@@ -15,6 +15,8 @@ class BenchOptionsTest {
     void options_take_values_and_write_is_a_flag() {
         Map<String, String> opts = Bench.options(new String[] {"--scenarios", "commands", "--write", "--measure", "5"});
         assertEquals(Map.of("scenarios", "commands", "write", "true", "measure", "5"), opts);
+        assertEquals(Map.of("sequential", "true", "turns", "6"),
+                Bench.options(new String[] {"--sequential", "--turns", "6"}), "sequential is a flag too");
     }
 
     @Test

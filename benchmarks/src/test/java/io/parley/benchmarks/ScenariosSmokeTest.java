@@ -70,6 +70,32 @@ class ScenariosSmokeTest {
     }
 
     @Test
+    void two_servers_measured_in_turns_each_get_every_delivery_of_their_own_windows() {
+        Scenarios.Pair pair = SCENARIOS.fanoutInTurns(target("baseline", baseline.port()), target("parley", parley.port()),
+                WireLoop.Kind.WEBSOCKET, 1, 20, 2, 2_000, 4);
+        // 2 s measured per server in 4 windows of 0.5 s: 4 × 50 messages to 20 members
+        assertClean(pair.first(), 2_000 * 2);
+        assertClean(pair.second(), 2_000 * 2);
+        assertTrue(pair.second().serverCpuSeconds().isPresent());
+        assertTrue(pair.second().seconds() > 1.5, "four windows of 0.5 s added up: " + pair.second().seconds());
+    }
+
+    @Test
+    void a_lossy_server_measured_in_turns_fails_its_own_row_only() {
+        BaselineServer ownLossy = BaselineServer.start("127.0.0.1", 0, 97); // its drop count starts at 0
+        try {
+            Scenarios.Pair pair = SCENARIOS.fanoutInTurns(target("baseline", baseline.port()),
+                    target("lossy", ownLossy.port()), WireLoop.Kind.WEBSOCKET, 1, 20, 1, 2_000, 2);
+            assertClean(pair.first(), 2_000 * 2);
+            assertFalse(pair.second().clean());
+            // 100 messages of warm-up and 2 windows of 100, to 20 receivers: 6,000 deliveries, every 97th skipped
+            assertEquals(6_000 / 97, pair.second().lost(), "every drop of its warm-up and of both its windows counted");
+        } finally {
+            ownLossy.stop();
+        }
+    }
+
+    @Test
     void a_server_that_drops_one_delivery_in_97_fails_the_run_and_every_drop_is_counted() {
         Scenarios.Window w = SCENARIOS.fanout(target("lossy", lossy.port()), WireLoop.Kind.WEBSOCKET, 1, 20, 1, 2_000);
         assertFalse(w.clean());
