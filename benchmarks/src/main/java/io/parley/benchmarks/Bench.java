@@ -42,14 +42,15 @@ public final class Bench {
     static final List<String> IN_TURNS = List.of("fanout-100", "fanout-1000", "commands", "fallbacks");
 
     static final String USAGE = """
-            usage: bin/bench [--scenarios a,b,...] [--write] [--sequential] [--turns N] [--warmup S] [--measure S] [--repeat N]
+            usage: bin/bench [--scenarios a,b,...] [--write] [--sequential] [--turns N] [--pair baseline,parley]
+                             [--warmup S] [--measure S] [--repeat N]
                              [--server-cpus 1] [--jvm-flags "..."] [--url http://host:port --secret S [--pid N]]
             scenarios: fanout-100, fanout-1000, commands, ramp, connections, fallbacks, commands-jdbc, generator
             (every one when --scenarios is absent; benchmarks/README.md explains each), and soak
             (only when named: --soak-minutes 10 --soak-connections 10000 --soak-churn 100 --soak-settle 130
             --soak-store jdbc|memory)""";
 
-    private static final List<String> OPTIONS = List.of("scenarios", "write", "sequential", "turns", "warmup",
+    private static final List<String> OPTIONS = List.of("scenarios", "write", "sequential", "turns", "pair", "warmup",
             "measure", "repeat",
             "drain-ms", "ramp-step", "server-cpus", "jvm-flags", "url", "secret", "pid", "name", "root", "pg-url",
             "pg-user", "pg-password", "soak-minutes", "soak-connections", "soak-churn", "soak-store", "soak-settle");
@@ -127,12 +128,19 @@ public final class Bench {
             throw new IllegalArgumentException("--turns must be at least 1");
         }
         report.measuredInTurns(inTurns ? turns : 0);
+        List<String> pair = pair(opts.getOrDefault("pair", "baseline,parley"));
+        if (!pair.equals(List.of("baseline", "parley"))
+                && (!inTurns || !IN_TURNS.containsAll(scenarios) || opts.containsKey("write"))) {
+            throw new IllegalArgumentException("--pair is for the scenarios measured in turns, " + IN_TURNS
+                    + ", and does not --write");
+        }
+        List<String> names = pair.get(0).equals(pair.get(1)) ? List.of(pair.get(0), pair.get(1) + "-b") : pair;
         report.header(flags, launch.serverCpus(), ProcStats.allowedCpus(ProcessHandle.current().pid()), root);
         for (String scenario : scenarios) {
             if (inTurns && IN_TURNS.contains(scenario)) {
-                try (ServerProcess baseline = ServerProcess.baseline(launch, scenario + "-baseline", 0);
-                     ServerProcess parley = ServerProcess.parley(launch, "parley", scenario + "-parley", parleyEnv)) {
-                    runInTurns(run, report, scenario, baseline.target(), parley.target(), turns);
+                try (ServerProcess first = server(launch, pair.get(0), names.get(0), scenario, parleyEnv);
+                     ServerProcess second = server(launch, pair.get(1), names.get(1), scenario, parleyEnv)) {
+                    runInTurns(run, report, scenario, first.target(), second.target(), turns);
                 }
                 continue;
             }
@@ -160,7 +168,7 @@ public final class Bench {
                 }
             }
         }
-        String markdown = report.markdown(List.of("baseline", "parley"));
+        String markdown = report.markdown(names);
         System.out.println(markdown);
         Path out = root.resolve("benchmarks/target/bench-" + System.currentTimeMillis() + ".md");
         Files.writeString(out, markdown);
@@ -267,10 +275,29 @@ public final class Bench {
         }
     }
 
+    /**
+     * {@code --pair a,b}: which servers the rows measured in turns compare, {@code baseline,parley} unless
+     * the measuring itself is checked (a server against itself, {@code parley,parley}: an A/A run whose
+     * ratios should be 1 within the method's noise).
+     */
+    static List<String> pair(String value) {
+        List<String> pair = Arrays.asList(value.split(","));
+        if (pair.size() != 2 || !List.of("baseline", "parley").containsAll(pair)) {
+            throw new IllegalArgumentException("--pair takes two of baseline and parley, e.g. parley,parley");
+        }
+        return pair;
+    }
+
+    private static ServerProcess server(ServerProcess.Launch launch, String kind, String name, String scenario,
+                                        Map<String, String> parleyEnv) {
+        return kind.equals("baseline") ? ServerProcess.baseline(launch, name, scenario + "-" + name, 0)
+                : ServerProcess.parley(launch, name, scenario + "-" + name, parleyEnv);
+    }
+
     /** The rows of a scenario of {@link #IN_TURNS}, both servers measured in turns. */
     private static void runInTurns(Scenarios run, Report report, String scenario, Target baseline, Target parley,
                                    int turns) {
-        System.out.println("== " + scenario + " on baseline and parley, in turns");
+        System.out.println("== " + scenario + " on " + baseline.name() + " and " + parley.name() + ", in turns");
         switch (scenario) {
             case "fanout-100" -> {
                 for (int rate : new int[] {50_000, 100_000}) {

@@ -171,6 +171,13 @@ final class Scenarios {
         }
     }
 
+    /**
+     * The pause before each window of {@link #fanoutInTurns}: the server just measured finishes what its
+     * window left it (compilations, a collection) on the CPU it shares with the next one, not during the
+     * next one's window.
+     */
+    static final long SETTLE_MILLIS = 1_000;
+
     /** One row's figures for two servers measured in turns. */
     record Pair(Window first, Window second) {
     }
@@ -178,7 +185,8 @@ final class Scenarios {
     /**
      * {@link #fanout} on two servers at once, measured in turns: both are set up and warmed up, then each is
      * measured in {@code turns} windows of {@code measureSeconds / turns} seconds, in the order A B B A A B …,
-     * and each server's windows are added up ({@link Window#of}). A shared machine drifts by 20–40 % over the
+     * each after a pause of {@link #SETTLE_MILLIS}, and each server's windows are added up ({@link Window#of}).
+     * A shared machine drifts by 20–40 % over the
      * minutes between two servers measured one after the other; in turns, that drift falls on both alike and
      * their ratio repeats where their separate figures do not. The server not measured holds its idle
      * connections meanwhile (no load, no timers but its heartbeats).
@@ -202,7 +210,9 @@ final class Scenarios {
             List<Measured> measuredB = new ArrayList<>();
             for (int turn = 0; turn < turns; turn++) {
                 boolean aFirst = turn % 2 == 0;
+                ChatLoad.sleep(SETTLE_MILLIS);
                 Measured first = measure(aFirst ? a : b, aFirst ? loadA : loadB, rate, seconds);
+                ChatLoad.sleep(SETTLE_MILLIS);
                 Measured second = measure(aFirst ? b : a, aFirst ? loadB : loadA, rate, seconds);
                 measuredA.add(aFirst ? first : second);
                 measuredB.add(aFirst ? second : first);

@@ -29,13 +29,18 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the baseline with the launcher's JVM flags. */
     static ServerProcess baseline(Launch launch, String logName, int dropEvery) {
+        return baseline(launch, "baseline", logName, dropEvery);
+    }
+
+    /** Starts the baseline with the launcher's JVM flags, called {@code name} in the report. */
+    static ServerProcess baseline(Launch launch, String name, String logName, int dropEvery) {
         int port = freePort();
         List<String> cmd = pinned(launch);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(launch.jvmFlags());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineServer.class.getName(),
                 "--port", Integer.toString(port), "--drop-every", Integer.toString(dropEvery)));
-        return start(launch, "baseline", logName, cmd, Map.of(), port);
+        return start(launch, name, logName, cmd, Map.of(), port);
     }
 
     /** Starts {@code bin/parley serve} with its launcher defaults, the given extra flags and settings. */

@@ -20,6 +20,13 @@ class BenchOptionsTest {
     }
 
     @Test
+    void a_pair_names_two_known_servers() {
+        assertEquals(java.util.List.of("parley", "parley"), Bench.pair("parley,parley"));
+        assertThrows(IllegalArgumentException.class, () -> Bench.pair("parley"));
+        assertThrows(IllegalArgumentException.class, () -> Bench.pair("parley,node"));
+    }
+
+    @Test
     void an_unknown_option_or_a_missing_value_is_refused_by_name() {
         IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
                 () -> Bench.options(new String[] {"--scenario", "commands"}));
