@@ -178,6 +178,7 @@ public final class Bench {
             Files.writeString(doc, Report.replaceSection(Files.readString(doc), markdown));
             System.out.println("rewrote the tables of " + doc);
         }
+        report.generatorLimits().forEach(limit -> System.out.println("NOTE: " + limit));
         if (!report.failures().isEmpty()) {
             System.out.println("FAILED: deliveries were lost, duplicated or refused in:");
             report.failures().forEach(f -> System.out.println("  " + f));
