@@ -41,7 +41,8 @@ final class Report {
                 .append(settings.measureSeconds()).append(" s measured per row; a fresh server per scenario")
                 .append(turns > 0 ? "; fan-out, command-path and fallback rows measured in turns (both servers up, "
                         + turns + " windows of " + f("%.1f", (double) settings.measureSeconds() / turns)
-                        + " s each, A B B A …, added up per server)" : "").append('\n');
+                        + " s each, A B B A …, each after a pause of " + Scenarios.SETTLE_MILLIS / 1000
+                        + " s, added up per server)" : "").append('\n');
     }
 
     /** @param turns how many windows each server of an in-turns row is measured in; 0 when one after the other */
