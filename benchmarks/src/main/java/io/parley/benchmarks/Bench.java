@@ -233,22 +233,12 @@ public final class Bench {
     private static void runOne(Scenarios run, Report report, String scenario, Target target) {
         System.out.println("== " + scenario + " on " + target.name());
         switch (scenario) {
-            case "fanout-100" -> {
-                for (int rate : new int[] {50_000, 100_000}) {
-                    record(report, "1×100, 10 publishers, " + rate / 1000 + "k/s", target,
-                            t -> run.fanout(t, WireLoop.Kind.WEBSOCKET, 1, 100, 10, rate));
+            case "fanout-100", "fanout-1000", "generator", "commands", "commands-jdbc", "fallbacks" -> {
+                for (Row row : rows(scenario)) {
+                    record(report, row.name(), target, t -> run.fanout(t, row.kind(), row.rooms(), row.members(),
+                            row.publishers(), row.deliveriesPerSecond()));
                 }
             }
-            case "fanout-1000" -> {
-                for (int rate : new int[] {10_000, 50_000, 100_000}) {
-                    record(report, "1×1000, 1 publisher, " + rate / 1000 + "k/s", target,
-                            t -> run.fanout(t, WireLoop.Kind.WEBSOCKET, 1, 1000, 1, rate));
-                }
-            }
-            case "generator" -> record(report, GENERATOR_ROW, target,
-                    t -> run.fanout(t, WireLoop.Kind.WEBSOCKET, 1, 1000, 1, 150_000));
-            case "commands", "commands-jdbc" -> record(report, "100 rooms×10, 100 publishers, 1,000 msgs/s", target,
-                    t -> run.fanout(t, WireLoop.Kind.WEBSOCKET, 100, 10, 100, 10_000));
             case "ramp" -> {
                 Scenarios.Ramp ramp = run.ramp(target, 1000, 25_000, 100, 3);
                 report.ramp(target.name(), ramp);
@@ -265,12 +255,6 @@ public final class Bench {
                         c.heapKibPerConnection().isPresent() ? String.format("%.1f", c.heapKibPerConnection().getAsDouble()) : "-",
                         c.openAtEnd(), c.reconnect().perSecond(), micros(c.reconnect()),
                         c.reconnect().generatorShare() * 100);
-            }
-            case "fallbacks" -> {
-                for (WireLoop.Kind kind : WireLoop.Kind.values()) {
-                    record(report, "1×1000 at 10k/s over " + kind.name().toLowerCase(), target,
-                            t -> run.fanout(t, kind, 1, 1000, 1, 10_000));
-                }
             }
             default -> throw new IllegalArgumentException(scenario);
         }
@@ -295,32 +279,37 @@ public final class Bench {
                 : ServerProcess.parley(launch, name, scenario + "-" + name, parleyEnv);
     }
 
-    /** The rows of a scenario of {@link #IN_TURNS}, both servers measured in turns. */
-    private static void runInTurns(Scenarios run, Report report, String scenario, Target baseline, Target parley,
-                                   int turns) {
-        System.out.println("== " + scenario + " on " + baseline.name() + " and " + parley.name() + ", in turns");
-        switch (scenario) {
-            case "fanout-100" -> {
-                for (int rate : new int[] {50_000, 100_000}) {
-                    recordPair(report, "1×100, 10 publishers, " + rate / 1000 + "k/s", baseline, parley,
-                            () -> run.fanoutInTurns(baseline, parley, WireLoop.Kind.WEBSOCKET, 1, 100, 10, rate, turns));
-                }
-            }
-            case "fanout-1000" -> {
-                for (int rate : new int[] {10_000, 50_000, 100_000}) {
-                    recordPair(report, "1×1000, 1 publisher, " + rate / 1000 + "k/s", baseline, parley,
-                            () -> run.fanoutInTurns(baseline, parley, WireLoop.Kind.WEBSOCKET, 1, 1000, 1, rate, turns));
-                }
-            }
-            case "commands" -> recordPair(report, "100 rooms×10, 100 publishers, 1,000 msgs/s", baseline, parley,
-                    () -> run.fanoutInTurns(baseline, parley, WireLoop.Kind.WEBSOCKET, 100, 10, 100, 10_000, turns));
-            case "fallbacks" -> {
-                for (WireLoop.Kind kind : WireLoop.Kind.values()) {
-                    recordPair(report, "1×1000 at 10k/s over " + kind.name().toLowerCase(), baseline, parley,
-                            () -> run.fanoutInTurns(baseline, parley, kind, 1, 1000, 1, 10_000, turns));
-                }
-            }
+    /**
+     * One steady-load row: what {@link Scenarios#fanout} and {@link Scenarios#fanoutInTurns} are given.
+     *
+     * @param name the row's name in the report
+     */
+    record Row(String name, WireLoop.Kind kind, int rooms, int members, int publishers, int deliveriesPerSecond) {
+    }
+
+    /** @return the rows of a steady-load scenario, whichever way its servers are measured */
+    static List<Row> rows(String scenario) {
+        return switch (scenario) {
+            case "fanout-100" -> List.of(50_000, 100_000).stream().map(rate -> new Row(
+                    "1×100, 10 publishers, " + rate / 1000 + "k/s", WireLoop.Kind.WEBSOCKET, 1, 100, 10, rate)).toList();
+            case "fanout-1000" -> List.of(10_000, 50_000, 100_000).stream().map(rate -> new Row(
+                    "1×1000, 1 publisher, " + rate / 1000 + "k/s", WireLoop.Kind.WEBSOCKET, 1, 1000, 1, rate)).toList();
+            case "generator" -> List.of(new Row(GENERATOR_ROW, WireLoop.Kind.WEBSOCKET, 1, 1000, 1, 150_000));
+            case "commands", "commands-jdbc" -> List.of(new Row("100 rooms×10, 100 publishers, 1,000 msgs/s",
+                    WireLoop.Kind.WEBSOCKET, 100, 10, 100, 10_000));
+            case "fallbacks" -> Arrays.stream(WireLoop.Kind.values()).map(kind -> new Row(
+                    "1×1000 at 10k/s over " + kind.name().toLowerCase(), kind, 1, 1000, 1, 10_000)).toList();
             default -> throw new IllegalArgumentException(scenario);
+        };
+    }
+
+    /** The rows of a scenario of {@link #IN_TURNS}, both servers measured in turns. */
+    private static void runInTurns(Scenarios run, Report report, String scenario, Target first, Target second,
+                                   int turns) {
+        System.out.println("== " + scenario + " on " + first.name() + " and " + second.name() + ", in turns");
+        for (Row row : rows(scenario)) {
+            recordPair(report, row.name(), first, second, () -> run.fanoutInTurns(first, second, row.kind(),
+                    row.rooms(), row.members(), row.publishers(), row.deliveriesPerSecond(), turns));
         }
     }
 

@@ -20,6 +20,17 @@ class BenchOptionsTest {
     }
 
     @Test
+    void the_steady_load_rows_are_defined_once_for_both_ways_of_measuring() {
+        assertEquals(java.util.List.of("1×100, 10 publishers, 50k/s", "1×100, 10 publishers, 100k/s"),
+                Bench.rows("fanout-100").stream().map(Bench.Row::name).toList());
+        assertEquals(java.util.List.of(WireLoop.Kind.values()),
+                Bench.rows("fallbacks").stream().map(Bench.Row::kind).toList());
+        assertEquals(Bench.rows("commands"), Bench.rows("commands-jdbc"));
+        assertEquals(150_000, Bench.rows("generator").getFirst().deliveriesPerSecond());
+        assertThrows(IllegalArgumentException.class, () -> Bench.rows("ramp"));
+    }
+
+    @Test
     void a_pair_names_two_known_servers() {
         assertEquals(java.util.List.of("parley", "parley"), Bench.pair("parley,parley"));
         assertThrows(IllegalArgumentException.class, () -> Bench.pair("parley"));
