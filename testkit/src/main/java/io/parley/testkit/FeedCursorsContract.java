@@ -94,6 +94,19 @@ public abstract class FeedCursorsContract {
     }
 
     @Test
+    void registering_leaves_a_cursor_that_a_claim_already_made_where_it_is() {
+        User ann = drafts.user("ann");
+        Room room = roomWithPosts(ann, 2);
+        FeedCursors cursors = fixture.cursors();
+
+        assertEquals(OptionalLong.of(0), cursors.claim(feed, room.id(), "a", T0, T0.plusSeconds(10)));
+        assertTrue(cursors.register(feed));
+        assertTrue(cursors.behind(feed, 100_000).contains(room.id()),
+                "the claimed room's events are still the feed's: registering did not move its cursor");
+        assertEquals(OptionalLong.of(0), cursors.claim(feed, room.id(), "a", T0, T0.plusSeconds(10)));
+    }
+
+    @Test
     void one_holder_at_a_time_until_its_lease_runs_out_and_only_the_holder_moves_the_cursor() {
         FeedCursors here = fixture.cursors();
         FeedCursors there = fixture.otherNode();

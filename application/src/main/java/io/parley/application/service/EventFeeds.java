@@ -119,6 +119,12 @@ public final class EventFeeds implements AutoCloseable {
      */
     public void start(ScheduledExecutorService scheduler) {
         if (!feeds.isEmpty()) {
+            // Registered here, before the core takes its first event: a new feed starts with what happens from
+            // now on. Left to the first sweep, an event stored between start and that sweep was skipped (the
+            // registration put its room's cursor past it). A store down now: the sweep registers later.
+            for (Feed feed : feeds.values()) {
+                register(feed);
+            }
             // The sweep reads the store: on a thread of its own, so that a slow store never delays the shared
             // scheduler's other work (heartbeats, typing expiry); one sweep at a time.
             scheduler.scheduleWithFixedDelay(() -> {
@@ -172,11 +178,10 @@ public final class EventFeeds implements AutoCloseable {
             return;
         }
         for (Feed feed : feeds.values()) {
+            if (!register(feed)) {
+                continue;
+            }
             try {
-                if (!feed.registered) {
-                    cursors.register(feed.name);
-                    feed.registered = true;
-                }
                 for (RoomId room : cursors.behind(feed.name, SWEEP_LIMIT)) {
                     wake(new Key(feed.name, room));
                 }
@@ -184,6 +189,21 @@ public final class EventFeeds implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "feed " + feed.name + ": rooms left behind not looked for: "
                         + e.getMessage());
             }
+        }
+    }
+
+    /** @return whether the feed is registered (now or before); false when the store failed, logged */
+    private boolean register(Feed feed) {
+        if (feed.registered) {
+            return true;
+        }
+        try {
+            cursors.register(feed.name);
+            feed.registered = true;
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "feed " + feed.name + " not registered yet: " + e.getMessage());
+            return false;
         }
     }
 

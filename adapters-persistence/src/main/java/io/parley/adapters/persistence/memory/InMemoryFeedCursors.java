@@ -39,7 +39,8 @@ final class InMemoryFeedCursors implements FeedCursors {
         if (feeds.putIfAbsent(feed, true) != null) {
             return false;
         }
-        lastSeqs.get().forEach((room, seq) -> cursors.put(new Key(feed, room), new Cursor(seq)));
+        // A cursor a claim already made stays where it is, as the JDBC store's ON CONFLICT DO NOTHING leaves it.
+        lastSeqs.get().forEach((room, seq) -> cursors.putIfAbsent(new Key(feed, room), new Cursor(seq)));
         return true;
     }
 
