@@ -46,7 +46,7 @@ final class Mailbox {
     static final class Pending {
         /**
          * Per room that moved, the durable events signalled: a {@link RoomEvent} when one was (nearly
-         * always), a {@code List<RoomEvent>} of up to {@value #EVENTS_PER_ROOM} in arrival order when more were.
+         * always), a {@code List<RoomEvent>} of up to {@value Mailbox#EVENTS_PER_ROOM} in arrival order when more were.
          */
         final Map<RoomId, Object> events = new HashMap<>();
         final List<RoomEvent.MemberJoined> joined = new ArrayList<>();
