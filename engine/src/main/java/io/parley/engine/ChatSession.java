@@ -64,7 +64,8 @@ public final class ChatSession {
     private final OutboundQueue queue;
     private final CommandRateLimiter rateLimiter;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<RoomId, Subscription> rooms = new HashMap<>();
+    /** Sized for the few rooms most sessions follow; it grows as any map does. */
+    private final Map<RoomId, Subscription> rooms = new HashMap<>(4);
     private final PresenceFilter presenceSent = new PresenceFilter();
     private final AtomicBoolean ended = new AtomicBoolean();
     /**

@@ -59,8 +59,11 @@ final class OutboundQueue {
     private static final Write WRITE = new Write();
 
     private final ReentrantLock lock = new ReentrantLock();
-    /** {@link Frame}s, queued as they are (no wrapper per recipient), and the other {@link Item}s. */
-    private final ArrayDeque<Object> items = new ArrayDeque<>();
+    /**
+     * {@link Frame}s, queued as they are (no wrapper per recipient), and the other {@link Item}s. Sized for
+     * an idle connection (most hold nothing between writes); it grows when a backlog builds.
+     */
+    private final ArrayDeque<Object> items = new ArrayDeque<>(2);
     private final int capacity;
     private int ephemeral;
     /** The final item, once the queue has ended. */

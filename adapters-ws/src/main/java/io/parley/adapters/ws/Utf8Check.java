@@ -47,8 +47,8 @@ final class Utf8Check implements Supplier<byte[]> {
     private int headerRead;
     private long payloadLeft;
     private long payloadAt;
-    private final byte[] mask = new byte[4];
-    private boolean masked;
+    /** The frame's masking key, its first byte in the high bits; 0 when the frame is not masked. */
+    private int mask;
     private boolean checking;
     private boolean joining;
     private boolean finalFrame;
@@ -57,8 +57,10 @@ final class Utf8Check implements Supplier<byte[]> {
     private byte[] joined = NO_BYTES;
     private int joinedLength;
     private boolean fragmented;
-    // What this read hands on.
-    private byte[] out = new byte[256];
+    // What this read hands on: while every byte passes as it came, only a count of the chunk's bytes
+    // (no copy, no buffer held between reads); from the first byte that differs, a copy.
+    private byte[] chunk = NO_BYTES;
+    private byte[] out;
     private int outLength;
     // The UTF-8 validator.
     private int need;
@@ -85,16 +87,21 @@ final class Utf8Check implements Supplier<byte[]> {
             if (source.available() == 0) {
                 source.pullData(); // blocks; the end of the stream is an exception, as from the socket
             }
-            byte[] chunk = source.readBytes(source.available());
+            byte[] read = source.readBytes(source.available());
+            chunk = read;
+            out = null;
             outLength = 0;
-            for (byte b : chunk) {
+            for (byte b : read) {
                 step(b);
             }
-            if (outLength == chunk.length && Arrays.equals(out, 0, outLength, chunk, 0, chunk.length)) {
-                return chunk; // the common case: whole frames that pass as they are
+            byte[] copy = out;
+            chunk = NO_BYTES;
+            out = null;
+            if (copy == null && outLength == read.length) {
+                return read; // the common case: whole frames that pass as they are
             }
             if (outLength > 0) {
-                return Arrays.copyOf(out, outLength);
+                return Arrays.copyOf(copy == null ? read : copy, outLength);
             }
             // Everything read was held (a header in parts, fragments being joined): read on.
         }
@@ -128,7 +135,7 @@ final class Utf8Check implements Supplier<byte[]> {
     private void startFrame() {
         int opcode = header[0] & 0x0F;
         boolean fin = (header[0] & 0x80) != 0;
-        masked = (header[1] & 0x80) != 0;
+        boolean masked = (header[1] & 0x80) != 0;
         int len7 = header[1] & 0x7F;
         int at = 2;
         long length;
@@ -144,9 +151,8 @@ final class Utf8Check implements Supplier<byte[]> {
         } else {
             length = len7;
         }
-        if (masked) {
-            System.arraycopy(header, at, mask, 0, 4);
-        }
+        mask = masked ? (header[at] & 0xFF) << 24 | (header[at + 1] & 0xFF) << 16 | (header[at + 2] & 0xFF) << 8
+                | (header[at + 3] & 0xFF) : 0;
         boolean control = (opcode & 0x8) != 0;
         if (opcode == TEXT) {
             inText = true;
@@ -172,7 +178,7 @@ final class Utf8Check implements Supplier<byte[]> {
     private void payload(byte b) {
         int plain = b;
         if (checking) {
-            plain = masked ? b ^ mask[(int) (payloadAt & 3)] : b;
+            plain = b ^ (mask >>> (24 - 8 * (int) (payloadAt & 3)));
             if (!accept(plain & 0xFF)) {
                 throw new InvalidUtf8();
             }
@@ -247,18 +253,31 @@ final class Utf8Check implements Supplier<byte[]> {
     }
 
     private void emit(byte b) {
-        if (outLength == out.length) {
+        if (out == null) {
+            if (outLength < chunk.length && chunk[outLength] == b) {
+                outLength++; // the same byte at the same place: what is handed on is still the chunk's start
+                return;
+            }
+            out = Arrays.copyOf(chunk, Math.max(64, chunk.length + 16)); // its first outLength bytes are right
+        } else if (outLength == out.length) {
             out = Arrays.copyOf(out, out.length * 2);
         }
         out[outLength++] = b;
     }
 
     private void emit(byte[] bytes, int from, int length) {
-        if (outLength + length > out.length) {
-            out = Arrays.copyOf(out, Math.max(out.length * 2, outLength + length));
+        int i = 0;
+        while (out == null && i < length) {
+            emit(bytes[from + i++]);
         }
-        System.arraycopy(bytes, from, out, outLength, length);
-        outLength += length;
+        if (i < length) {
+            int rest = length - i;
+            if (outLength + rest > out.length) {
+                out = Arrays.copyOf(out, Math.max(out.length * 2, outLength + rest));
+            }
+            System.arraycopy(bytes, from + i, out, outLength, rest);
+            outLength += rest;
+        }
     }
 
     /** One byte through the validator. */

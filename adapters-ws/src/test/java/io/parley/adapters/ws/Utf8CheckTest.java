@@ -33,6 +33,29 @@ class Utf8CheckTest {
     }
 
     @Test
+    void a_read_of_whole_frames_passes_as_it_came_and_a_cut_header_waits_for_its_rest() {
+        byte[] whole = concat(frame(true, 1, "hello".getBytes(StandardCharsets.UTF_8), KEY),
+                frame(true, 1, "world".getBytes(StandardCharsets.UTF_8), KEY));
+        Deque<byte[]> reads = new ArrayDeque<>();
+        reads.add(whole);
+        reads.add(Arrays.copyOf(whole, 3)); // a frame's header cut after its third byte
+        reads.add(Arrays.copyOfRange(whole, 3, whole.length));
+        Utf8Check check = new Utf8Check(new DataReader(reads::poll), 1 << 20);
+        assertArrayEquals(whole, check.get(), "a read whose frames are whole, as it came");
+        assertArrayEquals(whole, check.get(), "the cut header is held, then passes with the rest of the stream");
+    }
+
+    @Test
+    void unmasked_frames_are_checked_as_masked_ones_are() {
+        byte[] good = frameWithoutMask(1, "grüße 😀".getBytes(StandardCharsets.UTF_8));
+        for (int chunk : CHUNKS) {
+            assertArrayEquals(good, readAll(good, chunk, good.length), "chunks of " + chunk);
+        }
+        byte[] bad = frameWithoutMask(1, new byte[] {'a', (byte) 0xc0, (byte) 0xaf});
+        assertThrows(Utf8Check.InvalidUtf8.class, () -> readAll(bad, 2, bad.length));
+    }
+
+    @Test
     void a_fragmented_text_message_reaches_helidon_as_one_frame_after_the_control_frames_between_its_parts() {
         byte[] text = "café € 😀".getBytes(StandardCharsets.UTF_8);
         int split = 5; // inside 'é': a character cut across fragments
@@ -122,6 +145,15 @@ class Utf8CheckTest {
             out.write(payload[i] ^ key[i & 3]);
         }
         return out.toByteArray();
+    }
+
+    /** An unmasked final frame of a short payload (a server's frame, as a proxy might pass one on). */
+    private static byte[] frameWithoutMask(int opcode, byte[] payload) {
+        byte[] frame = new byte[2 + payload.length];
+        frame[0] = (byte) (0x80 | opcode);
+        frame[1] = (byte) payload.length;
+        System.arraycopy(payload, 0, frame, 2, payload.length);
+        return frame;
     }
 
     private static byte[] concat(byte[]... parts) {

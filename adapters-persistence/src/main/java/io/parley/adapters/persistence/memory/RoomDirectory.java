@@ -321,7 +321,8 @@ final class RoomDirectory implements Rooms, RoomLog {
     }
 
     private Set<RoomId> indexOf(UserId user) {
-        return roomsByUser.computeIfAbsent(user, u -> Collections.synchronizedSet(new LinkedHashSet<>()));
+        // one per user: sized for the few rooms most users are in, not the default sixteen
+        return roomsByUser.computeIfAbsent(user, u -> Collections.synchronizedSet(new LinkedHashSet<>(4)));
     }
 
     /** The idempotency key of a post: the same client id from another author is another key. */
