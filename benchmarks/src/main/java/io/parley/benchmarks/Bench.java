@@ -23,7 +23,7 @@ import java.util.function.Function;
  *
  * <pre>
  * bin/bench [--scenarios fanout-100,fanout-1000,commands,ramp,connections,fallbacks,commands-jdbc,generator,soak]
- *           [--write] [--warmup S] [--measure S] [--server-cpus 1] [--jvm-flags "..."]
+ *           [--write] [--warmup S] [--warmup-max S] [--measure S] [--server-cpus 1] [--jvm-flags "..."]
  *           [--url http://host:port --secret S [--pid N]]
  * </pre>
  */
@@ -41,16 +41,22 @@ public final class Bench {
      */
     static final List<String> IN_TURNS = List.of("fanout-100", "fanout-1000", "commands", "fallbacks");
 
+    /**
+     * The longest a steady-load row warms up while a server's JIT compilers are still busy, by default: on
+     * one core a fresh Parley compiles for 20–30 s under load ({@link Scenarios#warmUp}).
+     */
+    static final int WARMUP_MAX = 40;
+
     static final String USAGE = """
             usage: bin/bench [--scenarios a,b,...] [--write] [--sequential] [--turns N] [--pair baseline,parley]
-                             [--warmup S] [--measure S] [--repeat N]
+                             [--warmup S] [--warmup-max S] [--measure S] [--repeat N]
                              [--server-cpus 1] [--jvm-flags "..."] [--url http://host:port --secret S [--pid N]]
             scenarios: fanout-100, fanout-1000, commands, ramp, connections, fallbacks, commands-jdbc, generator
             (every one when --scenarios is absent; benchmarks/README.md explains each), and soak
             (only when named: --soak-minutes 10 --soak-connections 10000 --soak-churn 100 --soak-settle 130
             --soak-store jdbc|memory)""";
 
-    private static final List<String> OPTIONS = List.of("scenarios", "write", "sequential", "turns", "pair", "warmup",
+    private static final List<String> OPTIONS = List.of("scenarios", "write", "sequential", "turns", "pair", "warmup", "warmup-max",
             "measure", "repeat",
             "drain-ms", "ramp-step", "server-cpus", "jvm-flags", "url", "secret", "pid", "name", "root", "pg-url",
             "pg-user", "pg-password", "soak-minutes", "soak-connections", "soak-churn", "soak-store", "soak-settle");
@@ -84,11 +90,12 @@ public final class Bench {
                 throw new IllegalArgumentException("unknown scenario " + s + "; known: " + ALL + " and soak");
             }
         }
-        Scenarios.Settings settings = new Scenarios.Settings(
-                Integer.parseInt(opts.getOrDefault("warmup", "10")),
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "10"));
+        Scenarios.Settings settings = new Scenarios.Settings(warmup,
                 Integer.parseInt(opts.getOrDefault("measure", "10")),
                 Long.parseLong(opts.getOrDefault("drain-ms", "5000")),
-                Integer.parseInt(opts.getOrDefault("ramp-step", "10")));
+                Integer.parseInt(opts.getOrDefault("ramp-step", "10")),
+                Math.max(warmup, Integer.parseInt(opts.getOrDefault("warmup-max", Integer.toString(WARMUP_MAX)))));
         Scenarios run = new Scenarios(settings);
         repeat = Integer.parseInt(opts.getOrDefault("repeat", "1"));
         Report report = new Report(settings);

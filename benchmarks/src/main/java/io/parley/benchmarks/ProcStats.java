@@ -37,6 +37,36 @@ final class ProcStats {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
+    /**
+     * CPU time of a JVM's JIT compiler threads (HotSpot's {@code C1 CompilerThreadN} and {@code C2
+     * CompilerThreadN}, whose names Linux cuts to 15 characters): user plus system, in clock ticks; 0 for a
+     * process that has none.
+     */
+    static long compilerTicks(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    if (isCompilerThread(stat)) {
+                        ticks += parseCpuTicks(stat);
+                    }
+                } catch (IOException e) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the threads of " + pid + ": " + e.getMessage(), e);
+        }
+        return ticks;
+    }
+
+    /** @return whether a {@code /proc/<pid>/task/<tid>/stat} line is a HotSpot JIT compiler thread's */
+    static boolean isCompilerThread(String stat) {
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+    }
+
     /** @return resident memory of a process, in KiB */
     static long rssKib(long pid) {
         return parseRssKib(read(Path.of("/proc", Long.toString(pid), "status")));

@@ -37,8 +37,12 @@ final class Report {
                 .append("- **JVM flags** (both servers: the launcher's defaults, `bin/parley flags`): `")
                 .append(String.join(" ", flags)).append("`\n")
                 .append("- **Pinning**: servers on CPU ").append(serverCpus).append(", load generator on CPU ")
-                .append(generatorCpus).append("; warm-up ").append(settings.warmupSeconds()).append(" s, then ")
-                .append(settings.measureSeconds()).append(" s measured per row; a fresh server per scenario")
+                .append(generatorCpus).append("; warm-up ").append(settings.warmupSeconds()).append(" s")
+                .append(settings.warmupMaxSeconds() > settings.warmupSeconds()
+                        ? " and on, in steps of " + Scenarios.SETTLE_STEP_SECONDS + " s, until the server's JIT compilers"
+                        + " used at most " + f("%.0f", Scenarios.COMPILERS_SETTLED * 100) + " % of its CPU in a step (at most "
+                        + settings.warmupMaxSeconds() + " s)" : "")
+                .append(", then ").append(settings.measureSeconds()).append(" s measured per row; a fresh server per scenario")
                 .append(turns > 0 ? "; fan-out, command-path and fallback rows measured in turns (both servers up, "
                         + turns + " windows of " + f("%.1f", (double) settings.measureSeconds() / turns)
                         + " s each, A B B A …, each after a pause of " + Scenarios.SETTLE_MILLIS / 1000
@@ -120,8 +124,8 @@ final class Report {
         String a = servers.get(0);
         String b = servers.size() > 1 ? servers.get(1) : null;
         if (!windows.isEmpty()) {
-            md.append("\n| scenario | server | deliveries/s offered | deliveries per server CPU-s | p50 / p90 / p99 / p99.9 / max ms | ack p99 ms | lost / dup / errors | server RSS MiB before / after / peak | generator CPU | steal |\n")
-                    .append("|---|---|---|---|---|---|---|---|---|---|\n");
+            md.append("\n| scenario | server | deliveries/s offered | deliveries per server CPU-s | p50 / p90 / p99 / p99.9 / max ms | ack p99 ms | lost / dup / errors | server RSS MiB before / after / peak | JIT compilers' share of server CPU; warm-up | generator CPU | steal |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (var row : windows.entrySet()) {
                 Scenarios.Window base = row.getValue().get(a);
                 for (var cell : row.getValue().entrySet()) {
@@ -142,6 +146,8 @@ final class Report {
                             .append(" | ").append(w.lost()).append(" / ").append(w.duplicates()).append(" / ").append(w.errors())
                             .append(w.closed() > 0 ? ", " + w.closed() + " closed" : "")
                             .append(" | ").append(rss(w.rss()))
+                            .append(" | ").append(fmt(w.compilerShare(), "%.1f %%", 100)).append("; ")
+                            .append(f("%.0f s", w.warmedSeconds()))
                             .append(" | ").append(f("%.0f %%", w.generatorShare() * 100))
                             .append(w.generatorBound() ? " (limit?)" : "")
                             .append(" | ").append(f("%.1f %%", w.steal() * 100)).append(w.noisy() ? " noisy" : "")
@@ -244,6 +250,10 @@ final class Report {
 
     private static String fmt(OptionalDouble v, String format) {
         return v.isPresent() ? f(format, v.getAsDouble()) : "–";
+    }
+
+    private static String fmt(OptionalDouble v, String format, double scale) {
+        return v.isPresent() ? f(format, v.getAsDouble() * scale) : "–";
     }
 
     private static String f(String format, double v) {

@@ -30,9 +30,26 @@ final class Scenarios {
      * @param measureSeconds length of each measured window
      * @param drainMillis    how long a step waits for its last deliveries before counting them lost
      * @param rampStepSeconds length of each ramp step
+     * @param warmupMaxSeconds the longest a steady-load row's warm-up goes on while a server's JIT compilers
+     *                       are still busy ({@link #warmUp}); equal to {@code warmupSeconds}, a fixed warm-up
      */
-    record Settings(int warmupSeconds, int measureSeconds, long drainMillis, int rampStepSeconds) {
+    record Settings(int warmupSeconds, int measureSeconds, long drainMillis, int rampStepSeconds,
+                    int warmupMaxSeconds) {
+        /** A fixed warm-up of {@code warmupSeconds}. */
+        Settings(int warmupSeconds, int measureSeconds, long drainMillis, int rampStepSeconds) {
+            this(warmupSeconds, measureSeconds, drainMillis, rampStepSeconds, warmupSeconds);
+        }
     }
+
+    /** How long each further step of a warm-up lasts while a server's compilers are busy. */
+    static final int SETTLE_STEP_SECONDS = 2;
+    /**
+     * A server's JIT has settled when its compiler threads used at most this share of the server's CPU over a
+     * settle step: steady-load rows measure what a delivery costs a warm server, not what compiling it costs.
+     * A share of the server's CPU, not of a core: at 10k deliveries/s a server uses a fifth of its core, and
+     * 2 % of a core there is a tenth of its figure.
+     */
+    static final double COMPILERS_SETTLED = 0.02;
 
     /** Latency percentiles in milliseconds. */
     record Latency(long count, double p50, double p90, double p99, double p999, double max) {
@@ -63,10 +80,25 @@ final class Scenarios {
      * @param seconds          the window's wall time
      * @param firstProblem     the first error or unexpected close the load generator saw, or ""
      * @param rss              the server's resident memory before, after and at the peak of the window
+     * @param compilerCpuSeconds the server's JIT compiler threads' CPU over the window (empty without a pid)
+     * @param warmedSeconds    how long the warm-up before this window ran (0 for a warm-up's own windows)
      */
     record Window(double offeredPerSecond, long delivered, long lost, long duplicates, long errors, int closed,
                   Latency latency, Latency ackLatency, OptionalDouble serverCpuSeconds, double generatorShare,
-                  double steal, double seconds, String firstProblem, RssSampler.Rss rss) {
+                  double steal, double seconds, String firstProblem, RssSampler.Rss rss,
+                  OptionalDouble compilerCpuSeconds, double warmedSeconds) {
+        /** @return the share of the server's CPU its JIT compilers used in this window, when known */
+        OptionalDouble compilerShare() {
+            return serverCpuSeconds.isPresent() && compilerCpuSeconds.isPresent() && serverCpuSeconds.getAsDouble() > 0
+                    ? OptionalDouble.of(compilerCpuSeconds.getAsDouble() / serverCpuSeconds.getAsDouble())
+                    : OptionalDouble.empty();
+        }
+
+        /** @return whether the server's compilers are known to have used at most {@link #COMPILERS_SETTLED} of its CPU */
+        boolean compilersSettled() {
+            return compilerShare().isPresent() && compilerShare().getAsDouble() <= COMPILERS_SETTLED;
+        }
+
         OptionalDouble deliveriesPerCpuSecond() {
             return serverCpuSeconds.isPresent() && serverCpuSeconds.getAsDouble() > 0
                     ? OptionalDouble.of(delivered / serverCpuSeconds.getAsDouble()) : OptionalDouble.empty();
@@ -87,6 +119,8 @@ final class Scenarios {
             int closed = 0;
             double cpu = 0;
             boolean cpuKnown = true;
+            double compilers = 0;
+            boolean compilersKnown = true;
             double generator = 0;
             double stealSeconds = 0;
             double seconds = 0;
@@ -103,6 +137,8 @@ final class Scenarios {
                 closed += m.closed();
                 cpuKnown &= m.serverCpuSeconds().isPresent();
                 cpu += m.serverCpuSeconds().orElse(0);
+                compilersKnown &= m.compilerCpuSeconds().isPresent();
+                compilers += m.compilerCpuSeconds().orElse(0);
                 generator += m.generatorCpuSeconds();
                 stealSeconds += m.stealShare() * m.seconds();
                 seconds += m.seconds();
@@ -116,7 +152,8 @@ final class Scenarios {
                     windows.getLast().rss().afterKib(), peak);
             return new Window(offered / seconds, delivered, lost, duplicates, errors, closed, Latency.of(latency),
                     Latency.of(ack), cpuKnown ? OptionalDouble.of(cpu) : OptionalDouble.empty(), generator / seconds,
-                    stealSeconds / seconds, seconds, firstProblem, rss);
+                    stealSeconds / seconds, seconds, firstProblem, rss,
+                    compilersKnown ? OptionalDouble.of(compilers) : OptionalDouble.empty(), 0);
         }
 
         private static Histogram merged(Histogram into, Histogram more) {
@@ -131,7 +168,8 @@ final class Scenarios {
         Window after(Window warmup) {
             return new Window(offeredPerSecond, delivered, lost + warmup.lost, duplicates + warmup.duplicates,
                     errors + warmup.errors, closed + warmup.closed, latency, ackLatency, serverCpuSeconds,
-                    generatorShare, steal, seconds, firstProblem.isEmpty() ? warmup.firstProblem : firstProblem, rss);
+                    generatorShare, steal, seconds, firstProblem.isEmpty() ? warmup.firstProblem : firstProblem, rss,
+                    compilerCpuSeconds, warmup.seconds + warmup.warmedSeconds);
         }
 
         boolean clean() {
@@ -164,11 +202,30 @@ final class Scenarios {
         ChatLoad load = prepare(target, kind, rooms, membersPerRoom, publishers);
         try {
             double rate = deliveriesPerSecond / membersPerRoom;
-            Window warmup = step(target, load, rate, settings.warmupSeconds());
+            Window warmup = warmUp(target, load, rate);
             return step(target, load, rate, settings.measureSeconds()).after(warmup);
         } finally {
             load.close();
         }
+    }
+
+    /**
+     * A steady-load row's warm-up: {@link Settings#warmupSeconds()} at the row's rate, then on in steps of
+     * {@link #SETTLE_STEP_SECONDS} until a step in which the server's JIT compilers used at most
+     * {@link #COMPILERS_SETTLED} of its CPU, or until {@link Settings#warmupMaxSeconds()} in all. A server
+     * whose pid is not known gets the fixed warm-up.
+     *
+     * @return the warm-up, charged with every loss of its steps, and how long it ran
+     */
+    Window warmUp(Target target, ChatLoad load, double messagesPerSecond) {
+        Window warmup = step(target, load, messagesPerSecond, settings.warmupSeconds());
+        Window last = warmup;
+        long deadline = System.nanoTime() + (long) (settings.warmupMaxSeconds() - settings.warmupSeconds()) * 1_000_000_000L;
+        while (!last.compilersSettled() && target.pid().isPresent() && System.nanoTime() < deadline) {
+            last = step(target, load, messagesPerSecond, SETTLE_STEP_SECONDS);
+            warmup = last.after(warmup);
+        }
+        return warmup;
     }
 
     /**
@@ -205,6 +262,18 @@ final class Scenarios {
             double rate = deliveriesPerSecond / membersPerRoom;
             Window warmupA = step(a, loadA, rate, settings.warmupSeconds());
             Window warmupB = step(b, loadB, rate, settings.warmupSeconds());
+            // then on in turns, SETTLE_STEP_SECONDS each, until both servers' compilers have settled: each
+            // server gets up to warmupMaxSeconds of its own steps, so the wall-clock limit is twice that
+            long deadline = System.nanoTime() + (long) (settings.warmupMaxSeconds() - settings.warmupSeconds()) * 2_000_000_000L;
+            Window lastA = warmupA;
+            Window lastB = warmupB;
+            while (!(lastA.compilersSettled() && lastB.compilersSettled()) && System.nanoTime() < deadline
+                    && a.pid().isPresent() && b.pid().isPresent()) {
+                lastA = step(a, loadA, rate, SETTLE_STEP_SECONDS);
+                warmupA = lastA.after(warmupA);
+                lastB = step(b, loadB, rate, SETTLE_STEP_SECONDS);
+                warmupB = lastB.after(warmupB);
+            }
             double seconds = (double) settings.measureSeconds() / turns;
             List<Measured> measuredA = new ArrayList<>();
             List<Measured> measuredB = new ArrayList<>();
@@ -237,7 +306,7 @@ final class Scenarios {
         ChatLoad[] load = {prepare(target, WireLoop.Kind.WEBSOCKET, 1, membersPerRoom, 1)};
         List<Window> steps = new ArrayList<>();
         try {
-            step(target, load[0], startPerSecond / membersPerRoom, settings.warmupSeconds());
+            warmUp(target, load[0], startPerSecond / membersPerRoom);
             double good = 0;
             double bad = 0;
             double rate = startPerSecond;
@@ -406,7 +475,7 @@ final class Scenarios {
      */
     record Measured(double offered, ChatLoad.StepCounts counts, int closed, OptionalDouble serverCpuSeconds,
                     double generatorCpuSeconds, double stealShare, double seconds, String firstProblem,
-                    RssSampler.Rss rss) {
+                    RssSampler.Rss rss, OptionalDouble compilerCpuSeconds) {
     }
 
     private Measured measure(Target target, ChatLoad load, double messagesPerSecond, double seconds) {
@@ -417,6 +486,7 @@ final class Scenarios {
         long pid = ProcessHandle.current().pid();
         long self0 = ProcStats.cpuTicks(pid);
         long server0 = target.pid().isPresent() ? ProcStats.cpuTicks(target.pid().getAsLong()) : 0;
+        long compilers0 = target.pid().isPresent() ? ProcStats.compilerTicks(target.pid().getAsLong()) : 0;
         ProcStats.HostCpu host0 = ProcStats.hostCpu();
         RssSampler rss = new RssSampler(target.pid());
         long t0 = System.nanoTime();
@@ -427,9 +497,13 @@ final class Scenarios {
         OptionalDouble serverCpu = target.pid().isPresent()
                 ? OptionalDouble.of((ProcStats.cpuTicks(target.pid().getAsLong()) - server0) / (double) ProcStats.TICKS_PER_SECOND)
                 : OptionalDouble.empty();
+        OptionalDouble compilers = target.pid().isPresent()
+                ? OptionalDouble.of((ProcStats.compilerTicks(target.pid().getAsLong()) - compilers0)
+                        / (double) ProcStats.TICKS_PER_SECOND)
+                : OptionalDouble.empty();
         double steal = ProcStats.hostCpu().stealSince(host0);
         double offered = messagesPerSecond * (c.expected() / Math.max(1.0, c.sent()));
         return new Measured(offered, c, load.closedConnections() - closedBefore, serverCpu, generator, steal, wall,
-                load.firstProblem(), memory);
+                load.firstProblem(), memory, compilers);
     }
 }

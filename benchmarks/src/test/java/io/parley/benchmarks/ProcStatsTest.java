@@ -5,9 +5,27 @@ import org.junit.jupiter.api.Test;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProcStatsTest {
+    @Test
+    void the_jit_compiler_threads_are_found_by_their_names_and_their_time_is_part_of_the_process() throws Exception {
+        assertTrue(ProcStats.isCompilerThread("812 (C2 CompilerThre) S 1 1 0 0 -1 4194624 0 0 0 0 350 12 0 0"));
+        assertTrue(ProcStats.isCompilerThread("813 (C1 CompilerThre) S 1 1 0 0 -1 4194624 0 0 0 0 35 1 0 0"));
+        assertFalse(ProcStats.isCompilerThread("814 (ForkJoinPool-1-) S 1 1 0 0 -1 4194624 0 0 0 0 9 1 0 0"));
+        assertFalse(ProcStats.isCompilerThread("815 (java) S 1 1 0 0 -1 4194624 0 0 0 0 9 1 0 0"));
+
+        long self = ProcessHandle.current().pid();
+        long found;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc", Long.toString(self), "task"))) {
+            found = tasks.filter(t -> ProcStats.isCompilerThread(ProcStats.read(t.resolve("stat")))).count();
+        }
+        assertTrue(found > 0, "this JVM runs with its JIT compilers");
+        long compilers = ProcStats.compilerTicks(self);
+        assertTrue(compilers >= 0 && compilers <= ProcStats.cpuTicks(self), compilers + " ticks");
+    }
+
     @Test
     void cpu_time_is_utime_plus_stime_even_when_the_command_name_has_spaces_and_parentheses() {
         String stat = "4242 (java (main) x) S 1 4242 4242 0 -1 4194560 1234 0 0 0 750 125 0 0 20 0 40 0 99 "

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,14 +14,14 @@ class ReportTest {
     private static Scenarios.Window window(double cpuSeconds, long lost) {
         Scenarios.Latency l = new Scenarios.Latency(1, 1, 1, 1, 1, 1);
         return new Scenarios.Window(1000, 1000, lost, 0, 0, 0, l, l, OptionalDouble.of(cpuSeconds), 0.1, 0, 1, "",
-                RssSampler.Rss.NONE);
+                RssSampler.Rss.NONE, OptionalDouble.empty(), 0);
     }
 
     @Test
     void losses_fail_the_run_except_where_the_generator_row_found_the_generators_own_ceiling() {
         Scenarios.Latency l = new Scenarios.Latency(1, 1, 1, 1, 1, 1);
         Scenarios.Window busyGenerator = new Scenarios.Window(150_000, 1000, 500, 0, 0, 0, l, l, OptionalDouble.of(1),
-                0.97, 0, 1, "", RssSampler.Rss.NONE);
+                0.97, 0, 1, "", RssSampler.Rss.NONE, OptionalDouble.empty(), 0);
         Report report = new Report(new Scenarios.Settings(1, 1, 1, 1));
         report.window(Bench.GENERATOR_ROW, "baseline", busyGenerator);
         assertTrue(report.failures().isEmpty(), report.failures().toString());
@@ -29,9 +30,37 @@ class ReportTest {
         report.window("1×1000, 1 publisher, 100k/s", "parley", busyGenerator);
         assertEquals(1, report.failures().size(), "a loss in any other row fails the run, whatever the generator did");
         Scenarios.Window quietGenerator = new Scenarios.Window(150_000, 1000, 500, 0, 0, 0, l, l, OptionalDouble.of(1),
-                0.5, 0, 1, "", RssSampler.Rss.NONE);
+                0.5, 0, 1, "", RssSampler.Rss.NONE, OptionalDouble.empty(), 0);
         report.window(Bench.GENERATOR_ROW, "baseline", quietGenerator);
         assertEquals(2, report.failures().size(), "with its core to spare the generator row's loss is the server's");
+    }
+
+    private static Scenarios.Window step(double seconds, double serverCpu, double compilerCpu) {
+        Scenarios.Latency l = new Scenarios.Latency(1, 1, 1, 1, 1, 1);
+        return new Scenarios.Window(1000, 1000, 0, 0, 0, 0, l, l, OptionalDouble.of(serverCpu), 0.1, 0, seconds, "",
+                RssSampler.Rss.NONE, OptionalDouble.of(compilerCpu), 0);
+    }
+
+    @Test
+    void a_server_has_settled_when_its_compilers_used_at_most_two_percent_of_its_cpu_and_the_warm_up_adds_up() {
+        assertTrue(step(2, 0.5, 0.01).compilersSettled(), "0.01 s of the server's 0.5 s: 2 %");
+        assertFalse(step(2, 0.5, 0.02).compilersSettled(), "4 % of the server's CPU, though 1 % of a core");
+        Scenarios.Latency l = new Scenarios.Latency(1, 1, 1, 1, 1, 1);
+        assertFalse(new Scenarios.Window(1000, 1000, 0, 0, 0, 0, l, l, OptionalDouble.empty(), 0.1, 0, 2, "",
+                RssSampler.Rss.NONE, OptionalDouble.empty(), 0).compilersSettled(), "unknown is not settled");
+
+        Scenarios.Window warmup = step(2, 1, 0.5).after(step(10, 5, 4));
+        assertEquals(10, warmup.warmedSeconds(), 1e-9);
+        Scenarios.Window measured = step(10, 2, 0.1).after(warmup);
+        assertEquals(12, measured.warmedSeconds(), 1e-9, "the whole warm-up before the window");
+        assertEquals(0.05, measured.compilerShare().getAsDouble(), 1e-9, "the window's own compilers, not the warm-up's");
+
+        Report report = new Report(new Scenarios.Settings(10, 10, 1, 1, 40));
+        report.header(List.of("-Xmx1g"), "1", "0", java.nio.file.Path.of("."));
+        report.window("1×100, 10 publishers, 50k/s", "parley", measured);
+        String md = report.markdown(List.of("parley"));
+        assertTrue(md.contains("| 5.0 %; 12 s |"), md);
+        assertTrue(md.contains("until the server's JIT compilers used at most 2 % of its CPU in a step (at most 40 s)"), md);
     }
 
     @Test

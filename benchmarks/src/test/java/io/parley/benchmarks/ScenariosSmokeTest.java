@@ -53,6 +53,17 @@ class ScenariosSmokeTest {
     }
 
     @Test
+    void a_warm_up_goes_on_while_the_servers_compilers_are_busy_but_no_longer_than_its_limit() {
+        Scenarios scenarios = new Scenarios(new Scenarios.Settings(1, 1, 3000, 1, 4));
+        Scenarios.Window w = scenarios.fanout(target("baseline", baseline.port()), WireLoop.Kind.WEBSOCKET, 1, 10, 1, 1_000);
+        assertClean(w, 1_000);
+        assertTrue(w.compilerCpuSeconds().isPresent(), "this JVM's compiler threads were found");
+        assertTrue(w.warmedSeconds() >= 0.9, "about the fixed warm-up at least: " + w.warmedSeconds());
+        // the last step may start just before the limit: a step and its drain past it at most
+        assertTrue(w.warmedSeconds() < 4 + Scenarios.SETTLE_STEP_SECONDS + 3 + 1, "bounded: " + w.warmedSeconds());
+    }
+
+    @Test
     void the_baseline_delivers_every_message_over_sse_and_long_poll() {
         assertClean(SCENARIOS.fanout(target("baseline", baseline.port()), WireLoop.Kind.SSE, 1, 10, 1, 500), 500 * 2);
         assertClean(SCENARIOS.fanout(target("baseline", baseline.port()), WireLoop.Kind.POLL, 1, 10, 1, 500), 500 * 2);
