@@ -220,12 +220,21 @@ final class Scenarios {
     Window warmUp(Target target, ChatLoad load, double messagesPerSecond) {
         Window warmup = step(target, load, messagesPerSecond, settings.warmupSeconds());
         Window last = warmup;
-        long deadline = System.nanoTime() + (long) (settings.warmupMaxSeconds() - settings.warmupSeconds()) * 1_000_000_000L;
+        long deadline = settleDeadline(1);
         while (!last.compilersSettled() && target.pid().isPresent() && System.nanoTime() < deadline) {
             last = step(target, load, messagesPerSecond, SETTLE_STEP_SECONDS);
             warmup = last.after(warmup);
         }
         return warmup;
+    }
+
+    /**
+     * @param servers how many servers take turns in the settle steps: each gets up to
+     *                {@link Settings#warmupMaxSeconds()} of warm-up of its own
+     * @return the {@link System#nanoTime()} after which no further settle step starts
+     */
+    private long settleDeadline(int servers) {
+        return System.nanoTime() + (settings.warmupMaxSeconds() - settings.warmupSeconds()) * servers * 1_000_000_000L;
     }
 
     /**
@@ -262,9 +271,8 @@ final class Scenarios {
             double rate = deliveriesPerSecond / membersPerRoom;
             Window warmupA = step(a, loadA, rate, settings.warmupSeconds());
             Window warmupB = step(b, loadB, rate, settings.warmupSeconds());
-            // then on in turns, SETTLE_STEP_SECONDS each, until both servers' compilers have settled: each
-            // server gets up to warmupMaxSeconds of its own steps, so the wall-clock limit is twice that
-            long deadline = System.nanoTime() + (long) (settings.warmupMaxSeconds() - settings.warmupSeconds()) * 2_000_000_000L;
+            // then on in turns, SETTLE_STEP_SECONDS each, until both servers' compilers have settled
+            long deadline = settleDeadline(2);
             Window lastA = warmupA;
             Window lastB = warmupB;
             while (!(lastA.compilersSettled() && lastB.compilersSettled()) && System.nanoTime() < deadline
