@@ -28,10 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -50,8 +48,9 @@ final class RoomState {
      */
     private final List<RoomEvent> events = new ArrayList<>();
     /** Messages in their current state, by seq, for history pages. */
-    private final NavigableMap<Long, Message> messages = new TreeMap<>();
-    private final Map<MessageId, Long> seqOfMessage = new HashMap<>();
+    private final MessagesBySeq messages = new MessagesBySeq();
+    /** The same messages by id, each as it is now (kept in step with {@link #messages}). */
+    private final Map<MessageId, Message> messageById = new HashMap<>();
     /** The seqs of each live message's edit events, to strip their bodies when it is deleted. */
     private final Map<MessageId, List<Long>> editSeqs = new HashMap<>();
     /** Members and their roles, in joining order. */
@@ -196,13 +195,14 @@ final class RoomState {
 
     /** Client ids span rooms, so {@link RoomDirectory} decides retries before a post gets here. */
     private AppendOutcome post(EventDraft.Post post) {
-        if (seqOfMessage.containsKey(post.messageId())) {
+        if (messageById.containsKey(post.messageId())) {
             throw new ParleyException(ErrorCode.CONFLICT, "message id " + post.messageId() + " is taken");
         }
-        RoomEvent.MessagePosted event = post.toEvent(nextSeq());
+        // the room's own id, not the one parsed from the command: a stored message holds no copy of it
+        RoomEvent.MessagePosted event = (post.room() == room.id() ? post : post.in(room.id())).toEvent(nextSeq());
         Message message = event.message();
-        messages.put(message.seq(), message);
-        seqOfMessage.put(message.id(), message.seq());
+        messages.add(message);
+        messageById.put(message.id(), message);
         return store(event);
     }
 
@@ -229,7 +229,7 @@ final class RoomState {
      * bodies.
      */
     private void forgetContent(MessageId id) {
-        int posted = index(seqOfMessage.get(id));
+        int posted = index(messageById.get(id).seq());
         RoomEvent.MessagePosted event = (RoomEvent.MessagePosted) events.get(posted);
         events.set(posted, new RoomEvent.MessagePosted(event.message().tombstone()));
         for (long seq : editSeqs.getOrDefault(id, List.of())) {
@@ -248,7 +248,9 @@ final class RoomState {
         if (current.isEmpty()) {
             return unchanged();
         }
-        messages.put(current.get().seq(), change.apply(current.get()));
+        Message changed = change.apply(current.get());
+        messages.replace(changed);
+        messageById.put(changed.id(), changed);
         return store(draft);
     }
 
@@ -276,7 +278,7 @@ final class RoomState {
     }
 
     Optional<Message> message(MessageId id) {
-        return Optional.ofNullable(seqOfMessage.get(id)).map(messages::get).map(this::current);
+        return Optional.ofNullable(messageById.get(id)).map(this::current);
     }
 
     /** A message with the preview of its parent as the parent is now (edited or deleted since, say). */
@@ -284,8 +286,8 @@ final class RoomState {
         if (message.replyTo().isEmpty()) {
             return message;
         }
-        Long parentSeq = seqOfMessage.get(message.replyTo().get().id());
-        return parentSeq == null ? message : message.withReplyTo(ReplyPreview.of(messages.get(parentSeq)));
+        Message parent = messageById.get(message.replyTo().get().id());
+        return parent == null ? message : message.withReplyTo(ReplyPreview.of(parent));
     }
 
     private RoomEvent current(RoomEvent event) {
@@ -294,12 +296,12 @@ final class RoomState {
     }
 
     HistoryPage history(HistoryQuery query) {
-        NavigableMap<Long, Message> range = switch (query.direction()) {
-            case BACKWARD -> messages.headMap(query.anchor(), false).descendingMap();
-            case FORWARD -> messages.tailMap(query.anchor(), false);
+        List<Message> range = switch (query.direction()) {
+            case BACKWARD -> messages.before(query.anchor());
+            case FORWARD -> messages.after(query.anchor());
         };
         List<Message> page = new ArrayList<>(query.limit());
-        Iterator<Message> it = range.values().iterator();
+        Iterator<Message> it = range.iterator();
         while (page.size() < query.limit() && it.hasNext()) {
             page.add(counted(current(it.next())));
         }
@@ -308,7 +310,7 @@ final class RoomState {
 
     /** @return the room's messages the query finds, after its position, at most one more than its limit */
     List<Message> search(SearchQuery query) {
-        return messages.values().stream()
+        return messages.all().stream()
                 .filter(m -> query.matches(m) && query.after().map(p -> p.precedes(m)).orElse(true))
                 .sorted(Comparator.comparing(SearchQuery.Position::of, SearchQuery.ORDER))
                 .limit(query.limit() + 1L)
@@ -346,7 +348,7 @@ final class RoomState {
         events.clear();
         events.add(gone);
         messages.clear();
-        seqOfMessage.clear();
+        messageById.clear();
         editSeqs.clear();
         members.clear();
         banned.clear();
@@ -395,11 +397,11 @@ final class RoomState {
 
     RoomSummary summaryFor(UserId user) {
         long readUpTo = readMarker(user);
-        long unread = messages.tailMap(readUpTo, false).values().stream()
+        long unread = messages.after(readUpTo).stream()
                 .filter(m -> !m.deleted() && !m.author().equals(user))
                 .limit(RoomSummary.UNREAD_CAP)
                 .count();
-        long mentions = messages.tailMap(readUpTo, false).values().stream()
+        long mentions = messages.after(readUpTo).stream()
                 .filter(m -> !m.deleted() && !m.author().equals(user) && m.mentions().contains(user))
                 .limit(RoomSummary.UNREAD_CAP)
                 .count();
