@@ -43,14 +43,14 @@ final class RoomState {
     private final ReentrantLock lock = new ReentrantLock();
     private Room room;
     /**
-     * Event with seq n at index n - 1: the log is gap-free by construction. Once the room is deleted, it holds
+     * Event with seq n at index n - 1: the log is gap-free by construction. A {@code message} event is held as
+     * the message's record ({@link MessageRecord}, a {@code byte[]}, shared with {@link #messages} until the
+     * message changes) and made when read; every other event as itself. Once the room is deleted, it holds
      * only the room's last event, {@code room_deleted}.
      */
-    private final List<RoomEvent> events = new ArrayList<>();
-    /** Messages in their current state, by seq, for history pages. */
-    private final MessagesBySeq messages = new MessagesBySeq();
-    /** The same messages by id, each as it is now (kept in step with {@link #messages}). */
-    private final Map<MessageId, Message> messageById = new HashMap<>();
+    private final List<Object> events = new ArrayList<>();
+    /** Messages in their current state, by seq and by id, for history pages and changes. */
+    private final RoomMessages messages;
     /** The seqs of each live message's edit events, to strip their bodies when it is deleted. */
     private final Map<MessageId, List<Long>> editSeqs = new HashMap<>();
     /** Members and their roles, in joining order. */
@@ -64,6 +64,7 @@ final class RoomState {
 
     RoomState(Room room) {
         this.room = room;
+        this.messages = new RoomMessages(room.id());
     }
 
     <T> T locked(Supplier<T> action) {
@@ -195,15 +196,13 @@ final class RoomState {
 
     /** Client ids span rooms, so {@link RoomDirectory} decides retries before a post gets here. */
     private AppendOutcome post(EventDraft.Post post) {
-        if (messageById.containsKey(post.messageId())) {
+        if (messages.contains(post.messageId())) {
             throw new ParleyException(ErrorCode.CONFLICT, "message id " + post.messageId() + " is taken");
         }
-        // the room's own id, not the one parsed from the command: a stored message holds no copy of it
+        // the room's own id, not the one parsed from the command: the event names the room as its log does
         RoomEvent.MessagePosted event = (post.room() == room.id() ? post : post.in(room.id())).toEvent(nextSeq());
-        Message message = event.message();
-        messages.add(message);
-        messageById.put(message.id(), message);
-        return store(event);
+        events.add(messages.add(event.message()));
+        return new AppendOutcome.Appended(event);
     }
 
     private AppendOutcome edit(EventDraft.Edit edit) {
@@ -229,9 +228,9 @@ final class RoomState {
      * bodies.
      */
     private void forgetContent(MessageId id) {
-        int posted = index(messageById.get(id).seq());
-        RoomEvent.MessagePosted event = (RoomEvent.MessagePosted) events.get(posted);
-        events.set(posted, new RoomEvent.MessagePosted(event.message().tombstone()));
+        int posted = index(messages.get(id).seq());
+        Message asPosted = MessageRecord.message((byte[]) events.get(posted), room.id());
+        events.set(posted, MessageRecord.of(asPosted.tombstone()));
         for (long seq : editSeqs.getOrDefault(id, List.of())) {
             RoomEvent.MessageEdited edit = (RoomEvent.MessageEdited) events.get(index(seq));
             events.set(index(seq), new RoomEvent.MessageEdited(edit.room(), seq, id, "", edit.at()));
@@ -248,9 +247,7 @@ final class RoomState {
         if (current.isEmpty()) {
             return unchanged();
         }
-        Message changed = change.apply(current.get());
-        messages.replace(changed);
-        messageById.put(changed.id(), changed);
+        messages.replace(change.apply(current.get()));
         return store(draft);
     }
 
@@ -278,7 +275,7 @@ final class RoomState {
     }
 
     Optional<Message> message(MessageId id) {
-        return Optional.ofNullable(messageById.get(id)).map(this::current);
+        return Optional.ofNullable(messages.get(id)).map(this::current);
     }
 
     /** A message with the preview of its parent as the parent is now (edited or deleted since, say). */
@@ -286,13 +283,15 @@ final class RoomState {
         if (message.replyTo().isEmpty()) {
             return message;
         }
-        Message parent = messageById.get(message.replyTo().get().id());
+        Message parent = messages.get(message.replyTo().get().id());
         return parent == null ? message : message.withReplyTo(ReplyPreview.of(parent));
     }
 
-    private RoomEvent current(RoomEvent event) {
-        return event instanceof RoomEvent.MessagePosted(Message m) && m.replyTo().isPresent()
-                ? new RoomEvent.MessagePosted(current(m)) : event;
+    /** An entry of {@link #events} as its event, a message's with the preview of its parent as it is now. */
+    private RoomEvent event(Object entry) {
+        return entry instanceof byte[] record
+                ? new RoomEvent.MessagePosted(current(MessageRecord.message(record, room.id())))
+                : (RoomEvent) entry;
     }
 
     HistoryPage history(HistoryQuery query) {
@@ -323,12 +322,12 @@ final class RoomState {
             throw ParleyException.invalid("after and limit must not be negative");
         }
         if (deleted) {
-            RoomEvent gone = events.getLast();
+            RoomEvent gone = (RoomEvent) events.getLast();
             return gone.seq() > after && limit > 0 ? List.of(gone) : List.of();
         }
         int from = (int) Math.min(after, events.size());
         int to = (int) Math.min(events.size(), (long) from + limit);
-        return events.subList(from, Math.max(from, to)).stream().map(this::current).toList();
+        return events.subList(from, Math.max(from, to)).stream().map(this::event).toList();
     }
 
     /** @return whether the room was deleted (readable without the lock) */
@@ -348,7 +347,6 @@ final class RoomState {
         events.clear();
         events.add(gone);
         messages.clear();
-        messageById.clear();
         editSeqs.clear();
         members.clear();
         banned.clear();
@@ -363,12 +361,15 @@ final class RoomState {
     }
 
     long lastSeq() {
-        return deleted ? events.getLast().seq() : events.size();
+        return deleted ? ((RoomEvent) events.getLast()).seq() : events.size();
     }
 
     /** @return when the latest event happened, or the room was created */
     Instant lastActivity() {
-        return events.isEmpty() ? room.createdAt() : events.getLast().at();
+        if (events.isEmpty()) {
+            return room.createdAt();
+        }
+        return events.getLast() instanceof byte[] record ? MessageRecord.sentAt(record) : ((RoomEvent) events.getLast()).at();
     }
 
     boolean isMember(UserId user) {
