@@ -120,12 +120,18 @@ final class RoomMessages {
         byId = table;
     }
 
-    /** The hash {@link MessageRecord#idHash} gives the same bytes in a record. */
+    /**
+     * The hash of an id's UTF-8 bytes ({@link MessageRecord#idHash} gives the same for the bytes in a record),
+     * spread so that ids that differ in their last characters (a counter) do not fill neighbouring slots.
+     * Message ids are made by the server's {@code IdGenerator}, not chosen by clients, so the table needs no
+     * defence against ids picked to collide; a client's id only ever probes it (a reply's parent).
+     */
     static int hash(byte[] bytes, int from, int to) {
         int h = 1;
         for (int i = from; i < to; i++) {
             h = 31 * h + bytes[i];
         }
+        h *= 0x9E3779B9;
         return h ^ (h >>> 16);
     }
 
