@@ -41,7 +41,8 @@ class ShutdownTest {
             notReading = WsClient.connect(server.ws(), server.token("eve"), TestServer.ORIGIN, false);
             // The client sees the upgrade's 101 before the server has opened the session; a stop that came
             // between the two would rightly close it with 1013 (an upgrade that raced the drain), so wait for it.
-            awaitSession(server, "eve");
+            RedisNodes.await("a session of eve on the server", Duration.ofSeconds(5), () -> server.server().sessions()
+                    .sessions().stream().anyMatch(s -> s.user().id().value().equals("eve")));
 
             long start = System.nanoTime();
             server.close();
@@ -151,25 +152,6 @@ class ShutdownTest {
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
                     java.nio.charset.StandardCharsets.US_ASCII)).readLine();
-        }
-    }
-
-    private static void awaitSession(TestServer server, String user) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.server().sessions().sessions().stream().noneMatch(s -> s.user().id().value().equals(user))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no session of " + user + " opened on the server");
-            }
-            sleep(5);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 
