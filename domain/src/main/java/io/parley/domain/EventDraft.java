@@ -67,21 +67,6 @@ public sealed interface EventDraft {
             this(room, messageId, author, body, attachmentUrl, clientId, at, Optional.empty(), List.of());
         }
 
-        /**
-         * The same post addressed by another instance of the same room id: a store that keeps messages in
-         * memory gives them its own instance rather than one copy per message parsed from the wire.
-         *
-         * @param sameRoom an id equal to {@link #room()}
-         * @return the post with that instance
-         * @throws IllegalArgumentException when the id names another room
-         */
-        public Post in(RoomId sameRoom) {
-            if (!sameRoom.equals(room)) {
-                throw new IllegalArgumentException(sameRoom + " is not the room of this post, " + room);
-            }
-            return new Post(sameRoom, messageId, author, body, attachmentUrl, clientId, at, replyTo, mentions);
-        }
-
         @Override
         public RoomEvent.MessagePosted toEvent(long seq) {
             return new RoomEvent.MessagePosted(new Message(messageId, room, seq, author.id(), author.displayName(),

@@ -121,10 +121,48 @@ final class MessageRecord {
 
     /** @return whether a record holds the message with this id (its UTF-8 bytes), read without making it */
     static boolean hasId(byte[] record, byte[] utf8Id) {
+        return new In(record, ID).nextEquals(utf8Id);
+    }
+
+    /**
+     * Whether the message a record holds is unread by a reader past its marker: not deleted and not the
+     * reader's own, and, if {@code mentioned}, mentioning the reader. Read without making the message.
+     *
+     * @param record    a record
+     * @param readerId  the reader's id as UTF-8
+     * @param mentioned whether the message must also mention the reader
+     */
+    static boolean unreadBy(byte[] record, byte[] readerId, boolean mentioned) {
+        int flags = record[FLAGS];
+        if ((flags & DELETED) != 0 || mentioned && (flags & MENTIONS) == 0) {
+            return false;
+        }
         In in = new In(record, ID);
-        int length = in.varint();
-        return length == utf8Id.length
-                && Arrays.equals(record, in.at, in.at + length, utf8Id, 0, utf8Id.length);
+        in.skipString(); // id
+        if (in.nextEquals(readerId)) { // author
+            return false;
+        }
+        if (!mentioned) {
+            return true;
+        }
+        in.skipString(); // author name
+        in.skipString(); // body
+        in.at += (flags & EDITED) != 0 ? 12 : 0;
+        if ((flags & ATTACHMENT) != 0) {
+            in.skipString();
+        }
+        if ((flags & REPLY) != 0) {
+            for (int i = 0; i < 4; i++) {
+                in.skipString();
+            }
+            in.at++; // the parent's deleted byte
+        }
+        for (int count = in.varint(); count > 0; count--) {
+            if (in.nextEquals(readerId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return {@link RoomMessages#hash} of the id's UTF-8 bytes in a record, read without making the id */
@@ -202,6 +240,19 @@ final class MessageRecord {
                     return value;
                 }
             }
+        }
+
+        void skipString() {
+            int length = varint();
+            at += length;
+        }
+
+        /** Reads the next string and answers whether its bytes are {@code utf8}. */
+        boolean nextEquals(byte[] utf8) {
+            int length = varint();
+            boolean equal = length == utf8.length && Arrays.equals(record, at, at + length, utf8, 0, length);
+            at += length;
+            return equal;
         }
 
         String string() {

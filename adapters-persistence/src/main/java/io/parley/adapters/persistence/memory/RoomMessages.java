@@ -3,6 +3,7 @@ package io.parley.adapters.persistence.memory;
 import io.parley.domain.Message;
 import io.parley.domain.MessageId;
 import io.parley.domain.RoomId;
+import io.parley.domain.UserId;
 
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
@@ -85,6 +86,28 @@ final class RoomMessages {
     /** @return the messages with a seq below {@code seq}, newest first (a view, each made when read) */
     List<Message> before(long seq) {
         return new Messages(bySeq.subList(0, firstAtLeast(seq)).reversed());
+    }
+
+    /**
+     * Counts a reader's unread messages after a seq, reading the records without making messages (a room
+     * list asks this of every room, up to the cap each).
+     *
+     * @param seq       the reader's read marker
+     * @param reader    who reads
+     * @param mentioned count only the messages that mention the reader
+     * @param cap       the most to count
+     * @return the messages after {@code seq}, neither deleted nor the reader's own (and mentioning them), at
+     *         most {@code cap}
+     */
+    long unreadAfter(long seq, UserId reader, boolean mentioned, int cap) {
+        byte[] user = reader.value().getBytes(StandardCharsets.UTF_8);
+        long count = 0;
+        for (int i = firstAbove(seq); i < bySeq.size() && count < cap; i++) {
+            if (MessageRecord.unreadBy(bySeq.get(i), user, mentioned)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** @return every message, oldest first (a view, each made when read) */

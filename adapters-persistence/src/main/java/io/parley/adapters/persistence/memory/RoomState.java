@@ -199,8 +199,7 @@ final class RoomState {
         if (messages.contains(post.messageId())) {
             throw new ParleyException(ErrorCode.CONFLICT, "message id " + post.messageId() + " is taken");
         }
-        // the room's own id, not the one parsed from the command: the event names the room as its log does
-        RoomEvent.MessagePosted event = (post.room() == room.id() ? post : post.in(room.id())).toEvent(nextSeq());
+        RoomEvent.MessagePosted event = post.toEvent(nextSeq());
         events.add(messages.add(event.message()));
         return new AppendOutcome.Appended(event);
     }
@@ -398,14 +397,8 @@ final class RoomState {
 
     RoomSummary summaryFor(UserId user) {
         long readUpTo = readMarker(user);
-        long unread = messages.after(readUpTo).stream()
-                .filter(m -> !m.deleted() && !m.author().equals(user))
-                .limit(RoomSummary.UNREAD_CAP)
-                .count();
-        long mentions = messages.after(readUpTo).stream()
-                .filter(m -> !m.deleted() && !m.author().equals(user) && m.mentions().contains(user))
-                .limit(RoomSummary.UNREAD_CAP)
-                .count();
+        long unread = messages.unreadAfter(readUpTo, user, false, RoomSummary.UNREAD_CAP);
+        long mentions = messages.unreadAfter(readUpTo, user, true, RoomSummary.UNREAD_CAP);
         return new RoomSummary(room, lastSeq(), lastActivity(), readUpTo, unread, mentions);
     }
 

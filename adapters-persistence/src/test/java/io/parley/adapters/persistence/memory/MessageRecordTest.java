@@ -60,6 +60,16 @@ class MessageRecordTest {
         assertTrue(MessageRecord.hasId(record, utf8));
         assertFalse(MessageRecord.hasId(record, (id + "x").getBytes(StandardCharsets.UTF_8)));
         assertEquals(RoomMessages.hash(utf8, 0, utf8.length), MessageRecord.idHash(record));
+        List<String> readers = new java.util.ArrayList<>(mentions);
+        readers.add(author);
+        readers.add("reader-who-is-nobody-here");
+        for (String reader : readers) {
+            UserId user = UserId.of(reader);
+            boolean unread = !message.deleted() && !message.author().equals(user);
+            byte[] readerId = reader.getBytes(StandardCharsets.UTF_8);
+            assertEquals(unread, MessageRecord.unreadBy(record, readerId, false), reader);
+            assertEquals(unread && message.mentions().contains(user), MessageRecord.unreadBy(record, readerId, true), reader);
+        }
     }
 
     @Test
