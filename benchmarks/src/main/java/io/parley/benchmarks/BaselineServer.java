@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
 import io.helidon.http.Status;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -25,8 +27,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,9 +44,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * The framework's ceiling: the smallest Helidon WebSocket chat server that does the benchmarked job without
  * Parley. A room is a list of connections; a {@code send} gets the room's next seq, is encoded once as
  * protocol v1's {@code message} event and written to each subscribed connection in turn, then acked to its
- * sender; nothing is stored, nothing is checked (any token is accepted), there is no presence.
+ * sender; nothing is stored, nothing is checked (any token is accepted: its {@code sub} names the user).
  * {@code join}, {@code subscribe} and {@code ping} are answered as Parley answers them, and
  * {@code POST /v1/rooms} hands out room ids, so the load generator drives both servers the same way.
+ *
+ * <p>Announcements, as protocol v1 makes them: a user's first {@code join} of a room is a
+ * {@code member_joined} event (it takes the room's next seq) followed by the joiner's {@code presence},
+ * written to every subscriber of the room; a user whose first WebSocket opens is announced {@code online}, and
+ * one whose last WebSocket closes {@code offline}, to the subscribers of every room they joined. That is the
+ * part of a connect storm that is the protocol's rather than Parley's, so the storm is compared with the
+ * framework doing the same job. {@code --no-announce} leaves them out (every join a bare ack), the way the
+ * baseline was before 2026-12-07.
  *
  * <p>The HTTP fallbacks do the same job the same way: {@code GET /v1/events} is an SSE stream that opens with a
  * {@code welcome} naming its session, {@code GET /v1/poll} without a cursor opens a long-poll session and with
@@ -69,11 +81,14 @@ public final class BaselineServer {
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong deliveries = new AtomicLong();
+    private final Map<String, UserState> users = new ConcurrentHashMap<>();
     private final int dropEvery;
+    private final boolean announce;
     private final WebServer server;
 
-    private BaselineServer(String host, int port, int dropEvery) {
+    private BaselineServer(String host, int port, int dropEvery, boolean announce) {
         this.dropEvery = dropEvery;
+        this.announce = announce;
         this.server = WebServer.builder()
                 .host(host)
                 .port(port)
@@ -100,10 +115,23 @@ public final class BaselineServer {
      * @param host      the address to listen on
      * @param port      the port, 0 for any free one
      * @param dropEvery skip every Nth delivery (0: drop nothing)
-     * @return the running server
+     * @return the running server, announcing joins and presence
      */
     public static BaselineServer start(String host, int port, int dropEvery) {
-        return new BaselineServer(host, port, dropEvery);
+        return new BaselineServer(host, port, dropEvery, true);
+    }
+
+    /**
+     * Starts a baseline server.
+     *
+     * @param host      the address to listen on
+     * @param port      the port, 0 for any free one
+     * @param dropEvery skip every Nth delivery (0: drop nothing)
+     * @param announce  whether joins and presence are announced to the room (class comment)
+     * @return the running server
+     */
+    public static BaselineServer start(String host, int port, int dropEvery, boolean announce) {
+        return new BaselineServer(host, port, dropEvery, announce);
     }
 
     /** @return the port it listens on */
@@ -117,7 +145,7 @@ public final class BaselineServer {
     }
 
     /**
-     * {@code BaselineServer [--host H] [--port P] [--drop-every N]}: runs until killed.
+     * {@code BaselineServer [--host H] [--port P] [--drop-every N] [--no-announce]}: runs until killed.
      *
      * @param args the options
      */
@@ -126,15 +154,17 @@ public final class BaselineServer {
         String host = "127.0.0.1";
         int port = 8090;
         int drop = 0;
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        boolean announce = true;
+        for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--host" -> host = args[i + 1];
-                case "--port" -> port = Integer.parseInt(args[i + 1]);
-                case "--drop-every" -> drop = Integer.parseInt(args[i + 1]);
+                case "--host" -> host = args[++i];
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--drop-every" -> drop = Integer.parseInt(args[++i]);
+                case "--no-announce" -> announce = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        BaselineServer server = start(host, port, drop);
+        BaselineServer server = start(host, port, drop, announce);
         System.out.println("baseline listening on port " + server.port());
         new CountDownLatch(1).await();
     }
@@ -142,10 +172,33 @@ public final class BaselineServer {
     private final class Room {
         private final String id;
         private final CopyOnWriteArrayList<Member> subscribers = new CopyOnWriteArrayList<>();
+        private final Set<String> members = ConcurrentHashMap.newKeySet();
         private long seq;
 
         private Room(String id) {
             this.id = id;
+        }
+
+        /** A user's first join: {@code member_joined} with the room's next seq, then their presence. */
+        private synchronized void join(String user) {
+            if (!announce || !members.add(user)) {
+                return;
+            }
+            users.computeIfAbsent(user, u -> new UserState()).rooms.add(this);
+            deliver(new Outgoing("{\"type\":\"member_joined\",\"room\":" + quote(id) + ",\"seq\":" + (++seq)
+                    + ",\"user\":" + quote(user) + "}"));
+            deliver(presence(user, "online"));
+        }
+
+        /** An ephemeral event: no seq, written to every subscriber under the room's lock, in order. */
+        private synchronized void announce(Outgoing event) {
+            deliver(event);
+        }
+
+        private void deliver(Outgoing event) {
+            for (Member member : subscribers) {
+                member.deliver(event);
+            }
         }
 
         /** Gives the message its seq, encodes it once and writes it to every subscriber, in seq order. */
@@ -190,8 +243,59 @@ public final class BaselineServer {
         }
     }
 
+    /** Where a user is a member and how many WebSockets they have open: what presence is announced from. */
+    private static final class UserState {
+        final Set<Room> rooms = ConcurrentHashMap.newKeySet();
+        int sockets;
+    }
+
+    /** A user's first WebSocket opened (online) or last one closed (offline): said in each of their rooms. */
+    private void socketCounted(String user, int change) {
+        if (!announce) {
+            return;
+        }
+        UserState state = users.computeIfAbsent(user, u -> new UserState());
+        boolean changed;
+        synchronized (state) {
+            int before = state.sockets;
+            state.sockets += change;
+            changed = (before == 0) != (state.sockets == 0);
+        }
+        if (changed) {
+            Outgoing event = presence(user, change > 0 ? "online" : "offline");
+            for (Room room : state.rooms) {
+                room.announce(event);
+            }
+        }
+    }
+
+    private static Outgoing presence(String user, String status) {
+        return new Outgoing("{\"type\":\"presence\",\"user\":" + quote(user) + ",\"status\":\"" + status
+                + "\",\"last_seen\":\"" + Instant.now() + "\"}");
+    }
+
+    /** The {@code sub} of a bearer token, read without checking anything; a fresh name without one. */
+    private String userOf(Optional<String> authorization) {
+        String token = authorization.orElse("");
+        int first = token.indexOf('.');
+        int second = token.indexOf('.', first + 1);
+        if (token.startsWith("Bearer ") && first > 0 && second > first) {
+            try {
+                String sub = JSON.readTree(Base64.getUrlDecoder().decode(token.substring(first + 1, second)))
+                        .path("sub").asText("");
+                if (!sub.isEmpty()) {
+                    return sub;
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // not a JWT: a name of its own, as without a token
+            }
+        }
+        return "u" + ids.incrementAndGet();
+    }
+
     /** A room member: a WebSocket connection, an SSE stream or a long-poll session. */
     private abstract class Member {
+        String user;
         final Set<Room> joined = ConcurrentHashMap.newKeySet();
 
         abstract void deliver(Outgoing event);
@@ -212,8 +316,14 @@ public final class BaselineServer {
 
     /** One connection. Helidon calls it on the connection's own thread; sends from others are locked. */
     private final class Peer extends Member implements WsListener {
-        private final String user = "u" + ids.incrementAndGet();
         private WsSession session;
+        private boolean counted;
+
+        @Override
+        public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
+            user = userOf(headers.first(HeaderNames.AUTHORIZATION));
+            return Optional.empty();
+        }
 
         @Override
         void deliver(Outgoing event) {
@@ -223,7 +333,12 @@ public final class BaselineServer {
         @Override
         public void onOpen(WsSession session) {
             this.session = session;
+            if (user == null) {
+                user = "u" + ids.incrementAndGet();
+            }
             send(welcome(user, "s" + user, "websocket"));
+            counted = true;
+            socketCounted(user, 1);
         }
 
         @Override
@@ -240,7 +355,14 @@ public final class BaselineServer {
             Room room = rooms.get(command.path("room").asText(""));
             switch (command.path("type").asText("")) {
                 case "ping" -> send("{\"type\":\"pong\"" + refField + "}");
-                case "join" -> send(room == null ? notFound(refField) : "{\"type\":\"ack\"" + refField + "}");
+                case "join" -> {
+                    if (room == null) {
+                        send(notFound(refField));
+                        return;
+                    }
+                    room.join(user);
+                    send("{\"type\":\"ack\"" + refField + "}");
+                }
                 case "subscribe" -> {
                     if (room == null) {
                         send(notFound(refField));
@@ -268,12 +390,23 @@ public final class BaselineServer {
 
         @Override
         public void onClose(WsSession session, int status, String reason) {
-            leaveAll();
+            gone();
         }
 
         @Override
         public void onError(WsSession session, Throwable t) {
+            gone();
+        }
+
+        private void gone() {
             leaveAll();
+            synchronized (this) {
+                if (!counted) {
+                    return;
+                }
+                counted = false;
+            }
+            socketCounted(user, -1);
         }
 
         /** Helidon's send is a blocking write and not thread-safe: one writer at a time per connection. */
@@ -298,9 +431,10 @@ public final class BaselineServer {
         res.headers().contentType(MediaTypes.TEXT_EVENT_STREAM);
         res.headers().set(HeaderNames.CACHE_CONTROL, "no-cache");
         Stream stream = new Stream(res.outputStream());
+        stream.user = userOf(req.headers().first(HeaderNames.AUTHORIZATION));
         httpSessions.put(session, stream);
         try {
-            stream.write(sseFrame(welcome("u" + ids.incrementAndGet(), session, "sse").getBytes(StandardCharsets.UTF_8)));
+            stream.write(sseFrame(welcome(stream.user, session, "sse").getBytes(StandardCharsets.UTF_8)));
             stream.gone.await(); // the handler holds its connection for as long as the stream lasts
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -315,8 +449,10 @@ public final class BaselineServer {
         String cursor = req.query().first("cursor").orElse("");
         if (cursor.isEmpty()) {
             String session = "h" + ids.incrementAndGet();
-            httpSessions.put(session, new Poll());
-            json(res, 200, pollBody(List.of(welcome("u" + ids.incrementAndGet(), session, "long_poll")
+            Poll poll = new Poll();
+            poll.user = userOf(req.headers().first(HeaderNames.AUTHORIZATION));
+            httpSessions.put(session, poll);
+            json(res, 200, pollBody(List.of(welcome(poll.user, session, "long_poll")
                     .getBytes(StandardCharsets.UTF_8)), session));
             return;
         }
@@ -354,6 +490,9 @@ public final class BaselineServer {
                     member.subscribe(room);
                     replies.append(subscribed(refField, room));
                 } else {
+                    if (command.path("type").asText("").equals("join")) {
+                        room.join(member.user);
+                    }
                     replies.append("{\"type\":\"ack\"").append(refField).append('}');
                 }
             }
