@@ -18,7 +18,7 @@ class ReportTest {
     }
 
     @Test
-    void losses_fail_the_run_except_where_the_generator_row_found_the_generators_own_ceiling() {
+    void losses_fail_the_run_except_in_the_generator_row_where_a_shortfall_is_reported_with_both_sides_cpu() {
         Scenarios.Latency l = new Scenarios.Latency(1, 1, 1, 1, 1, 1);
         Scenarios.Window busyGenerator = new Scenarios.Window(150_000, 1000, 500, 0, 0, 0, l, l, OptionalDouble.of(1),
                 0.97, 0, 1, "", RssSampler.Rss.NONE, OptionalDouble.empty(), 0);
@@ -26,13 +26,28 @@ class ReportTest {
         report.window(Bench.GENERATOR_ROW, "baseline", busyGenerator);
         assertTrue(report.failures().isEmpty(), report.failures().toString());
         assertEquals(1, report.generatorLimits().size());
+        assertTrue(report.generatorLimits().getFirst().contains("generator at 97 %"), report.generatorLimits().toString());
+        assertTrue(report.generatorLimits().getFirst().contains("the server at 100 %"), report.generatorLimits().toString());
 
         report.window("1×1000, 1 publisher, 100k/s", "parley", busyGenerator);
         assertEquals(1, report.failures().size(), "a loss in any other row fails the run, whatever the generator did");
-        Scenarios.Window quietGenerator = new Scenarios.Window(150_000, 1000, 500, 0, 0, 0, l, l, OptionalDouble.of(1),
+
+        // A baseline slower than 150k deliveries/s (the AMD machine's: 112-125k) falls behind with the
+        // generator's core to spare: still a shortfall of the row, not a loss of the product.
+        Scenarios.Window slowServer = new Scenarios.Window(150_000, 1000, 500, 0, 0, 0, l, l, OptionalDouble.of(1),
                 0.5, 0, 1, "", RssSampler.Rss.NONE, OptionalDouble.empty(), 0);
-        report.window(Bench.GENERATOR_ROW, "baseline", quietGenerator);
-        assertEquals(2, report.failures().size(), "with its core to spare the generator row's loss is the server's");
+        report.window(Bench.GENERATOR_ROW, "baseline", slowServer);
+        assertEquals(1, report.failures().size(), report.failures().toString());
+
+        Scenarios.Window duplicating = new Scenarios.Window(150_000, 1000, 0, 3, 0, 0, l, l, OptionalDouble.of(1),
+                0.97, 0, 1, "", RssSampler.Rss.NONE, OptionalDouble.empty(), 0);
+        report.window(Bench.GENERATOR_ROW, "baseline", duplicating);
+        assertEquals(2, report.failures().size(), "a duplicate is never a shortfall");
+        Scenarios.Window closing = new Scenarios.Window(150_000, 1000, 500, 0, 0, 2, l, l, OptionalDouble.of(1),
+                0.97, 0, 1, "", RssSampler.Rss.NONE, OptionalDouble.empty(), 0);
+        report.window(Bench.GENERATOR_ROW, "baseline", closing);
+        assertEquals(2, report.failures().size(), "the row keeps one window per server: the closing one replaced it");
+        assertTrue(report.failures().getFirst().contains("closed 2"), report.failures().toString());
     }
 
     private static Scenarios.Window step(double seconds, double serverCpu, double compilerCpu) {
