@@ -40,17 +40,17 @@ class BaselineAnnouncementsTest {
         BaselineServer server = start(true);
         String room = room(server);
         Client ann = connect(server, "ann");
-        ann.command("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"j\"}");
-        ann.command("{\"type\":\"subscribe\",\"room\":\"" + room + "\",\"ref\":\"s\"}");
+        ann.command("join", room, "j");
+        ann.command("subscribe", room, "s");
 
         Client bob = connect(server, "bob");
-        bob.command("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"j\"}");
+        bob.command("join", room, "j");
         JsonNode joined = ann.next("member_joined");
         assertEquals("bob", joined.path("user").asText());
         assertEquals(2, joined.path("seq").asLong(), "ann's own join took seq 1");
         assertEquals("online", ann.next("presence").path("status").asText());
 
-        bob.command("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"j2\"}"); // a member again: no event
+        bob.command("join", room, "j2"); // a member again: no event
         bob.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         JsonNode offline = ann.next("presence");
         assertEquals("bob", offline.path("user").asText());
@@ -67,9 +67,9 @@ class BaselineAnnouncementsTest {
         BaselineServer server = start(false);
         String room = room(server);
         Client ann = connect(server, "ann");
-        ann.command("{\"type\":\"subscribe\",\"room\":\"" + room + "\",\"ref\":\"s\"}");
+        ann.command("subscribe", room, "s");
         Client bob = connect(server, "bob");
-        bob.command("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"j\"}");
+        bob.command("join", room, "j");
         bob.command("{\"type\":\"send\",\"room\":\"" + room + "\",\"body\":\"hi\",\"ref\":\"m\"}");
         // the first thing ann hears after her own ack is bob's message, seq 1: his join took none
         JsonNode first = ann.poll();
@@ -118,6 +118,11 @@ class BaselineAnnouncementsTest {
             }
             ws.request(1);
             return null;
+        }
+
+        /** Sends a command about a room and waits for its ack. */
+        void command(String type, String room, String ref) throws Exception {
+            command("{\"type\":\"" + type + "\",\"room\":\"" + room + "\",\"ref\":\"" + ref + "\"}");
         }
 
         /** Sends a command and waits for its ack. */
