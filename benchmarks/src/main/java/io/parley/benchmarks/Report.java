@@ -86,7 +86,7 @@ final class Report {
                         ? f(", the server at %.0f %%", 100 * w.serverCpuSeconds().getAsDouble() / w.seconds()) : "";
                 limits.add(row + ": did not keep up on this machine (the load generator at "
                         + f("%.0f %%", w.generatorShare() * 100) + " of its core" + serverShare
-                        + ", both over the window and its drain; " + w.verdict() + ")");
+                        + ", both over the window and its drain; " + w.lost() + " deliveries still unread after it)");
             }
         }));
         return limits;

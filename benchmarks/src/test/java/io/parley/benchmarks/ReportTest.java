@@ -28,6 +28,8 @@ class ReportTest {
         assertEquals(1, report.generatorLimits().size());
         assertTrue(report.generatorLimits().getFirst().contains("generator at 97 %"), report.generatorLimits().toString());
         assertTrue(report.generatorLimits().getFirst().contains("the server at 100 %"), report.generatorLimits().toString());
+        assertTrue(report.generatorLimits().getFirst().endsWith("500 deliveries still unread after it)"),
+                report.generatorLimits().toString());
 
         report.window("1×1000, 1 publisher, 100k/s", "parley", busyGenerator);
         assertEquals(1, report.failures().size(), "a loss in any other row fails the run, whatever the generator did");
