@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,7 +173,8 @@ public final class BaselineServer {
     private final class Room {
         private final String id;
         private final CopyOnWriteArrayList<Member> subscribers = new CopyOnWriteArrayList<>();
-        private final Set<String> members = ConcurrentHashMap.newKeySet();
+        /** Who has joined: read and written under the room's lock only. */
+        private final Set<String> members = new HashSet<>();
         private long seq;
 
         private Room(String id) {
@@ -255,16 +257,16 @@ public final class BaselineServer {
             return;
         }
         UserState state = users.computeIfAbsent(user, u -> new UserState());
-        boolean changed;
+        // Announced under the user's lock, so that a quick close and reopen on two threads cannot reach the
+        // room as online after offline. Lock order: user, then room (a join takes the room's only).
         synchronized (state) {
             int before = state.sockets;
             state.sockets += change;
-            changed = (before == 0) != (state.sockets == 0);
-        }
-        if (changed) {
-            Outgoing event = presence(user, change > 0 ? "online" : "offline");
-            for (Room room : state.rooms) {
-                room.announce(event);
+            if ((before == 0) != (state.sockets == 0)) {
+                Outgoing event = presence(user, change > 0 ? "online" : "offline");
+                for (Room room : state.rooms) {
+                    room.announce(event);
+                }
             }
         }
     }
