@@ -116,6 +116,11 @@ class LifecycleTest {
         try (SseClient hank = SseClient.open(node.uri("/v1/events?access_token=t-hank"), Map.of())) {
             String session = hank.next("welcome").json().get("session").asText();
             Commands.subscribe(node, "hank", session, room);
+            // A subscription takes effect on the stream when its node has read the session record; presence
+            // published before that can be missed (docs/protocol.md, SSE). The stream's reader listens to a
+            // room before it reads it, so a message posted now and received means ida's presence will be heard.
+            long probe = Commands.send(node, "hank", room, "probe");
+            assertEquals(probe, hank.next("message").json().get("seq").asLong());
             LogCapture capture = LogCapture.of(ConnectionLog.LOGGER);
             try {
                 Http.Reply ida = Http.get(node.uri("/v1/poll"), "t-ida");
