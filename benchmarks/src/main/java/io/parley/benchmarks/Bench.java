@@ -49,6 +49,7 @@ public final class Bench {
 
     static final String USAGE = """
             usage: bin/bench [--scenarios a,b,...] [--write] [--sequential] [--turns N] [--pair baseline,parley]
+                             [--pair parley,parley --second-root DIR]
                              [--warmup S] [--warmup-max S] [--measure S] [--repeat N]
                              [--server-cpus 1] [--jvm-flags "..."] [--url http://host:port --secret S [--pid N]]
             scenarios: fanout-100, fanout-1000, commands, ramp, connections, fallbacks, commands-jdbc, generator
@@ -56,7 +57,7 @@ public final class Bench {
             (only when named: --soak-minutes 10 --soak-connections 10000 --soak-churn 100 --soak-settle 130
             --soak-store jdbc|memory)""";
 
-    private static final List<String> OPTIONS = List.of("scenarios", "write", "sequential", "turns", "pair", "warmup", "warmup-max",
+    private static final List<String> OPTIONS = List.of("scenarios", "write", "sequential", "turns", "pair", "second-root", "warmup", "warmup-max",
             "measure", "repeat",
             "drain-ms", "ramp-step", "server-cpus", "jvm-flags", "url", "secret", "pid", "name", "root", "pg-url",
             "pg-user", "pg-password", "soak-minutes", "soak-connections", "soak-churn", "soak-store", "soak-settle");
@@ -142,11 +143,12 @@ public final class Bench {
                     + ", and does not --write");
         }
         List<String> names = pair.get(0).equals(pair.get(1)) ? List.of(pair.get(0), pair.get(1) + "-b") : pair;
+        ServerProcess.Launch secondLaunch = secondLaunch(opts, pair, launch);
         report.header(flags, launch.serverCpus(), ProcStats.allowedCpus(ProcessHandle.current().pid()), root);
         for (String scenario : scenarios) {
             if (inTurns && IN_TURNS.contains(scenario)) {
                 try (ServerProcess first = server(launch, pair.get(0), names.get(0), scenario, parleyEnv);
-                     ServerProcess second = server(launch, pair.get(1), names.get(1), scenario, parleyEnv)) {
+                     ServerProcess second = server(secondLaunch, pair.get(1), names.get(1), scenario, parleyEnv)) {
                     runInTurns(run, report, scenario, first.target(), second.target(), turns);
                 }
                 continue;
@@ -265,6 +267,25 @@ public final class Bench {
             }
             default -> throw new IllegalArgumentException(scenario);
         }
+    }
+
+    /**
+     * {@code --second-root DIR} with {@code --pair parley,parley}: the second server is {@code DIR/bin/parley
+     * serve}, another checkout built there, so that two builds of Parley (a change and the commit before it)
+     * are measured in turns in one run instead of minutes apart.
+     */
+    static ServerProcess.Launch secondLaunch(Map<String, String> opts, List<String> pair, ServerProcess.Launch launch) {
+        if (!opts.containsKey("second-root")) {
+            return launch;
+        }
+        if (!pair.equals(List.of("parley", "parley"))) {
+            throw new IllegalArgumentException("--second-root compares two builds of Parley: give --pair parley,parley");
+        }
+        Path other = Path.of(opts.get("second-root")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(other.resolve("bootstrap/target/parley.jar"))) {
+            throw new IllegalArgumentException("--second-root " + other + " has no built server (bootstrap/target/parley.jar)");
+        }
+        return new ServerProcess.Launch(other, launch.serverCpus(), launch.jvmFlags(), launch.secret(), launch.logs());
     }
 
     /**

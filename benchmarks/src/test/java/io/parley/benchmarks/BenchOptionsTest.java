@@ -38,6 +38,29 @@ class BenchOptionsTest {
     }
 
     @Test
+    void a_second_root_starts_the_second_parley_from_another_built_checkout_and_only_in_a_parley_pair(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        ServerProcess.Launch launch = new ServerProcess.Launch(java.nio.file.Path.of("/here"), "1",
+                java.util.List.of("-Xmx1g"), "s", java.nio.file.Path.of("/here/logs"));
+        java.util.List<String> parleys = java.util.List.of("parley", "parley");
+        assertEquals(launch, Bench.secondLaunch(Map.of(), parleys, launch), "without it both start from one root");
+
+        Map<String, String> opts = Map.of("second-root", dir.toString());
+        IllegalArgumentException unbuilt = assertThrows(IllegalArgumentException.class,
+                () -> Bench.secondLaunch(opts, parleys, launch));
+        assertTrue(unbuilt.getMessage().contains("no built server"), unbuilt.getMessage());
+
+        java.nio.file.Files.createDirectories(dir.resolve("bootstrap/target"));
+        java.nio.file.Files.writeString(dir.resolve("bootstrap/target/parley.jar"), "");
+        ServerProcess.Launch second = Bench.secondLaunch(opts, parleys, launch);
+        assertEquals(dir.toAbsolutePath().normalize(), second.root());
+        assertEquals(launch.jvmFlags(), second.jvmFlags(), "the same flags, CPUs, secret and logs");
+        assertEquals(launch.logs(), second.logs());
+        assertThrows(IllegalArgumentException.class,
+                () -> Bench.secondLaunch(opts, java.util.List.of("baseline", "parley"), launch));
+    }
+
+    @Test
     void an_unknown_option_or_a_missing_value_is_refused_by_name() {
         IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
                 () -> Bench.options(new String[] {"--scenario", "commands"}));
