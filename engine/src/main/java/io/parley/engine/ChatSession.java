@@ -607,7 +607,7 @@ public final class ChatSession {
                 return;
             }
             if (frame.event() instanceof ServerEvent.PresenceEvent(Presence presence)) {
-                if (!presenceSent.isNews(presence)) {
+                if (!presenceSent.isNews(presence, rooms.size())) {
                     return;
                 }
             }

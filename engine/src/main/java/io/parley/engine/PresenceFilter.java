@@ -18,7 +18,8 @@ import java.time.Instant;
  * not every user it ever saw. Nodes whose clocks differ by more than that could let a copy through twice.
  *
  * <p>Every session holds one, so it is small: an open-addressing table of the presences sent, keyed by their
- * user (linear probing), one reference per user and no entry objects; none at all until the first presence.
+ * user (linear probing), one reference per user and no entry objects; none at all until the first presence,
+ * and none while the session follows a single room, where copies cannot arrive.
  * A {@code LinkedHashMap} here held about 2.7 KiB per idle connection of the benchmark's connect storm.
  */
 public final class PresenceFilter {
@@ -33,9 +34,27 @@ public final class PresenceFilter {
 
     /**
      * @param presence a user's presence about to be sent
+     * @param sources  how many of the session's subscriptions can bring it presence (its rooms, the inbox's
+     *                 included): with one, no copy of a change can come from another room, so nothing is
+     *                 remembered and what was is forgotten (a session in one large room would otherwise hold
+     *                 an entry for every member who changed in the last {@link #REMEMBERED})
+     * @return whether it is news to the client (and, with several sources, is now remembered as sent)
+     */
+    public boolean isNews(Presence presence, int sources) {
+        if (sources <= 1) {
+            sent = null;
+            size = 0;
+            newest = Instant.MIN;
+            return true;
+        }
+        return isNews(presence);
+    }
+
+    /**
+     * @param presence a user's presence about to be sent
      * @return whether it is news to the client (and is now remembered as sent)
      */
-    public boolean isNews(Presence presence) {
+    boolean isNews(Presence presence) {
         if (sent == null) {
             sent = new Presence[FIRST_CAPACITY];
         }

@@ -69,4 +69,22 @@ class PresenceFilterTest {
         // the second room's copy of bob's change, read from a resumable session's mailbox much later
         assertFalse(filter.isNews(presence("bob", PresenceStatus.OFFLINE, 0)));
     }
+
+    @Test
+    void a_session_with_one_source_remembers_nothing_and_starts_remembering_with_a_second() {
+        PresenceFilter filter = new PresenceFilter();
+        assertTrue(filter.isNews(presence("ann", PresenceStatus.ONLINE, 0), 2));
+        assertEquals(1, filter.size());
+
+        // down to one room: no copy can come from another, and what was remembered is let go
+        assertTrue(filter.isNews(presence("bob", PresenceStatus.ONLINE, 1), 1));
+        assertEquals(0, filter.size());
+        assertTrue(filter.isNews(presence("bob", PresenceStatus.ONLINE, 1), 1), "one room: each event as it comes");
+        assertEquals(0, filter.size());
+
+        // a second room again: copies are caught from then on
+        assertTrue(filter.isNews(presence("cy", PresenceStatus.AWAY, 2), 2));
+        assertFalse(filter.isNews(presence("cy", PresenceStatus.AWAY, 2), 2));
+        assertEquals(1, filter.size());
+    }
 }

@@ -264,7 +264,7 @@ public final class SessionReader implements AutoCloseable {
                     out.add(new Delivery(new ServerEvent.TypingEvent(typing.typing()), -1, 0));
             case Signal.PresenceChanged changed when following(changed.room()) -> {
                 Presence presence = changed.presence();
-                if (presenceSent.isNews(presence)) {
+                if (presenceSent.isNews(presence, record.subscriptions().size())) {
                     out.add(new Delivery(new ServerEvent.PresenceEvent(presence), -1, 0));
                 }
             }
