@@ -15,7 +15,10 @@ import java.time.Instant;
  * shared room) carry the same time. So a change need only be remembered until changes {@link #REMEMBERED}
  * newer than it come through: when its table is full, the filter forgets those older ones before it grows,
  * and a session that sees a stream of users come and go (in a busy open room) holds only the recent ones,
- * not every user it ever saw. Nodes whose clocks differ by more than that could let a copy through twice.
+ * not every user it ever saw. It also forgets them, and shrinks the table to what is left, once changes
+ * {@link #REMEMBERED} newer than its last such pass come through, so a table that grew in a storm (every
+ * member of a large room coming online) does not stay that size. Nodes whose clocks differ by more than
+ * that could let a copy through twice.
  *
  * <p>Every session holds one, so it is small: an open-addressing table of the presences sent, keyed by their
  * user (linear probing), one reference per user and no entry objects; none at all until the first presence,
@@ -31,6 +34,8 @@ public final class PresenceFilter {
     private Presence[] sent;
     private int size;
     private Instant newest = Instant.MIN;
+    /** {@link #newest} when the table was last rebuilt (old changes forgotten, its size fitted). */
+    private Instant rebuiltAt = Instant.MIN;
 
     /**
      * @param presence a user's presence about to be sent
@@ -45,6 +50,7 @@ public final class PresenceFilter {
             sent = null;
             size = 0;
             newest = Instant.MIN;
+            rebuiltAt = Instant.MIN;
             return true;
         }
         return isNews(presence);
@@ -60,6 +66,9 @@ public final class PresenceFilter {
         }
         if (presence.lastSeen().isAfter(newest)) {
             newest = presence.lastSeen();
+            if (size > 0 && newest.isAfter(rebuiltAt.plus(REMEMBERED))) {
+                rebuild(newest.minus(REMEMBERED)); // at most once per window of changes: cheap per change
+            }
         }
         int slot = slotOf(sent, presence.user());
         Presence before = sent[slot];
@@ -79,15 +88,24 @@ public final class PresenceFilter {
         return size;
     }
 
-    /** Forgets the changes from before {@code cutoff}, and doubles the table while what is left fills half. */
+    /** @return the table's length, 0 before the first presence */
+    int capacity() {
+        return sent == null ? 0 : sent.length;
+    }
+
+    /**
+     * Forgets the changes from before {@code cutoff}, and sizes the table so that what is left fills at most
+     * half of it (larger or smaller than it was).
+     */
     private void rebuild(Instant cutoff) {
+        rebuiltAt = newest;
         int live = 0;
         for (Presence p : sent) {
             if (p != null && !p.lastSeen().isBefore(cutoff)) {
                 live++;
             }
         }
-        int capacity = sent.length;
+        int capacity = FIRST_CAPACITY;
         while (live + 1 > capacity / 2) {
             capacity *= 2;
         }

@@ -87,4 +87,19 @@ class PresenceFilterTest {
         assertFalse(filter.isNews(presence("cy", PresenceStatus.AWAY, 2), 2));
         assertEquals(1, filter.size());
     }
+
+    @Test
+    void a_table_that_grew_in_a_storm_shrinks_once_changes_a_window_newer_come_through() {
+        PresenceFilter filter = new PresenceFilter();
+        for (int i = 0; i < 1_000; i++) { // every member of a large room comes online at once
+            assertTrue(filter.isNews(presence("u" + i, PresenceStatus.ONLINE, 0), 2));
+        }
+        assertEquals(2_048, filter.capacity());
+
+        long later = PresenceFilter.REMEMBERED.toSeconds() + 1;
+        assertTrue(filter.isNews(presence("v", PresenceStatus.ONLINE, later), 2));
+        assertEquals(1, filter.size(), "the storm's changes are more than a window older than this one");
+        assertEquals(8, filter.capacity());
+        assertFalse(filter.isNews(presence("v", PresenceStatus.ONLINE, later), 2), "its copy is still caught");
+    }
 }
