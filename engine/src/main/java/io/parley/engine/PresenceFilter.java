@@ -34,8 +34,12 @@ public final class PresenceFilter {
     private Presence[] sent;
     private int size;
     private Instant newest = Instant.MIN;
-    /** {@link #newest} when the table was last rebuilt (old changes forgotten, its size fitted). */
-    private Instant rebuiltAt = Instant.MIN;
+    /**
+     * A window after {@link #newest} as it was when the table was last rebuilt (old changes forgotten, its size
+     * fitted): a change newer than this rebuilds it again. Kept as the sum, so the check per change allocates
+     * nothing.
+     */
+    private Instant rebuildAfter = Instant.MIN;
 
     /**
      * @param presence a user's presence about to be sent
@@ -50,7 +54,7 @@ public final class PresenceFilter {
             sent = null;
             size = 0;
             newest = Instant.MIN;
-            rebuiltAt = Instant.MIN;
+            rebuildAfter = Instant.MIN;
             return true;
         }
         return isNews(presence);
@@ -66,7 +70,7 @@ public final class PresenceFilter {
         }
         if (presence.lastSeen().isAfter(newest)) {
             newest = presence.lastSeen();
-            if (size > 0 && newest.isAfter(rebuiltAt.plus(REMEMBERED))) {
+            if (size > 0 && newest.isAfter(rebuildAfter)) {
                 rebuild(newest.minus(REMEMBERED)); // at most once per window of changes: cheap per change
             }
         }
@@ -98,7 +102,7 @@ public final class PresenceFilter {
      * half of it (larger or smaller than it was).
      */
     private void rebuild(Instant cutoff) {
-        rebuiltAt = newest;
+        rebuildAfter = newest.plus(REMEMBERED);
         int live = 0;
         for (Presence p : sent) {
             if (p != null && !p.lastSeen().isBefore(cutoff)) {
