@@ -16,10 +16,27 @@ final class RecordingSink implements SessionSink {
     /** How many frames each write carried. */
     private final List<Integer> writes = new ArrayList<>();
     private volatile long slowMillis;
+    /**
+     * Whether the calling thread was last told there was room: a write it was admitted to goes through even
+     * if {@link #block()} came in between, as a socket's buffer keeps the bytes it had room for. Without
+     * this, a delivering thread that checked {@link #writableBytes()} just before the block would wait inside
+     * its write, which {@link SessionSink#writableBytes()} promises cannot happen.
+     */
+    private final ThreadLocal<Boolean> admitted = ThreadLocal.withInitial(() -> false);
 
     @Override
     public synchronized void send(Frame frame) {
-        while (blocked) {
+        record(frame, admitted());
+    }
+
+    private boolean admitted() {
+        boolean mayWrite = admitted.get();
+        admitted.set(false);
+        return mayWrite;
+    }
+
+    private synchronized void record(Frame frame, boolean admittedWrite) {
+        while (blocked && !admittedWrite) {
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -42,9 +59,10 @@ final class RecordingSink implements SessionSink {
                 return;
             }
         }
+        boolean admittedWrite = admitted();
         synchronized (this) {
             writes.add(frames.size());
-            frames.forEach(this::send);
+            frames.forEach(frame -> record(frame, admittedWrite));
         }
     }
 
@@ -61,7 +79,9 @@ final class RecordingSink implements SessionSink {
     /** Takes frames inline unless blocked, as a connection with room in its buffers does. */
     @Override
     public synchronized int writableBytes() {
-        return blocked ? 0 : 1 << 20;
+        int room = blocked ? 0 : 1 << 20;
+        admitted.set(room > 0);
+        return room;
     }
 
     @Override
