@@ -19,11 +19,21 @@ class ProcStatsTest {
         long self = ProcessHandle.current().pid();
         long found;
         try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc", Long.toString(self), "task"))) {
-            found = tasks.filter(t -> ProcStats.isCompilerThread(ProcStats.read(t.resolve("stat")))).count();
+            found = tasks.map(ProcStatsTest::statOfLiveThread).flatMap(Optional::stream)
+                    .filter(ProcStats::isCompilerThread).count();
         }
         assertTrue(found > 0, "this JVM runs with its JIT compilers");
         long compilers = ProcStats.compilerTicks(self);
         assertTrue(compilers >= 0 && compilers <= ProcStats.cpuTicks(self), compilers + " ticks");
+    }
+
+    /** A thread of this JVM may end between the listing of its tasks and the read of its stat. */
+    private static Optional<String> statOfLiveThread(java.nio.file.Path task) {
+        try {
+            return Optional.of(java.nio.file.Files.readString(task.resolve("stat")));
+        } catch (java.io.IOException ended) {
+            return Optional.empty();
+        }
     }
 
     @Test
