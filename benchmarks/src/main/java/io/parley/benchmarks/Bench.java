@@ -50,7 +50,7 @@ public final class Bench {
     static final String USAGE = """
             usage: bin/bench [--scenarios a,b,...] [--write] [--sequential] [--turns N] [--pair baseline,parley]
                              [--pair parley,parley --second-root DIR]
-                             [--warmup S] [--warmup-max S] [--measure S] [--repeat N]
+                             [--warmup S] [--warmup-max S] [--measure S] [--repeat N] [--late-ms N]
                              [--server-cpus 1] [--jvm-flags "..."] [--url http://host:port --secret S [--pid N]]
             scenarios: fanout-100, fanout-1000, commands, ramp, connections, fallbacks, commands-jdbc, generator
             (every one when --scenarios is absent; benchmarks/README.md explains each), and soak
@@ -59,7 +59,7 @@ public final class Bench {
 
     private static final List<String> OPTIONS = List.of("scenarios", "write", "sequential", "turns", "pair", "second-root", "warmup", "warmup-max",
             "measure", "repeat",
-            "drain-ms", "ramp-step", "server-cpus", "jvm-flags", "url", "secret", "pid", "name", "root", "pg-url",
+            "drain-ms", "late-ms", "ramp-step", "server-cpus", "jvm-flags", "url", "secret", "pid", "name", "root", "pg-url",
             "pg-user", "pg-password", "soak-minutes", "soak-connections", "soak-churn", "soak-store", "soak-settle");
 
     private Bench() {
@@ -99,6 +99,7 @@ public final class Bench {
                 Math.max(warmup, Integer.parseInt(opts.getOrDefault("warmup-max", Integer.toString(WARMUP_MAX)))));
         Scenarios run = new Scenarios(settings);
         repeat = Integer.parseInt(opts.getOrDefault("repeat", "1"));
+        ChatLoad.lateMillis = Long.parseLong(opts.getOrDefault("late-ms", "0"));
         Report report = new Report(settings);
         String secret = opts.getOrDefault("secret", "bench-secret-bench-secret-bench-secret-0123");
 

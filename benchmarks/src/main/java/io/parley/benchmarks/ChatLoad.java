@@ -4,6 +4,7 @@ import org.HdrHistogram.Histogram;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +29,8 @@ final class ChatLoad implements WireLoop.Handler {
     private static final byte[] TYPE_ERROR = "{\"type\":\"error\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CURSOR_FIELD = "\"cursor\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final long HIGHEST_MICROS = 120_000_000L;
+    /** {@code --late-ms}: above it, a first delivery is printed as part of a stall; 0 prints none. */
+    static volatile long lateMillis;
     /** How often one client sends a join or subscribe again after {@code unavailable}. */
     private static final int MAX_SETUP_RETRIES = 5;
 
@@ -83,6 +86,10 @@ final class ChatLoad implements WireLoop.Handler {
     private long[] dueAt = new long[0];
     private DeliveryLedger ledger;
     private Histogram deliveryLatency = new Histogram(HIGHEST_MICROS, 3);
+    /** Prints stalls when {@link #lateMillis} is set; loop thread only. */
+    private final LateDeliveries late;
+    /** The messages of the step already counted as late. */
+    private BitSet lateSeen = new BitSet();
     private Histogram ackLatency = new Histogram(HIGHEST_MICROS, 3);
     private long errors;
     private long acks;
@@ -92,6 +99,8 @@ final class ChatLoad implements WireLoop.Handler {
     ChatLoad(Target target, String[] rooms, int bodyBytes) {
         this.target = target;
         this.tokens = target.tokens();
+        long lateAfter = lateMillis;
+        this.late = lateAfter > 0 ? new LateDeliveries(target.name(), lateAfter, System.out) : null;
         this.rooms = rooms.clone();
         this.padding = " " + "x".repeat(Math.max(0, bodyBytes - 12));
         this.loop = WireLoop.start(target.address(), this);
@@ -176,6 +185,7 @@ final class ChatLoad implements WireLoop.Handler {
             }
             ledger = new DeliveryLedger(firstId, count, receiverRooms, rooms.length);
             deliveryLatency = new Histogram(HIGHEST_MICROS, 3);
+            lateSeen = new BitSet(count);
             ackLatency = new Histogram(HIGHEST_MICROS, 3);
             errors = 0;
             acks = 0;
@@ -202,6 +212,12 @@ final class ChatLoad implements WireLoop.Handler {
             StepCounts c = counts();
             boolean allSent = c.sent() == call(() -> schedule.count());
             if (allSent && (c.missing() == 0 && c.acks() + c.errors() >= c.sent()) || System.currentTimeMillis() > deadline) {
+                if (late != null) {
+                    call(() -> {
+                        late.flush();
+                        return null;
+                    });
+                }
                 return c;
             }
             sleep(5);
@@ -315,7 +331,12 @@ final class ChatLoad implements WireLoop.Handler {
         while (found >= 0) {
             int id = (int) (found >>> 32);
             if (ledger.received(conn.index, id) == DeliveryLedger.Outcome.FIRST) {
-                deliveryLatency.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (now - dueAt[id - firstId]) / 1000)));
+                long micros = (now - dueAt[id - firstId]) / 1000;
+                deliveryLatency.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
+                if (late != null && late.late(micros) && !lateSeen.get(id - firstId)) {
+                    lateSeen.set(id - firstId);
+                    late.add(System.currentTimeMillis() - micros / 1000, micros);
+                }
             }
             found = nextMarker(b, (int) found, end);
         }
