@@ -112,7 +112,9 @@ public final class ChatSession {
         this.rateLimiter = new CommandRateLimiter(engine.settings().commandsPerSecond(), engine.settings().commandBurst(),
                 now);
         this.lastReceivedMillis = now;
-        this.lastPingMillis = now;
+        // Counted as pinged a moment ago, so that sessions opened together (a reconnect storm) are pinged
+        // spread over an interval instead of all in one tick, and then every interval after that.
+        this.lastPingMillis = now - hub.pingPhaseMillis(engine.settings().heartbeat().toMillis());
     }
 
     /** @return the session id, unique across nodes */
@@ -133,6 +135,11 @@ public final class ChatSession {
     /** @return whether the session has ended */
     public boolean isClosed() {
         return ended.get();
+    }
+
+    /** @return when the heartbeat last pinged this session, or how far back it counted its first ping from */
+    long lastPingMillis() {
+        return lastPingMillis;
     }
 
     /** Records that the peer sent something (a frame, a pong): it is alive. */

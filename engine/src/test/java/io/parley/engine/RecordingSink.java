@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 final class RecordingSink implements SessionSink {
     private final List<ServerEvent> events = new ArrayList<>();
     private CloseReason closed;
+    private int pings;
     private boolean blocked;
     /** How many frames each write carried. */
     private final List<Integer> writes = new ArrayList<>();
@@ -85,7 +86,14 @@ final class RecordingSink implements SessionSink {
     }
 
     @Override
-    public void ping() {
+    public synchronized void ping() {
+        pings++;
+        notifyAll();
+    }
+
+    /** @return how many protocol pings the session sent */
+    synchronized int pings() {
+        return pings;
     }
 
     @Override
@@ -121,6 +129,11 @@ final class RecordingSink implements SessionSink {
             }
         }
         throw new AssertionError("unreachable");
+    }
+
+    /** Waits until the session has sent {@code count} protocol pings. */
+    void awaitPings(int count) {
+        until(() -> pings >= count);
     }
 
     synchronized CloseReason awaitClose() {
