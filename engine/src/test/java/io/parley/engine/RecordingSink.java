@@ -18,7 +18,7 @@ final class RecordingSink implements SessionSink {
     private final List<Integer> writes = new ArrayList<>();
     private volatile long slowMillis;
     /**
-     * Whether the calling thread was last told there was room: a write it was admitted to goes through even
+     * Whether the calling thread was told there was room since its last write: a write it was admitted to goes through even
      * if {@link #block()} came in between, as a socket's buffer keeps the bytes it had room for. Without
      * this, a delivering thread that checked {@link #writableBytes()} just before the block would wait inside
      * its write, which {@link SessionSink#writableBytes()} promises cannot happen.
@@ -81,7 +81,11 @@ final class RecordingSink implements SessionSink {
     @Override
     public synchronized int writableBytes() {
         int room = blocked ? 0 : 1 << 20;
-        admitted.set(room > 0);
+        if (room > 0) {
+            // Kept until the thread writes: the engine checks again before the write it claimed (to size the
+            // batch), and a block() in between must not turn that claimed write into one that waits.
+            admitted.set(true);
+        }
         return room;
     }
 
