@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This node's live sessions and the room feeds they share: the engine between the use cases of a
@@ -47,7 +46,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SessionHub {
     private static final System.Logger LOG = System.getLogger(SessionHub.class.getName());
     private static final long HEARTBEAT_TICK_MILLIS = 1000;
-    private static final double GOLDEN_RATIO_FRACTION = 0.6180339887498949;
     private final Engine engine;
     private final ChatContext ctx;
     private final TrackPresence presence;
@@ -61,8 +59,7 @@ public final class SessionHub {
     private final Map<RoomId, RoomFeed> feeds = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
     private long ticks;
-    /** Sessions opened so far: the index of each one's heartbeat phase. */
-    private final AtomicLong opened = new AtomicLong();
+    private final HeartbeatPhases phases = new HeartbeatPhases();
 
     private SessionHub(Builder builder) {
         ChatCore core = builder.core;
@@ -262,18 +259,11 @@ public final class SessionHub {
     }
 
     /**
-     * How long before its opening a new session counts as last pinged, in {@code [0, heartbeat)}: its first
-     * ping comes within one interval, and sessions opened at the same moment are spread over the interval
-     * (the fractional parts of multiples of the golden ratio, so any run of consecutive sessions is spread
-     * about evenly). Without it, the thousands of sessions of a reconnect storm would be pinged, and would
-     * answer, in the same tick every interval for as long as they stay.
-     *
      * @param heartbeatMillis the ping interval
-     * @return the phase of the next session opened
+     * @return how long before its opening the next session counts as last pinged ({@link HeartbeatPhases})
      */
     long pingPhaseMillis(long heartbeatMillis) {
-        double fraction = (opened.getAndIncrement() * GOLDEN_RATIO_FRACTION) % 1.0;
-        return (long) (fraction * heartbeatMillis);
+        return phases.next(Duration.ofMillis(heartbeatMillis)).toMillis();
     }
 
     /** One heartbeat tick over all sessions, run about once a second on the scheduler. */

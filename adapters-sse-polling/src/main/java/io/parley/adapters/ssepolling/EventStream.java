@@ -167,7 +167,9 @@ final class EventStream {
         out.flush();
         Cursor.Tokens ids = new Cursor.Tokens(cursor.session());
         TreeMap<Long, Long> positions = new TreeMap<>(cursor.positions());
-        long lastWrite = System.nanoTime();
+        // Counted from a moment before the welcome (a phase of its own), so that the streams of a reconnect
+        // storm write their comments and refresh their records spread over the interval, not in one tick.
+        long lastWrite = System.nanoTime() - sessions.heartbeatPhase().toNanos();
         long nextRefresh = lastWrite + heartbeat;
         while (true) {
             if (slot.ended().isPresent()) {

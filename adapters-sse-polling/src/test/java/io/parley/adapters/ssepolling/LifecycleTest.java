@@ -18,6 +18,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +64,31 @@ class LifecycleTest {
                 long gap = TimeUnit.NANOSECONDS.toMillis(comments.get(i) - comments.get(i - 1));
                 assertTrue(gap >= 300 && gap <= 700, "heartbeat comments " + gap + " ms apart");
             }
+        }
+    }
+
+    @Test
+    void streams_opened_together_write_their_first_comment_spread_over_the_interval() {
+        int count = 12;
+        List<SseClient> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                streams.add(SseClient.open(node.uri("/v1/events?access_token=t-storm" + i), Map.of()));
+            }
+            List<Long> firstAfterWelcome = new ArrayList<>();
+            for (SseClient sse : streams) {
+                long welcome = sse.next("welcome").atNanos();
+                long first = sse.comments(1).getFirst();
+                firstAfterWelcome.add(TimeUnit.NANOSECONDS.toMillis(first - welcome));
+            }
+            // Each stream's phase puts its first comment somewhere in (0, 400 ms]; without phases all twelve
+            // would come a whole interval after their welcome, in the same tick of the deadline clock.
+            assertTrue(firstAfterWelcome.stream().allMatch(ms -> ms <= HEARTBEAT.toMillis() + 300),
+                    "within one interval: " + firstAfterWelcome);
+            assertTrue(firstAfterWelcome.stream().filter(ms -> ms < HEARTBEAT.toMillis() * 3 / 4).count() >= count / 4,
+                    "spread over the interval: " + firstAfterWelcome);
+        } finally {
+            streams.forEach(SseClient::close);
         }
     }
 

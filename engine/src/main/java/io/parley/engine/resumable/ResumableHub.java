@@ -14,6 +14,7 @@ import io.parley.domain.UserId;
 import io.parley.engine.CloseReason;
 import io.parley.engine.CommandBuckets;
 import io.parley.engine.Frame;
+import io.parley.engine.HeartbeatPhases;
 import io.parley.engine.ServerEvent;
 import io.parley.engine.SessionHub;
 import io.parley.engine.TransportKind;
@@ -64,6 +65,7 @@ public final class ResumableHub {
     private final ManageUsers users;
     private final ResumableSessions records;
     private final Fanout.Subscription nodeSignals;
+    private final HeartbeatPhases phases = new HeartbeatPhases();
 
     private ResumableHub(Builder builder) {
         ChatCore core = Objects.requireNonNull(builder.core, "core is required");
@@ -247,6 +249,15 @@ public final class ResumableHub {
     /** @return the heartbeat interval of every session (the hub's) */
     public Duration heartbeat() {
         return node.heartbeat();
+    }
+
+    /**
+     * @return how long before its opening a new stream counts its last heartbeat comment and record refresh,
+     *         so that streams opened together do not all write and refresh in the same tick
+     *         ({@link HeartbeatPhases})
+     */
+    public Duration heartbeatPhase() {
+        return phases.next(node.heartbeat());
     }
 
     /** @return the node's clock */
