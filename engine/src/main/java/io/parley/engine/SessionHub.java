@@ -59,7 +59,7 @@ public final class SessionHub {
     private final Map<RoomId, RoomFeed> feeds = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
     private long ticks;
-    private final HeartbeatPhases phases = new HeartbeatPhases();
+    private final Phases phases = new Phases();
 
     private SessionHub(Builder builder) {
         ChatCore core = builder.core;
@@ -260,7 +260,7 @@ public final class SessionHub {
 
     /**
      * @param heartbeatMillis the ping interval
-     * @return how long before its opening the next session counts as last pinged ({@link HeartbeatPhases})
+     * @return how long before its opening the next session counts as last pinged ({@link Phases})
      */
     long pingPhaseMillis(long heartbeatMillis) {
         return phases.next(Duration.ofMillis(heartbeatMillis)).toMillis();

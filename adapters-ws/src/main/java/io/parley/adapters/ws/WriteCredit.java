@@ -1,5 +1,7 @@
 package io.parley.adapters.ws;
 
+import io.parley.engine.Phases;
+
 import java.security.SecureRandom;
 import java.util.function.LongSupplier;
 
@@ -27,6 +29,7 @@ final class WriteCredit {
     /** A mark is appended after this many bytes written since the last one. */
     static final int MARK_EVERY = 8 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Phases PHASES = new Phases();
 
     private final LongSupplier nonces;
     private volatile long written;
@@ -39,11 +42,21 @@ final class WriteCredit {
     private volatile long confirmed;
 
     WriteCredit() {
-        this(RANDOM::nextLong);
+        this(RANDOM::nextLong, (int) (PHASES.nextFraction() * MARK_EVERY));
     }
 
-    WriteCredit(LongSupplier nonces) {
+    /**
+     * @param nonces the marks' payloads
+     * @param phase  how many bytes sooner than {@value #MARK_EVERY} the first mark comes, in {@code [0,
+     *               MARK_EVERY)}: the members of a room are sent the same bytes, and without phases every one
+     *               of them would get its mark with the same event and answer it at the same moment
+     */
+    WriteCredit(LongSupplier nonces, int phase) {
+        if (phase < 0 || phase >= MARK_EVERY) {
+            throw new IllegalArgumentException("phase " + phase);
+        }
         this.nonces = nonces;
+        this.markedAt = -phase;
     }
 
     /** @return the bytes a write may carry now without blocking (0 when the client is behind) */

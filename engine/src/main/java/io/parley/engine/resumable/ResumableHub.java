@@ -14,7 +14,7 @@ import io.parley.domain.UserId;
 import io.parley.engine.CloseReason;
 import io.parley.engine.CommandBuckets;
 import io.parley.engine.Frame;
-import io.parley.engine.HeartbeatPhases;
+import io.parley.engine.Phases;
 import io.parley.engine.ServerEvent;
 import io.parley.engine.SessionHub;
 import io.parley.engine.TransportKind;
@@ -65,7 +65,7 @@ public final class ResumableHub {
     private final ManageUsers users;
     private final ResumableSessions records;
     private final Fanout.Subscription nodeSignals;
-    private final HeartbeatPhases phases = new HeartbeatPhases();
+    private final Phases phases = new Phases();
 
     private ResumableHub(Builder builder) {
         ChatCore core = Objects.requireNonNull(builder.core, "core is required");
@@ -254,7 +254,7 @@ public final class ResumableHub {
     /**
      * @return how long before its opening a new stream counts its last heartbeat comment and record refresh,
      *         so that streams opened together do not all write and refresh in the same tick
-     *         ({@link HeartbeatPhases})
+     *         ({@link Phases})
      */
     public Duration heartbeatPhase() {
         return phases.next(node.heartbeat());

@@ -6,12 +6,12 @@ import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class HeartbeatPhasesTest {
+class PhasesTest {
     private static final Duration INTERVAL = Duration.ofSeconds(25);
 
     @Test
     void consecutive_sessions_get_phases_spread_about_evenly_over_the_interval() {
-        HeartbeatPhases phases = new HeartbeatPhases();
+        Phases phases = new Phases();
         for (int skip = 0; skip < 537; skip++) {
             phases.next(INTERVAL); // any run of consecutive sessions, not only the first
         }
