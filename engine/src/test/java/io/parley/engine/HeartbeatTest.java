@@ -5,14 +5,12 @@ import io.parley.adapters.pubsub.memory.InMemoryFanout;
 import io.parley.adapters.pubsub.memory.InMemoryPresenceRegistry;
 import io.parley.application.ChatCore;
 import io.parley.domain.User;
+import io.parley.testkit.MovingClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +26,7 @@ class HeartbeatTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(25);
     private static final int SESSIONS = 100;
 
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-07T12:00:00Z"));
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-12-07T12:00:00Z"));
     private ChatCore core;
     private SessionHub hub;
 
@@ -89,33 +87,5 @@ class HeartbeatTest {
             assertTrue(pingedInTick[second] <= 6, "tick " + second + " pinged " + pingedInTick[second]);
         }
         assertEquals(2 * SESSIONS, Arrays.stream(pingedInTick).sum());
-    }
-
-    /** A clock that moves only when told to. */
-    private static final class ManualClock extends Clock {
-        private volatile Instant now;
-
-        ManualClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.parley.adapters.auth;
 
 import io.parley.application.port.out.TokenVerifier;
 import io.parley.domain.ParleyException;
+import io.parley.testkit.MovingClock;
 import io.parley.testservices.HttpsJwksServer;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;

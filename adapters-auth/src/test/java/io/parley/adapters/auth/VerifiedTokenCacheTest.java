@@ -2,6 +2,7 @@ package io.parley.adapters.auth;
 
 import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
+import io.parley.testkit.MovingClock;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.keys.HmacKey;

@@ -15,6 +15,7 @@ import io.parley.domain.ParleyException;
 import io.parley.domain.RoomId;
 import io.parley.domain.User;
 import io.parley.domain.UserId;
+import io.parley.testkit.MovingClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,10 +24,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +47,7 @@ class HttpHooksTest {
     private HttpServer receiver;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Function<JsonNode, Answer> answer = request -> new Answer(200, "{\"decision\":\"allow\"}", 0);
-    private final MutableClock clock = new MutableClock();
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-12-06T10:00:00Z"));
 
     record Received(JsonNode body, String raw, String signature) {
     }
@@ -199,29 +198,5 @@ class HttpHooksTest {
         assertThrows(IllegalArgumentException.class, () -> HttpHooksSettings.of(URI.create("file:///etc/passwd")));
         assertThrows(IllegalArgumentException.class, () -> new HttpHooksSettings(URI.create("http://x/"),
                 Duration.ofSeconds(1), Duration.ZERO, List.of(), Set.of(), false, Optional.empty(), clock));
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-12-06T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
