@@ -782,17 +782,29 @@ public final class ChatSession {
      * (position and the events that arrived ahead of it) and, while a replay or a gap fill is under way
      * ({@code holding}), live events wait in the cursor until it ends.
      */
-    static final class Subscription {
+    static final class Subscription implements SnapshotList.Slotted {
         private final ChatSession session;
         private final RoomId room;
         private boolean active = true;
         private final RoomCursor<Held> cursor = new RoomCursor<>(0);
         private boolean paused;
         private boolean holding = true;
+        /** Where the room feed keeps it; the feed's changes (under the hub's per-room lock) only. */
+        private int slot = -1;
 
         private Subscription(ChatSession session, RoomId room) {
             this.session = session;
             this.room = room;
+        }
+
+        @Override
+        public int slot() {
+            return slot;
+        }
+
+        @Override
+        public void slot(int slot) {
+            this.slot = slot;
         }
 
         ChatSession session() {

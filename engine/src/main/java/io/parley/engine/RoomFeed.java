@@ -8,7 +8,6 @@ import io.parley.domain.RoomId;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,8 +37,9 @@ final class RoomFeed {
     private final RoomId room;
     private final Engine engine;
     private final SerialExecutor serial;
-    /** The local subscribers, copied on write: added and removed rarely, read for every event. */
-    private volatile ChatSession.Subscription[] subscribers = new ChatSession.Subscription[0];
+    /** The local subscribers: changed under the hub's per-room lock, read for every event. */
+    private final SnapshotList<ChatSession.Subscription> subscribers = new SnapshotList<>();
+    private final Consumer<ChatSession.Subscription> deliverTo = this::deliverPending;
     /** Where this node is in the room: events in seq order, once; null until the first event arrives. */
     private RoomCursor<RoomEvent> cursor;
     /** Signals from the fan-out not taken yet; the serial path takes them in batches. */
@@ -73,25 +73,13 @@ final class RoomFeed {
 
     /** Called under the hub's per-room lock (its map's compute), never concurrently for one feed. */
     void add(ChatSession.Subscription subscription) {
-        ChatSession.Subscription[] current = subscribers;
-        ChatSession.Subscription[] next = Arrays.copyOf(current, current.length + 1);
-        next[current.length] = subscription;
-        subscribers = next;
+        subscribers.add(subscription);
     }
 
     /** Called like {@link #add}; returns whether no subscriber is left. */
     boolean remove(ChatSession.Subscription subscription) {
-        ChatSession.Subscription[] current = subscribers;
-        for (int i = 0; i < current.length; i++) {
-            if (current[i] == subscription) {
-                ChatSession.Subscription[] next = new ChatSession.Subscription[current.length - 1];
-                System.arraycopy(current, 0, next, 0, i);
-                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                subscribers = next;
-                break;
-            }
-        }
-        return subscribers.length == 0;
+        subscribers.remove(subscription);
+        return subscribers.isEmpty();
     }
 
     /** One turn: the signals that arrived (one task was queued per signal, so later turns take the rest). */
@@ -150,9 +138,7 @@ final class RoomFeed {
     private void catchUp() {
         if (cursor == null) {
             // This feed has delivered nothing yet, so only the sessions know where they are.
-            for (ChatSession.Subscription subscriber : subscribers) {
-                subscriber.session().catchUp(subscriber);
-            }
+            subscribers.view().forEach(subscriber -> subscriber.session().catchUp(subscriber));
             return;
         }
         if (reading) {
@@ -231,13 +217,13 @@ final class RoomFeed {
     }
 
     private void dispatch(RoomEvent event) {
-        if (subscribers.length > 0) {
+        if (!subscribers.isEmpty()) {
             pending.add(new Pending(event, Frame.encode(new ServerEvent.Durable(event), engine.encoder())));
         }
     }
 
     private void dispatchEphemeral(ServerEvent event) {
-        if (subscribers.length > 0) {
+        if (!subscribers.isEmpty()) {
             pending.add(new Pending(null, Frame.encode(event, engine.encoder())));
         }
     }
@@ -247,13 +233,11 @@ final class RoomFeed {
         if (pending.isEmpty()) {
             return;
         }
-        ChatSession.Subscription[] targets = subscribers;
+        SnapshotList.View<ChatSession.Subscription> targets = subscribers.view();
         try {
-            for (ChatSession.Subscription subscriber : targets) {
-                deliverPending(subscriber);
-            }
+            targets.forEach(deliverTo);
             for (Pending next : pending) {
-                engine.metrics().eventsDelivered(targets.length);
+                engine.metrics().eventsDelivered(targets.size());
                 if (next.event() != null) {
                     engine.metrics().fanoutDelivered(Duration.between(next.event().at(), engine.clock().instant()));
                 }
