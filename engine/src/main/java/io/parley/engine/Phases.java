@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * do it together: a live session's heartbeat ping, an SSE stream's comment and record refresh (a session
  * counts its last heartbeat as {@link #next(Duration) some phase} before it opened, so its first one still
  * comes within one interval and the next ones every interval after that), a WebSocket connection's delivery
- * marks (its first comes after a {@link #nextFraction() fraction} of the usual bytes). The phases of
+ * marks (its first comes after a {@link #nextFraction() fraction} of the usual bytes), a long-poll's hold
+ * (up to a fifth short of its wait). The phases of
  * consecutive connections are the fractional parts of multiples of the golden ratio, spread about evenly
  * over the period for any run of them: the thousands of sessions a reconnect storm opens in a second are not
  * all pinged, and do not all answer, in the same tick every interval for as long as they stay. Thread-safe.

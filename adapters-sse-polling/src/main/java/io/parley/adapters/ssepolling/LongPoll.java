@@ -24,7 +24,7 @@ import java.util.Optional;
 /**
  * {@code GET /v1/poll}: without a cursor, opens a session and answers at once with its {@code welcome};
  * with one, answers as soon as there is something to deliver after the cursor's positions, or empty when
- * the wait ends, always with the next cursor. The answer depends only on the cursor and the store (plus
+ * the wait ends (up to a fifth early: {@link ResumableHub#pollHold}), always with the next cursor. The answer depends only on the cursor and the store (plus
  * typing and presence that happen during the wait), so polling the same cursor again gives the same
  * durable events: a lost response loses nothing.
  */
@@ -65,9 +65,10 @@ final class LongPoll {
                 return;
             }
             sessions.metrics().sessionOpened(TransportKind.LONG_POLL.wireName());
-            try (SessionReader reader = sessions.read(opened, user, wait)) {
+            Duration hold = sessions.pollHold(wait);
+            try (SessionReader reader = sessions.read(opened, user, hold)) {
                 slot.attach(reader, token.get().issuedAt());
-                List<byte[]> events = poll(reader, slot, wait);
+                List<byte[]> events = poll(reader, slot, hold);
                 HttpExchange.json(res, 200, body(events, reader.cursor()));
             } finally {
                 sessions.metrics().sessionClosed(TransportKind.LONG_POLL.wireName(), "answered");

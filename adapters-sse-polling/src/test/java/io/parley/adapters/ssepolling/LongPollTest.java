@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.StreamSupport;
@@ -117,10 +118,35 @@ class LongPollTest {
 
         assertEquals(0, empty.body().get("events").size());
         assertEquals(cursor, empty.body().get("cursor").asText());
-        assertTrue(took >= 900 && took < 1900, "waited about a second: " + took);
+        assertTrue(took >= 750 && took < 1900, "waited about a second (up to a fifth less): " + took);
         long capped = System.nanoTime();
         poll(a, "alice", cursor, 600);
         assertTrue(Duration.ofNanos(System.nanoTime() - capped).toMillis() < 2900, "the wait is capped at max-wait");
+    }
+
+    @Test
+    void idle_polls_started_together_end_spread_over_the_last_fifth_of_their_wait() {
+        int count = 10;
+        List<String> cursors = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            cursors.add(Http.get(a.uri("/v1/poll"), "t-quiet" + i).body().get("cursor").asText());
+        }
+        List<CompletableFuture<Long>> polls = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int client = i;
+            polls.add(CompletableFuture.supplyAsync(() -> {
+                long start = System.nanoTime();
+                Http.Reply empty = poll(a, "quiet" + client, cursors.get(client), 2);
+                assertEquals(0, empty.body().get("events").size());
+                return Duration.ofNanos(System.nanoTime() - start).toMillis();
+            }));
+        }
+        List<Long> took = polls.stream().map(CompletableFuture::join).sorted().toList();
+
+        // Each poll is held for its 2 s wait less its own share of up to a fifth (400 ms); held for the whole
+        // wait, all ten would end within a few ms of each other, and their clients would poll again together.
+        assertTrue(took.getFirst() >= 1550 && took.getLast() < 2900, "held 1.6-2 s: " + took);
+        assertTrue(took.getLast() - took.getFirst() >= 150, "spread over the last fifth of the wait: " + took);
     }
 
     @Test

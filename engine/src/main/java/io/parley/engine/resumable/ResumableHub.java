@@ -52,6 +52,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ResumableHub {
     private static final System.Logger LOG = System.getLogger(ResumableHub.class.getName());
+    /** A poll's hold is shortened by up to 1/{@value} of its wait. */
+    private static final int POLL_SPREAD = 5;
 
     private final Node node;
     private final Readers readers;
@@ -66,6 +68,7 @@ public final class ResumableHub {
     private final ResumableSessions records;
     private final Fanout.Subscription nodeSignals;
     private final Phases phases = new Phases();
+    private final Phases pollPhases = new Phases();
 
     private ResumableHub(Builder builder) {
         ChatCore core = Objects.requireNonNull(builder.core, "core is required");
@@ -258,6 +261,19 @@ public final class ResumableHub {
      */
     public Duration heartbeatPhase() {
         return phases.next(node.heartbeat());
+    }
+
+    /**
+     * How long a long-poll with nothing to deliver is held: its wait, less up to a fifth of it, a share taken
+     * per poll from {@link Phases}. Polls that start together (every member's, right after an event in
+     * their room answered them all; every client's, after a restart) would otherwise all end together, and
+     * their clients all poll again together, once every wait for as long as the room stays quiet.
+     *
+     * @param wait the wait the poll asked for (capped)
+     * @return the time to hold it, in {@code (wait * 4/5, wait]}
+     */
+    public Duration pollHold(Duration wait) {
+        return wait.minusNanos((long) (pollPhases.nextFraction() * wait.toNanos() / POLL_SPREAD));
     }
 
     /** @return the node's clock */
