@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.StreamSupport;
 
 import static io.parley.adapters.ssepolling.Commands.one;
@@ -132,16 +134,19 @@ class LongPollTest {
             cursors.add(Http.get(a.uri("/v1/poll"), "t-quiet" + i).body().get("cursor").asText());
         }
         List<CompletableFuture<Long>> polls = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int client = i;
-            polls.add(CompletableFuture.supplyAsync(() -> {
-                long start = System.nanoTime();
-                Http.Reply empty = poll(a, "quiet" + client, cursors.get(client), 2);
-                assertEquals(0, empty.body().get("events").size());
-                return Duration.ofNanos(System.nanoTime() - start).toMillis();
-            }));
+        List<Long> took;
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                int client = i;
+                polls.add(CompletableFuture.supplyAsync(() -> {
+                    long start = System.nanoTime();
+                    Http.Reply empty = poll(a, "quiet" + client, cursors.get(client), 2);
+                    assertEquals(0, empty.body().get("events").size());
+                    return Duration.ofNanos(System.nanoTime() - start).toMillis();
+                }, clients));
+            }
+            took = polls.stream().map(CompletableFuture::join).sorted().toList();
         }
-        List<Long> took = polls.stream().map(CompletableFuture::join).sorted().toList();
 
         // Each poll is held for its 2 s wait less its own share of up to a fifth (400 ms); held for the whole
         // wait, all ten would end within a few ms of each other, and their clients would poll again together.
