@@ -281,16 +281,26 @@ public final class ChatSession {
     private ServerEvent.Subscribed attach(RoomId room, OptionalLong after) {
         Subscription sub = new Subscription(this, room);
         Subscription replaced;
+        boolean live;
         lock.lock();
         try {
+            // end() marks the session ended before it takes the lock to clear the rooms: a subscription
+            // made after that would never be detached, and its room's feed would hold this session forever
+            live = !ended.get();
             replaced = rooms.put(room, sub);
             if (replaced != null) {
                 replaced.active = false;
             }
+            sub.active = live;
         } finally {
             lock.unlock();
         }
-        hub.attach(sub);
+        if (live) {
+            hub.attach(sub);
+            if (!isActive(sub)) {
+                hub.detach(sub); // the session ended (or the room was left) while it was being attached
+            }
+        }
         if (replaced != null) {
             hub.detach(replaced);
         }
@@ -349,6 +359,15 @@ public final class ChatSession {
         }
         if (sub != null) {
             unsubscribe(sub);
+        }
+    }
+
+    private boolean isActive(Subscription sub) {
+        lock.lock();
+        try {
+            return sub.active;
+        } finally {
+            lock.unlock();
         }
     }
 

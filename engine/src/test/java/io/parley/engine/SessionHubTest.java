@@ -102,6 +102,25 @@ class SessionHubTest {
     }
 
     @Test
+    void a_subscription_made_as_its_session_ends_is_not_left_in_the_room_feed() {
+        ChatCore core = core();
+        RoomId room = core.rooms().create(ann, new CreateRoom("Late", Visibility.OPEN, List.of(bob.id())))
+                .room().id();
+        ChatSession staying = open(core, ann, new RecordingSink());
+        staying.handle(new ClientCommand.Subscribe(Optional.of("s1"), room, OptionalLong.empty()));
+        assertEquals(1, node.hub().feedCount());
+
+        ChatSession ending = open(core, bob, new RecordingSink());
+        // A subscribe command already under way when another thread ends the session (its token expired, it
+        // was kicked): the session's rooms were cleared before this subscription was made.
+        ending.close(CloseReason.NORMAL);
+        ending.subscribe(room, OptionalLong.empty());
+        staying.close(CloseReason.NORMAL);
+
+        assertEquals(0, node.hub().feedCount(), "the room's feed is closed once its last live session left");
+    }
+
+    @Test
     void a_subscribe_during_concurrent_sends_replays_then_continues_live_without_gaps_or_duplicates() {
         ChatCore core = core();
         RoomId room = core.rooms().create(ann, new CreateRoom("Busy", Visibility.OPEN, List.of(bob.id())))
