@@ -33,7 +33,7 @@ final class SnapshotList<T extends SnapshotList.Slotted> {
     /**
      * Adds an item at the end. Not thread-safe with other changes.
      *
-     * @param item the item
+     * @param item what to add; it must be in no list ({@link Slotted#slot()} -1)
      */
     void add(T item) {
         if (item.slot() >= 0) {
@@ -54,7 +54,7 @@ final class SnapshotList<T extends SnapshotList.Slotted> {
     /**
      * Removes an item (compared by identity). Not thread-safe with other changes.
      *
-     * @param item the item
+     * @param item what to take out; an item of another list, or of none, leaves this one as it is
      * @return whether it was there
      */
     boolean remove(T item) {
