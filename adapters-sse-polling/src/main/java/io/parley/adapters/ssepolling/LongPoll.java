@@ -24,9 +24,9 @@ import java.util.Optional;
 /**
  * {@code GET /v1/poll}: without a cursor, opens a session and answers at once with its {@code welcome};
  * with one, answers as soon as there is something to deliver after the cursor's positions, or empty when
- * the wait ends (up to a fifth early: {@link ResumableHub#pollHold}), always with the next cursor. The answer depends only on the cursor and the store (plus
- * typing and presence that happen during the wait), so polling the same cursor again gives the same
- * durable events: a lost response loses nothing.
+ * the wait ends (up to a fifth early: {@link ResumableHub#pollHold}), always with the next cursor. The
+ * answer depends only on the cursor and the store (plus typing and presence that happen during the wait),
+ * so polling the same cursor again gives the same durable events: a lost response loses nothing.
  */
 final class LongPoll {
     private static final byte[] EVENTS = "{\"events\":[".getBytes(StandardCharsets.US_ASCII);
