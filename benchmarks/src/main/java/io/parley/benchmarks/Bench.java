@@ -146,38 +146,21 @@ public final class Bench {
         List<String> names = pair.get(0).equals(pair.get(1)) ? List.of(pair.get(0), pair.get(1) + "-b") : pair;
         ServerProcess.Launch secondLaunch = secondLaunch(opts, pair, launch);
         report.header(flags, launch.serverCpus(), ProcStats.allowedCpus(ProcessHandle.current().pid()), root);
+        long runStart = System.nanoTime();
+        Map<String, java.time.Duration> took = new LinkedHashMap<>();
         for (String scenario : scenarios) {
-            if (inTurns && IN_TURNS.contains(scenario)) {
-                try (ServerProcess first = server(launch, pair.get(0), names.get(0), scenario, parleyEnv);
-                     ServerProcess second = server(secondLaunch, pair.get(1), names.get(1), scenario, parleyEnv)) {
-                    runInTurns(run, report, scenario, first.target(), second.target(), turns);
-                }
-                continue;
-            }
-            if (!scenario.equals("commands-jdbc") && !scenario.equals("soak")) {
-                try (ServerProcess baseline = ServerProcess.baseline(launch, scenario + "-baseline", 0)) {
-                    runOne(run, report, scenario, baseline.target());
-                }
-            }
-            if (scenario.equals("soak")) {
-                boolean memory = opts.getOrDefault("soak-store", "jdbc").equals("memory");
-                withStore(opts, parleyEnv, memory, env -> {
-                    try (ServerProcess parley = ServerProcess.parley(launch, "parley", "soak-parley", env)) {
-                        soak(run, parley.target(), opts);
-                    }
-                });
-            } else if (scenario.equals("commands-jdbc")) {
-                withStore(opts, parleyEnv, false, env -> {
-                    try (ServerProcess parley = ServerProcess.parley(launch, "parley-jdbc", scenario + "-parley", env)) {
-                        runOne(run, report, scenario, parley.target());
-                    }
-                });
-            } else if (!BASELINE_ONLY.contains(scenario)) {
-                try (ServerProcess parley = ServerProcess.parley(launch, "parley", scenario + "-parley", parleyEnv)) {
-                    runOne(run, report, scenario, parley.target());
-                }
+            long scenarioStart = System.nanoTime();
+            try {
+                runScenario(scenario, opts, launch, secondLaunch, pair, names, parleyEnv, inTurns, turns, run, report);
+            } finally {
+                java.time.Duration time = java.time.Duration.ofNanos(System.nanoTime() - scenarioStart);
+                took.put(scenario, time);
+                System.out.println("   " + scenario + " took " + Report.minutesAndSeconds(time));
             }
         }
+        java.time.Duration total = java.time.Duration.ofNanos(System.nanoTime() - runStart);
+        report.took(total, took);
+        System.out.println("the run took " + Report.minutesAndSeconds(total));
         String markdown = report.markdown(names);
         System.out.println(markdown);
         Path out = root.resolve("benchmarks/target/bench-" + System.currentTimeMillis() + ".md");
@@ -193,6 +176,44 @@ public final class Bench {
             System.out.println("FAILED: deliveries were lost, duplicated or refused in:");
             report.failures().forEach(f -> System.out.println("  " + f));
             System.exit(1);
+        }
+    }
+
+
+    /** One scenario of a run: in turns on both servers, or on a fresh baseline and then a fresh Parley. */
+    private static void runScenario(String scenario, Map<String, String> opts, ServerProcess.Launch launch,
+                                    ServerProcess.Launch secondLaunch, List<String> pair, List<String> names,
+                                    Map<String, String> parleyEnv, boolean inTurns, int turns, Scenarios run,
+                                    Report report) {
+        if (inTurns && IN_TURNS.contains(scenario)) {
+            try (ServerProcess first = server(launch, pair.get(0), names.get(0), scenario, parleyEnv);
+                 ServerProcess second = server(secondLaunch, pair.get(1), names.get(1), scenario, parleyEnv)) {
+                runInTurns(run, report, scenario, first.target(), second.target(), turns);
+            }
+            return;
+        }
+        if (!scenario.equals("commands-jdbc") && !scenario.equals("soak")) {
+            try (ServerProcess baseline = ServerProcess.baseline(launch, scenario + "-baseline", 0)) {
+                runOne(run, report, scenario, baseline.target());
+            }
+        }
+        if (scenario.equals("soak")) {
+            boolean memory = opts.getOrDefault("soak-store", "jdbc").equals("memory");
+            withStore(opts, parleyEnv, memory, env -> {
+                try (ServerProcess parley = ServerProcess.parley(launch, "parley", "soak-parley", env)) {
+                    soak(run, parley.target(), opts);
+                }
+            });
+        } else if (scenario.equals("commands-jdbc")) {
+            withStore(opts, parleyEnv, false, env -> {
+                try (ServerProcess parley = ServerProcess.parley(launch, "parley-jdbc", scenario + "-parley", env)) {
+                    runOne(run, report, scenario, parley.target());
+                }
+            });
+        } else if (!BASELINE_ONLY.contains(scenario)) {
+            try (ServerProcess parley = ServerProcess.parley(launch, "parley", scenario + "-parley", parleyEnv)) {
+                runOne(run, report, scenario, parley.target());
+            }
         }
     }
 

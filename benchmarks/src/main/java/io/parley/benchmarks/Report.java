@@ -28,6 +28,25 @@ final class Report {
         this.settings = settings;
     }
 
+    /**
+     * Adds how long the run took, in all and per scenario, to the header: a full run is meant to take under
+     * 20 minutes (benchmarks/README.md).
+     *
+     * @param total       from the first scenario's start to the last one's end
+     * @param perScenario each scenario's time, in the order they ran
+     */
+    void took(java.time.Duration total, Map<String, java.time.Duration> perScenario) {
+        StringBuilder each = new StringBuilder();
+        perScenario.forEach((scenario, time) -> each.append(each.isEmpty() ? "" : ", ").append(scenario)
+                .append(' ').append(minutesAndSeconds(time)));
+        header.append("- **The run took** ").append(minutesAndSeconds(total)).append(" (").append(each).append(")\n");
+    }
+
+    static String minutesAndSeconds(java.time.Duration time) {
+        long seconds = Math.round(time.toMillis() / 1000.0);
+        return seconds < 60 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
+    }
+
     void header(List<String> flags, String serverCpus, String generatorCpus, Path root) {
         header.append("- **Date** ").append(LocalDate.now(ZoneOffset.UTC))
                 .append("; **machine** ").append(cores())

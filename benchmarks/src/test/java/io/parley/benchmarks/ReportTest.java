@@ -95,6 +95,18 @@ class ReportTest {
     }
 
     @Test
+    void the_header_says_how_long_the_run_and_each_scenario_took() {
+        Report report = new Report(new Scenarios.Settings(1, 1, 1, 1));
+        java.util.Map<String, java.time.Duration> each = new java.util.LinkedHashMap<>();
+        each.put("fanout-100", java.time.Duration.ofMillis(95_400));
+        each.put("generator", java.time.Duration.ofSeconds(41));
+        report.took(java.time.Duration.ofSeconds(19 * 60 + 37), each);
+
+        String md = report.markdown(List.of("baseline", "parley"));
+        assertTrue(md.contains("- **The run took** 19 min 37 s (fanout-100 1 min 35 s, generator 41 s)\n"), md);
+    }
+
+    @Test
     void the_tables_go_between_the_markers_and_nothing_else_changes() {
         String doc = "# B\n\nbefore\n" + Report.BEGIN + "\nold tables\n" + Report.END + "\nafter\n";
         String out = Report.replaceSection(doc, "new tables\n");
