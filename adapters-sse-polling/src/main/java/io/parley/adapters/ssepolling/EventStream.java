@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /v1/events}: one SSE stream of a resumable session, written by hand on the response stream
@@ -38,6 +39,8 @@ import java.util.TreeMap;
  */
 final class EventStream {
     private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
+    /** Beyond this a token's expiry counts as never (a test's {@code Instant.MAX} has no epoch millis). */
+    private static final Instant FAR_FUTURE = Instant.ofEpochMilli(Long.MAX_VALUE / 2);
 
     private final ResumableHub sessions;
     private final HttpExchange http;
@@ -157,9 +160,14 @@ final class EventStream {
     }
 
     /** Writes the welcome and then events until the server ends the stream; returns why it ends. */
+    /** @return the instant in milliseconds since the epoch, saturated at {@link Long#MAX_VALUE} */
+    private static long epochMillis(Instant instant) {
+        return instant.isAfter(FAR_FUTURE) ? Long.MAX_VALUE : instant.toEpochMilli();
+    }
+
     private CloseReason pump(SseWriter out, User user, TokenVerifier.VerifiedToken token, OpenedSession opened,
                              SessionReader reader, ReaderSlot slot) throws IOException, InterruptedException {
-        Instant tokenExpiry = token.expiresAt();
+        long tokenExpiryMillis = epochMillis(token.expiresAt());
         long heartbeat = sessions.heartbeat().toNanos();
         out.retry(settings.retry().toMillis());
         Cursor cursor = reader.cursor();
@@ -178,8 +186,8 @@ final class EventStream {
             if (slot.closing() || reader.gone()) {
                 return CloseReason.GOING_AWAY;
             }
-            Duration tokenLeft = Duration.between(sessions.clock().instant(), tokenExpiry);
-            if (tokenLeft.isNegative() || tokenLeft.isZero()) {
+            long tokenLeftMillis = tokenExpiryMillis - sessions.clock().millis();
+            if (tokenLeftMillis <= 0) {
                 return CloseReason.TOKEN_EXPIRED;
             }
             List<SessionReader.Delivery> batch = reader.collect(settings.batchSize());
@@ -210,9 +218,10 @@ final class EventStream {
                 out.flush();
                 lastWrite = now;
             }
-            if (batch.isEmpty() && !reader.hasWork()) {
-                long untilExpiry = tokenLeft.compareTo(Duration.ofNanos(heartbeat)) > 0 ? heartbeat
-                        : tokenLeft.toNanos();
+            // After a batch, nothing more is ready unless the reader says so: wait at once instead of
+            // collecting again for nothing (what arrived meanwhile makes the wait return at once).
+            if (!reader.hasWork()) {
+                long untilExpiry = Math.min(heartbeat, TimeUnit.MILLISECONDS.toNanos(tokenLeftMillis));
                 reader.await(Math.min(Math.min(lastWrite + heartbeat, nextRefresh), now + untilExpiry));
             }
         }
