@@ -159,12 +159,12 @@ final class EventStream {
         }
     }
 
-    /** Writes the welcome and then events until the server ends the stream; returns why it ends. */
     /** @return the instant in milliseconds since the epoch, saturated at {@link Long#MAX_VALUE} */
     private static long epochMillis(Instant instant) {
         return instant.isAfter(FAR_FUTURE) ? Long.MAX_VALUE : instant.toEpochMilli();
     }
 
+    /** Writes the welcome and then events until the server ends the stream; returns why it ends. */
     private CloseReason pump(SseWriter out, User user, TokenVerifier.VerifiedToken token, OpenedSession opened,
                              SessionReader reader, ReaderSlot slot) throws IOException, InterruptedException {
         long tokenExpiryMillis = epochMillis(token.expiresAt());
