@@ -114,7 +114,7 @@ public final class ChatSession {
         this.lastReceivedMillis = now;
         // Counted as pinged a moment ago, so that sessions opened together (a reconnect storm) are pinged
         // spread over an interval instead of all in one tick, and then every interval after that.
-        this.lastPingMillis = now - hub.pingPhaseMillis(engine.settings().heartbeat().toMillis());
+        this.lastPingMillis = now - hub.pingPhaseMillis(engine.settings().heartbeat());
     }
 
     /** @return the session id, unique across nodes */

@@ -259,11 +259,11 @@ public final class SessionHub {
     }
 
     /**
-     * @param heartbeatMillis the ping interval
-     * @return how long before its opening the next session counts as last pinged ({@link Phases})
+     * @param heartbeat the ping interval
+     * @return how long before its opening the next session counts as last pinged, in ms ({@link Phases})
      */
-    long pingPhaseMillis(long heartbeatMillis) {
-        return phases.next(Duration.ofMillis(heartbeatMillis)).toMillis();
+    long pingPhaseMillis(Duration heartbeat) {
+        return phases.next(heartbeat).toMillis();
     }
 
     /** One heartbeat tick over all sessions, run about once a second on the scheduler. */

@@ -18,10 +18,10 @@ final class RecordingSink implements SessionSink {
     private final List<Integer> writes = new ArrayList<>();
     private volatile long slowMillis;
     /**
-     * Whether the calling thread was told there was room since its last write: a write it was admitted to goes through even
-     * if {@link #block()} came in between, as a socket's buffer keeps the bytes it had room for. Without
-     * this, a delivering thread that checked {@link #writableBytes()} just before the block would wait inside
-     * its write, which {@link SessionSink#writableBytes()} promises cannot happen.
+     * Whether the calling thread was told there was room since its last write: a write it was admitted to
+     * goes through even if {@link #block()} came in between, as a socket's buffer keeps the bytes it had room
+     * for. Without this, a delivering thread that checked {@link #writableBytes()} just before the block
+     * would wait inside its write, which {@link SessionSink#writableBytes()} promises cannot happen.
      */
     private final ThreadLocal<Boolean> admitted = ThreadLocal.withInitial(() -> false);
 
