@@ -49,18 +49,33 @@ final class Mailbox {
          * always), a {@code List<RoomEvent>} of up to {@value Mailbox#EVENTS_PER_ROOM} in arrival order when more were.
          */
         final Map<RoomId, Object> events = new HashMap<>();
+        /**
+         * The durable event signalled when it is the only one since the last drain (nearly always: one
+         * event of one room), kept here instead of in {@link #events}, which is then empty: no hash of its
+         * room on the fan-out's thread, no map entry.
+         */
+        private RoomEvent lone;
         final List<RoomEvent.MemberJoined> joined = new ArrayList<>();
         final ArrayDeque<Signal> ephemeral = new ArrayDeque<>();
         boolean recordChanged;
         boolean resync;
 
         boolean isEmpty() {
-            return events.isEmpty() && joined.isEmpty() && ephemeral.isEmpty() && !recordChanged && !resync;
+            return lone == null && events.isEmpty() && joined.isEmpty() && ephemeral.isEmpty() && !recordChanged && !resync;
         }
 
         /** @return the rooms that moved */
         Set<RoomId> rooms() {
-            return events.keySet();
+            return lone != null ? Set.of(lone.room()) : events.keySet();
+        }
+
+        /**
+         * @return the one durable event signalled, when nothing else arrived (no other event, no join of
+         *         the reader's user, no typing or presence, no change of the record); null otherwise
+         */
+        RoomEvent onlyEvent() {
+            return lone != null && joined.isEmpty() && ephemeral.isEmpty() && !recordChanged && !resync
+                    ? lone : null;
         }
 
         /**
@@ -69,6 +84,9 @@ final class Mailbox {
          */
         @SuppressWarnings("unchecked")
         List<RoomEvent> events(RoomId room) {
+            if (lone != null) {
+                return lone.room().equals(room) ? List.of(lone) : List.of();
+            }
             Object signalled = events.get(room);
             return signalled instanceof RoomEvent one ? List.of(one)
                     : signalled == null ? List.of() : (List<RoomEvent>) signalled;
@@ -76,6 +94,14 @@ final class Mailbox {
 
         @SuppressWarnings("unchecked")
         private void add(RoomEvent event) {
+            if (lone == null && events.isEmpty()) {
+                lone = event;
+                return;
+            }
+            if (lone != null) {
+                events.put(lone.room(), lone);
+                lone = null;
+            }
             Object signalled = events.putIfAbsent(event.room(), event);
             if (signalled instanceof RoomEvent one) {
                 List<RoomEvent> several = new ArrayList<>();
@@ -88,6 +114,7 @@ final class Mailbox {
         }
 
         private void clear() {
+            lone = null;
             events.clear();
             joined.clear();
             ephemeral.clear();

@@ -172,6 +172,13 @@ public final class SessionReader implements AutoCloseable {
      */
     public List<Delivery> collect(int max) {
         Mailbox.Pending pending = mailbox.drain();
+        RoomEvent only = pending.onlyEvent();
+        if (only != null && dirty.isEmpty() && max > 0) {
+            Delivery next = inStep(only);
+            if (next != null) {
+                return List.of(next);
+            }
+        }
         if (pending.recordChanged || pending.resync) {
             reload();
             if (gone) {
@@ -209,6 +216,29 @@ public final class SessionReader implements AutoCloseable {
             ephemeral(signal, out);
         }
         return out;
+    }
+
+    /**
+     * The common case of a stream in step with its room, taken without the general bookkeeping (the rooms
+     * to read, the hints, the store): the one event signalled since the last collect is the next one of a
+     * room this reader follows, nothing else is to be read, and the event neither ends the subscription
+     * nor the user's membership. It is then exactly what {@link #readRoom} would hand out.
+     *
+     * @param event the only event signalled
+     * @return its delivery, the position moved past it; null when the general path must decide
+     */
+    private Delivery inStep(RoomEvent event) {
+        RoomId room = event.room();
+        if (hints.containsKey(room) || !roomListeners.containsKey(room)) {
+            return null;
+        }
+        Subscription sub = record.subscriptions().get(room);
+        if (sub == null || sub.until().isPresent() || event.seq() != position(sub) + 1
+                || event.endsMembershipOf(user)) {
+            return null;
+        }
+        positions.put(sub.version(), event.seq());
+        return new Delivery(new ServerEvent.Durable(event), sub.version(), event.seq());
     }
 
     private void readRoom(RoomId room, int budget, List<Delivery> out) {

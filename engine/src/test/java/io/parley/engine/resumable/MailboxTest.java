@@ -12,6 +12,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the fan-out leaves for one reader, drained again and again into reused collections. */
@@ -61,5 +62,35 @@ class MailboxTest {
         List<RoomEvent> hints = mailbox.drain().events(RoomId.of("r1"));
         assertEquals(64, hints.size(), "the store has the rest");
         assertEquals(1, hints.getFirst().seq());
+    }
+
+    @Test
+    void a_lone_event_is_the_only_one_until_anything_else_arrives_and_then_counts_like_any_other() {
+        Mailbox mailbox = new Mailbox(ANN);
+        mailbox.offer(joined("r1", 1, "bob"));
+        Mailbox.Pending one = mailbox.drain();
+        assertEquals(1, one.onlyEvent().seq());
+        assertEquals(Set.of(RoomId.of("r1")), one.rooms());
+        assertEquals(List.of(1L), one.events(RoomId.of("r1")).stream().map(RoomEvent::seq).toList());
+        assertEquals(List.of(), one.events(RoomId.of("r2")));
+
+        mailbox.offer(joined("r1", 2, "cid"));
+        mailbox.offer(joined("r2", 7, "dan"));
+        mailbox.offer(joined("r1", 3, "eve"));
+        Mailbox.Pending three = mailbox.drain();
+        assertNull(three.onlyEvent());
+        assertEquals(Set.of(RoomId.of("r1"), RoomId.of("r2")), three.rooms());
+        assertEquals(List.of(2L, 3L), three.events(RoomId.of("r1")).stream().map(RoomEvent::seq).toList());
+        assertEquals(List.of(7L), three.events(RoomId.of("r2")).stream().map(RoomEvent::seq).toList());
+
+        mailbox.offer(joined("r1", 4, "fay"));
+        mailbox.recordChanged();
+        Mailbox.Pending changed = mailbox.drain();
+        assertNull(changed.onlyEvent(), "the record changed too: the reader takes the general path");
+        assertEquals(List.of(4L), changed.events(RoomId.of("r1")).stream().map(RoomEvent::seq).toList());
+
+        mailbox.offer(joined("r1", 5, "ann"));
+        assertNull(mailbox.drain().onlyEvent(), "the reader's own join is followed by the general path");
+        assertTrue(mailbox.drain().isEmpty());
     }
 }

@@ -10,7 +10,9 @@ import io.parley.application.port.in.SendMessage;
 import io.parley.application.port.out.Fanout;
 import io.parley.application.port.out.PresenceRegistry;
 import io.parley.application.port.out.ResumableSessions;
+import io.parley.application.port.out.Signal;
 import io.parley.application.port.out.TokenVerifier;
+import io.parley.application.port.out.Topic;
 import io.parley.domain.ErrorCode;
 import io.parley.domain.ParleyException;
 import io.parley.domain.RoomEvent;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -170,6 +173,41 @@ class ResumableHubTest {
             List<SessionReader.Delivery> missed = collect(reader, 1);
             assertConsecutive(missed, ack.lastSeq() + 1);
             assertEquals(List.of("four"), bodies(missed), "only what the cursor had not seen, once");
+        }
+    }
+
+    @Test
+    void a_reader_in_step_takes_each_signalled_event_and_a_signal_ahead_of_the_store_is_not_delivered()
+            throws InterruptedException {
+        Node a = node();
+        RoomId room = room(a);
+        OpenedSession opened = a.sessions().open(bob, Optional.empty());
+        ServerEvent.Subscribed ack = assertInstanceOf(ServerEvent.Subscribed.class, assertInstanceOf(
+                ServerEvent.Ack.class, run(a, bob, opened.id(),
+                        new ClientCommand.Subscribe(Optional.of("s"), room, OptionalLong.of(0)))).result());
+        try (SessionReader reader = a.sessions().read(opened, bob, Duration.ZERO)) {
+            long last = ack.lastSeq();
+            assertConsecutive(collect(reader, (int) last), 0);
+            for (int i = 1; i <= 5; i++) { // one signal per collect: the path a stream in step takes
+                send(a, room, "m" + i);
+                List<SessionReader.Delivery> live = collect(reader, 1);
+                assertConsecutive(live, last);
+                assertEquals(List.of("m" + i), bodies(live));
+                last++;
+            }
+
+            // A signal two ahead of the store (its seq is not stored yet): neither delivered nor kept.
+            fanout.publish(Topic.room(room), new Signal.Durable(
+                    new RoomEvent.MemberJoined(room, last + 2, UserId.of("zed"), Instant.now())));
+            reader.await(System.nanoTime() + 200_000_000L);
+            assertTrue(reader.collect(100).stream().noneMatch(SessionReader.Delivery::durable));
+
+            send(a, room, "next");
+            send(a, room, "after");
+            List<SessionReader.Delivery> rest = collect(reader, 2);
+            assertConsecutive(rest, last);
+            assertEquals(List.of("next", "after"), bodies(rest), "the stored events, not the early signal");
+            assertEquals(last + 2, reader.cursor().positions().values().iterator().next());
         }
     }
 
