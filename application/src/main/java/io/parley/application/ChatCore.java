@@ -272,7 +272,7 @@ public final class ChatCore implements AutoCloseable {
          * ({@link EventListener}); needs {@link #feedCursors}.
          *
          * @param name     the listener's name, under which its progress is kept: keep it across restarts
-         * @param listener the listener
+         * @param listener what sees each durable event
          * @return this builder
          */
         public Builder listener(String name, EventListener listener) {

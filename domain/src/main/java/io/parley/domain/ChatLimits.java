@@ -50,7 +50,7 @@ public record ChatLimits(int maxBodyLength,
     /**
      * Checks a message body: not blank, within the limit, {@link TextRule#multiLine multi-line text}.
      *
-     * @param body the body
+     * @param body the body as the client sent it
      * @return the body, unchanged
      */
     public String checkBody(String body) {
@@ -67,7 +67,7 @@ public record ChatLimits(int maxBodyLength,
      * Checks a room name: not blank, within the limit, {@link TextRule#singleLine single-line text};
      * surrounding space removed.
      *
-     * @param name the name
+     * @param name the name as the client sent it
      * @return the stripped name
      */
     public String checkRoomName(String name) {

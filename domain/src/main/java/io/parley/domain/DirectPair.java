@@ -70,7 +70,7 @@ public record DirectPair(UserId first, UserId second) {
     }
 
     /**
-     * @param user a user
+     * @param user any user
      * @return whether the user is one of the two
      */
     public boolean includes(UserId user) {

@@ -39,7 +39,7 @@ public record DirectoryQuery(String text, Optional<Position> after, int limit) {
         }
 
         /**
-         * @param room a room
+         * @param room any room
          * @return whether it comes after this position in the directory's order
          */
         public boolean precedes(Room room) {
@@ -70,7 +70,7 @@ public record DirectoryQuery(String text, Optional<Position> after, int limit) {
     }
 
     /**
-     * @param room a room
+     * @param room any room
      * @return whether it belongs on this directory's pages: open, live, not a conversation, its name matching
      */
     public boolean lists(Room room) {

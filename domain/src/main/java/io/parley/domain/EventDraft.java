@@ -182,7 +182,7 @@ public sealed interface EventDraft {
      * Give a member another role, admin or member. Appends nothing when they are not a member, own the
      * room or have that role already.
      *
-     * @param room the room
+     * @param room the room as it is now
      * @param user the member
      * @param role {@link Role#ADMIN} or {@link Role#MEMBER}
      * @param by   who changes it
@@ -206,7 +206,7 @@ public sealed interface EventDraft {
      * Hand the room from its owner to another member; the owner becomes an admin. Appends nothing when
      * {@code from} does not own the room (any more), or {@code to} is not a member.
      *
-     * @param room the room
+     * @param room the room as it is now
      * @param from its owner
      * @param to   the new owner
      * @param at   time
@@ -222,7 +222,7 @@ public sealed interface EventDraft {
      * Ban a user, ending their membership if they are a member. Appends nothing when they are banned
      * already; refused ({@code forbidden}) when they own the room.
      *
-     * @param room the room
+     * @param room the room as it is now
      * @param user who is banned
      * @param by   who bans them
      * @param at   time
@@ -237,7 +237,7 @@ public sealed interface EventDraft {
     /**
      * Lift a ban. Appends nothing when the user is not banned.
      *
-     * @param room the room
+     * @param room the room as it is now
      * @param user who is unbanned
      * @param by   who lifts the ban
      * @param at   time

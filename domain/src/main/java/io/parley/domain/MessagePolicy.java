@@ -9,7 +9,7 @@ public final class MessagePolicy {
     }
 
     /**
-     * @param message the message
+     * @param message the message to edit, as stored
      * @param actor   who asks
      * @throws ParleyException {@link ErrorCode#FORBIDDEN} or {@link ErrorCode#NOT_FOUND} (deleted)
      */

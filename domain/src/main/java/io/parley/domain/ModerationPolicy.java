@@ -14,7 +14,7 @@ public final class ModerationPolicy {
     /**
      * Checks that the room is one that is moderated, before any other check of this class.
      *
-     * @param room the room
+     * @param room the room as it is now
      * @throws ParleyException {@link ErrorCode#FORBIDDEN} for a direct conversation
      */
     public static void checkModerated(Room room) {

@@ -98,7 +98,7 @@ public record Room(RoomId id, UserId owner, Instant createdAt, RoomSettings sett
     }
 
     /**
-     * @param user a user
+     * @param user any user
      * @return whether the user owns this room
      */
     public boolean isOwnedBy(UserId user) {

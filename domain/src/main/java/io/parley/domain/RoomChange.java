@@ -39,7 +39,7 @@ public record RoomChange(Optional<String> name, Optional<Visibility> visibility,
     /**
      * Checks every value against the limits (the name is stripped, as at creation).
      *
-     * @param limits the limits
+     * @param limits the deployment's length limits
      * @return the change with its values as they will be stored
      * @throws ParleyException {@code invalid} or {@code too_large}
      */

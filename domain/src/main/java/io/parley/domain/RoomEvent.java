@@ -20,7 +20,7 @@ public sealed interface RoomEvent {
     Instant at();
 
     /**
-     * @param user a user
+     * @param user any user
      * @return whether this event ends the user's membership: their {@code member_left}, their
      *         {@code member_banned} (a ban ends the membership of a member), or the room's
      *         {@code room_deleted} (which ends everyone's)

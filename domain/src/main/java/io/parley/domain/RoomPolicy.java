@@ -33,7 +33,7 @@ public final class RoomPolicy {
     /**
      * Checks that the room takes new content or members.
      *
-     * @param room the room
+     * @param room the room as it is now
      * @throws ParleyException {@link ErrorCode#FORBIDDEN} when it is archived
      */
     public static void checkWritable(Room room) {

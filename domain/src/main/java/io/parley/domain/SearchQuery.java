@@ -53,7 +53,7 @@ public record SearchQuery(List<String> words, Optional<Position> after, int limi
         }
 
         /**
-         * @param message a message
+         * @param message any stored message
          * @return whether it comes after this position in the search order
          */
         public boolean precedes(Message message) {
@@ -121,7 +121,7 @@ public record SearchQuery(List<String> words, Optional<Position> after, int limi
     }
 
     /**
-     * @param message a message
+     * @param message any stored message
      * @return whether it is found by this query: not deleted, and its text has every word
      */
     public boolean matches(Message message) {

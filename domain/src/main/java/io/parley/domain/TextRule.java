@@ -20,7 +20,7 @@ public final class TextRule {
      * Checks a single-line value.
      *
      * @param field the field's name, for the error message
-     * @param value the value
+     * @param value the text as received
      * @return the value, unchanged
      */
     public static String singleLine(String field, String value) {
@@ -32,7 +32,7 @@ public final class TextRule {
      * Checks a multi-line value (a message body).
      *
      * @param field the field's name, for the error message
-     * @param value the value
+     * @param value the text as received
      * @return the value, unchanged
      */
     public static String multiLine(String field, String value) {
@@ -71,7 +71,7 @@ public final class TextRule {
      * A value cleaned rather than refused (a display name from a token): control characters and unpaired
      * surrogates removed.
      *
-     * @param value the value
+     * @param value the text as received
      * @return the value without them
      */
     static String clean(String value) {

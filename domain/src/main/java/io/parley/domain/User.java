@@ -18,7 +18,7 @@ public record User(UserId id, String displayName) {
     /**
      * A user whose display name is their id.
      *
-     * @param id the id
+     * @param id the user's id, also shown as their name
      * @return the user
      */
     public static User of(String id) {

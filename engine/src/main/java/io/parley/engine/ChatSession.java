@@ -151,7 +151,7 @@ public final class ChatSession {
      * Handles one command and queues its reply. Commands of one session must be handed in one at a time,
      * in the order the client sent them.
      *
-     * @param command the command
+     * @param command a decoded client command of this session
      */
     public void handle(ClientCommand command) {
         touch();

@@ -56,7 +56,7 @@ public final class CommandBuckets<K> {
     }
 
     /**
-     * @param key a key
+     * @param key whose bucket to look for
      * @return whether its bucket is remembered (not forgotten as idle)
      */
     public boolean remembers(K key) {

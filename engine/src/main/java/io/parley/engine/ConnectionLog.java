@@ -44,7 +44,7 @@ public final class ConnectionLog {
      *
      * @param session   the session id
      * @param user      the user id
-     * @param transport the transport
+     * @param transport WebSocket, SSE or long-poll
      * @param peer      where it came from
      * @param resumed   whether it resumed an existing session (SSE, long-poll)
      */
@@ -64,7 +64,7 @@ public final class ConnectionLog {
      *
      * @param session   the session id
      * @param user      the user id
-     * @param transport the transport
+     * @param transport WebSocket, SSE or long-poll
      * @param peer      where it came from
      * @param lasted    how long it was open
      * @param code      the close code (WebSocket's, or what an SSE stream's {@code close} event said); negative

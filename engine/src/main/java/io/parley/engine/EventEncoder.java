@@ -7,7 +7,7 @@ package io.parley.engine;
 @FunctionalInterface
 public interface EventEncoder {
     /**
-     * @param event the event
+     * @param event any server event: a durable or ephemeral one, a reply
      * @return its text form
      */
     String encode(ServerEvent event);

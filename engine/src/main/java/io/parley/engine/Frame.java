@@ -21,7 +21,7 @@ public final class Frame {
     }
 
     /**
-     * @param event the event
+     * @param event the event it encodes
      * @param text  its encoded form
      */
     public Frame(ServerEvent event, String text) {
@@ -33,7 +33,7 @@ public final class Frame {
 
     /**
      * @param event   the event
-     * @param encoder the encoder
+     * @param encoder the wire format (protocol v1's JSON)
      * @return the encoded frame
      */
     public static Frame encode(ServerEvent event, EventEncoder encoder) {

@@ -64,7 +64,7 @@ public sealed interface ServerEvent {
     /**
      * A durable room event.
      *
-     * @param event the event
+     * @param event the stored event, with its room and seq
      */
     record Durable(RoomEvent event) implements ServerEvent {
     }
@@ -84,7 +84,7 @@ public sealed interface ServerEvent {
     /**
      * A member's presence.
      *
-     * @param presence the presence
+     * @param presence the member, the room and whether they are online
      */
     record PresenceEvent(Presence presence) implements ServerEvent {
         @Override
@@ -112,7 +112,7 @@ public sealed interface ServerEvent {
     /**
      * The stored message of a {@code send} (the original one for a retry).
      *
-     * @param message the message
+     * @param message the message as stored, with its seq
      */
     record Posted(Message message) implements AckResult {
     }
@@ -121,7 +121,7 @@ public sealed interface ServerEvent {
      * The durable event a command produced ({@code edit}, {@code delete}, {@code read}, {@code join},
      * {@code leave}).
      *
-     * @param event the event
+     * @param event the stored event, as subscribers of the room receive it
      */
     record Changed(RoomEvent event) implements AckResult {
     }

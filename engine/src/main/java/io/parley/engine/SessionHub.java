@@ -290,7 +290,7 @@ public final class SessionHub {
      * Counts one command of a session served outside this hub (SSE, long-poll) against its user's command
      * rate, the one live sessions share (on every node together when the usage counters are shared).
      *
-     * @param user the user
+     * @param user whose command it is
      * @param ref  the command's ref
      * @return the {@code rate_limited} reply when the user is over the rate; empty when the command may run
      */
@@ -340,7 +340,7 @@ public final class SessionHub {
      * core's {@code UsageCounters}: on every node together when they are shared, else on this node):
      * transports ask before the upgrade, to refuse with 429 before any work; {@link #open} enforces it.
      *
-     * @param user the user
+     * @param user who wants to connect
      * @return whether a connection would be taken now
      */
     public boolean admits(UserId user) {

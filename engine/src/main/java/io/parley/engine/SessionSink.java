@@ -25,7 +25,7 @@ public interface SessionSink {
     /**
      * Writes one frame; may block while the peer is slow (only the session's drain waits then).
      *
-     * @param frame the frame
+     * @param frame the encoded event, the same object for every recipient
      * @throws IOException when the connection is gone
      */
     void send(Frame frame) throws IOException;

@@ -38,7 +38,7 @@ public interface SessionSubscriptions {
     /**
      * Stops receiving a room; harmless when not subscribed.
      *
-     * @param room the room
+     * @param room the room to stop receiving
      */
     void unsubscribe(RoomId room);
 

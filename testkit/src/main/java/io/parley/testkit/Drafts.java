@@ -54,7 +54,7 @@ public final class Drafts {
 
     /**
      * @param name  display name, also the readable part of the id
-     * @param owner the owner
+     * @param owner who creates and owns the room
      * @return a new open room, created now, with an id unique to this scope
      */
     public Room room(String name, User owner) {

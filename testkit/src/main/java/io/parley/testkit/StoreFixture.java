@@ -60,7 +60,7 @@ interface StoreFixture {
     /**
      * Appends a draft that must be stored.
      *
-     * @param draft the draft
+     * @param draft what to append; refused or unchanged drafts fail the test
      * @return the stored event
      */
     default RoomEvent append(EventDraft draft) {

@@ -13,7 +13,7 @@ public sealed interface Decoded {
     /**
      * A well-formed command.
      *
-     * @param command the command
+     * @param command the command as the session runs it
      */
     record Command(ClientCommand command) implements Decoded {
         /** Validates the outcome. */

@@ -54,7 +54,7 @@ public final class ProtocolCodec implements EventEncoder {
      * Encodes a server event: a JSON object with {@code type} first, snake_case fields, ids as strings,
      * timestamps as ISO-8601 UTC ending in {@code Z}, and {@code ref} only when the event has one.
      *
-     * @param event the event
+     * @param event any server event: a durable or ephemeral one, a reply
      * @return its JSON text
      */
     @Override
@@ -195,7 +195,7 @@ public final class ProtocolCodec implements EventEncoder {
     /**
      * Encodes a history page ({@code GET /v1/rooms/{room}/messages}).
      *
-     * @param page the page
+     * @param page the messages of one page, and whether more exist
      * @return {@code {"messages":[message objects, as in the message event],"has_more":bool}}
      */
     public String encodeHistory(HistoryPage page) {
@@ -206,7 +206,7 @@ public final class ProtocolCodec implements EventEncoder {
     /**
      * Encodes a page of search results ({@code GET /v1/search}).
      *
-     * @param page the page
+     * @param page the results of one page, and where the next one starts
      * @return {@code {"results":[{"room","seq","message":{message object, as in the message event}}],
      *         "has_more":bool,"next":cursor}}, {@code next} only when {@code has_more}
      */
@@ -309,7 +309,7 @@ public final class ProtocolCodec implements EventEncoder {
     /**
      * Encodes a stored message as {@code {"message":{...}}}, with the fields of a {@code message} event's.
      *
-     * @param message the message
+     * @param message the message as stored (a tombstone when deleted)
      * @return the JSON text
      */
     public String encodeMessage(Message message) {
@@ -345,7 +345,7 @@ public final class ProtocolCodec implements EventEncoder {
      * object subscribers receive ({@code encodeEvent(e)} equals {@code encode(new Durable(e))}). A REST
      * call that changed nothing has no event; it answers {@code 204} instead.
      *
-     * @param event the event
+     * @param event the event as stored, with its room and seq
      * @return the event object, e.g. {@code {"type":"member_joined","room":..,"seq":..,"user":..}}
      */
     public String encodeEvent(RoomEvent event) {

@@ -83,7 +83,7 @@ public final class Webhooks {
     }
 
     /**
-     * @param endpoint the endpoint
+     * @param endpoint where to post, which events, and the secret that signs the posts
      * @param encoder  a durable event as clients receive it (the protocol's JSON object)
      * @param clock    the time in signatures
      * @return the listener that delivers to it, without "unread while offline" deliveries
@@ -93,7 +93,7 @@ public final class Webhooks {
     }
 
     /**
-     * @param endpoint the endpoint
+     * @param endpoint where to post, which events, and the secret that signs the posts
      * @param encoder  a durable event as clients receive it (the protocol's JSON object)
      * @param clock    the time in signatures and of the debounce
      * @param offline  the members of a posted message's room, other than its author, who have no session on any

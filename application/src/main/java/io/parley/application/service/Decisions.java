@@ -65,7 +65,7 @@ final class Decisions {
 
     /**
      * @param user a member of the room
-     * @param room the room
+     * @param room the room to subscribe to
      * @throws ParleyException {@code forbidden} with the hook's reason
      */
     void subscribe(User user, RoomId room) {

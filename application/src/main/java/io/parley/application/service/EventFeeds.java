@@ -148,7 +148,7 @@ public final class EventFeeds implements AutoCloseable {
     /**
      * A stored event was published on this node: its room's workers wake.
      *
-     * @param event the event
+     * @param event the event as stored, with its room and seq
      */
     public void published(RoomEvent event) {
         if (feeds.isEmpty()) {

@@ -45,7 +45,7 @@ public final class EventPublisher {
     /**
      * Publishes a stored event.
      *
-     * @param event the event
+     * @param event the event as stored, with its room and seq
      */
     public void published(RoomEvent event) {
         publish(event);

@@ -61,7 +61,7 @@ public final class TypingIndicators {
     /**
      * Ends a user's indicators in every room (their last session closed).
      *
-     * @param user the user
+     * @param user whose indicators end
      */
     public void endAll(UserId user) {
         deadlines.keySet().stream()

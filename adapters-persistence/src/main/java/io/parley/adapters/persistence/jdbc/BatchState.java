@@ -420,7 +420,7 @@ final class BatchState {
     }
 
     /**
-     * @param room a room
+     * @param room the message's room
      * @param id   a message of it
      * @return whether the message is deleted once the batch is applied
      */

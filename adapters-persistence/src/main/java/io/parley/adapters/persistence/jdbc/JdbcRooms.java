@@ -297,7 +297,7 @@ final class JdbcRooms implements Rooms {
      * Runs a database call, turning its failures into refusals.
      *
      * @param what what the call does, for messages
-     * @param call the call
+     * @param call the statements to run on one connection
      * @param <T>  its result
      * @return its result
      */

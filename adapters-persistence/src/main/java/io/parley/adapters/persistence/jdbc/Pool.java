@@ -71,7 +71,7 @@ final class Pool {
     }
 
     /**
-     * @param duration a duration
+     * @param duration a timeout from the settings
      * @return it in whole seconds, rounded up, at least 1 (the driver's timeouts count seconds)
      */
     static int seconds(Duration duration) {

@@ -260,7 +260,7 @@ final class Rows {
     }
 
     /**
-     * @param event an event
+     * @param event any stored event
      * @return its spelling in the {@code kind} column
      */
     static String kind(RoomEvent event) {

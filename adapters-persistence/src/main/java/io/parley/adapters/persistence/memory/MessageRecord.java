@@ -78,7 +78,7 @@ final class MessageRecord {
     }
 
     /**
-     * @param record a record
+     * @param record the bytes {@link #of} made
      * @param room   the room whose log holds it
      * @return the message it holds
      */

@@ -9,7 +9,7 @@ interface BrokerEvents {
     /**
      * A message arrived on a subscribed channel (classic or sharded).
      *
-     * @param channel the channel
+     * @param channel the channel's name, as subscribed
      * @param message the payload
      */
     void message(String channel, String message);

@@ -32,7 +32,7 @@ interface Channels {
     /**
      * Runs a command, turning a synchronous failure (e.g. the client was shut down) into a failed future.
      *
-     * @param command the command
+     * @param command the Redis call to make
      * @param <T>     its result
      * @return its result
      */

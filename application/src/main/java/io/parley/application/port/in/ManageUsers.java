@@ -16,7 +16,7 @@ public interface ManageUsers {
      * Ends every session of a user, on every node (WebSocket close {@code 4002}, an SSE stream's close event
      * with the same code; SSE and long-poll sessions lose their subscriptions). The user may connect again.
      *
-     * @param user the user
+     * @param user whose sessions end
      */
     void disconnect(UserId user);
 

@@ -109,7 +109,7 @@ public interface ChatHooks {
      * member of: {@link #beforeJoin} decided those).
      *
      * @param user the subscriber, a member of the room
-     * @param room the room
+     * @param room the room to subscribe to
      * @return allow it, or deny it (the subscribe is answered {@code forbidden} with the reason)
      */
     default AccessDecision beforeSubscribe(User user, RoomId room) {

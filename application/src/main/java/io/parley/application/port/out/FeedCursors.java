@@ -58,7 +58,7 @@ public interface FeedCursors {
      *
      * @param feed   the feed
      * @param room   the room
-     * @param holder the holder
+     * @param holder who holds the claim; a claim held by another is left alone
      */
     void release(String feed, RoomId room, String holder);
 

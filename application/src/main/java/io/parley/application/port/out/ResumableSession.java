@@ -116,7 +116,7 @@ public record ResumableSession(String id, UserId user, boolean inbox, Map<RoomId
     /**
      * A copy with another revision; for stores.
      *
-     * @param revision the revision
+     * @param revision the revision the store gives the copy
      * @return the copy
      */
     public ResumableSession withRevision(long revision) {

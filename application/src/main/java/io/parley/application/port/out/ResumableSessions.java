@@ -66,7 +66,7 @@ public interface ResumableSessions {
      * A user's sessions, for the per-user cap: each new session counts them, and ends the ones used longest
      * ago beyond the cap.
      *
-     * @param user the user
+     * @param user whose sessions
      * @param now  the time
      * @return the user's records that have not expired at {@code now}, least recently seen first
      *         ({@code seenUntil}, then id)

@@ -23,7 +23,7 @@ public sealed interface Signal {
     /**
      * A durable event, published after it was stored.
      *
-     * @param event the event
+     * @param event the event as stored, with its seq
      */
     record Durable(RoomEvent event) implements Signal {
         @Override

@@ -16,7 +16,7 @@ public sealed interface Topic {
     /**
      * A room's topic: its durable events, typing and the presence of its members.
      *
-     * @param room the room
+     * @param room whose events it carries
      */
     record Room(RoomId room) implements Topic {
         @Override
@@ -28,7 +28,7 @@ public sealed interface Topic {
     /**
      * A user's topic: the user's own membership changes, so that inbox sessions follow rooms they join.
      *
-     * @param user the user
+     * @param user whose membership changes it carries
      */
     record User(UserId user) implements Topic {
         @Override
