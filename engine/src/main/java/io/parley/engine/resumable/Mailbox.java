@@ -45,8 +45,10 @@ final class Mailbox {
      */
     static final class Pending {
         /**
-         * Per room that moved, the durable events signalled: a {@link RoomEvent} when one was (nearly
-         * always), a {@code List<RoomEvent>} of up to {@value Mailbox#EVENTS_PER_ROOM} in arrival order when more were.
+         * Per room that moved, the durable events signalled, once more than one was since the last drain
+         * (else the one is {@link #lone} and this is empty): a {@link RoomEvent} for a room with one, a
+         * {@code List<RoomEvent>} of up to {@value Mailbox#EVENTS_PER_ROOM} in arrival order for a room with
+         * more.
          */
         final Map<RoomId, Object> events = new HashMap<>();
         /**
@@ -61,7 +63,8 @@ final class Mailbox {
         boolean resync;
 
         boolean isEmpty() {
-            return lone == null && events.isEmpty() && joined.isEmpty() && ephemeral.isEmpty() && !recordChanged && !resync;
+            return lone == null && events.isEmpty() && joined.isEmpty() && ephemeral.isEmpty() && !recordChanged
+                    && !resync;
         }
 
         /** @return the rooms that moved */
