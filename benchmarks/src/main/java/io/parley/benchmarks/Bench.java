@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -147,18 +148,18 @@ public final class Bench {
         ServerProcess.Launch secondLaunch = secondLaunch(opts, pair, launch);
         report.header(flags, launch.serverCpus(), ProcStats.allowedCpus(ProcessHandle.current().pid()), root);
         long runStart = System.nanoTime();
-        Map<String, java.time.Duration> took = new LinkedHashMap<>();
+        Map<String, Duration> took = new LinkedHashMap<>();
         for (String scenario : scenarios) {
             long scenarioStart = System.nanoTime();
             try {
                 runScenario(scenario, opts, launch, secondLaunch, pair, names, parleyEnv, inTurns, turns, run, report);
             } finally {
-                java.time.Duration time = java.time.Duration.ofNanos(System.nanoTime() - scenarioStart);
+                Duration time = Duration.ofNanos(System.nanoTime() - scenarioStart);
                 took.put(scenario, time);
                 System.out.println("   " + scenario + " took " + Report.minutesAndSeconds(time));
             }
         }
-        java.time.Duration total = java.time.Duration.ofNanos(System.nanoTime() - runStart);
+        Duration total = Duration.ofNanos(System.nanoTime() - runStart);
         report.took(total, took);
         System.out.println("the run took " + Report.minutesAndSeconds(total));
         String markdown = report.markdown(names);
@@ -178,7 +179,6 @@ public final class Bench {
             System.exit(1);
         }
     }
-
 
     /** One scenario of a run: in turns on both servers, or on a fresh baseline and then a fresh Parley. */
     private static void runScenario(String scenario, Map<String, String> opts, ServerProcess.Launch launch,

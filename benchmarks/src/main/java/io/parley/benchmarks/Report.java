@@ -3,6 +3,7 @@ package io.parley.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -35,14 +36,14 @@ final class Report {
      * @param total       from the first scenario's start to the last one's end
      * @param perScenario each scenario's time, in the order they ran
      */
-    void took(java.time.Duration total, Map<String, java.time.Duration> perScenario) {
+    void took(Duration total, Map<String, Duration> perScenario) {
         StringBuilder each = new StringBuilder();
         perScenario.forEach((scenario, time) -> each.append(each.isEmpty() ? "" : ", ").append(scenario)
                 .append(' ').append(minutesAndSeconds(time)));
         header.append("- **The run took** ").append(minutesAndSeconds(total)).append(" (").append(each).append(")\n");
     }
 
-    static String minutesAndSeconds(java.time.Duration time) {
+    static String minutesAndSeconds(Duration time) {
         long seconds = Math.round(time.toMillis() / 1000.0);
         return seconds < 60 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
     }
